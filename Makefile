@@ -1,0 +1,94 @@
+# Yizhan: `make run` serves the demo, `make test` runs the whole suite. Both start from a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: messages-update help install system-deps run demo test test-sqlite test-postgres bench lint messages assets up clean
+
+help:
+	@echo "make run    install, migrate SQLite, load the demo, serve on http://$(HOST):$(PORT)"
+	@echo "make test   install and run the whole suite (SQLite; again on PostgreSQL+Redis when DATABASE_URL and REDIS_URL are set)"
+	@echo "make bench  benchmarks (ratios against a baseline in the same run)"
+	@echo "make lint   ruff and mypy"
+	@echo "make up     the production-like stack (PostgreSQL, Redis, Daphne, Celery worker and beat) via honcho"
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Python packages exactly as uv.lock says; the project itself is installed editable (yizhan-client).
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	npm run --silent build
+
+messages: $(VENV)/.synced
+	$(VENV)/bin/django-admin compilemessages -v0 --ignore=.venv --ignore=.tools --ignore=node_modules
+
+# Debian packages the suite needs: gettext (msgfmt), Chromium for the browser tests,
+# CJK fonts for PDFs and screenshots, and WeasyPrint's Pango.
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing="$$missing fonts-noto-cjk"; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+install: $(VENV)/.synced assets messages
+
+run: install
+	$(MANAGE) migrate --noinput -v0
+	@$(MANAGE) load_demo
+	@echo
+	@echo "Yizhan is serving on http://$(HOST):$(PORT)/  (HTTP and WebSocket, Daphne; Ctrl-C stops it)"
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+# Two passes: the embedded default (SQLite, in-memory layer, eager Celery), then the production
+# components when DATABASE_URL and REDIS_URL are set (PostgreSQL, Redis channel layer).
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $${PYTEST_WORKERS:-2} --dist loadgroup
+test: install system-deps
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
+	  echo "== second pass: PostgreSQL and Redis =="; \
+	  $(PYTEST) $(PYTEST_ARGS); \
+	else echo "DATABASE_URL and REDIS_URL not both set: PostgreSQL/Redis pass not run"; fi
+
+bench: install
+	$(PY) -m bench
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+up: install
+	$(MANAGE) migrate --noinput
+	$(VENV)/bin/honcho start -f Procfile
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules static/dist static/govuk var
+
+# Refresh every .po file from the sources (each app's own, and config/ for the project templates).
+messages-update: $(VENV)/.synced
+	@for d in config $(patsubst %/locale,%,$(wildcard */locale)); do \
+	  (cd $$d && $(CURDIR)/$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete -v0 --ignore=locale) || exit 1; done
+	(cd frontend && $(CURDIR)/$(VENV)/bin/django-admin makemessages -d djangojs -l zh_Hans -v0 --ignore=node_modules) || true

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts.models import Membership, Organisation, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Yizhan", {"fields": ("full_name", "phone", "account_kind")}))
+    list_display = ("username", "full_name", "email", "account_kind", "is_active")
+    inlines = [MembershipInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "credit_code", "region")
+    list_filter = ("kind",)
+    search_fields = ("name", "credit_code")
+    inlines = [MembershipInline]

@@ -1,0 +1,41 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api.serializers import MeOutput, TokenRequest, TokenResponse
+from accounts.forms import client_address
+from accounts.selectors import memberships_of
+from accounts.services import api_token_issue, login_failure_record, login_failures_clear, login_throttle_check
+from config.exceptions import DomainError
+
+
+class TokenView(APIView):
+    """Exchange a username and password for the user's API token (throttled like the sign-in page)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=TokenRequest, responses=TokenResponse)
+    def post(self, request):
+        data = TokenRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        username, address = data.validated_data["username"], client_address(request)
+        login_throttle_check(username=username, address=address)
+        user = authenticate(request, username=username, password=data.validated_data["password"])
+        if user is None:
+            login_failure_record(username=username, address=address)
+            raise DomainError(_("The username or password is wrong."), code="bad_credentials")
+        login_failures_clear(username=username)
+        return Response({"token": api_token_issue(user=user).key})
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeOutput)
+    def get(self, request):
+        request.user.active_memberships = memberships_of(user=request.user)
+        return Response(MeOutput(request.user).data)

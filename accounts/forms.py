@@ -1,0 +1,57 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import AccountKind
+from accounts.services import login_failure_record, login_failures_clear, login_throttle_check
+
+
+def client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form, refusing further attempts after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = client_address(self.request) if self.request else None
+        login_throttle_check(username=username, address=address)
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            login_failure_record(username=username, address=address)
+            raise
+        login_failures_clear(username=username)
+        return cleaned
+
+
+class RegistrationForm(forms.Form):
+    account_kind = forms.ChoiceField(
+        label=_("Account kind"),
+        choices=[(AccountKind.CITIZEN, AccountKind.CITIZEN.label), (AccountKind.ENTERPRISE, AccountKind.ENTERPRISE.label)],
+        widget=forms.RadioSelect,
+    )
+    username = forms.RegexField(
+        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=100)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.RegexField(
+        label=_("Mobile phone"), regex=r"^1[3-9]\d{9}\Z", required=False,
+        error_messages={"invalid": _("Enter an 11-digit mainland mobile number.")},
+    )
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned

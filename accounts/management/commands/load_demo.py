@@ -1,0 +1,30 @@
+"""Load the demo data (idempotent) and print the demo logins."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PASSWORD, Demo
+
+
+def demo_build() -> Demo:
+    """Run every Yizhan app's `demo.load`, in dependency order."""
+    demo = Demo()
+    for app in settings.LOCAL_APPS:
+        if find_spec(f"{app}.demo"):
+            import_module(f"{app}.demo").load(demo)
+    return demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (running it again changes nothing) and print the demo logins."
+
+    def handle(self, *args, **options):
+        demo = demo_build()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (every password: {DEMO_PASSWORD}):")
+        width = max(len(u) for u, _ in demo.logins)
+        for username, description in demo.logins:
+            self.stdout.write(f"  {username.ljust(width)}  {description}")

@@ -1,0 +1,27 @@
+"""Production: PostgreSQL, Redis, real secrets. Refuses to start without any of them."""
+
+import environ
+
+_env = environ.Env()
+# No defaults: each of these raises ImproperlyConfigured when missing.
+for _required in ("DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "YIZHAN_KEY_DIR", "YIZHAN_KEY_PASSPHRASE",
+                  "DJANGO_ALLOWED_HOSTS"):
+    _env.str(_required)
+
+from config.settings.base import *  # noqa: E402,F403
+
+DEBUG = False
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = _env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+CONN_HEALTH_CHECKS = True
