@@ -4,7 +4,10 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
-os.environ.setdefault("YIZHAN_VAR_DIR", os.path.join(tempfile.gettempdir(), f"yizhan-test-{os.getpid()}"))
+# One id per test run, inherited by xdist workers and by servers a test starts, so concurrent runs
+# on one machine (developers, CI) never share a test database or a key directory.
+RUN_ID = os.environ.setdefault("YIZHAN_TEST_RUN", str(os.getpid()))
+os.environ.setdefault("YIZHAN_VAR_DIR", os.path.join(tempfile.gettempdir(), f"yizhan-test-{RUN_ID}"))
 
 from config.settings.base import *  # noqa: E402,F403
 
@@ -15,3 +18,5 @@ ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so a server process started by a test (Daphne) sees the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_yizhan_{RUN_ID}"}  # noqa: F405
