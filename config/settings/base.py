@@ -122,6 +122,8 @@ SITE_URL = env.str("YIZHAN_SITE_URL", default="http://127.0.0.1:8000")
 # live in files outside the repository. In production the directory and passphrase are required.
 PLATFORM_KEY_DIR = Path(env.str("YIZHAN_KEY_DIR", default=str(VAR_DIR / "keys")))
 PLATFORM_KEY_PASSPHRASE = env.str("YIZHAN_KEY_PASSPHRASE", default="")
+# Outside production a missing platform key is made on first use; production.py turns this off.
+PLATFORM_KEY_AUTOGENERATE = env.bool("YIZHAN_KEY_AUTOGENERATE", default=True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -22,6 +22,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+PLATFORM_KEY_AUTOGENERATE = False  # signing refuses until `manage.py platform_key_rotate` made the key
 CSRF_TRUSTED_ORIGINS = _env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 CONN_HEALTH_CHECKS = True
