@@ -148,3 +148,72 @@ def verify_consistency(size1: int, size2: int, root1: bytes, root2: bytes, proof
         fn >>= 1
         sn >>= 1
     return fr == root1 and sr == root2 and sn == 0
+
+
+# Planning proofs over leaf ranges, for a store that keeps the hash of every complete perfect
+# subtree: each RFC 9162 proof element is MTH(D[a:b]) for a range the recursion visits, and every
+# such range splits into aligned perfect subtrees (`perfect_subtrees`), whose hashes fold from the
+# right into MTH(D[a:b]). So a proof needs O(log n) stored hashes and no leaf inputs.
+
+
+def perfect_subtrees(start: int, end: int) -> list[tuple[int, int]]:
+    """The aligned perfect subtrees, as (level, position) covering leaves [start, end) left to
+    right, largest first: subtree (level, position) holds leaves position·2^level onward, 2^level
+    of them. For the ranges RFC 9162 proofs visit, MTH(D[start:end]) is their right fold:
+    node_hash(h1, node_hash(h2, ... hk))."""
+    nodes = []
+    while start < end:
+        level = (end - start).bit_length() - 1
+        while start % (1 << level):
+            level -= 1
+        nodes.append((level, start >> level))
+        start += 1 << level
+    return nodes
+
+
+def fold_subtrees(hashes: Sequence[bytes]) -> bytes:
+    """MTH of a range from its `perfect_subtrees` hashes (left to right); SHA-256("") if none."""
+    if not hashes:
+        return EMPTY_ROOT
+    root = hashes[-1]
+    for h in reversed(hashes[:-1]):
+        root = node_hash(h, root)
+    return root
+
+
+def inclusion_path_ranges(index: int, tree_size: int) -> list[tuple[int, int]]:
+    """PATH(index, D[tree_size]) as the leaf ranges [a, b) whose MTH are its elements, in order."""
+    if not 0 <= index < tree_size:
+        raise ValueError("leaf index outside the tree")
+    ranges: list[tuple[int, int]] = []
+    start, end, m = 0, tree_size, index
+    while end - start > 1:
+        k = split_point(end - start)
+        if m < k:
+            ranges.append((start + k, end))
+            end = start + k
+        else:
+            ranges.append((start, start + k))
+            start, m = start + k, m - k
+    return ranges[::-1]  # the recursion appends on the way back up: nearest sibling first
+
+
+def consistency_proof_ranges(size1: int, size2: int) -> list[tuple[int, int]]:
+    """PROOF(size1, D[size2]) as leaf ranges [a, b), in order (empty when size1 is 0 or size2)."""
+    if not 0 <= size1 <= size2:
+        raise ValueError("the first size must be between 0 and the second")
+    if size1 in (0, size2):
+        return []
+    ranges: list[tuple[int, int]] = []
+    start, end, m, complete = 0, size2, size1, True
+    while m != end - start:
+        k = split_point(end - start)
+        if m <= k:
+            ranges.append((start + k, end))
+            end = start + k
+        else:
+            ranges.append((start, start + k))
+            start, m, complete = start + k, m - k, False
+    if not complete:
+        ranges.append((start, end))
+    return ranges[::-1]
