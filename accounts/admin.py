@@ -11,7 +11,10 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Yizhan", {"fields": ("full_name", "phone", "account_kind")}))
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        ("Yizhan", {"fields": ("full_name", "phone", "account_kind")}),
+    )
     list_display = ("username", "full_name", "email", "account_kind", "is_active")
     inlines = [MembershipInline]
 

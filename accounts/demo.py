@@ -9,7 +9,7 @@ from accounts.constants import AccountKind, OrganisationKind, Role
 from accounts.models import Organisation, User
 from accounts.services import membership_grant
 
-DEMO_PASSWORD = "yizhan-demo-2026"
+DEMO_PASSWORD = "yizhan-demo-2026"  # noqa: S105 - the published demo password
 
 
 @dataclass
@@ -20,11 +20,22 @@ class Demo:
     users: dict[str, User] = field(default_factory=dict)
     logins: list[tuple[str, str]] = field(default_factory=list)
 
-    def user(self, username: str, full_name: str, description: str, *, kind: str = AccountKind.STAFF,
-             superuser: bool = False) -> User:
+    def user(
+        self,
+        username: str,
+        full_name: str,
+        description: str,
+        *,
+        kind: str = AccountKind.STAFF,
+        superuser: bool = False,
+    ) -> User:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"full_name": full_name, "account_kind": kind, "email": f"{username}@demo.yizhan.example"},
+            defaults={
+                "full_name": full_name,
+                "account_kind": kind,
+                "email": f"{username}@demo.yizhan.example",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -34,7 +45,9 @@ class Demo:
         self.logins.append((username, description))
         return user
 
-    def org(self, key: str, name: str, kind: str, *, credit_code: str = "", region: str = "310000") -> Organisation:
+    def org(
+        self, key: str, name: str, kind: str, *, credit_code: str = "", region: str = "310000"
+    ) -> Organisation:
         org, _created = Organisation.objects.get_or_create(
             name=name, kind=kind, defaults={"credit_code": credit_code, "region": region}
         )
@@ -52,14 +65,19 @@ SUPPLIERS = [
 @transaction.atomic
 def load(demo: Demo) -> None:
     buyer = demo.org("buyer", "上海市教育局", OrganisationKind.BUYER, credit_code="11310000002419760H")
-    agency = demo.org("agency", "上海市政府采购中心", OrganisationKind.AGENCY, credit_code="12310000425007581U")
+    agency = demo.org(
+        "agency", "上海市政府采购中心", OrganisationKind.AGENCY, credit_code="12310000425007581U"
+    )
     regulator = demo.org("regulator", "上海市财政局", OrganisationKind.REGULATOR)
     platform = demo.org("platform", "一站平台运营中心", OrganisationKind.PLATFORM)
     civil = demo.org("civil_affairs", "上海市民政局", OrganisationKind.DEPARTMENT)
     market = demo.org("market", "上海市市场监督管理局", OrganisationKind.DEPARTMENT)
 
-    membership_grant(user=demo.user("admin", "平台管理员", "platform administrator (Django admin)", superuser=True),
-                     organisation=platform, role=Role.PLATFORM_ADMIN)
+    membership_grant(
+        user=demo.user("admin", "平台管理员", "platform administrator (Django admin)", superuser=True),
+        organisation=platform,
+        role=Role.PLATFORM_ADMIN,
+    )
     officer = demo.user("officer", "陈静", "procurement officer, 上海市政府采购中心")
     membership_grant(user=officer, organisation=agency, role=Role.PROCUREMENT_OFFICER)
     buyer_officer = demo.user("buyer", "刘洋", "procurement officer, 上海市教育局 (buyer)")

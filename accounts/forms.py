@@ -34,24 +34,31 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 class RegistrationForm(forms.Form):
     account_kind = forms.ChoiceField(
         label=_("Account kind"),
-        choices=[(AccountKind.CITIZEN, AccountKind.CITIZEN.label), (AccountKind.ENTERPRISE, AccountKind.ENTERPRISE.label)],
+        choices=[
+            (AccountKind.CITIZEN, AccountKind.CITIZEN.label),
+            (AccountKind.ENTERPRISE, AccountKind.ENTERPRISE.label),
+        ],
         widget=forms.RadioSelect,
     )
     username = forms.RegexField(
-        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+\Z",
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
         error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
     )
     full_name = forms.CharField(label=_("Full name"), max_length=100)
     email = forms.EmailField(label=_("Email"))
     phone = forms.RegexField(
-        label=_("Mobile phone"), regex=r"^1[3-9]\d{9}\Z", required=False,
+        label=_("Mobile phone"),
+        regex=r"^1[3-9]\d{9}\Z",
+        required=False,
         error_messages={"invalid": _("Enter an 11-digit mainland mobile number.")},
     )
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput, strip=False)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return cleaned

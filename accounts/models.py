@@ -27,14 +27,18 @@ class Organisation(models.Model):
     # Unified social credit code where the organisation has one (suppliers validate it strictly).
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     region = models.CharField(_("region code"), max_length=12, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~models.Q(credit_code=""), name="organisation_credit_code_unique"
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="organisation_credit_code_unique",
             )
         ]
 
@@ -67,3 +71,6 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -35,5 +35,8 @@ def organisations_where(*, user: User, roles: Iterable[Role | str]) -> QuerySet[
 
 def members_with_role(*, organisation: Organisation | int, role: Role | str) -> QuerySet[User]:
     return User.objects.filter(
-        memberships__organisation=organisation, memberships__role=role, memberships__is_active=True, is_active=True
+        memberships__organisation=organisation,
+        memberships__role=role,
+        memberships__is_active=True,
+        is_active=True,
     ).distinct()

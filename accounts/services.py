@@ -45,7 +45,8 @@ def membership_grant(*, user: User, organisation: Organisation, role: Role | str
     allowed = _ROLES_BY_KIND.get(organisation.kind, set())
     if role not in allowed:
         raise DomainError(
-            _("The role %(role)s does not exist in an organisation of this kind.") % {"role": Role(role).label}
+            _("The role %(role)s does not exist in an organisation of this kind.")
+            % {"role": Role(role).label}
         )
     membership, _created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     if not membership.is_active:
@@ -54,7 +55,7 @@ def membership_grant(*, user: User, organisation: Organisation, role: Role | str
     return membership
 
 
-_STAFF_ROLES = {Role.PROCUREMENT_OFFICER, Role.APPROVER, Role.SUPERVISOR, Role.KEY_CUSTODIAN}
+_STAFF_ROLES: set[str] = {Role.PROCUREMENT_OFFICER, Role.APPROVER, Role.SUPERVISOR, Role.KEY_CUSTODIAN}
 _ROLES_BY_KIND: dict[str, set[str]] = {
     OrganisationKind.BUYER: _STAFF_ROLES,
     OrganisationKind.AGENCY: _STAFF_ROLES | {Role.EVALUATION_EXPERT},

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.forms import RegistrationForm, ThrottledAuthenticationForm
+from accounts.models import User
 from accounts.selectors import memberships_of
 from accounts.services import user_register
 from config.exceptions import DomainError
@@ -23,8 +24,12 @@ def register(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = user_register(
-                username=data["username"], password=data["password1"], full_name=data["full_name"],
-                email=data["email"], phone=data["phone"], account_kind=data["account_kind"],
+                username=data["username"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                account_kind=data["account_kind"],
             )
         except DomainError as exc:
             field = "username" if exc.code == "username_taken" else "password1"
@@ -38,4 +43,5 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # login_required
     return render(request, "accounts/home.html", {"memberships": memberships_of(user=request.user)})

@@ -72,6 +72,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         )
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, drf_exceptions.APIException):
+        codes = exc.get_codes()
         detail = exc.detail if isinstance(exc.detail, str) else response.data.get("detail", exc.detail)
-        response.data = _body(exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code, detail)
+        response.data = _body(codes if isinstance(codes, str) else str(exc.default_code), detail)
     return response

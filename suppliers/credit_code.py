@@ -9,7 +9,9 @@ from config.exceptions import DomainError
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
-_WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+_WEIGHTS = [
+    pow(3, i, 31) for i in range(17)
+]  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 
 
 class InvalidCreditCode(DomainError):
@@ -31,12 +33,16 @@ def credit_code_validate(code: str) -> str:
     bad = sorted({c for c in code if c not in _VALUE})
     if bad:
         raise InvalidCreditCode(
-            _("A unified social credit code cannot contain %(chars)s (I, O, Z, S, V and lower case are never used).")
+            _(
+                "A unified social credit code cannot contain %(chars)s (I, O, Z, S, V and lower case are never used)."
+            )
             % {"chars": " ".join(bad)}
         )
     if check_character(code[:17]) != code[17]:
         raise InvalidCreditCode(
-            _("The check character of this unified social credit code is wrong: please check every character.")
+            _(
+                "The check character of this unified social credit code is wrong: please check every character."
+            )
         )
     return code
 

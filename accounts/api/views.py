@@ -8,7 +8,12 @@ from rest_framework.views import APIView
 from accounts.api.serializers import MeOutput, TokenRequest, TokenResponse
 from accounts.forms import client_address
 from accounts.selectors import memberships_of
-from accounts.services import api_token_issue, login_failure_record, login_failures_clear, login_throttle_check
+from accounts.services import (
+    api_token_issue,
+    login_failure_record,
+    login_failures_clear,
+    login_throttle_check,
+)
 from config.exceptions import DomainError
 
 

@@ -29,7 +29,17 @@ INSTALLED_APPS = [
     "channels",
 ]
 # Yizhan's own apps, in dependency order (demo data loads in this order too).
-LOCAL_APPS = ["accounts", "ledger", "approvals", "suppliers", "procurement", "tenders", "bidding", "portal", "reports"]
+LOCAL_APPS = [
+    "accounts",
+    "ledger",
+    "approvals",
+    "suppliers",
+    "procurement",
+    "tenders",
+    "bidding",
+    "portal",
+    "reports",
+]
 INSTALLED_APPS += LOCAL_APPS
 
 MIDDLEWARE = [

@@ -4,8 +4,14 @@ import environ
 
 _env = environ.Env()
 # No defaults: each of these raises ImproperlyConfigured when missing.
-for _required in ("DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "YIZHAN_KEY_DIR", "YIZHAN_KEY_PASSPHRASE",
-                  "DJANGO_ALLOWED_HOSTS"):
+for _required in (
+    "DJANGO_SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "YIZHAN_KEY_DIR",
+    "YIZHAN_KEY_PASSPHRASE",
+    "DJANGO_ALLOWED_HOSTS",
+):
     _env.str(_required)
 
 from config.settings.base import *  # noqa: E402,F403

@@ -6,8 +6,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_token_then_me(client, demo):
-    response = client.post("/api/accounts/token/", {"username": "officer", "password": DEMO_PASSWORD},
-                           content_type="application/json")
+    response = client.post(
+        "/api/accounts/token/",
+        {"username": "officer", "password": DEMO_PASSWORD},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     me = client.get("/api/accounts/me/", HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -17,7 +20,9 @@ def test_token_then_me(client, demo):
 
 
 def test_bad_token_gets_a_clear_error(client, demo):
-    response = client.get("/api/accounts/me/", HTTP_AUTHORIZATION="Bearer not-a-token", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        "/api/accounts/me/", HTTP_AUTHORIZATION="Bearer not-a-token", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 401
     assert response.json()["code"] == "authentication_failed"
     assert response.json()["message"]
@@ -30,7 +35,8 @@ def test_malformed_json_is_a_400_with_code(client, demo):
 
 
 def test_wrong_password_on_the_api_is_refused_in_chinese(client, demo):
-    response = client.post("/api/accounts/token/", {"username": "officer", "password": "x"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/accounts/token/", {"username": "officer", "password": "x"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json() == {"code": "bad_credentials", "message": "用户名或密码错误。"}

@@ -21,8 +21,9 @@ def run_manage(env_overrides: dict[str, str], tmp_path: Path, *args: str) -> sub
     env.update(PRODUCTION_ENV, YIZHAN_KEY_DIR=str(tmp_path / "keys"), YIZHAN_VAR_DIR=str(tmp_path / "var"))
     env.update(env_overrides)
     env = {k: v for k, v in env.items() if v is not None}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_passes_the_deployment_checks(tmp_path):
