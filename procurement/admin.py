@@ -9,3 +9,20 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ("is_working_day",)
     date_hierarchy = "date"
     search_fields = ("note", "source")
+
+
+from procurement.models import ProcurementMethod, ProcurementPlan  # noqa: E402
+
+
+@admin.register(ProcurementMethod)
+class ProcurementMethodAdmin(admin.ModelAdmin):
+    """Administrators change the rule sets here; tenders keep the snapshot they were published under."""
+
+    list_display = ("name", "code", "documents_to_deadline_days", "documents_to_deadline_working_days",
+                    "clarification_min_days", "bid_security_max_percent", "is_active")
+
+
+@admin.register(ProcurementPlan)
+class ProcurementPlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "buyer", "year", "method", "budget", "status")
+    list_filter = ("status", "year", "method")

@@ -1,0 +1,336 @@
+"""Tenders and everything published about them: lots, criteria, custodians, documents, notices,
+questions, document holders, search tokens and subscriptions."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from config import clock
+from tenders.constants import (
+    DEFAULT_SHARE_WINDOW_S,
+    PUBLIC_STATUSES,
+    AnnouncementKind,
+    EvaluationMethod,
+    ProcurementKind,
+    PublicPhase,
+    TenderStatus,
+)
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class Tender(models.Model):
+    """One procurement put out to bid. Before publication the officers edit it; afterwards the
+    notice is frozen (`notice_sha256` in the ledger) and changes only by amendment."""
+
+    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    buyer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="tenders_bought",
+                              verbose_name=_("buyer"))
+    agency = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="tenders_run", verbose_name=_("procurement agency"))
+    plan = models.ForeignKey("procurement.ProcurementPlan", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="tenders", verbose_name=_("procurement plan"))
+    method = models.ForeignKey("procurement.ProcurementMethod", on_delete=models.PROTECT, related_name="tenders",
+                               verbose_name=_("procurement method"))
+    # The method's rule set as it stood when the tender was submitted, and again when published:
+    # later changes of the method by an administrator do not change the rules of this tender.
+    rule_set = models.JSONField(_("rule set"), default=dict, blank=True)
+    procurement_kind = models.CharField(_("goods, services or works"), max_length=16,
+                                        choices=ProcurementKind.choices, default=ProcurementKind.GOODS)
+    title = models.CharField(_("project title"), max_length=200)
+    description = models.TextField(_("requirements"), blank=True)
+    category_code = models.CharField(_("category code"), max_length=32, blank=True, db_index=True)
+    region = models.CharField(_("region code"), max_length=12, blank=True, db_index=True)
+    budget = models.DecimalField(_("budget (CNY)"), **MONEY)
+    max_price = models.DecimalField(_("maximum price (CNY)"), null=True, blank=True, **MONEY)
+    qualification_requirements = models.TextField(_("qualification requirements"), blank=True)
+    evaluation_method = models.CharField(_("evaluation method"), max_length=16, choices=EvaluationMethod.choices,
+                                         default=EvaluationMethod.COMPREHENSIVE)
+    # Names bidders fill in and the opening reads out; "price" and "currency" are always first.
+    readout_fields = models.JSONField(_("read-out fields"), default=list, blank=True)
+    required_documents = models.JSONField(_("documents bidders must submit"), default=list, blank=True)
+    bid_security = models.DecimalField(_("bid security (CNY)"), default=Decimal("0.00"), **MONEY)
+    document_instructions = models.TextField(_("how to obtain the documents"), blank=True)
+    document_start = models.DateTimeField(_("documents available from"), null=True, blank=True)
+    document_end = models.DateTimeField(_("documents available until"), null=True, blank=True)
+    question_deadline = models.DateTimeField(_("deadline for questions"), null=True, blank=True)
+    bid_deadline = models.DateTimeField(_("bid deadline and opening time"), null=True, blank=True, db_index=True)
+    opening_place = models.CharField(_("opening place"), max_length=200, blank=True)
+    share_window_s = models.PositiveIntegerField(_("share window (seconds)"), default=DEFAULT_SHARE_WINDOW_S)
+    threshold_k = models.PositiveSmallIntegerField(_("custodians needed to open (k)"), default=2)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+
+    status = models.CharField(_("status"), max_length=16, choices=TenderStatus.choices, default=TenderStatus.DRAFT)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    # Set when an approval flow sent it back: shown to the officers in the editor.
+    return_reason = models.TextField(blank=True)
+    # Normalised text the search verifies phrases against (the token table only narrows candidates).
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="tender_status_published"),
+            models.Index(fields=["method", "published_at"], name="tender_method_published"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def opening_at(self):
+        """Opening is at the bid deadline itself (BL Art 34)."""
+        return self.bid_deadline
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    def is_open_for_bids(self, at=None) -> bool:
+        """Published and before the deadline, judged from the clock now (not from a job having run)."""
+        at = at or clock.now()
+        return self.status == TenderStatus.PUBLISHED and self.bid_deadline is not None and at < self.bid_deadline
+
+    def public_phase(self, at=None) -> str:
+        if self.status == TenderStatus.PUBLISHED:
+            return PublicPhase.OPEN if self.is_open_for_bids(at) else PublicPhase.CLOSED
+        return self.status
+
+    def get_public_phase_display(self) -> str:
+        return str(PublicPhase(self.public_phase()).label)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("notices:detail", args=[self.reference])
+
+
+class Lot(models.Model):
+    """A separately awarded part of the tender with its own budget; `number` is the SB1 lot id."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField(_("lot number"))
+    title = models.CharField(_("lot title"), max_length=200)
+    description = models.TextField(_("lot requirements"), blank=True)
+    budget = models.DecimalField(_("lot budget (CNY)"), **MONEY)
+
+    class Meta:
+        ordering = ["tender", "number"]
+        constraints = [models.UniqueConstraint(fields=["tender", "number"], name="lot_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def sb1_id(self) -> str:
+        return str(self.number)
+
+
+class Criterion(models.Model):
+    """One evaluation criterion with its weight in percent; the price criterion carries the price weight."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(_("criterion"), max_length=200)
+    description = models.TextField(_("how it is scored"), blank=True)
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
+    is_price = models.BooleanField(_("price criterion"), default=False)
+
+    class Meta:
+        ordering = ["tender", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight}%)"
+
+
+class Custodian(models.Model):
+    """A key custodian of the tender (SEALED_BIDS.md "Keys"): index 1..n, in the order assigned."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="custodians")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="custodianships")
+    index = models.PositiveSmallIntegerField(_("index"))
+
+    class Meta:
+        ordering = ["tender", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "index"], name="custodian_index_unique"),
+            models.UniqueConstraint(fields=["tender", "user"], name="custodian_user_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.index}. {self.user}"
+
+
+class TenderDocument(models.Model):
+    """A tender document (the tender file, drawings, a bill of quantities); its content lives in versions."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("document title"), max_length=200)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["tender", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def current(self) -> "DocumentVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+def _document_path(instance: "DocumentVersion", filename: str) -> str:
+    return f"tenders/{instance.document.tender_id}/{instance.document_id}/{instance.number}/{filename}"
+
+
+class DocumentVersion(models.Model):
+    """One version of a document's file; earlier versions stay downloadable for the record."""
+
+    document = models.ForeignKey(TenderDocument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(default=clock.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The amendment that issued this version; null for versions in the original notice.
+    announcement = models.ForeignKey("Announcement", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="document_versions")
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")]
+
+
+class DocumentHolder(models.Model):
+    """Someone who downloaded the tender's documents: notified of every amendment and clarification.
+    Nobody else may learn who or how many obtained them (BL Art 22): no page or API lists these."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="holders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first_download_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tender", "user"], name="document_holder_unique")]
+
+
+class Announcement(models.Model):
+    """A public notice about a tender: the tender notice, an amendment, a clarification or a
+    cancellation. `payload` is the frozen canonical content whose hash went to the ledger."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="announcements")
+    kind = models.CharField(_("type"), max_length=16, choices=AnnouncementKind.choices)
+    sequence = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    published_at = models.DateTimeField(_("published"), db_index=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    payload = models.JSONField()
+    payload_sha256 = models.CharField(max_length=64)
+    ledger_index = models.PositiveBigIntegerField(null=True, blank=True)
+    # An amendment or clarification that moved the deadline records both (BLR Art 21).
+    old_deadline = models.DateTimeField(null=True, blank=True)
+    new_deadline = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["tender", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["tender", "sequence"], name="announcement_sequence_unique")]
+        indexes = [models.Index(fields=["kind", "published_at"], name="announcement_kind_published")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def deadline_moved(self) -> bool:
+        return self.new_deadline is not None and self.new_deadline != self.old_deadline
+
+    def get_absolute_url(self) -> str:
+        return f"{self.tender.get_absolute_url()}#announcement-{self.sequence}"
+
+
+class Question(models.Model):
+    """A supplier's question. Other suppliers never see who asked; the answer is published to
+    everyone as a clarification."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("question"))
+    asked_at = models.DateTimeField(default=clock.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    clarification = models.ForeignKey(Announcement, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="questions")
+
+    class Meta:
+        ordering = ["tender", "asked_at", "id"]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class SearchToken(models.Model):
+    """One character bigram (or a lone character) of a public tender's text: the search index
+    that works for Chinese on SQLite and PostgreSQL alike (docs/search.md)."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="+", db_index=False)
+    token = models.CharField(max_length=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "tender"], name="search_token_lookup")]
+        constraints = [models.UniqueConstraint(fields=["tender", "token"], name="search_token_unique")]
+
+
+class Subscription(models.Model):
+    """Email alerts for new announcements, by category-code prefix and region-code prefix."""
+
+    email = models.EmailField(_("email address"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="notice_subscriptions")
+    category_prefix = models.CharField(_("category code (or its beginning)"), max_length=32, blank=True)
+    region_prefix = models.CharField(_("region code (or its beginning)"), max_length=12, blank=True)
+    token = models.CharField(max_length=43, unique=True)  # in the unsubscribe link
+    created_at = models.DateTimeField(default=clock.now)
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.category_prefix or '*'} {self.region_prefix or '*'}"
+
+
+class SubscriptionDelivery(models.Model):
+    """One announcement mailed to one subscription: makes the sending task idempotent."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "announcement"], name="subscription_delivery_unique")
+        ]
+
+
+class HolderNotification(models.Model):
+    """One amendment or clarification mailed to one document holder (idempotent sending)."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="holder_notification_unique")]
