@@ -6,11 +6,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 api_patterns = [
     path("accounts/", include("accounts.api.urls")),
+    path("ledger/", include("ledger.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
+    path("ledger/", include("ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
