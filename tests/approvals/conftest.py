@@ -1,0 +1,23 @@
+import pytest
+
+from accounts.models import Organisation
+from approvals.registry import approval_subjects
+from tests.approvals.factories import OrganisationSubject
+
+
+@pytest.fixture
+def subject_adapter():
+    adapter = OrganisationSubject()
+    approval_subjects.register(Organisation, adapter)
+    yield adapter
+    approval_subjects.unregister(Organisation)
+
+
+@pytest.fixture
+def orgs(demo):
+    return demo.orgs
+
+
+@pytest.fixture
+def people(demo):
+    return demo.users
