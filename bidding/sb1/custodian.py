@@ -45,7 +45,11 @@ def opening_key_generate() -> ec.EllipticCurvePrivateKey:
 
 
 def opening_key_id(private_or_public: ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey | bytes) -> str:
-    raw = private_or_public if isinstance(private_or_public, bytes) else p256.public_key_bytes(private_or_public)
+    raw = (
+        private_or_public
+        if isinstance(private_or_public, bytes)
+        else p256.public_key_bytes(private_or_public)
+    )
     return key_id(raw)
 
 
@@ -53,26 +57,40 @@ def opening_key_id(private_or_public: ec.EllipticCurvePrivateKey | ec.EllipticCu
 
 
 def opening_key_registration_build(
-    *, tender: str, index: int, opening_key: ec.EllipticCurvePrivateKey, signing_key: ec.EllipticCurvePrivateKey,
-    signer: str, created: str,
+    *,
+    tender: str,
+    index: int,
+    opening_key: ec.EllipticCurvePrivateKey,
+    signing_key: ec.EllipticCurvePrivateKey,
+    signer: str,
+    created: str,
+    deterministic: bool = False,
 ) -> dict[str, Any]:
     """`{"registration": r, "pop": b64u, "signature": b64u}`: pop by the opening key with label
     "SB1/key-pop", signature by the custodian's signing key with label "SB1/opening-key"."""
     public = p256.public_key_bytes(opening_key)
     registration = {
-        "type": "SB1/opening-key", "tender": tender_id(tender), "index": integer(index, 1, 255),
-        "key": b64u(public), "key_id": key_id(public), "signer": signer, "created": time_field(created),
+        "type": "SB1/opening-key",
+        "tender": tender_id(tender),
+        "index": integer(index, 1, 255),
+        "key": b64u(public),
+        "key_id": key_id(public),
+        "signer": signer,
+        "created": time_field(created),
     }
     raw = canonical(registration)
     return {
         "registration": registration,
-        "pop": b64u(p256.ecdsa_sign(opening_key, "SB1/key-pop", raw)),
-        "signature": b64u(p256.ecdsa_sign(signing_key, "SB1/opening-key", raw)),
+        "pop": b64u(p256.ecdsa_sign(opening_key, "SB1/key-pop", raw, deterministic=deterministic)),
+        "signature": b64u(p256.ecdsa_sign(signing_key, "SB1/opening-key", raw, deterministic=deterministic)),
     }
 
 
 def opening_key_registration_check(
-    envelope: Any, *, signing_public_key: bytes | ec.EllipticCurvePublicKey, tender: str | None = None,
+    envelope: Any,
+    *,
+    signing_public_key: bytes | ec.EllipticCurvePublicKey,
+    tender: str | None = None,
     index: int | None = None,
 ) -> dict[str, Any]:
     """Form, key_id = SHA-256(key), pop and custodian signature. (That the signer's certificate is
@@ -99,7 +117,9 @@ def opening_key_registration_check(
 
 def _passphrase_key(passphrase: str, salt: bytes, iterations: int) -> bytes:
     normalised = unicodedata.normalize("NFC", passphrase).encode("utf-8")
-    return PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations).derive(normalised)
+    return PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations).derive(
+        normalised
+    )
 
 
 def _key_file_aad(header: dict[str, Any]) -> bytes:
@@ -107,8 +127,13 @@ def _key_file_aad(header: dict[str, Any]) -> bytes:
 
 
 def custodian_key_file_encrypt(
-    *, tender: str, private_key: ec.EllipticCurvePrivateKey, passphrase: str, iterations: int = MIN_ITERATIONS,
-    salt: bytes | None = None, nonce: bytes | None = None,
+    *,
+    tender: str,
+    private_key: ec.EllipticCurvePrivateKey,
+    passphrase: str,
+    iterations: int = MIN_ITERATIONS,
+    salt: bytes | None = None,
+    nonce: bytes | None = None,
 ) -> dict[str, Any]:
     """The key file object: AES-256-GCM over the PKCS#8 DER under PBKDF2-SHA256(NFC passphrase).
     `salt` and `nonce` are random unless given (vectors only)."""
@@ -118,15 +143,25 @@ def custodian_key_file_encrypt(
     if len(salt) != 16 or len(nonce) != 12:
         raise SB1Error("length")
     header = {
-        "type": "SB1/custodian-key", "tender": tender_id(tender), "key_id": opening_key_id(private_key),
-        "kdf": "PBKDF2-SHA256", "iterations": iterations, "salt": b64u(salt),
+        "type": "SB1/custodian-key",
+        "tender": tender_id(tender),
+        "key_id": opening_key_id(private_key),
+        "kdf": "PBKDF2-SHA256",
+        "iterations": iterations,
+        "salt": b64u(salt),
     }
-    der = private_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    ciphertext = AESGCM(_passphrase_key(passphrase, salt, iterations)).encrypt(nonce, der, _key_file_aad(header))
+    der = private_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    ciphertext = AESGCM(_passphrase_key(passphrase, salt, iterations)).encrypt(
+        nonce, der, _key_file_aad(header)
+    )
     return {**header, "nonce": b64u(nonce), "ciphertext": b64u(ciphertext)}
 
 
-def custodian_key_file_decrypt(key_file: dict[str, Any] | bytes, *, tender: str, passphrase: str) -> ec.EllipticCurvePrivateKey:
+def custodian_key_file_decrypt(
+    key_file: dict[str, Any] | bytes, *, tender: str, passphrase: str
+) -> ec.EllipticCurvePrivateKey:
     """The opening key inside a key file; refuses a file of another tender, a wrong passphrase,
     a key that is not P-256, or one whose public key does not have the file's key_id."""
     data = json_parse(key_file) if isinstance(key_file, bytes) else key_file
@@ -148,7 +183,9 @@ def custodian_key_file_decrypt(key_file: dict[str, Any] | bytes, *, tender: str,
         private_key = serialization.load_der_private_key(der, password=None)
     except ValueError:
         raise SB1Error("key_file") from None
-    if not isinstance(private_key, ec.EllipticCurvePrivateKey) or not isinstance(private_key.curve, ec.SECP256R1):
+    if not isinstance(private_key, ec.EllipticCurvePrivateKey) or not isinstance(
+        private_key.curve, ec.SECP256R1
+    ):
         raise SB1Error("key_file")
     if opening_key_id(private_key) != data["key_id"]:
         raise SB1Error("key_id")
@@ -159,26 +196,51 @@ def custodian_key_file_decrypt(key_file: dict[str, Any] | bytes, *, tender: str,
 
 
 def confirmation_build(
-    *, tender: str, custodians: Sequence[tuple[int, str]], threshold: int, deadline: str, share_window_s: int,
-    signer: str, signing_key: ec.EllipticCurvePrivateKey,
+    *,
+    tender: str,
+    custodians: Sequence[tuple[int, str]],
+    threshold: int,
+    deadline: str,
+    share_window_s: int,
+    signer: str,
+    signing_key: ec.EllipticCurvePrivateKey,
+    deterministic: bool = False,
 ) -> dict[str, Any]:
     """`{"confirmation": c, "signature": b64u}`, label "SB1/confirm"; custodians as (index, key_id)."""
     confirmation = {
-        "type": "SB1/custodian-confirmation", "tender": tender_id(tender),
+        "type": "SB1/custodian-confirmation",
+        "tender": tender_id(tender),
         "custodians": [{"index": j, "key_id": k} for j, k in sorted(custodians)],
-        "threshold": integer(threshold, 2, 255), "deadline": time_field(deadline),
-        "share_window_s": integer(share_window_s), "signer": signer,
+        "threshold": integer(threshold, 2, 255),
+        "deadline": time_field(deadline),
+        "share_window_s": integer(share_window_s),
+        "signer": signer,
     }
-    return {"confirmation": confirmation, "signature": b64u(p256.ecdsa_sign(signing_key, "SB1/confirm", canonical(confirmation)))}
+    return {
+        "confirmation": confirmation,
+        "signature": b64u(
+            p256.ecdsa_sign(signing_key, "SB1/confirm", canonical(confirmation), deterministic=deterministic)
+        ),
+    }
 
 
-def confirmation_check(envelope: Any, *, signing_public_key: bytes | ec.EllipticCurvePublicKey) -> dict[str, Any]:
+def confirmation_check(
+    envelope: Any, *, signing_public_key: bytes | ec.EllipticCurvePublicKey
+) -> dict[str, Any]:
     exact_keys(envelope, ("confirmation", "signature"))
     c = exact_keys(envelope["confirmation"], CONFIRMATION_KEYS)
     if c["type"] != "SB1/custodian-confirmation":
         raise SB1Error("type")
-    tender_id(c["tender"]), time_field(c["deadline"]), integer(c["share_window_s"]), b64u_field(c["signer"], 32)
-    if not isinstance(c["custodians"], list) or not 2 <= integer(c["threshold"], 2, 255) <= len(c["custodians"]) <= 255:
+    (
+        tender_id(c["tender"]),
+        time_field(c["deadline"]),
+        integer(c["share_window_s"]),
+        b64u_field(c["signer"], 32),
+    )
+    if (
+        not isinstance(c["custodians"], list)
+        or not 2 <= integer(c["threshold"], 2, 255) <= len(c["custodians"]) <= 255
+    ):
         raise SB1Error("threshold")
     for position, item in enumerate(c["custodians"], start=1):
         exact_keys(item, ("index", "key_id"))
@@ -193,17 +255,39 @@ def confirmation_check(envelope: Any, *, signing_public_key: bytes | ec.Elliptic
 
 
 def share_submission_build(
-    *, slot: ServedSlot, opening_key: ec.EllipticCurvePrivateKey, signing_key: ec.EllipticCurvePrivateKey,
-    signer: str, created: str, nonce: int | None = None,
+    *,
+    slot: ServedSlot,
+    opening_key: ec.EllipticCurvePrivateKey,
+    signing_key: ec.EllipticCurvePrivateKey,
+    signer: str,
+    created: str,
+    nonce: int | None = None,
+    deterministic: bool = False,
 ) -> dict[str, Any]:
     """`{"submission": s, "signature": b64u}` for one checked slot (`seal.served_slot_check`):
     Z_j = c_j·E_j with its DLEQ proof, signed with label "SB1/share". `nonce` only for vectors."""
     point, proof = p256.dleq_prove(
-        ctx=slot.ctx, index=slot.index, scalar=p256.private_key_scalar(opening_key), ephemeral=slot.ephemeral, nonce=nonce
+        ctx=slot.ctx,
+        index=slot.index,
+        scalar=p256.private_key_scalar(opening_key),
+        ephemeral=slot.ephemeral,
+        nonce=nonce,
     )
     submission = {
-        "type": "SB1/share", "tender": slot.tender, "handle": b64u(slot.handle), "index": slot.index,
-        "ctx": b64u(slot.ctx), "ephemeral": b64u(slot.ephemeral), "point": b64u(point), "proof": b64u(proof),
-        "signer": signer, "created": time_field(created),
+        "type": "SB1/share",
+        "tender": slot.tender,
+        "handle": b64u(slot.handle),
+        "index": slot.index,
+        "ctx": b64u(slot.ctx),
+        "ephemeral": b64u(slot.ephemeral),
+        "point": b64u(point),
+        "proof": b64u(proof),
+        "signer": signer,
+        "created": time_field(created),
     }
-    return {"submission": submission, "signature": b64u(p256.ecdsa_sign(signing_key, "SB1/share", canonical(submission)))}
+    return {
+        "submission": submission,
+        "signature": b64u(
+            p256.ecdsa_sign(signing_key, "SB1/share", canonical(submission), deterministic=deterministic)
+        ),
+    }

@@ -64,7 +64,9 @@ class SB1Error(DomainError):
     status_code = 400
     code = "sb1"
 
-    def __init__(self, code: str, message: Any = None, *, owner: str | None = None, custodian: int | None = None) -> None:
+    def __init__(
+        self, code: str, message: Any = None, *, owner: str | None = None, custodian: int | None = None
+    ) -> None:
         super().__init__(message if message is not None else MESSAGES[code], code=code)
         self.owner = owner
         self.custodian = custodian

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from . import p256
 from .errors import SB1Error
-from .sealing import CustodianKey, chunk_count, manifest_signature_verify, FORM_BLOCK
+from .sealing import FORM_BLOCK, CustodianKey, chunk_count, manifest_signature_verify
 from .wire import (
     b64u_field,
     bid_id,
@@ -27,8 +27,18 @@ from .wire import (
 )
 
 MANIFEST_KEYS = (
-    "suite", "tender", "lot", "bid", "supplier", "replaces", "files", "key_commit", "threshold",
-    "custodians", "signer", "created",
+    "suite",
+    "tender",
+    "lot",
+    "bid",
+    "supplier",
+    "replaces",
+    "files",
+    "key_commit",
+    "threshold",
+    "custodians",
+    "signer",
+    "created",
 )
 FILE_KEYS = ("index", "size", "chunks", "sha256")
 CUSTODIAN_KEYS = ("index", "key_id", "ephemeral", "pok", "wrapped", "commit")
@@ -116,7 +126,12 @@ def manifest_parse(raw: bytes) -> Manifest:
         pok = b64u_field(item["pok"], 64)
         p256.pok_verify(ctx=ctx, index=position, ephemeral=ephemeral, proof=pok)
         entry = ManifestCustodian(
-            position, item["key_id"], ephemeral, pok, b64u_field(item["wrapped"], 48), b64u_field(item["commit"], 32)
+            position,
+            item["key_id"],
+            ephemeral,
+            pok,
+            b64u_field(item["wrapped"], 48),
+            b64u_field(item["commit"], 32),
         )
         custodians.append(entry)
         xs.append(ephemeral[1:33])
@@ -124,24 +139,43 @@ def manifest_parse(raw: bytes) -> Manifest:
         raise SB1Error("duplicate_ephemeral")
 
     return Manifest(
-        raw=raw, data=data, sha256=sha256(raw), ctx=ctx, tender=tender, lot=lot, bid=bid, supplier=supplier,
-        replaces=replaces, files=files, key_commit=b64u_field(data["key_commit"], 32), threshold=threshold,
-        custodians=custodians, signer=b64u_field(data["signer"], 32), created=time_field(data["created"]),
+        raw=raw,
+        data=data,
+        sha256=sha256(raw),
+        ctx=ctx,
+        tender=tender,
+        lot=lot,
+        bid=bid,
+        supplier=supplier,
+        replaces=replaces,
+        files=files,
+        key_commit=b64u_field(data["key_commit"], 32),
+        threshold=threshold,
+        custodians=custodians,
+        signer=b64u_field(data["signer"], 32),
+        created=time_field(data["created"]),
         ephemeral_xs=xs,
     )
 
 
 def manifest_parse_and_check(
-    raw: bytes, *, tender_custodians: Sequence[CustodianKey], threshold: int,
-    tender: str | None = None, lot: str | None = None, bid: str | None = None, supplier: str | None = None,
-    signature: bytes | None = None, public_key: bytes | ec.EllipticCurvePublicKey | None = None,
+    raw: bytes,
+    *,
+    tender_custodians: Sequence[CustodianKey],
+    threshold: int,
+    tender: str | None = None,
+    lot: str | None = None,
+    bid: str | None = None,
+    supplier: str | None = None,
+    signature: bytes | None = None,
+    public_key: bytes | ec.EllipticCurvePublicKey | None = None,
 ) -> Manifest:
     """`manifest_parse` plus what the tender fixes: the custodians (indexes and key ids) and the
     threshold equal the tender's; the tender, lot, bid and supplier (those given) are the ones at
     hand; and, when `signature` and `public_key` are given, the bidder's signature verifies.
     (`lot` is compared whenever `tender` is given, since None means "no lots".)"""
     manifest = manifest_parse(raw)
-    expected = sorted(((c.index, c.key_id) for c in tender_custodians))
+    expected = sorted((c.index, c.key_id) for c in tender_custodians)
     if [(c.index, c.key_id) for c in manifest.custodians] != expected:
         raise SB1Error("custodians")
     if manifest.threshold != threshold:

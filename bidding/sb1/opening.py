@@ -12,8 +12,10 @@ from typing import Any, Protocol
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from . import p256
+from .custodian import SHARE_KEYS
 from .errors import BIDDER, CUSTODIAN, PLATFORM, SB1Error
 from .manifest import Manifest
+from .seal import slot_leaf
 from .sealing import (
     CustodianKey,
     chunk_open,
@@ -24,10 +26,8 @@ from .sealing import (
     share_commit,
     share_unwrap,
 )
-from .seal import slot_leaf
 from .shamir import shamir_interpolate, shamir_share_on_polynomials
-from .wire import b64u_field, canonical, exact_keys, integer, sha256, time_field
-from .custodian import SHARE_KEYS
+from .wire import b64u_field, canonical, exact_keys, integer, time_field
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,14 @@ class AcceptedShare:
 
 
 def share_submission_check(
-    envelope: Any, *, tender: str, index: int, custodian_key: bytes,
+    envelope: Any,
+    *,
+    tender: str,
+    index: int,
+    custodian_key: bytes,
     signing_public_key: bytes | ec.EllipticCurvePublicKey,
-    slot_handles: Collection[bytes], served_handles: Collection[bytes] = (),
+    slot_handles: Collection[bytes],
+    served_handles: Collection[bytes] = (),
 ) -> AcceptedShare:
     """Opening 2. `slot_handles`: custodian j's slot leaves in the seal; `served_handles`: what the
     platform's log shows it served to j. Raises SB1Error with `owner` and `custodian` set."""
@@ -67,7 +72,9 @@ def share_submission_check(
             raise SB1Error("slot", owner=PLATFORM)
         raise SB1Error("slot", owner=CUSTODIAN, custodian=index)
     try:
-        p256.dleq_verify(ctx=ctx, index=index, key=custodian_key, ephemeral=ephemeral, point=point, proof=proof)
+        p256.dleq_verify(
+            ctx=ctx, index=index, key=custodian_key, ephemeral=ephemeral, point=point, proof=proof
+        )
     except SB1Error:
         raise SB1Error("dleq", owner=CUSTODIAN, custodian=index) from None
     return AcceptedShare(index, handle, ctx, ephemeral, point, s)
@@ -106,7 +113,13 @@ class Failure:
 
 
 # Share states at close.
-GOOD, BAD_UNWRAP, BAD_COMMIT, OFF_POLYNOMIAL, MISSING = "good", "bad_unwrap", "bad_commit", "off_polynomial", "missing"
+GOOD, BAD_UNWRAP, BAD_COMMIT, OFF_POLYNOMIAL, MISSING = (
+    "good",
+    "bad_unwrap",
+    "bad_commit",
+    "off_polynomial",
+    "missing",
+)
 
 
 @dataclass
@@ -144,8 +157,13 @@ class OpeningResult:
 
 
 def bid_open(
-    *, manifest: Manifest, custodians: Sequence[CustodianKey], points: Mapping[int, bytes],
-    chunks: ChunkSource, readout_fields: Sequence[str], window_closed_early: bool = False,
+    *,
+    manifest: Manifest,
+    custodians: Sequence[CustodianKey],
+    points: Mapping[int, bytes],
+    chunks: ChunkSource,
+    readout_fields: Sequence[str],
+    window_closed_early: bool = False,
     plaintext_sink: Callable[[int, int, bytes], None] | None = None,
 ) -> OpeningResult:
     """Opening 3–4 for one accepted bid. `points`: the accepted Z_j by custodian index (absent =
@@ -165,7 +183,11 @@ def bid_open(
         shared_x = points[j][1:33]
         try:
             share = share_unwrap(
-                ctx=manifest.ctx, index=j, shared_x=shared_x, ephemeral=entry.ephemeral, custodian_key=keys[j],
+                ctx=manifest.ctx,
+                index=j,
+                shared_x=shared_x,
+                ephemeral=entry.ephemeral,
+                custodian_key=keys[j],
                 wrapped=entry.wrapped,
             )
         except SB1Error:
@@ -185,8 +207,12 @@ def bid_open(
     if key is not None and form_plaintext is not None and not result.failures:
         try:
             form = form_parse(
-                form_plaintext, tender=manifest.tender, lot=manifest.lot, bid=manifest.bid,
-                supplier=manifest.supplier, readout_fields=readout_fields,
+                form_plaintext,
+                tender=manifest.tender,
+                lot=manifest.lot,
+                bid=manifest.bid,
+                supplier=manifest.supplier,
+                readout_fields=readout_fields,
             )
             described = [(a["index"], a["size"]) for a in form["attachments"]]
             if described != [(f.index, f.size) for f in manifest.files[1:]]:
@@ -201,7 +227,9 @@ def bid_open(
     return result
 
 
-def _key_from_shares(manifest: Manifest, good: dict[int, bytes], result: OpeningResult, closed_early: bool) -> bytes | None:
+def _key_from_shares(
+    manifest: Manifest, good: dict[int, bytes], result: OpeningResult, closed_early: bool
+) -> bytes | None:
     k = manifest.threshold
     if len(good) < k:
         bad = sum(1 for s in result.shares.values() if s in (BAD_UNWRAP, BAD_COMMIT))
@@ -230,7 +258,10 @@ def _key_from_shares(manifest: Manifest, good: dict[int, bytes], result: Opening
 
 
 def _files_check(
-    manifest: Manifest, key: bytes | None, chunks: ChunkSource, result: OpeningResult,
+    manifest: Manifest,
+    key: bytes | None,
+    chunks: ChunkSource,
+    result: OpeningResult,
     sink: Callable[[int, int, bytes], None] | None,
 ) -> bytes | None:
     """Hash every file's stored chunks (and decrypt them when the key is known). Returns file 0's
@@ -257,7 +288,11 @@ def _files_check(
                 continue
             try:
                 plaintext = chunk_open(
-                    file_key=k_f, ctx=manifest.ctx, file_index=entry.index, index=i, last=i == len(lengths) - 1,
+                    file_key=k_f,
+                    ctx=manifest.ctx,
+                    file_index=entry.index,
+                    index=i,
+                    last=i == len(lengths) - 1,
                     ciphertext=ciphertext,
                 )
             except SB1Error:
@@ -269,7 +304,9 @@ def _files_check(
             elif sink is not None:
                 sink(entry.index, i, plaintext)
         if not length_ok or digest.digest() != entry.sha256:
-            result.failures.append(Failure("digest" if length_ok else "chunks", PLATFORM, file_index=entry.index))
+            result.failures.append(
+                Failure("digest" if length_ok else "chunks", PLATFORM, file_index=entry.index)
+            )
             form_parts = None if entry.index == 0 else form_parts
         elif not decrypt_ok:
             result.failures.append(Failure("decrypt", BIDDER, file_index=entry.index))

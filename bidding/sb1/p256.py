@@ -127,14 +127,21 @@ def labelled(label: str, message: bytes) -> bytes:
     return label.encode("ascii") + b"\x00" + message
 
 
-def ecdsa_sign(private_key: ec.EllipticCurvePrivateKey, label: str, message: bytes) -> bytes:
-    """ECDSA P-256/SHA-256 over ℓ ‖ 0x00 ‖ message, as 64-byte IEEE P1363 r‖s."""
-    der = private_key.sign(labelled(label, message), ec.ECDSA(hashes.SHA256()))
+def ecdsa_sign(
+    private_key: ec.EllipticCurvePrivateKey, label: str, message: bytes, *, deterministic: bool = False
+) -> bytes:
+    """ECDSA P-256/SHA-256 over ℓ ‖ 0x00 ‖ message, as 64-byte IEEE P1363 r‖s. `deterministic`
+    (RFC 6979) only keeps the committed test vectors stable; verifiers never depend on it."""
+    der = private_key.sign(
+        labelled(label, message), ec.ECDSA(hashes.SHA256(), deterministic_signing=deterministic)
+    )
     r, s = decode_dss_signature(der)
     return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
 
-def ecdsa_verify(public_key: bytes | ec.EllipticCurvePublicKey, label: str, message: bytes, signature: bytes) -> None:
+def ecdsa_verify(
+    public_key: bytes | ec.EllipticCurvePublicKey, label: str, message: bytes, signature: bytes
+) -> None:
     """Raise SB1Error("signature") unless `signature` (P1363) verifies over ℓ ‖ 0x00 ‖ message."""
     if isinstance(public_key, bytes | bytearray):
         public_key = public_key_from_bytes(public_key)
@@ -189,7 +196,9 @@ def _dleq_hash(ctx: bytes, index: int, key: bytes, ephemeral: bytes, point: byte
     return hash_to_scalar(b"SB1/dleq\x00", ctx, bytes([index]), key, ephemeral, point, a, d)
 
 
-def dleq_prove(*, ctx: bytes, index: int, scalar: int, ephemeral: bytes, nonce: int | None = None) -> tuple[bytes, bytes]:
+def dleq_prove(
+    *, ctx: bytes, index: int, scalar: int, ephemeral: bytes, nonce: int | None = None
+) -> tuple[bytes, bytes]:
     """(Z = scalar·E as raw bytes, proof h ‖ r); `nonce` (t) fixed only for vectors."""
     t = random_scalar() if nonce is None else nonce
     if not 0 < t < Q:

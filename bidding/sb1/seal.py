@@ -48,7 +48,13 @@ def slot_leaves(counting: Sequence[CountingBid], index: int) -> list[bytes]:
 
 
 def seal_statement_build(
-    *, tender: str, deadline: str, sealed_at: str, counting: Sequence[CountingBid], custodian_count: int, receipts: int,
+    *,
+    tender: str,
+    deadline: str,
+    sealed_at: str,
+    counting: Sequence[CountingBid],
+    custodian_count: int,
+    receipts: int,
 ) -> dict[str, Any]:
     """The seal statement payload `{"type":"SB1/seal",...}` (to be platform-signed)."""
     leaves, root = seal_root([bid.manifest_sha256 for bid in counting])
@@ -75,7 +81,11 @@ def seal_statement_check(seal: Any, *, tender: str, custodian_count: int) -> dic
     if not isinstance(seal["bids"], list) or integer(seal["count"]) != len(seal["bids"]):
         raise SB1Error("seal")
     bids = [b64u_field(b, 32) for b in seal["bids"]]
-    if bids != sorted(bids) or len(set(bids)) != len(bids) or merkle_root(bids) != b64u_field(seal["root"], 32):
+    if (
+        bids != sorted(bids)
+        or len(set(bids)) != len(bids)
+        or merkle_root(bids) != b64u_field(seal["root"], 32)
+    ):
         raise SB1Error("seal")
     if not isinstance(seal["slots"], list) or len(seal["slots"]) != custodian_count:
         raise SB1Error("seal")
@@ -87,7 +97,9 @@ def seal_statement_check(seal: Any, *, tender: str, custodian_count: int) -> dic
 def slots_serve(*, tender: str, counting: Sequence[CountingBid], index: int) -> list[dict[str, Any]]:
     """Everything custodian `index` is served in the share window: one object per counting bid,
     in leaf order, with its inclusion path in `slots[index-1]` (and nothing about the bidder)."""
-    leaves_by_bid = sorted(((slot_leaf(b.ctx, index, b.ephemerals[index]), b) for b in counting), key=lambda p: p[0])
+    leaves_by_bid = sorted(
+        ((slot_leaf(b.ctx, index, b.ephemerals[index]), b) for b in counting), key=lambda p: p[0]
+    )
     leaves = [leaf for leaf, _ in leaves_by_bid]
     return [
         {

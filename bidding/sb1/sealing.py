@@ -146,8 +146,14 @@ def attachments_validate(attachments: Any) -> list[Attachment]:
 
 
 def form_build(
-    *, tender: str, lot: str | None, bid: str, supplier: str, readout: Mapping[str, str],
-    readout_fields: Sequence[str], attachments: Sequence[Attachment],
+    *,
+    tender: str,
+    lot: str | None,
+    bid: str,
+    supplier: str,
+    readout: Mapping[str, str],
+    readout_fields: Sequence[str],
+    attachments: Sequence[Attachment],
 ) -> dict[str, Any]:
     """The bid form (file 0), every part checked."""
     context(tender=tender, lot=lot, bid=bid, supplier=supplier)
@@ -166,7 +172,9 @@ def form_build(
 
 def form_padded_size(form: Mapping[str, Any]) -> int:
     """P: the smallest multiple of 4,096 ≥ len(JCS(form)) + Σ (32 − len(v)) over read-out values."""
-    need = len(canonical(form)) + sum(READOUT_VALUE_MAX - len(v.encode("ascii")) for v in form["readout"].values())
+    need = len(canonical(form)) + sum(
+        READOUT_VALUE_MAX - len(v.encode("ascii")) for v in form["readout"].values()
+    )
     return max(1, math.ceil(need / FORM_BLOCK)) * FORM_BLOCK
 
 
@@ -222,15 +230,19 @@ def chunk_nonce(index: int, last: bool) -> bytes:
 
 
 def chunk_aad(ctx: bytes, file_index: int) -> bytes:
-    """"SB1/chunk" ‖ 0x00 ‖ ctx ‖ u32(f)."""
+    """ "SB1/chunk" ‖ 0x00 ‖ ctx ‖ u32(f)."""
     return b"SB1/chunk\x00" + ctx + u32(file_index)
 
 
-def chunk_seal(*, file_key: bytes, ctx: bytes, file_index: int, index: int, last: bool, plaintext: bytes) -> bytes:
+def chunk_seal(
+    *, file_key: bytes, ctx: bytes, file_index: int, index: int, last: bool, plaintext: bytes
+) -> bytes:
     return AESGCM(file_key).encrypt(chunk_nonce(index, last), plaintext, chunk_aad(ctx, file_index))
 
 
-def chunk_open(*, file_key: bytes, ctx: bytes, file_index: int, index: int, last: bool, ciphertext: bytes) -> bytes:
+def chunk_open(
+    *, file_key: bytes, ctx: bytes, file_index: int, index: int, last: bool, ciphertext: bytes
+) -> bytes:
     try:
         return AESGCM(file_key).decrypt(chunk_nonce(index, last), ciphertext, chunk_aad(ctx, file_index))
     except InvalidTag:
@@ -265,7 +277,12 @@ class SealedFileStream:
             if last and self._source.read(1):
                 raise SB1Error("files")  # the file is longer than the size declared for it
             ciphertext = chunk_seal(
-                file_key=self._file_key, ctx=self.ctx, file_index=self.index, index=i, last=last, plaintext=plaintext
+                file_key=self._file_key,
+                ctx=self.ctx,
+                file_index=self.index,
+                index=i,
+                last=last,
+                plaintext=plaintext,
             )
             self._hash.update(ciphertext)
             yield ciphertext
@@ -333,8 +350,14 @@ class WrappedShare:
 
 
 def share_wrap(
-    *, ctx: bytes, index: int, custodian_key: bytes, key_id: str, share: bytes,
-    ephemeral_scalar: int | None = None, pok_nonce: int | None = None,
+    *,
+    ctx: bytes,
+    index: int,
+    custodian_key: bytes,
+    key_id: str,
+    share: bytes,
+    ephemeral_scalar: int | None = None,
+    pok_nonce: int | None = None,
 ) -> WrappedShare:
     """Wrap s_j for custodian j under a fresh ephemeral ECDH key (fixed only for vectors)."""
     p256.point_parse(custodian_key)
@@ -354,7 +377,9 @@ def share_wrap(
     )
 
 
-def share_unwrap(*, ctx: bytes, index: int, shared_x: bytes, ephemeral: bytes, custodian_key: bytes, wrapped: bytes) -> bytes:
+def share_unwrap(
+    *, ctx: bytes, index: int, shared_x: bytes, ephemeral: bytes, custodian_key: bytes, wrapped: bytes
+) -> bytes:
     """s_j from wrapped_j, given Z_x; raises SB1Error("unwrap") if AES-GCM refuses it."""
     w = wrap_key(ctx=ctx, index=index, shared_x=shared_x, ephemeral=ephemeral, custodian_key=custodian_key)
     try:
@@ -383,17 +408,32 @@ class BidSealer:
     upload every chunk it yields; then `sealer.manifest(replaces=..., signer=..., created=...)`."""
 
     def __init__(
-        self, *, tender: str, lot: str | None, bid: str, supplier: str,
-        readout: Mapping[str, str], readout_fields: Sequence[str], attachments: Sequence[Attachment],
-        custodians: Sequence[CustodianKey], threshold: int,
-        key: bytes | None = None, coefficients: Sequence[bytes] | None = None,
-        ephemeral_scalars: Mapping[int, int] | None = None, pok_nonces: Mapping[int, int] | None = None,
+        self,
+        *,
+        tender: str,
+        lot: str | None,
+        bid: str,
+        supplier: str,
+        readout: Mapping[str, str],
+        readout_fields: Sequence[str],
+        attachments: Sequence[Attachment],
+        custodians: Sequence[CustodianKey],
+        threshold: int,
+        key: bytes | None = None,
+        coefficients: Sequence[bytes] | None = None,
+        ephemeral_scalars: Mapping[int, int] | None = None,
+        pok_nonces: Mapping[int, int] | None = None,
     ) -> None:
         self.tender, self.lot, self.bid, self.supplier = tender, lot, bid, supplier
         self.ctx = context(tender=tender, lot=lot, bid=bid, supplier=supplier)
         self.form = form_build(
-            tender=tender, lot=lot, bid=bid, supplier=supplier, readout=readout,
-            readout_fields=readout_fields, attachments=attachments,
+            tender=tender,
+            lot=lot,
+            bid=bid,
+            supplier=supplier,
+            readout=readout,
+            readout_fields=readout_fields,
+            attachments=attachments,
         )
         self.form_plaintext = form_plaintext(self.form)
         self.attachments = list(attachments)
@@ -405,13 +445,20 @@ class BidSealer:
         if [c.index for c in self.custodians] != list(range(1, len(self.custodians) + 1)):
             raise SB1Error("custodians")
         self.threshold = threshold
-        self.shares = shamir_split(self.key, threshold=threshold, count=len(self.custodians), coefficients=coefficients)
+        self.shares = shamir_split(
+            self.key, threshold=threshold, count=len(self.custodians), coefficients=coefficients
+        )
         ephemeral_scalars = ephemeral_scalars or {}
         pok_nonces = pok_nonces or {}
         self.wrapped = [
             share_wrap(
-                ctx=self.ctx, index=c.index, custodian_key=c.key, key_id=c.key_id, share=self.shares[c.index],
-                ephemeral_scalar=ephemeral_scalars.get(c.index), pok_nonce=pok_nonces.get(c.index),
+                ctx=self.ctx,
+                index=c.index,
+                custodian_key=c.key,
+                key_id=c.key_id,
+                share=self.shares[c.index],
+                ephemeral_scalar=ephemeral_scalars.get(c.index),
+                pok_nonce=pok_nonces.get(c.index),
             )
             for c in self.custodians
         ]
@@ -426,7 +473,9 @@ class BidSealer:
             source = io.BytesIO(self.form_plaintext)
         elif not 1 <= index <= len(self.attachments) or source is None:
             raise SB1Error("files")
-        stream = SealedFileStream(key=self.key, ctx=self.ctx, index=index, source=source, size=self.file_size(index))
+        stream = SealedFileStream(
+            key=self.key, ctx=self.ctx, index=index, source=source, size=self.file_size(index)
+        )
         self._streams[index] = stream
         return stream
 
@@ -462,36 +511,72 @@ def manifest_sha256(manifest: Mapping[str, Any] | bytes) -> bytes:
     return sha256(manifest if isinstance(manifest, bytes) else canonical(manifest))
 
 
-def manifest_sign(manifest: Mapping[str, Any] | bytes, private_key: ec.EllipticCurvePrivateKey) -> bytes:
+def manifest_sign(
+    manifest: Mapping[str, Any] | bytes,
+    private_key: ec.EllipticCurvePrivateKey,
+    *,
+    deterministic: bool = False,
+) -> bytes:
     """The bidder's 64-byte signature over JCS(manifest) with label "SB1/manifest"."""
     raw = manifest if isinstance(manifest, bytes) else canonical(manifest)
-    return p256.ecdsa_sign(private_key, "SB1/manifest", raw)
+    return p256.ecdsa_sign(private_key, "SB1/manifest", raw, deterministic=deterministic)
 
 
-def manifest_signature_verify(raw: bytes, signature: bytes, public_key: bytes | ec.EllipticCurvePublicKey) -> None:
+def manifest_signature_verify(
+    raw: bytes, signature: bytes, public_key: bytes | ec.EllipticCurvePublicKey
+) -> None:
     p256.ecdsa_verify(public_key, "SB1/manifest", raw, signature)
 
 
 # --- withdrawal --------------------------------------------------------------------------------
 
-WITHDRAWAL_KEYS = ("type", "suite", "tender", "lot", "bid", "supplier", "manifest_sha256", "signer", "created")
+WITHDRAWAL_KEYS = (
+    "type",
+    "suite",
+    "tender",
+    "lot",
+    "bid",
+    "supplier",
+    "manifest_sha256",
+    "signer",
+    "created",
+)
 
 
 def withdrawal_build(
-    *, tender: str, lot: str | None, bid: str, supplier: str, manifest_sha256: bytes, signer: str, created: str,
+    *,
+    tender: str,
+    lot: str | None,
+    bid: str,
+    supplier: str,
+    manifest_sha256: bytes,
+    signer: str,
+    created: str,
     private_key: ec.EllipticCurvePrivateKey,
+    deterministic: bool = False,
 ) -> dict[str, Any]:
     """{"statement": w, "signature": b64u} signed over JCS(w) with label "SB1/withdrawal"."""
     context(tender=tender, lot=lot, bid=bid, supplier=supplier)
     statement = {
-        "type": "SB1/withdrawal", "suite": "SB1", "tender": tender, "lot": lot, "bid": bid, "supplier": supplier,
-        "manifest_sha256": b64u(manifest_sha256), "signer": signer, "created": time_field(created),
+        "type": "SB1/withdrawal",
+        "suite": "SB1",
+        "tender": tender,
+        "lot": lot,
+        "bid": bid,
+        "supplier": supplier,
+        "manifest_sha256": b64u(manifest_sha256),
+        "signer": signer,
+        "created": time_field(created),
     }
-    signature = p256.ecdsa_sign(private_key, "SB1/withdrawal", canonical(statement))
+    signature = p256.ecdsa_sign(
+        private_key, "SB1/withdrawal", canonical(statement), deterministic=deterministic
+    )
     return {"statement": statement, "signature": b64u(signature)}
 
 
-def withdrawal_check(envelope: Any, *, public_key: bytes | ec.EllipticCurvePublicKey) -> tuple[dict[str, Any], bytes]:
+def withdrawal_check(
+    envelope: Any, *, public_key: bytes | ec.EllipticCurvePublicKey
+) -> tuple[dict[str, Any], bytes]:
     """Check a withdrawal's form and signature (the certificate behind `public_key`, and that it
     names the current version, are the caller's). Returns (statement, withdrawal_sha256)."""
     from .wire import b64u_field, bid_id, lot_id, supplier_id, tender_id
@@ -500,7 +585,12 @@ def withdrawal_check(envelope: Any, *, public_key: bytes | ec.EllipticCurvePubli
     statement = exact_keys(envelope["statement"], WITHDRAWAL_KEYS)
     if statement["type"] != "SB1/withdrawal" or statement["suite"] != "SB1":
         raise SB1Error("type")
-    tender_id(statement["tender"]), lot_id(statement["lot"]), bid_id(statement["bid"]), supplier_id(statement["supplier"])
+    (
+        tender_id(statement["tender"]),
+        lot_id(statement["lot"]),
+        bid_id(statement["bid"]),
+        supplier_id(statement["supplier"]),
+    )
     b64u_field(statement["manifest_sha256"], 32)
     b64u_field(string(statement["signer"]), 32)
     time_field(statement["created"])

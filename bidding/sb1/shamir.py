@@ -45,7 +45,9 @@ def random_coefficients(threshold: int, size: int = 32) -> list[bytes]:
     return [secrets.token_bytes(size) for _ in range(threshold - 1)]
 
 
-def shamir_split(secret: bytes, *, threshold: int, count: int, coefficients: Sequence[bytes] | None = None) -> dict[int, bytes]:
+def shamir_split(
+    secret: bytes, *, threshold: int, count: int, coefficients: Sequence[bytes] | None = None
+) -> dict[int, bytes]:
     """Shares {j: s_j} for j = 1..count. `coefficients[d-1][b]` is the x^d coefficient of byte b's
     polynomial (random unless given, for vectors); there are threshold−1 rows."""
     if not 2 <= threshold <= count <= 255:

@@ -19,7 +19,6 @@ _BID_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0
 _SUPPLIER_ID = re.compile(r"[0-9A-HJ-NP-RTUWXY]{18}")
 
 
-
 def b64u(data: bytes) -> str:
     return b64u_encode(data)
 
@@ -56,7 +55,9 @@ def json_parse(raw: bytes) -> Any:
     """Parse UTF-8 JSON strictly (no NaN/Infinity, no floats, no duplicate keys)."""
     try:
         text = bytes(raw).decode("utf-8")
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_refuse_float, object_pairs_hook=_no_duplicates)
+        return json.loads(
+            text, parse_constant=_refuse_constant, parse_float=_refuse_float, object_pairs_hook=_no_duplicates
+        )
     except SB1Error:
         raise
     except (UnicodeDecodeError, ValueError, RecursionError):
