@@ -237,7 +237,9 @@ class Announcement(models.Model):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     published_at = models.DateTimeField(_("published"), db_index=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Null when the platform published it on the approval flow's outcome.
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
     payload = models.JSONField()
     payload_sha256 = models.CharField(max_length=64)
     ledger_index = models.PositiveBigIntegerField(null=True, blank=True)

@@ -1,0 +1,291 @@
+"""The rules a tender must satisfy before it goes to approval and again when it is published
+(RULES.md "Publication and documents"), judged against the rule set of its method.
+
+Periods are counted as RULES.md writes them. A period "from first issue of the documents" starts
+on the local date of issue, which itself is not counted (Civil Code Art 201); "N days" are calendar
+days, so the earliest deadline is on the N-th day after the issue date; "N working days" skip
+weekends and official holidays and count the official make-up working days, through
+`procurement.calendar`, so the earliest date is the N-th working day after the issue date."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from procurement import calendar
+from tenders.constants import (
+    MAX_SHARE_WINDOW_S,
+    READOUT_ALWAYS,
+    READOUT_NAME_RE,
+    EvaluationMethod,
+    ProcurementKind,
+)
+from tenders.exceptions import RuleViolation
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The timeline the rules judge: `issue` is when the documents are first issued (the planned
+    start while in draft, the moment of publication when it is published)."""
+
+    issue: datetime
+    document_end: datetime | None
+    question_deadline: datetime | None
+    bid_deadline: datetime | None
+
+
+def local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _rule(rules: dict[str, Any], name: str) -> Any:
+    return rules.get(name)
+
+
+def _fmt(day: date) -> str:
+    return day.isoformat()
+
+
+def earliest_deadline_date(*, rules: dict[str, Any], issue: datetime) -> date | None:
+    """The first local date a bid deadline may fall on under `rules` when documents are issued at `issue`."""
+    issue_day = local_date(issue)
+    candidates: list[date] = []
+    if _rule(rules, "documents_to_deadline_days"):
+        candidates.append(issue_day + timedelta(days=int(rules["documents_to_deadline_days"])))
+    if _rule(rules, "documents_to_deadline_working_days"):
+        candidates.append(calendar.add_working_days(issue_day, int(rules["documents_to_deadline_working_days"])))
+    if _rule(rules, "notice_period_working_days"):
+        candidates.append(calendar.add_working_days(issue_day, int(rules["notice_period_working_days"])))
+    return max(candidates) if candidates else None
+
+
+def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[RuleViolation]:
+    """Every period rule of the method the timeline breaks (accepted exactly at the limit)."""
+    found: list[RuleViolation] = []
+    issue_day = local_date(timeline.issue)
+    if timeline.bid_deadline is None:
+        return [RuleViolation("deadline_missing", _("The bid deadline is missing (MOF87 Art 13)."), "bid_deadline")]
+    if timeline.bid_deadline <= timeline.issue:
+        found.append(RuleViolation("deadline_before_issue", _("The bid deadline must come after the documents are issued."),
+                                   "bid_deadline"))
+        return found
+    deadline_day = local_date(timeline.bid_deadline)
+
+    days = _rule(rules, "documents_to_deadline_days")
+    if days and deadline_day < issue_day + timedelta(days=int(days)):
+        found.append(RuleViolation(
+            "documents_to_deadline_days",
+            _("The bid deadline must be at least %(days)s days after the documents are first issued "
+              "(%(issue)s), so not before %(earliest)s (BL Art 24, GPL Art 35; consultation measures Art 10).")
+            % {"days": days, "issue": _fmt(issue_day), "earliest": _fmt(issue_day + timedelta(days=int(days)))},
+            "bid_deadline",
+        ))
+    working = _rule(rules, "documents_to_deadline_working_days")
+    if working:
+        earliest = calendar.add_working_days(issue_day, int(working))
+        if deadline_day < earliest:
+            found.append(RuleViolation(
+                "documents_to_deadline_working_days",
+                _("The first response must be at least %(days)s working days after the documents are issued "
+                  "(%(issue)s), so not before %(earliest)s (MOF74 Arts 29, 45).")
+                % {"days": working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                "bid_deadline",
+            ))
+    notice = _rule(rules, "notice_period_working_days")
+    if notice:
+        earliest = calendar.add_working_days(issue_day, int(notice))
+        if deadline_day < earliest:
+            found.append(RuleViolation(
+                "notice_period_working_days",
+                _("The tender notice must be public for %(days)s working days from first publication "
+                  "(%(issue)s) before the deadline, so not before %(earliest)s (MOF87 Art 16).")
+                % {"days": notice, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                "bid_deadline",
+            ))
+
+    doc_working = _rule(rules, "document_period_working_days")
+    doc_days = _rule(rules, "document_period_days")
+    if (doc_working or doc_days) and timeline.document_end is None:
+        found.append(RuleViolation("document_end_missing",
+                                   _("Say until when the documents can be obtained (MOF87 Art 13)."), "document_end"))
+    elif timeline.document_end is not None:
+        end_day = local_date(timeline.document_end)
+        if doc_working:
+            earliest = calendar.add_working_days(issue_day, int(doc_working))
+            if end_day < earliest:
+                found.append(RuleViolation(
+                    "document_period_working_days",
+                    _("The documents must be available for at least %(days)s working days from %(issue)s, "
+                      "so until %(earliest)s or later (GPLR Art 31).")
+                    % {"days": doc_working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                    "document_end",
+                ))
+        if doc_days and end_day < issue_day + timedelta(days=int(doc_days)):
+            found.append(RuleViolation(
+                "document_period_days",
+                _("The documents must be available for at least %(days)s days from %(issue)s, "
+                  "so until %(earliest)s or later (BLR Art 16).")
+                % {"days": doc_days, "issue": _fmt(issue_day), "earliest": _fmt(issue_day + timedelta(days=int(doc_days)))},
+                "document_end",
+            ))
+        if timeline.document_end > timeline.bid_deadline:
+            found.append(RuleViolation("document_end_after_deadline",
+                                       _("The documents cannot be available after the bid deadline."), "document_end"))
+    if timeline.question_deadline is not None and timeline.question_deadline > timeline.bid_deadline:
+        found.append(RuleViolation("question_deadline_after_deadline",
+                                   _("The deadline for questions must be before the bid deadline."),
+                                   "question_deadline"))
+    return found
+
+
+def tender_violations(*, tender: Any, rules: dict[str, Any], issue: datetime) -> list[RuleViolation]:
+    """All rules the tender breaks if its documents are issued at `issue`: the notice fields of
+    MOF87 Art 13, the periods, the price weight, the bid security and the custodians."""
+    found: list[RuleViolation] = []
+    found += notice_field_violations(tender=tender)
+    found += timeline_violations(rules=rules, timeline=Timeline(
+        issue=issue, document_end=tender.document_end, question_deadline=tender.question_deadline,
+        bid_deadline=tender.bid_deadline))
+    found += money_violations(tender=tender, rules=rules)
+    found += criteria_violations(tender=tender, rules=rules)
+    found += custodian_violations(tender=tender)
+    found += readout_violations(readout=tender.readout_fields)
+    return found
+
+
+def notice_field_violations(*, tender: Any) -> list[RuleViolation]:
+    """MOF87 Art 13: what every notice must name."""
+    required = [
+        ("buyer_id", _("the buyer")),
+        ("title", _("the project title")),
+        ("budget", _("the budget")),
+        ("max_price", _("the maximum price")),
+        ("description", _("the requirements")),
+        ("qualification_requirements", _("the qualification requirements")),
+        ("document_instructions", _("how to obtain the documents")),
+        ("document_start", _("when the documents can be obtained")),
+        ("bid_deadline", _("the bid deadline")),
+        ("opening_place", _("the opening place")),
+        ("contact_name", _("the contact person")),
+        ("contact_phone", _("the contact phone")),
+    ]
+    found = []
+    for field, label in required:
+        value = getattr(tender, field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            found.append(RuleViolation(
+                f"notice_field:{field.removesuffix('_id')}",
+                _("The notice must name %(what)s (MOF87 Art 13).") % {"what": label},
+                field.removesuffix("_id"),
+            ))
+    if tender.pk and not tender.documents.filter(versions__isnull=False).exists():
+        found.append(RuleViolation("notice_field:documents", _("Attach the tender documents (MOF87 Art 13)."),
+                                   "documents"))
+    return found
+
+
+def money_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolation]:
+    found = []
+    budget: Decimal | None = tender.budget
+    if budget is None or budget <= 0:
+        return [RuleViolation("budget_positive", _("The budget must be more than zero."), "budget")]
+    if tender.max_price is not None and tender.max_price > budget:
+        found.append(RuleViolation("max_price_over_budget",
+                                   _("The maximum price cannot exceed the budget (MOF87 Art 12)."), "max_price"))
+    limit_percent = Decimal(str(rules.get("bid_security_max_percent") or "2"))
+    limit = (budget * limit_percent / 100).quantize(Decimal("0.01"))
+    if tender.bid_security and tender.bid_security > limit:
+        found.append(RuleViolation(
+            "bid_security_max_percent",
+            _("The bid security may be at most %(percent)s%% of the budget, CNY %(limit)s (BLR Art 26, GPLR Art 33).")
+            % {"percent": limit_percent.normalize(), "limit": f"{limit:,.2f}"},
+            "bid_security",
+        ))
+    if tender.pk:
+        lots = list(tender.lots.all())
+        if lots and sum((lot.budget for lot in lots), Decimal(0)) != budget:
+            found.append(RuleViolation("lot_budgets_sum",
+                                       _("The lots' budgets must add up to the tender's budget."), "lots"))
+    return found
+
+
+def criteria_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolation]:
+    """Comprehensive scoring: weights total 100 and the price weight meets MOF87 Art 55."""
+    if tender.evaluation_method != EvaluationMethod.COMPREHENSIVE or not tender.pk:
+        return []
+    criteria = list(tender.criteria.all())
+    found = []
+    total = sum((c.weight for c in criteria), Decimal(0))
+    if total != 100:
+        found.append(RuleViolation("criteria_total",
+                                   _("The criteria weights must add up to 100%% (they add up to %(total)s%%).")
+                                   % {"total": total.normalize()}, "criteria"))
+    price_weight = sum((c.weight for c in criteria if c.is_price), Decimal(0))
+    minimum_field = {
+        ProcurementKind.GOODS: "price_weight_min_goods_percent",
+        ProcurementKind.SERVICES: "price_weight_min_services_percent",
+    }.get(tender.procurement_kind)
+    if minimum_field and rules.get(minimum_field) is not None:
+        minimum = Decimal(str(rules[minimum_field]))
+        if price_weight < minimum:
+            found.append(RuleViolation(
+                "price_weight_min",
+                _("The price weight must be at least %(min)s%% for %(kind)s (MOF87 Art 55); it is %(weight)s%%.")
+                % {"min": minimum.normalize(), "kind": ProcurementKind(tender.procurement_kind).label.lower(),
+                   "weight": price_weight.normalize()},
+                "criteria",
+            ))
+    return found
+
+
+def custodian_violations(*, tender: Any) -> list[RuleViolation]:
+    """SEALED_BIDS.md "Keys": 2 ≤ k ≤ n custodians, each holding the key_custodian role."""
+    found = []
+    k = tender.threshold_k
+    n = tender.custodians.count() if tender.pk else 0
+    if k < 2:
+        found.append(RuleViolation("threshold_min",
+                                   _("At least 2 custodians must be needed to open the bids (k ≥ 2)."), "threshold_k"))
+    if n < k:
+        found.append(RuleViolation(
+            "custodians_below_threshold",
+            _("The bids need %(k)s custodians to open but only %(n)s are assigned; assign at least %(k)s.")
+            % {"k": k, "n": n},
+            "custodians",
+        ))
+    if not 1 <= tender.share_window_s <= MAX_SHARE_WINDOW_S:
+        found.append(RuleViolation("share_window",
+                                   _("The share window must be between 1 second and 7 days."), "share_window_s"))
+    return found
+
+
+def readout_violations(*, readout: Any) -> list[RuleViolation]:
+    if not isinstance(readout, list) or any(not isinstance(n, str) for n in readout):
+        return [RuleViolation("readout_format", _("The read-out fields must be a list of names."), "readout_fields")]
+    bad = [n for n in readout if not READOUT_NAME_RE.fullmatch(n)]
+    if bad:
+        return [RuleViolation(
+            "readout_name",
+            _("Read-out field names use lowercase letters, digits and “_”, start with a letter and have at most 32 "
+              "characters: %(names)s.") % {"names": ", ".join(bad)},
+            "readout_fields",
+        )]
+    if len(set(readout)) != len(readout):
+        return [RuleViolation("readout_distinct", _("The read-out fields must be distinct."), "readout_fields")]
+    if tuple(readout[:2]) != READOUT_ALWAYS:
+        return [RuleViolation("readout_price", _("The read-out always begins with price and currency."),
+                              "readout_fields")]
+    return []
+
+
+def normalise_readout(names: list[str]) -> list[str]:
+    """price and currency first, then the officer's names in their order, without repeats."""
+    out = list(READOUT_ALWAYS)
+    for name in names:
+        name = name.strip()
+        if name and name not in out:
+            out.append(name)
+    return out

@@ -1,0 +1,657 @@
+"""Every write on tenders: drafting, submission, publication, amendments, questions and
+clarifications, cancellation, the later state changes, document downloads and subscriptions."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import Role
+from accounts.models import Organisation, User
+from accounts.selectors import user_has_role
+from config import clock
+from config.exceptions import DomainError, NotAllowed
+from ledger.encoding import b64u_encode, format_time, jcs
+from ledger.services import ledger_append
+from procurement.models import ProcurementMethod, ProcurementPlan
+from tenders import hooks
+from tenders.constants import (
+    EDITABLE_STATUSES,
+    TENDER_TRANSITIONS,
+    AnnouncementKind,
+    TenderStatus,
+)
+from tenders.exceptions import (
+    DeadlinePassed,
+    InvalidTenderData,
+    NotTenderOfficer,
+    TenderNotEditable,
+    TenderNotFound,
+    TenderRulesViolated,
+    TenderTransitionRefused,
+)
+from tenders.models import (
+    Announcement,
+    Criterion,
+    Custodian,
+    DocumentHolder,
+    DocumentVersion,
+    Lot,
+    Question,
+    SearchToken,
+    Subscription,
+    Tender,
+    TenderDocument,
+)
+from tenders.permissions import is_supplier_user, is_tender_officer, officer_organisation_ids
+from tenders.rules import local_date, normalise_readout, tender_violations
+from tenders.search import tender_search_text, token_rows
+
+# Fields an officer sets on a draft (the rest are set by the services).
+DRAFT_FIELDS = (
+    "title", "description", "category_code", "region", "budget", "max_price", "qualification_requirements",
+    "evaluation_method", "procurement_kind", "readout_fields", "required_documents", "bid_security",
+    "document_instructions", "document_start", "document_end", "question_deadline", "bid_deadline",
+    "opening_place", "share_window_s", "threshold_k", "contact_name", "contact_phone", "agency", "plan", "method",
+)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _locked(tender_id: int) -> Tender:
+    try:
+        return Tender.objects.select_for_update().get(pk=tender_id)
+    except Tender.DoesNotExist:
+        raise TenderNotFound() from None
+
+
+def _require_officer(user: User, tender: Tender) -> None:
+    if not is_tender_officer(user=user, tender=tender):
+        raise NotTenderOfficer()
+
+
+def _transition_guard(tender: Tender, target: str) -> None:
+    """The one guard of the state machine (constants.TENDER_TRANSITIONS)."""
+    if target not in TENDER_TRANSITIONS[tender.status]:
+        raise TenderTransitionRefused(TenderStatus(tender.status).label, TenderStatus(target).label)
+
+
+def _set_status(tender: Tender, target: str, by: User | None, *extra_fields: str) -> None:
+    _transition_guard(tender, target)
+    tender.status = target
+    tender.status_changed_at = clock.now()
+    tender.status_changed_by = by
+    tender.updated_at = tender.status_changed_at
+    tender.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at", *extra_fields])
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else format_time(value)
+
+
+def _next_reference() -> str:
+    """YZ-<year>-<6 digits>: also the SB1 tender identifier ([A-Za-z0-9._-]{1,64})."""
+    year = clock.today_local().year
+    prefix = f"YZ-{year}-"
+    last = (Tender.objects.filter(reference__startswith=prefix).order_by("-reference")
+            .values_list("reference", flat=True).first())
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:06d}"
+
+
+def _check_custodian_users(users: list[User]) -> None:
+    for user in users:
+        if not user_has_role(user=user, role=Role.KEY_CUSTODIAN):
+            raise InvalidTenderData(_("%(name)s is not a key custodian.") % {"name": user})
+    if len({u.pk for u in users}) != len(users):
+        raise InvalidTenderData(_("A custodian can hold only one key of a tender."))
+
+
+# ---------------------------------------------------------------- drafting
+
+
+@transaction.atomic
+def tender_create(*, by: User, buyer: Organisation, method: ProcurementMethod, title: str, budget: Decimal,
+                  **fields: Any) -> Tender:
+    """A new draft.
+
+    Before: `by` is a procurement officer of `buyer` or of `fields["agency"]`; the method is in use.
+    After: a draft tender with price and currency as read-out fields, visible only to the officers."""
+    agency = fields.get("agency")
+    orgs = officer_organisation_ids(by)
+    if buyer.pk not in orgs and (agency is None or agency.pk not in orgs):
+        raise NotTenderOfficer()
+    if not method.is_active:
+        raise InvalidTenderData(_("This procurement method is not in use."))
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise InvalidTenderData(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    plan: ProcurementPlan | None = fields.get("plan")
+    if plan is not None and plan.buyer_id != buyer.pk:
+        raise InvalidTenderData(_("The procurement plan belongs to another buyer."))
+    now = clock.now()
+    tender = Tender(reference=_next_reference(), buyer=buyer, method=method, title=title, budget=budget,
+                    created_by=by, created_at=now, updated_at=now, opening_place=str(_("Online, on this platform")))
+    for name, value in fields.items():
+        setattr(tender, name, value)
+    tender.readout_fields = normalise_readout(list(tender.readout_fields or []))
+    tender.region = tender.region or buyer.region
+    tender.save()
+    return tender
+
+
+@transaction.atomic
+def tender_update(*, tender_id: int, by: User, **fields: Any) -> Tender:
+    """Change fields of a draft. Before: draft, `by` is its officer. After: the fields are saved."""
+    tender = _locked(tender_id)
+    _require_officer(by, tender)
+    if tender.status not in EDITABLE_STATUSES:
+        raise TenderNotEditable()
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise InvalidTenderData(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(tender, name, value)
+    if "readout_fields" in fields:
+        tender.readout_fields = normalise_readout(list(fields["readout_fields"] or []))
+    tender.updated_at = clock.now()
+    tender.save(update_fields=[*fields, "updated_at"])
+    return tender
+
+
+def _editable(tender_id: int, by: User) -> Tender:
+    tender = _locked(tender_id)
+    _require_officer(by, tender)
+    if tender.status not in EDITABLE_STATUSES:
+        raise TenderNotEditable()
+    return tender
+
+
+@transaction.atomic
+def tender_lots_set(*, tender_id: int, by: User, lots: list[dict[str, Any]]) -> list[Lot]:
+    """Replace the draft's lots with `lots` ({title, budget, description}), numbered 1..n in order."""
+    tender = _editable(tender_id, by)
+    tender.lots.all().delete()
+    created = [
+        Lot.objects.create(tender=tender, number=i, title=lot["title"], budget=Decimal(lot["budget"]),
+                           description=lot.get("description", ""))
+        for i, lot in enumerate(lots, start=1)
+    ]
+    return created
+
+
+@transaction.atomic
+def tender_criteria_set(*, tender_id: int, by: User, criteria: list[dict[str, Any]]) -> list[Criterion]:
+    """Replace the draft's criteria with `criteria` ({name, weight, is_price, description}) in order."""
+    tender = _editable(tender_id, by)
+    tender.criteria.all().delete()
+    return [
+        Criterion.objects.create(tender=tender, position=i, name=c["name"], weight=Decimal(c["weight"]),
+                                 is_price=bool(c.get("is_price")), description=c.get("description", ""))
+        for i, c in enumerate(criteria, start=1)
+    ]
+
+
+@transaction.atomic
+def tender_custodians_set(*, tender_id: int, by: User, users: list[User]) -> list[Custodian]:
+    """Assign the key custodians in order: the first gets index 1 (SEALED_BIDS.md "Keys").
+
+    Before: draft; each user holds the key_custodian role. After: custodians 1..n."""
+    tender = _editable(tender_id, by)
+    _check_custodian_users(users)
+    tender.custodians.all().delete()
+    return [Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)]
+
+
+def _version_create(*, document: TenderDocument, upload: File, by: User,
+                    announcement: Announcement | None = None) -> DocumentVersion:
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    name = upload.name.rsplit("/", 1)[-1] if upload.name else "document"
+    version = DocumentVersion(document=document, number=number, filename=name, size=size,
+                              sha256=digest.hexdigest(), uploaded_by=by, uploaded_at=clock.now(),
+                              announcement=announcement)
+    version.file.save(name, upload, save=False)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def tender_document_add(*, tender_id: int, by: User, title: str, upload: File,
+                        document_id: int | None = None) -> DocumentVersion:
+    """Attach a document to a draft, or a new version of one of its documents (its SHA-256 recorded).
+    After publication documents change only by amendment (`tender_amend`)."""
+    tender = _editable(tender_id, by)
+    if document_id is not None:
+        document = tender.documents.get(pk=document_id)
+    else:
+        document = TenderDocument.objects.create(tender=tender, title=title)
+    return _version_create(document=document, upload=upload, by=by)
+
+
+@transaction.atomic
+def tender_document_remove(*, tender_id: int, by: User, document_id: int) -> None:
+    """Remove a document of a draft (published documents are kept for the record)."""
+    tender = _editable(tender_id, by)
+    tender.documents.filter(pk=document_id).delete()
+
+
+# ---------------------------------------------------------------- submission and publication
+
+
+def _issue_moment(tender: Tender, now: datetime) -> datetime:
+    """When the documents are first issued: the planned start, or now if that has passed."""
+    return max(tender.document_start, now) if tender.document_start else now
+
+
+def tender_problems(*, tender: Tender, at: datetime | None = None) -> list:
+    """The rules the tender would break if submitted or published at `at` (default now),
+    judged against its method's current rule set (a read; the editor shows it live)."""
+    now = at or clock.now()
+    return tender_violations(tender=tender, rules=tender.method.rule_set(), issue=_issue_moment(tender, now))
+
+
+@transaction.atomic
+def tender_submit(*, tender_id: int, by: User) -> Tender:
+    """Put a draft into approval.
+
+    Before: draft, `by` is its officer, and no rule of its method is broken (each refusal names
+    the rule: periods, price weight, security, custodians, notice fields).
+    After: in approval, with the rule set snapshot; it is no longer editable. The approval flow
+    (approvals app) decides; its outcome publishes it or returns it to draft."""
+    tender = _locked(tender_id)
+    _require_officer(by, tender)
+    _transition_guard(tender, TenderStatus.IN_APPROVAL)
+    violations = tender_problems(tender=tender)
+    if violations:
+        raise TenderRulesViolated(violations)
+    tender.rule_set = tender.method.rule_set()
+    tender.submitted_at = clock.now()
+    tender.return_reason = ""
+    _set_status(tender, TenderStatus.IN_APPROVAL, by, "rule_set", "submitted_at", "return_reason")
+    from tenders.approval import tender_approval_start
+
+    tender_approval_start(tender=tender, by=by)
+    return tender
+
+
+@transaction.atomic
+def tender_return_to_draft(*, tender_id: int, by: User | None, reason: str = "") -> Tender:
+    """An approver sent it back (or the submitter withdrew it). Before: in approval. After: draft."""
+    tender = _locked(tender_id)
+    tender.return_reason = reason
+    _set_status(tender, TenderStatus.DRAFT, by, "return_reason")
+    return tender
+
+
+def notice_payload(tender: Tender) -> dict[str, Any]:
+    """The tender notice as canonical JSON data: what the ledger fixes by its hash."""
+    documents = []
+    for document in tender.documents.all():
+        current = document.current
+        if current is not None:
+            documents.append({"title": document.title, "version": current.number, "filename": current.filename,
+                              "size": current.size, "sha256": current.sha256})
+    return {
+        "type": "yizhan/tender-notice",
+        "tender": tender.reference,
+        "title": tender.title,
+        "buyer": {"name": tender.buyer.name, "credit_code": tender.buyer.credit_code},
+        "agency": {"name": tender.agency.name, "credit_code": tender.agency.credit_code} if tender.agency else None,
+        "method": tender.method.code,
+        "rule_set": tender.rule_set,
+        "procurement_kind": tender.procurement_kind,
+        "category_code": tender.category_code,
+        "region": tender.region,
+        "budget": _money(tender.budget),
+        "max_price": _money(tender.max_price),
+        "currency": "CNY",
+        "requirements": tender.description,
+        "qualification_requirements": tender.qualification_requirements,
+        "evaluation_method": tender.evaluation_method,
+        "criteria": [{"name": c.name, "weight": f"{c.weight:.2f}", "is_price": c.is_price}
+                     for c in tender.criteria.all()],
+        "lots": [{"lot": lot.sb1_id, "title": lot.title, "budget": _money(lot.budget)} for lot in tender.lots.all()],
+        "readout": list(tender.readout_fields),
+        "required_documents": list(tender.required_documents),
+        "bid_security": _money(tender.bid_security),
+        "document_instructions": tender.document_instructions,
+        "documents_from": _time(tender.document_start),
+        "documents_until": _time(tender.document_end),
+        "question_deadline": _time(tender.question_deadline),
+        "deadline": _time(tender.bid_deadline),
+        "opening_at": _time(tender.opening_at),
+        "opening_place": tender.opening_place,
+        "share_window_s": tender.share_window_s,
+        "threshold": tender.threshold_k,
+        "custodians": [{"index": c.index, "name": str(c.user)} for c in tender.custodians.all()],
+        "documents": documents,
+        "contact": {"name": tender.contact_name, "phone": tender.contact_phone},
+        "published_at": _time(tender.published_at),
+    }
+
+
+def _announce(*, tender: Tender, kind: str, title: str, body: str, by: User, payload: dict[str, Any],
+              old_deadline: datetime | None = None, new_deadline: datetime | None = None) -> Announcement:
+    """Freeze an announcement: its canonical JSON hash goes to the ledger in this transaction."""
+    now = clock.now()
+    sequence = (tender.announcements.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
+    payload = {**payload, "announcement": sequence, "announced_at": format_time(now)}
+    digest = hashlib.sha256(jcs(payload)).digest()
+    entry = ledger_append(kind=f"tender/{kind}", payload={
+        "tender": tender.reference, "announcement": sequence, "sha256": b64u_encode(digest),
+        "announced_at": format_time(now),
+    })
+    announcement = Announcement.objects.create(
+        tender=tender, kind=kind, sequence=sequence, title=title, body=body, published_at=now, published_by=by,
+        payload=payload, payload_sha256=digest.hex(), ledger_index=entry.index,
+        old_deadline=old_deadline, new_deadline=new_deadline,
+    )
+    from tenders.tasks import announcement_notify_subscribers
+
+    transaction.on_commit(lambda: announcement_notify_subscribers.delay(announcement.pk))
+    return announcement
+
+
+def _index_for_search(tender: Tender) -> None:
+    tender.search_text = tender_search_text(tender)
+    tender.save(update_fields=["search_text"])
+    SearchToken.objects.filter(tender=tender).delete()
+    SearchToken.objects.bulk_create(
+        [SearchToken(tender_id=tid, token=tok) for tid, tok in token_rows(tender.pk, tender.search_text)],
+        batch_size=500,
+    )
+
+
+@transaction.atomic
+def tender_publish(*, tender_id: int, by: User) -> Tender:
+    """Publish an approved tender (the approval flow's outcome calls this).
+
+    Before: in approval; the rules still hold with the documents issued now (or at the planned
+    start), and every publication guard of other apps passes (the custodians' keys).
+    After: published and public; `published_at` and `document_start` set; the notice frozen, its
+    hash in the ledger after what `hooks.before_notice` appends; the tender searchable;
+    subscribers are mailed after commit."""
+    tender = _locked(tender_id)
+    _transition_guard(tender, TenderStatus.PUBLISHED)
+    now = clock.now()
+    issue = _issue_moment(tender, now)
+    violations = tender_violations(tender=tender, rules=tender.rule_set or tender.method.rule_set(), issue=issue)
+    for guard in hooks.publish_guards:
+        violations += guard(tender)
+    if violations:
+        raise TenderRulesViolated(violations)
+    tender.published_at = now
+    tender.document_start = issue
+    _set_status(tender, TenderStatus.PUBLISHED, by, "published_at", "document_start")
+    for write in hooks.before_notice:
+        write(tender)
+    _announce(tender=tender, kind=AnnouncementKind.TENDER_NOTICE, title=tender.title, body=tender.description,
+              by=by, payload=notice_payload(tender))
+    _index_for_search(tender)
+    return tender
+
+
+# ---------------------------------------------------------------- after publication
+
+
+def _require_open(tender: Tender, now: datetime) -> None:
+    if not tender.is_open_for_bids(now):
+        if tender.status == TenderStatus.PUBLISHED:
+            raise DeadlinePassed(_("changes to this tender"))
+        raise TenderTransitionRefused(TenderStatus(tender.status).label, TenderStatus.PUBLISHED.label)
+
+
+def _restore_clarification_period(tender: Tender, now: datetime,
+                                  requested: datetime | None = None) -> tuple[datetime, datetime]:
+    """BL Art 23, BLR Art 21, GPLR Art 31: a clarification or amendment must come at least N days
+    (15 by default; the method's `clarification_min_days`) before the deadline; later than that,
+    the deadline moves out, at the same time of day, to the N-th day after today.
+    Returns (old, new) deadlines; they are equal when nothing moved."""
+    old = tender.bid_deadline
+    new = max(old, requested) if requested else old
+    min_days = (tender.rule_set or {}).get("clarification_min_days")
+    if min_days:
+        today = local_date(now)
+        if (local_date(new) - today).days < int(min_days):
+            local_old = timezone.localtime(old)
+            target_day = today + timedelta(days=int(min_days))
+            new = local_old.replace(year=target_day.year, month=target_day.month, day=target_day.day)
+    return old, new
+
+
+def _move_deadline(tender: Tender, old: datetime, new: datetime) -> None:
+    if new == old:
+        return
+    shift = new - old
+    tender.bid_deadline = new
+    fields = ["bid_deadline"]
+    if tender.question_deadline:
+        tender.question_deadline += shift
+        fields.append("question_deadline")
+    if tender.document_end:
+        tender.document_end += shift
+        fields.append("document_end")
+    tender.updated_at = clock.now()
+    tender.save(update_fields=[*fields, "updated_at"])
+    for hook in hooks.deadline_moved:
+        hook(tender, old, new)
+
+
+def _notify_holders_on_commit(announcement: Announcement) -> None:
+    from tenders.tasks import announcement_notify_holders
+
+    transaction.on_commit(lambda: announcement_notify_holders.delay(announcement.pk))
+
+
+@transaction.atomic
+def tender_amend(*, tender_id: int, by: User, summary: str, bid_deadline: datetime | None = None,
+                 description: str | None = None, qualification_requirements: str | None = None,
+                 documents: list[tuple[str, File]] | None = None) -> Announcement:
+    """Publish an amendment.
+
+    Before: published and open for bids; `by` is its officer; a new deadline may only be later.
+    After: the changes applied; an amendment notice with the changed fields and document
+    versions, frozen in the ledger; the deadline moved out if the amendment came less than the
+    method's clarification period before it (old and new deadline recorded); every document
+    holder is mailed after commit."""
+    tender = _locked(tender_id)
+    _require_officer(by, tender)
+    now = clock.now()
+    _require_open(tender, now)
+    if not summary.strip():
+        raise InvalidTenderData(_("Say what the amendment changes."))
+    if bid_deadline is not None and bid_deadline < tender.bid_deadline:
+        raise InvalidTenderData(_("An amendment may move the deadline later, never earlier."))
+    changes: dict[str, Any] = {}
+    if description is not None and description != tender.description:
+        tender.description = changes["requirements"] = description
+    if qualification_requirements is not None and qualification_requirements != tender.qualification_requirements:
+        tender.qualification_requirements = changes["qualification_requirements"] = qualification_requirements
+    if changes:
+        tender.save(update_fields=["description", "qualification_requirements"])
+    old, new = _restore_clarification_period(tender, now, bid_deadline)
+    _move_deadline(tender, old, new)
+    versions = []
+    for title, upload in documents or []:
+        document = tender.documents.filter(title=title).first() or TenderDocument.objects.create(tender=tender,
+                                                                                                 title=title)
+        versions.append(_version_create(document=document, upload=upload, by=by))
+    payload = {
+        "type": "yizhan/amendment", "tender": tender.reference, "summary": summary, "changes": changes,
+        "documents": [{"title": v.document.title, "version": v.number, "filename": v.filename, "size": v.size,
+                       "sha256": v.sha256} for v in versions],
+        "old_deadline": format_time(old), "deadline": format_time(new),
+    }
+    announcement = _announce(tender=tender, kind=AnnouncementKind.AMENDMENT,
+                             title=str(_("Amendment to %(title)s") % {"title": tender.title}), body=summary, by=by,
+                             payload=payload, old_deadline=old, new_deadline=new)
+    for version in versions:
+        version.announcement = announcement
+        version.save(update_fields=["announcement"])
+    if changes:
+        _index_for_search(tender)
+    _notify_holders_on_commit(announcement)
+    return announcement
+
+
+@transaction.atomic
+def question_ask(*, tender_id: int, by: User, text: str) -> Question:
+    """A supplier asks about the documents.
+
+    Before: the tender is public and open, the question deadline (if any) has not passed, `by` is
+    a supplier's user. After: a question only the tender's officers and the asker can see; other
+    suppliers will see the answer, never who asked."""
+    tender = _locked(tender_id)
+    now = clock.now()
+    _require_open(tender, now)
+    if tender.question_deadline and now >= tender.question_deadline:
+        raise DeadlinePassed(_("questions"))
+    if not is_supplier_user(user=by):
+        raise NotAllowed(_("Only suppliers' users may ask questions about a tender."))
+    if not text.strip():
+        raise InvalidTenderData(_("Write the question."))
+    return Question.objects.create(tender=tender, asked_by=by, text=text.strip(), asked_at=now)
+
+
+@transaction.atomic
+def question_answer(*, question_id: int, by: User, answer: str) -> Announcement:
+    """The officer answers; the answer is published to everyone as a clarification.
+
+    Before: the question is unanswered, the tender open, `by` is its officer.
+    After: a clarification notice (question and answer, no asker), frozen in the ledger; the
+    deadline moved out if it came too late (BLR Art 21); document holders mailed after commit."""
+    try:
+        question = Question.objects.select_for_update().get(pk=question_id)
+    except Question.DoesNotExist:
+        raise TenderNotFound() from None
+    tender = _locked(question.tender_id)
+    _require_officer(by, tender)
+    now = clock.now()
+    _require_open(tender, now)
+    if question.is_answered:
+        raise InvalidTenderData(_("This question has already been answered."))
+    if not answer.strip():
+        raise InvalidTenderData(_("Write the answer."))
+    old, new = _restore_clarification_period(tender, now)
+    _move_deadline(tender, old, new)
+    payload = {"type": "yizhan/clarification", "tender": tender.reference, "question": question.text,
+               "answer": answer.strip(), "old_deadline": format_time(old), "deadline": format_time(new)}
+    announcement = _announce(tender=tender, kind=AnnouncementKind.CLARIFICATION,
+                             title=str(_("Clarification to %(title)s") % {"title": tender.title}),
+                             body=answer.strip(), by=by, payload=payload, old_deadline=old, new_deadline=new)
+    question.answer, question.answered_at, question.answered_by = answer.strip(), now, by
+    question.clarification = announcement
+    question.save(update_fields=["answer", "answered_at", "answered_by", "clarification"])
+    _notify_holders_on_commit(announcement)
+    return announcement
+
+
+@transaction.atomic
+def tender_cancel(*, tender_id: int, by: User, reason: str) -> Announcement:
+    """Cancel a published tender with its reason.
+
+    Before: published, opening or in evaluation; `by` is its officer; a reason is given.
+    After: cancelled; a cancellation notice in the ledger; document holders mailed."""
+    tender = _locked(tender_id)
+    _require_officer(by, tender)
+    if not reason.strip():
+        raise InvalidTenderData(_("Give the reason for the cancellation."))
+    now = clock.now()
+    tender.cancelled_at, tender.cancel_reason = now, reason.strip()
+    _set_status(tender, TenderStatus.CANCELLED, by, "cancelled_at", "cancel_reason")
+    announcement = _announce(
+        tender=tender, kind=AnnouncementKind.CANCELLATION,
+        title=str(_("Cancellation of %(title)s") % {"title": tender.title}), body=reason.strip(), by=by,
+        payload={"type": "yizhan/cancellation", "tender": tender.reference, "reason": reason.strip()},
+    )
+    _notify_holders_on_commit(announcement)
+    return announcement
+
+
+@transaction.atomic
+def tender_opening_start(*, tender_id: int, by: User | None) -> Tender:
+    """The opening begins (bidding calls this). Before: published and the deadline has passed."""
+    tender = _locked(tender_id)
+    if tender.status == TenderStatus.PUBLISHED and tender.is_open_for_bids():
+        raise DomainError(_("The opening cannot begin before the bid deadline."), code="before_deadline")
+    _set_status(tender, TenderStatus.OPENING, by)
+    return tender
+
+
+@transaction.atomic
+def tender_evaluation_start(*, tender_id: int, by: User | None) -> Tender:
+    """The bids were opened and go to the committee. Before: opening."""
+    tender = _locked(tender_id)
+    _set_status(tender, TenderStatus.EVALUATION, by)
+    return tender
+
+
+@transaction.atomic
+def tender_award(*, tender_id: int, by: User | None) -> Tender:
+    """A winner was decided (the award notice is published by procurement). Before: evaluation."""
+    tender = _locked(tender_id)
+    _set_status(tender, TenderStatus.AWARDED, by)
+    return tender
+
+
+@transaction.atomic
+def tender_fail(*, tender_id: int, by: User | None, reason: str) -> Tender:
+    """The procurement failed (fewer than 3 bids, or too few passed review). Before: opening or evaluation."""
+    tender = _locked(tender_id)
+    tender.cancel_reason = reason
+    _set_status(tender, TenderStatus.FAILED, by, "cancel_reason")
+    return tender
+
+
+# ---------------------------------------------------------------- downloads and subscriptions
+
+
+@transaction.atomic
+def document_download(*, version_id: int, user: User) -> DocumentVersion:
+    """Hand a published document to a signed-in user and remember them as a holder (to notify of
+    amendments). Before: the tender is public. After: the user is a document holder."""
+    try:
+        version = DocumentVersion.objects.select_related("document__tender").get(pk=version_id)
+    except DocumentVersion.DoesNotExist:
+        raise TenderNotFound() from None
+    tender = version.document.tender
+    if not tender.is_public:
+        raise TenderNotFound()
+    DocumentHolder.objects.get_or_create(tender=tender, user=user, defaults={"first_download_at": clock.now()})
+    return version
+
+
+@transaction.atomic
+def subscription_create(*, email: str, category_prefix: str = "", region_prefix: str = "",
+                        user: User | None = None) -> Subscription:
+    """Subscribe an address to new announcements matching the category and region prefixes."""
+    existing = Subscription.objects.filter(email__iexact=email, category_prefix=category_prefix,
+                                           region_prefix=region_prefix, is_active=True).first()
+    if existing:
+        return existing
+    return Subscription.objects.create(email=email, category_prefix=category_prefix.strip(),
+                                       region_prefix=region_prefix.strip(), user=user,
+                                       token=secrets.token_urlsafe(32), created_at=clock.now())
+
+
+@transaction.atomic
+def subscription_cancel(*, token: str) -> None:
+    """Unsubscribe through the link in every alert (idempotent)."""
+    Subscription.objects.filter(token=token).update(is_active=False)

@@ -1,0 +1,60 @@
+"""Mail about announcements: to everyone who downloaded the documents, and to subscribers."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def _mail(announcement, email: str, unsubscribe_url: str = "") -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"announcement": announcement, "tender": announcement.tender, "site_url": settings.SITE_URL,
+                   "unsubscribe_url": unsubscribe_url}
+        subject = render_to_string("tenders/email/announcement_subject.txt", context).strip()
+        body = render_to_string("tenders/email/announcement.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+@shared_task
+def announcement_notify_holders(announcement_id: int) -> int:
+    """Mail an amendment, clarification or cancellation to every document holder (BLR Art 21).
+    Idempotent: each holder is mailed once per announcement. Returns how many were mailed now."""
+    from tenders.models import Announcement, DocumentHolder, HolderNotification
+
+    announcement = Announcement.objects.select_related("tender").get(pk=announcement_id)
+    sent = 0
+    holders = DocumentHolder.objects.filter(tender=announcement.tender).select_related("user")
+    for holder in holders:
+        if not holder.user.email:
+            continue
+        try:
+            with transaction.atomic():
+                HolderNotification.objects.create(announcement=announcement, user=holder.user)
+                _mail(announcement, holder.user.email)
+        except IntegrityError:
+            continue  # already mailed by an earlier run
+        sent += 1
+    return sent
+
+
+@shared_task
+def announcement_notify_subscribers(announcement_id: int) -> int:
+    """Mail a new announcement to the subscriptions whose category and region prefixes match.
+    Idempotent through `SubscriptionDelivery`. Returns how many were mailed now."""
+    from tenders.models import Announcement, SubscriptionDelivery
+    from tenders.selectors import subscriptions_matching
+
+    announcement = Announcement.objects.select_related("tender").get(pk=announcement_id)
+    sent = 0
+    for subscription in subscriptions_matching(tender=announcement.tender):
+        try:
+            with transaction.atomic():
+                SubscriptionDelivery.objects.create(subscription=subscription, announcement=announcement)
+                _mail(announcement, subscription.email,
+                      f"{settings.SITE_URL}/notices/unsubscribe/{subscription.token}/")
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
