@@ -70,7 +70,9 @@ def ledger_audit() -> LedgerAudit:
                 problems.append(f"entry {index}: missing (removed)")
                 digest = None
             else:
-                canonical = bytes(entry.canonical)
+                canonical = entry.canonical
+                # A hand-edited row may come back as text (SQLite's || makes TEXT); hash what is there.
+                canonical = canonical.encode("utf-8", "surrogateescape") if isinstance(canonical, str) else bytes(canonical)
                 digest = leaf_hash(canonical)
                 if bytes(entry.leaf_hash) != digest:
                     problems.append(f"entry {index}: its stored leaf hash does not match its leaf input (changed)")
