@@ -14,3 +14,4 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE["approvals-deadlines"] = {"task": "approvals.deadlines_check", "schedule": 15 * 60}  # reminders, escalation
