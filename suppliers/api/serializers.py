@@ -100,3 +100,31 @@ class RevokeInput(serializers.Serializer):
 
 class ChainOutput(serializers.Serializer):
     chain_pem = serializers.CharField(help_text="issuing CA then root CA, PEM")
+
+
+class CustodianAssignmentOutput(serializers.Serializer):
+    """A custodian's place in a tender and what it has registered and confirmed."""
+
+    tender = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    index = serializers.IntegerField()
+    threshold = serializers.IntegerField()
+    custodian_count = serializers.IntegerField()
+    registration = serializers.DictField(allow_null=True, help_text='{"registration","pop","signature"} or null')
+    confirmation_to_sign = serializers.DictField(
+        allow_null=True, help_text="the confirmation object to sign with label SB1/confirm (null until every "
+                                   "custodian registered a key); `signer` is filled with the caller's certificate"
+    )
+    confirmed = serializers.BooleanField()
+
+
+class OpeningKeyInput(serializers.Serializer):
+    registration = serializers.DictField()
+    pop = serializers.CharField()
+    signature = serializers.CharField()
+
+
+class ConfirmationInput(serializers.Serializer):
+    confirmation = serializers.DictField()
+    signature = serializers.CharField()

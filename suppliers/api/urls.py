@@ -16,4 +16,7 @@ urlpatterns = [
          name="api-certificate-status"),
     path("certificates/<str:fingerprint>/revoke/", views.CertificateRevokeView.as_view(),
          name="api-certificate-revoke"),
+    path("custodian-keys/<str:reference>/", views.CustodianKeyView.as_view(), name="api-custodian-key"),
+    path("custodian-keys/<str:reference>/confirm/", views.CustodianConfirmView.as_view(),
+         name="api-custodian-confirm"),
 ]

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config import clock
-from config.exceptions import DomainError
+from config.exceptions import DomainError, NotFound
 from suppliers import ca, selectors, services
 from suppliers.api.serializers import (
     CertificateOutput,
@@ -19,7 +19,10 @@ from suppliers.api.serializers import (
     ChainOutput,
     ChallengeInput,
     ChallengeOutput,
+    ConfirmationInput,
+    CustodianAssignmentOutput,
     EnrolInput,
+    OpeningKeyInput,
     RevokeInput,
     SupplierOutput,
     SupplierPublicOutput,
@@ -177,3 +180,65 @@ class CrlView(APIView):
         return HttpResponse(selectors.certificate_revocation_list(), content_type="application/pkix-crl")
 
 
+
+
+
+def _assignment(user, reference: str, signer: str) -> dict:
+    from bidding.selectors.keys import (
+        confirmation_current,
+        confirmation_expected,
+        custodianship_get,
+        opening_key_of,
+    )
+
+    custodian = custodianship_get(user=user, reference=reference)
+    if custodian is None:
+        raise NotFound(_("You are not a key custodian of this tender."))
+    tender = custodian.tender
+    key = opening_key_of(tender=tender, index=custodian.index, user=user)
+    return {
+        "tender": tender.reference, "title": tender.title, "status": tender.status, "index": custodian.index,
+        "threshold": tender.threshold_k, "custodian_count": tender.custodians.count(),
+        "registration": key.envelope if key else None,
+        "confirmation_to_sign": confirmation_expected(tender, signer=signer),
+        "confirmed": confirmation_current(tender, custodian) is not None,
+    }
+
+
+class CustodianKeyView(APIView):
+    """A custodian's opening key for one tender (SEALED_BIDS.md "Keys"). The private key never comes here."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("signer", str, description="your certificate fingerprint, to fill in "
+                                                                "the confirmation to sign")],
+        responses=CustodianAssignmentOutput, summary="My place among a tender's custodians",
+    )
+    def get(self, request, reference: str):
+        return Response(_assignment(request.user, reference, request.query_params.get("signer", "")))
+
+    @extend_schema(request=OpeningKeyInput, responses={201: CustodianAssignmentOutput},
+                   summary="Register my opening key for the tender")
+    def post(self, request, reference: str):
+        from bidding.services.keys import opening_key_register
+
+        data = OpeningKeyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        # The envelope is stored exactly as sent (it is signed), not as the serializer reshaped it.
+        key = opening_key_register(user=request.user, reference=reference, envelope=dict(request.data))
+        return Response(_assignment(request.user, reference, key.signer), status=201)
+
+
+class CustodianConfirmView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ConfirmationInput, responses={201: CustodianAssignmentOutput},
+                   summary="Confirm the tender's custodians, threshold, deadline and share window")
+    def post(self, request, reference: str):
+        from bidding.services.keys import custodian_confirm
+
+        data = ConfirmationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        confirmation = custodian_confirm(user=request.user, reference=reference, envelope=dict(request.data))
+        return Response(_assignment(request.user, reference, confirmation.signer), status=201)
