@@ -45,14 +45,26 @@ class SealedBid:
     attachments: dict
 
 
-def seal_bid(tender: Tender, *, attachments: dict | None = None, lot=None, price="99.50", **sealer_overrides) -> SealedBid:
+def seal_bid(
+    tender: Tender, *, attachments: dict | None = None, lot=None, price="99.50", **sealer_overrides
+) -> SealedBid:
     """attachments: {name: (media_type, bytes)}."""
     attachments = attachments or {}
-    specs = [Attachment(i, name, media, len(data)) for i, (name, (media, data)) in enumerate(attachments.items(), 1)]
+    specs = [
+        Attachment(i, name, media, len(data))
+        for i, (name, (media, data)) in enumerate(attachments.items(), 1)
+    ]
     sealer = BidSealer(
-        tender=TENDER, lot=lot, bid=str(uuid.uuid4()), supplier=SUPPLIER,
-        readout={"price": price, "currency": "CNY"}, readout_fields=READOUT_FIELDS, attachments=specs,
-        custodians=tender.custodians, threshold=tender.threshold, **sealer_overrides,
+        tender=TENDER,
+        lot=lot,
+        bid=str(uuid.uuid4()),
+        supplier=SUPPLIER,
+        readout={"price": price, "currency": "CNY"},
+        readout_fields=READOUT_FIELDS,
+        attachments=specs,
+        custodians=tender.custodians,
+        threshold=tender.threshold,
+        **sealer_overrides,
     )
     files = {0: list(sealer.seal_file(0))}
     for i, (media, data) in enumerate(attachments.values(), 1):
@@ -60,13 +72,22 @@ def seal_bid(tender: Tender, *, attachments: dict | None = None, lot=None, price
     manifest = sealer.manifest(replaces=None, signer=SIGNER, created="2026-11-25T09:30:12.345Z")
     raw = manifest_bytes(manifest)
     bidder_key = opening_key_generate()
-    return SealedBid(sealer, raw, manifest_sign(raw, bidder_key), bidder_key, MemoryChunks(files), dict(attachments))
+    return SealedBid(
+        sealer, raw, manifest_sign(raw, bidder_key), bidder_key, MemoryChunks(files), dict(attachments)
+    )
 
 
 def accept(tender: Tender, bid: SealedBid):
     return manifest_parse_and_check(
-        bid.raw, tender_custodians=tender.custodians, threshold=tender.threshold, tender=TENDER, lot=bid.sealer.lot,
-        bid=bid.sealer.bid, supplier=SUPPLIER, signature=bid.signature, public_key=p256.public_key_bytes(bid.bidder_key),
+        bid.raw,
+        tender_custodians=tender.custodians,
+        threshold=tender.threshold,
+        tender=TENDER,
+        lot=bid.sealer.lot,
+        bid=bid.sealer.bid,
+        supplier=SUPPLIER,
+        signature=bid.signature,
+        public_key=p256.public_key_bytes(bid.bidder_key),
     )
 
 
@@ -75,8 +96,12 @@ def answer_all(tender: Tender, manifests, *, indexes=None) -> dict[int, dict[byt
     Returns {j: {ctx: Z_j}}."""
     counting = [CountingBid.of(m) for m in manifests]
     seal = seal_statement_build(
-        tender=TENDER, deadline="2026-11-26T06:00:00.000Z", sealed_at="2026-11-26T06:00:00.010Z",
-        counting=counting, custodian_count=tender.count, receipts=len(counting),
+        tender=TENDER,
+        deadline="2026-11-26T06:00:00.000Z",
+        sealed_at="2026-11-26T06:00:00.010Z",
+        counting=counting,
+        custodian_count=tender.count,
+        receipts=len(counting),
     )
     points = {}
     for j in indexes or range(1, tender.count + 1):
@@ -86,12 +111,19 @@ def answer_all(tender: Tender, manifests, *, indexes=None) -> dict[int, dict[byt
         for slot_obj in served:
             slot = served_slot_check(slot_obj, tender=TENDER, index=j, seal=seal)
             envelope = share_submission_build(
-                slot=slot, opening_key=tender.opening_keys[j], signing_key=tender.signing_keys[j], signer=SIGNER,
+                slot=slot,
+                opening_key=tender.opening_keys[j],
+                signing_key=tender.signing_keys[j],
+                signer=SIGNER,
                 created="2026-11-26T06:01:00.000Z",
             )
             accepted = share_submission_check(
-                envelope, tender=TENDER, index=j, custodian_key=tender.custodians[j - 1].key,
-                signing_public_key=p256.public_key_bytes(tender.signing_keys[j]), slot_handles=handles,
+                envelope,
+                tender=TENDER,
+                index=j,
+                custodian_key=tender.custodians[j - 1].key,
+                signing_public_key=p256.public_key_bytes(tender.signing_keys[j]),
+                slot_handles=handles,
             )
             points[j][accepted.ctx] = accepted.point
     return points

@@ -23,16 +23,22 @@ def tender():
 def open_bid(tender, bid, manifest, points, **kwargs):
     received = {}
     result = bid_open(
-        manifest=manifest, custodians=tender.custodians,
+        manifest=manifest,
+        custodians=tender.custodians,
         points={j: by_ctx[manifest.ctx] for j, by_ctx in points.items() if manifest.ctx in by_ctx},
-        chunks=kwargs.pop("chunks", bid.chunks), readout_fields=READOUT_FIELDS,
-        plaintext_sink=lambda f, i, data: received.setdefault(f, []).append(data), **kwargs,
+        chunks=kwargs.pop("chunks", bid.chunks),
+        readout_fields=READOUT_FIELDS,
+        plaintext_sink=lambda f, i, data: received.setdefault(f, []).append(data),
+        **kwargs,
     )
     return result, {f: b"".join(parts) for f, parts in received.items()}
 
 
 def test_a_bid_with_a_multi_chunk_attachment_opens_with_any_two_of_three(tender):
-    bid = seal_bid(tender, attachments={"方案.pdf": ("application/pdf", BIG), "terms.docx": ("application/octet-stream", SMALL)})
+    bid = seal_bid(
+        tender,
+        attachments={"方案.pdf": ("application/pdf", BIG), "terms.docx": ("application/octet-stream", SMALL)},
+    )
     manifest = accept(tender, bid)
     assert [f.chunks for f in manifest.files] == [1, 3, 1]
     assert [len(c) for c in bid.chunks.files[1]] == expected_chunk_lengths(len(BIG))
@@ -51,13 +57,19 @@ def test_one_custodian_is_not_enough(tender):
     manifest = accept(tender, bid)
     result, _ = open_bid(tender, bid, manifest, answer_all(tender, [manifest], indexes=[2]))
     assert not result.opened
-    assert (result.reason, result.owner, result.failures[0].custodians) == ("shares_missing", CUSTODIAN, (1, 3))
+    assert (result.reason, result.owner, result.failures[0].custodians) == (
+        "shares_missing",
+        CUSTODIAN,
+        (1, 3),
+    )
 
 
 def test_missing_shares_are_the_platforms_fault_when_it_closed_the_window_early(tender):
     bid = seal_bid(tender)
     manifest = accept(tender, bid)
-    result, _ = open_bid(tender, bid, manifest, answer_all(tender, [manifest], indexes=[2]), window_closed_early=True)
+    result, _ = open_bid(
+        tender, bid, manifest, answer_all(tender, [manifest], indexes=[2]), window_closed_early=True
+    )
     assert (result.reason, result.owner) == ("shares_missing", PLATFORM)
 
 
@@ -113,7 +125,9 @@ def test_shares_off_the_polynomials_fail_the_bid_as_the_bidders_fault(tender):
     from bidding.sb1.sealing import share_commit
 
     wrapped = AESGCM(entry.wrap_key).encrypt(bytes(12), other, b"")
-    manifest = reseal_with_custodian_values(tender, bid, 3, wrapped=wrapped, commit=share_commit(bid.sealer.ctx, 3, other))
+    manifest = reseal_with_custodian_values(
+        tender, bid, 3, wrapped=wrapped, commit=share_commit(bid.sealer.ctx, 3, other)
+    )
     result, _ = open_bid(tender, bid, manifest, answer_all(tender, [manifest]))
     if other == bid.sealer.shares[3]:
         pytest.skip("random polynomial coincided")
@@ -142,7 +156,9 @@ def test_a_chunk_changed_after_acceptance_is_the_platforms_fault(tender):
     manifest = accept(tender, bid)
     files = {f: list(c) for f, c in bid.chunks.files.items()}
     files[1][0] = bytes([files[1][0][0] ^ 1]) + files[1][0][1:]
-    result, received = open_bid(tender, bid, manifest, answer_all(tender, [manifest]), chunks=MemoryChunks(files))
+    result, received = open_bid(
+        tender, bid, manifest, answer_all(tender, [manifest]), chunks=MemoryChunks(files)
+    )
     assert not result.opened
     assert (result.reason, result.owner, result.failures[0].file_index) == ("digest", PLATFORM, 1)
 
@@ -170,7 +186,9 @@ def test_chunks_that_match_the_manifest_but_do_not_decrypt_are_the_bidders_fault
     bid.raw = manifest_bytes(data)
     bid.signature = manifest_sign(bid.raw, bid.bidder_key)
     manifest = accept(tender, bid)
-    result, received = open_bid(tender, bid, manifest, answer_all(tender, [manifest]), chunks=MemoryChunks(files))
+    result, received = open_bid(
+        tender, bid, manifest, answer_all(tender, [manifest]), chunks=MemoryChunks(files)
+    )
     assert (result.reason, result.owner, result.failures[0].file_index) == ("decrypt", BIDDER, 1)
     assert not result.opened
 
@@ -179,17 +197,25 @@ def test_a_form_naming_another_bid_is_the_bidders_fault(tender):
     bid = seal_bid(tender)
     victim = seal_bid(tender)
     # The bidder sealed another bid's form (with this bid's keys, so it decrypts).
-    from bidding.sb1.sealing import SealedFileStream, manifest_bytes, manifest_sign
-    import io, json
-    from bidding.sb1.wire import b64u
+    import io
+    import json
 
-    stream = SealedFileStream(key=bid.sealer.key, ctx=bid.sealer.ctx, index=0,
-                              source=io.BytesIO(victim.sealer.form_plaintext), size=len(victim.sealer.form_plaintext))
+    from bidding.sb1.sealing import SealedFileStream, manifest_bytes, manifest_sign
+
+    stream = SealedFileStream(
+        key=bid.sealer.key,
+        ctx=bid.sealer.ctx,
+        index=0,
+        source=io.BytesIO(victim.sealer.form_plaintext),
+        size=len(victim.sealer.form_plaintext),
+    )
     chunks = list(stream)
     data = json.loads(bid.raw)
     data["files"][0] = stream.manifest_entry()
     bid.raw = manifest_bytes(data)
     bid.signature = manifest_sign(bid.raw, bid.bidder_key)
     manifest = accept(tender, bid)
-    result, _ = open_bid(tender, bid, manifest, answer_all(tender, [manifest]), chunks=MemoryChunks({0: chunks}))
+    result, _ = open_bid(
+        tender, bid, manifest, answer_all(tender, [manifest]), chunks=MemoryChunks({0: chunks})
+    )
     assert (result.reason, result.owner) == ("mismatch", BIDDER)

@@ -60,7 +60,10 @@ def test_signatures_verify_with_the_given_public_keys(committed):
 
     custodian_1 = b64u_field(inputs["custodians"][0]["signing_public_key"])
     registration = opening_key_registration_check(
-        committed["registration"]["envelope"], signing_public_key=custodian_1, tender=inputs["tender"], index=1
+        committed["registration"]["envelope"],
+        signing_public_key=custodian_1,
+        tender=inputs["tender"],
+        index=1,
     )
     assert registration["key"] == inputs["custodians"][0]["opening_key"]
     confirmation_check(committed["confirmation"]["envelope"], signing_public_key=custodian_1)
@@ -68,7 +71,9 @@ def test_signatures_verify_with_the_given_public_keys(committed):
     for entry in committed["shares"]["custodians"]:
         custodian = inputs["custodians"][entry["index"] - 1]
         accepted = share_submission_check(
-            entry["envelope"], tender=inputs["tender"], index=entry["index"],
+            entry["envelope"],
+            tender=inputs["tender"],
+            index=entry["index"],
             custodian_key=b64u_field(custodian["opening_key"]),
             signing_public_key=b64u_field(custodian["signing_public_key"]),
             slot_handles={b64u_field(entry["slot"]["handle"])},
@@ -76,8 +81,11 @@ def test_signatures_verify_with_the_given_public_keys(committed):
         wrap = committed["wrap"]["custodians"][entry["index"] - 1]
         assert accepted.point[1:33].hex() == wrap["Z_x_hex"]
         share = share_unwrap(
-            ctx=bytes.fromhex(committed["ctx"]["ctx_hex"]), index=entry["index"], shared_x=accepted.point[1:33],
-            ephemeral=b64u_field(wrap["ephemeral"]), custodian_key=b64u_field(custodian["opening_key"]),
+            ctx=bytes.fromhex(committed["ctx"]["ctx_hex"]),
+            index=entry["index"],
+            shared_x=accepted.point[1:33],
+            ephemeral=b64u_field(wrap["ephemeral"]),
+            custodian_key=b64u_field(custodian["opening_key"]),
             wrapped=b64u_field(wrap["wrapped"]),
         )
         assert share.hex() == wrap["share_hex"]
@@ -94,7 +102,9 @@ def test_a_tampered_signature_in_the_vectors_is_refused(committed):
 
 def test_key_file_decrypts_with_the_nfd_passphrase_to_the_registered_key(committed):
     vector = committed["key_file"]
-    key = custodian_key_file_decrypt(vector["file"], tender=committed["inputs"]["tender"], passphrase=vector["passphrase"])
+    key = custodian_key_file_decrypt(
+        vector["file"], tender=committed["inputs"]["tender"], passphrase=vector["passphrase"]
+    )
     assert opening_key_id(key) == committed["inputs"]["custodians"][0]["key_id"]
     assert p256.private_key_scalar(key) == int(committed["inputs"]["custodians"][0]["opening_scalar_hex"], 16)
 
@@ -102,7 +112,11 @@ def test_key_file_decrypts_with_the_nfd_passphrase_to_the_registered_key(committ
 def test_shamir_field_and_interpolation_examples(committed):
     vector = committed["shamir"]
     for example in vector["gf_mul_examples"]:
-        assert gf_mul(example["a"], example["b"]) == gf_mul_fast(example["a"], example["b"]) == example["product"]
+        assert (
+            gf_mul(example["a"], example["b"])
+            == gf_mul_fast(example["a"], example["b"])
+            == example["product"]
+        )
     shares = {int(j): bytes.fromhex(s) for j, s in vector["shares_hex"].items()}
     for pair in ([1, 2], [1, 3], [2, 3]):
         assert shamir_interpolate({j: shares[j] for j in pair}).hex() == vector["secret_hex"]
