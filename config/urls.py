@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 api_patterns = [
     path("accounts/", include("accounts.api.urls")),
+    path("portal/", include("portal.api.urls")),
     path("ledger/", include("ledger.api.urls")),
     path("suppliers/", include("suppliers.api.urls")),
 ]
@@ -16,6 +17,8 @@ urlpatterns = [
     path("ledger/", include("ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("documents/", include("reports.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),

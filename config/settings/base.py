@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "channels",
+    "oauth2_provider",  # Yizhan as an OpenID Connect provider (portal/oidc.py)
 ]
 # Yizhan's own apps, in dependency order (demo data loads in this order too).
 LOCAL_APPS = [
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.display",
             ],
         },
     },
@@ -157,3 +159,17 @@ SPECTACULAR_SETTINGS = {
 
 from config.integrations.celery import *  # noqa: E402,F403
 from config.integrations.channels import *  # noqa: E402,F403
+
+# Single sign-on: Yizhan is an OpenID Connect provider (django-oauth-toolkit, endpoints under /o/).
+# id_tokens are signed RS256 with a key file under PLATFORM_KEY_DIR/oidc (made on first start).
+from portal.oidc_key import oidc_signing_key_pem  # noqa: E402
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": oidc_signing_key_pem(PLATFORM_KEY_DIR, PLATFORM_KEY_PASSPHRASE),
+    "PKCE_REQUIRED": True,
+    "OAUTH2_VALIDATOR_CLASS": "portal.oidc.YizhanOIDCValidator",
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Name and account kind", "email": "Email address"},
+    "DEFAULT_SCOPES": ["openid"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
+}

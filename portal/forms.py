@@ -1,0 +1,118 @@
+"""Page forms of the portal (the application form itself is rendered from its JSON Schema)."""
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import OrganisationKind
+from accounts.models import Organisation
+from portal.constants import EnquiryKind, Widget
+from portal.models import Category, Service
+
+
+class EnquiryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=EnquiryKind.choices, widget=forms.RadioSelect)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT))
+    service = forms.ModelChoiceField(label=_("Service (optional)"), queryset=Service.objects.filter(is_published=True),
+                                     required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Your question, complaint or suggestion"), widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=4000)
+    name = forms.CharField(label=_("Your name"), max_length=60)
+    contact = forms.CharField(label=_("Email or telephone"), max_length=120)
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label=_("Tracking number"), max_length=20)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
+    publish = forms.BooleanField(label=_("Publish the question and answer in the public Q&A (without the name)"),
+                                 required=False)
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Category.objects.all(), required=False,
+                                   empty_label=_("All news and announcements"))
+
+
+class RefuseForm(forms.Form):
+    reasons = forms.CharField(label=_("Reasons (sent to the applicant in writing)"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PreferencesForm(forms.Form):
+    elder_mode = forms.BooleanField(label=_("Elder-friendly mode (larger text, simpler layout)"), required=False)
+    high_contrast = forms.BooleanField(label=_("High contrast"), required=False)
+    life_stage = forms.ModelChoiceField(label=_("What matters to me now"), queryset=Category.objects.all(),
+                                        required=False)
+
+
+class JSONField(forms.CharField):
+    """A JSON value typed as text by department staff; the error says where the syntax breaks."""
+
+    widget = forms.Textarea(attrs={"rows": 8, "class": "govuk-textarea yz-code", "spellcheck": "false"})
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False, indent=2)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return []
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(_("Not valid JSON (line %(line)s, column %(col)s).") % {"line": exc.lineno, "col": exc.colno})
+
+
+class ServiceForm(forms.ModelForm):
+    """Department staff edit a service's guide and its application form (JSON Schema + UI hints)."""
+
+    steps = JSONField(label=_("Procedure steps (JSON list)"))
+    fee_items = JSONField(label=_("Fees (JSON list)"), required=False)
+    faq = JSONField(label=_("FAQ (JSON list of {\"q\", \"a\"})"), required=False)
+    form_schema = JSONField(label=_("Application form (JSON Schema)"))
+    form_ui = JSONField(label=_("Form UI hints (JSON)"), required=False)
+
+    class Meta:
+        model = Service
+        fields = ["name", "name_en", "summary", "keywords", "legal_basis", "conditions", "quantity_limit", "steps",
+                  "legal_time_limit", "promised_time_limit", "handling_mode", "location", "office_hours",
+                  "contact_phone", "supervision_phone", "fee_items", "result_name", "faq", "form_schema", "form_ui",
+                  "is_published"]
+
+    def clean(self):
+        data = super().clean()
+        legal, promised = data.get("legal_time_limit"), data.get("promised_time_limit")
+        if legal is not None and promised is not None and promised > legal:
+            self.add_error("promised_time_limit", _("The promised time limit cannot exceed the legal one."))
+        if data.get("form_ui") == []:
+            data["form_ui"] = {}
+        return data
+
+
+class WidgetsForm(forms.Form):
+    """The personal home page: which widgets, in which order (a number per widget; blank = hidden)."""
+
+    def __init__(self, *args, current: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for widget in Widget:
+            position = current.index(widget.value) + 1 if widget.value in current else None
+            self.fields[widget.value] = forms.IntegerField(
+                label=widget.label, required=False, min_value=1, max_value=len(Widget), initial=position,
+                help_text=_("Position on your page; leave empty to hide it."),
+                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2"}))
+
+    def ordered(self) -> list[str]:
+        chosen = [(pos, name) for name, pos in self.cleaned_data.items() if pos]
+        return [name for _pos, name in sorted(chosen)]
