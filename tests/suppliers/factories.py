@@ -88,3 +88,39 @@ def enrol(user: User, purpose: str = "bidder") -> tuple[ec.EllipticCurvePrivateK
 
 def later(days: int) -> dt.datetime:
     return clock.now() + dt.timedelta(days=days)
+
+
+def custodian_certificate(user: User) -> tuple[ec.EllipticCurvePrivateKey, object]:
+    """The custodian's signing key and a valid custodian certificate (enrolled now)."""
+    return enrol(user, purpose="custodian")
+
+
+def opening_keys_ready(tender) -> dict[int, ec.EllipticCurvePrivateKey]:
+    """Every custodian of `tender` enrols a signing key, registers a fresh opening key and confirms the
+    tender as it stands (what publication needs). Returns the opening keys by custodian index."""
+    from bidding.sb1.custodian import confirmation_build, opening_key_registration_build
+    from bidding.selectors.keys import confirmation_expected
+    from bidding.services.keys import custodian_confirm, opening_key_register
+    from ledger.encoding import format_time
+
+    custodians = list(tender.custodians.select_related("user").order_by("index"))
+    signing = {c.index: custodian_certificate(c.user) for c in custodians}
+    opening = {}
+    for c in custodians:
+        key, certificate = signing[c.index]
+        opening[c.index] = ec.generate_private_key(ec.SECP256R1())
+        envelope = opening_key_registration_build(
+            tender=tender.reference, index=c.index, opening_key=opening[c.index], signing_key=key,
+            signer=certificate.fingerprint, created=format_time(clock.now()),
+        )
+        opening_key_register(user=c.user, reference=tender.reference, envelope=envelope)
+    for c in custodians:
+        key, certificate = signing[c.index]
+        expected = confirmation_expected(tender, signer=certificate.fingerprint)
+        envelope = confirmation_build(
+            tender=tender.reference, custodians=[(i["index"], i["key_id"]) for i in expected["custodians"]],
+            threshold=expected["threshold"], deadline=expected["deadline"],
+            share_window_s=expected["share_window_s"], signer=certificate.fingerprint, signing_key=key,
+        )
+        custodian_confirm(user=c.user, reference=tender.reference, envelope=envelope)
+    return opening
