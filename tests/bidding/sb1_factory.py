@@ -67,7 +67,7 @@ def seal_bid(
         **sealer_overrides,
     )
     files = {0: list(sealer.seal_file(0))}
-    for i, (media, data) in enumerate(attachments.values(), 1):
+    for i, (_media, data) in enumerate(attachments.values(), 1):
         files[i] = list(sealer.seal_file(i, io.BytesIO(data)))
     manifest = sealer.manifest(replaces=None, signer=SIGNER, created="2026-11-25T09:30:12.345Z")
     raw = manifest_bytes(manifest)
