@@ -34,6 +34,9 @@ class LedgerHead(models.Model):
     class Meta:
         verbose_name = _("ledger head")
 
+    def __str__(self) -> str:
+        return f"ledger head at size {self.size}"
+
 
 class LedgerEntry(models.Model):
     """One leaf. `document` is the logged object (a platform-signed envelope or a user-signed
@@ -67,6 +70,9 @@ class LedgerNode(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["level", "position"], name="ledger_node_unique")]
         verbose_name = _("ledger node")
+
+    def __str__(self) -> str:
+        return f"node {self.level}/{self.position}"
 
 
 class TreeHead(models.Model):

@@ -39,9 +39,8 @@ def ledger_document(*, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         if payload.get("type", kind) != kind:
             raise ValueError(f"payload type {payload.get('type')!r} is not the entry kind {kind!r}")
         return platform_sign({"type": kind, **payload})
-    if set(payload) == PLATFORM_ENVELOPE_KEYS:
-        if not platform_verify(payload) or payload["payload"]["type"] != kind:
-            raise ValueError("a platform envelope must verify and carry the entry kind as its type")
+    if set(payload) == PLATFORM_ENVELOPE_KEYS and (not platform_verify(payload) or payload["payload"]["type"] != kind):
+        raise ValueError("a platform envelope must verify and carry the entry kind as its type")
     return payload
 
 
