@@ -160,7 +160,7 @@ def test_ledger_verify_names_a_changed_entry_even_with_its_hashes_rewritten(caps
     forged = leaves[23][:-1] + b" }"
     digest = merkle.leaf_hash(forged)
     _sql(
-        f"UPDATE ledger_ledgerentry SET canonical = X'{forged.hex()}', leaf_hash = X'{digest.hex()}' "
+        f"UPDATE ledger_ledgerentry SET canonical = X'{forged.hex()}', leaf_hash = X'{digest.hex()}' "  # noqa: S608
         "WHERE \"index\" = 23"  # noqa: S608 (hex of bytes made here, the tamper under test)
     )
     _sql(f"UPDATE ledger_ledgernode SET hash = X'{digest.hex()}' WHERE level = 0 AND position = 23")  # noqa: S608
