@@ -1,6 +1,7 @@
 """Celery: tasks run in process (eager) in the embedded default, on Redis when REDIS_URL is set."""
 
 import environ
+from celery.schedules import crontab
 
 env = environ.Env()
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -15,3 +16,5 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 CELERY_BEAT_SCHEDULE["approvals-deadlines"] = {"task": "approvals.deadlines_check", "schedule": 15 * 60}  # reminders, escalation
+CELERY_BEAT_SCHEDULE["suppliers-qualification-reminders"] = {  # daily, 08:00 Beijing time
+    "task": "suppliers.qualification_reminders_send", "schedule": crontab(hour=8, minute=0)}
