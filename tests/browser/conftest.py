@@ -5,7 +5,6 @@ database, so it serves HTTP and WebSocket from the very settings and database th
 that uses `live_url` runs as a transactional test: what it writes is committed, so the server sees it.
 """
 
-import os
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -30,9 +29,6 @@ SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 # axe impacts that fail a test; "moderate" and "minor" findings are listed by axe but tolerated.
 AXE_FAILING_IMPACTS = {"serious", "critical"}
 
-# Playwright's sync API keeps an event loop on the test's thread; the test itself still calls the
-# ORM synchronously (fixtures, assertions), which Django would otherwise refuse there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the group marker
@@ -117,10 +113,20 @@ def live_url(live_server_daphne, transactional_db) -> str:
     return live_server_daphne
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an event loop running on the test's thread while it is started;
+    the test and its fixtures still call the ORM synchronously there, which Django would refuse.
+    Allowed only for the duration of each browser test, so no other test (or its subprocesses) sees it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="package")
 def browser(live_server_daphne):
-    """One headless Chromium for the session (Debian's, never a downloaded build). Started after the
-    server so the forked server does not inherit the browser's pipes."""
+    """One headless Chromium for the browser tests (Debian's, never a downloaded build). Package scope:
+    Playwright is stopped once the worker moves on from tests/browser/, since its running event loop
+    would make Django refuse the ORM in the tests that follow. Started after the server, so the forked
+    server does not inherit the browser's pipes."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
