@@ -11,7 +11,7 @@ from typing import Any
 import rfc8785
 
 _B64U_ALPHABET = re.compile(r"[A-Za-z0-9_-]*")
-_TIME_FORMAT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z")
+_TIME_FORMAT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{3})Z")
 
 
 class EncodingError(ValueError):

@@ -93,3 +93,11 @@ def test_rotation_keeps_old_signatures_checkable_and_old_keys_published(key_dir)
     assert signing.platform_verify(old) and signing.platform_verify(new)
     keys = {k["key_id"]: k for k in signing.platform_public_keys()}
     assert keys[old["key_id"]]["retired"] is not None and keys[new_id]["retired"] is None
+
+
+def test_times_with_non_ascii_digits_are_refused():
+    from ledger.encoding import EncodingError, parse_time
+
+    assert parse_time("2026-11-26T06:05:47.123Z").year == 2026
+    with pytest.raises(EncodingError):
+        parse_time("2026-11-26T06:05:47.12\u0663Z")  # ARABIC-INDIC DIGIT THREE
