@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.demo import Demo
 from config import clock
 from suppliers import services
+from suppliers.approvals import supplier_verification_decide
 from suppliers.constants import QualificationKind, SizeClass, VerificationStatus
 from suppliers.models import Qualification
 
@@ -44,7 +45,7 @@ def load(demo: Demo) -> None:
             contact_phone=profile["contact_phone"], contact_email=admin.email,
         )
         if supplier.verification_status == VerificationStatus.PENDING:
-            services.supplier_verify(supplier=supplier, by=officer)
+            supplier_verification_decide(supplier=supplier, by=officer, approve=True)
         if not Qualification.objects.filter(supplier=supplier).exists():
             services.qualification_add(
                 supplier=supplier, by=admin, kind=QualificationKind.BUSINESS_LICENCE, title="营业执照",

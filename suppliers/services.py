@@ -172,24 +172,25 @@ def _verification_start(*, supplier: Supplier, by: User) -> None:
 
 
 @transaction.atomic
-def supplier_verify(*, supplier: Supplier, by: User | None) -> Supplier:
-    """Pending → verified. `by` is the deciding officer (None when the approvals engine decides for a flow)."""
+def supplier_verify(*, supplier: Supplier, by: User | None, decided_by: User | None = None) -> Supplier:
+    """Pending → verified. `by` is the officer deciding directly (checked); None when the approvals engine
+    decided (`decided_by` is then whoever made the last decision there)."""
     supplier = Supplier.objects.select_for_update().select_related("organisation").get(pk=supplier.pk)
     if by is not None and not user_may_verify_suppliers(user=by):
         raise NotAllowed(_("Only a procurement officer or an administrator can verify suppliers."))
-    _verification_move(supplier=supplier, to=VerificationStatus.VERIFIED, by=by, reason="")
+    _verification_move(supplier=supplier, to=VerificationStatus.VERIFIED, by=by or decided_by, reason="")
     return supplier
 
 
 @transaction.atomic
-def supplier_reject(*, supplier: Supplier, by: User | None, reason: str) -> Supplier:
-    """Pending → rejected, with a reason the supplier sees."""
+def supplier_reject(*, supplier: Supplier, by: User | None, reason: str, decided_by: User | None = None) -> Supplier:
+    """Pending → rejected, with a reason the supplier sees (`by`/`decided_by` as for `supplier_verify`)."""
     supplier = Supplier.objects.select_for_update().select_related("organisation").get(pk=supplier.pk)
     if by is not None and not user_may_verify_suppliers(user=by):
         raise NotAllowed(_("Only a procurement officer or an administrator can verify suppliers."))
     if not reason.strip():
         raise VerificationTransitionRefused(_("Give the reason for the rejection."))
-    _verification_move(supplier=supplier, to=VerificationStatus.REJECTED, by=by, reason=reason.strip())
+    _verification_move(supplier=supplier, to=VerificationStatus.REJECTED, by=by or decided_by, reason=reason.strip())
     return supplier
 
 

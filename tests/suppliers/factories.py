@@ -48,7 +48,9 @@ def supplier_make(*, admin: User | None = None, verified: bool = True, name: str
     )
     if verified:
         officer = officer_make()
-        services.supplier_verify(supplier=supplier, by=officer)
+        from suppliers.approvals import supplier_verification_decide
+
+        supplier_verification_decide(supplier=supplier, by=officer, approve=True)
         supplier.refresh_from_db()
     return supplier
 
