@@ -157,6 +157,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "ApprovalStatusEnum": "approvals.constants.InstanceStatus",
+    "AssignmentStatusEnum": "approvals.constants.AssignmentStatus",
+    "ApprovalStepStatusEnum": "approvals.constants.StepStatus",
+    "ApplicationStatusEnum": "portal.constants.ApplicationStatus",  # collided with the approvals status names
+})
+
 from config.integrations.celery import *  # noqa: E402,F403
 from config.integrations.channels import *  # noqa: E402,F403
 
