@@ -7,7 +7,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 api_patterns = [
     path("accounts/", include("accounts.api.urls")),
     path("tenders/", include("tenders.api.urls")),
-    path("approvals/", include("approvals.api.urls")),
     path("portal/", include("portal.api.urls")),
     path("ledger/", include("ledger.api.urls")),
     path("suppliers/", include("suppliers.api.urls")),
@@ -18,7 +17,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("notices/", include("tenders.urls_public")),
     path("tenders/", include("tenders.urls")),
-    path("approvals/", include("approvals.urls")),
     path("ledger/", include("ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -61,7 +61,7 @@ def publish(demo, tender):
 
     tender_flow_ensure()
     services.tender_submit(tender_id=tender.pk, by=demo.users["officer"])
-    instance = ApprovalInstance.objects.get(subject_id=str(tender.pk))
+    instance = ApprovalInstance.objects.get(subject_id=str(tender.pk), subject_type__model="tender")
     approval_approve(instance_id=instance.pk, user=demo.users["director"])
     tender.refresh_from_db()
     return tender

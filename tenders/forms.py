@@ -1,0 +1,115 @@
+"""The officers' tender editor: the tender's fields, its lots, criteria and custodians."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import OrganisationKind, Role
+from accounts.models import Organisation, User
+from procurement.models import ProcurementMethod
+from tenders.models import Tender
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class LinesField(forms.CharField):
+    """A list of short texts, one a line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class TenderForm(forms.ModelForm):
+    readout_fields = LinesField(label=_("Read-out fields"), required=False,
+                                help_text=_("Price and currency are always read out; add other names, one a line "
+                                            "(lowercase letters, digits and “_”), e.g. delivery_days."))
+    required_documents = LinesField(label=_("Documents bidders must submit"), required=False,
+                                    help_text=_("One a line."))
+
+    class Meta:
+        model = Tender
+        fields = [
+            "title", "buyer", "agency", "method", "procurement_kind", "category_code", "region", "budget",
+            "max_price", "description", "qualification_requirements", "evaluation_method", "readout_fields",
+            "required_documents", "bid_security", "document_instructions", "document_start", "document_end",
+            "question_deadline", "bid_deadline", "opening_place", "share_window_s", "threshold_k", "contact_name",
+            "contact_phone",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "qualification_requirements": forms.Textarea(attrs={"rows": 4}),
+            "document_instructions": forms.Textarea(attrs={"rows": 2}),
+            "document_start": DATETIME, "document_end": DATETIME, "question_deadline": DATETIME,
+            "bid_deadline": DATETIME,
+        }
+
+    def __init__(self, *args, officer_orgs: set[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buyer"].queryset = Organisation.objects.filter(kind=OrganisationKind.BUYER)
+        self.fields["agency"].queryset = Organisation.objects.filter(kind=OrganisationKind.AGENCY)
+        self.fields["method"].queryset = ProcurementMethod.objects.filter(is_active=True)
+        for name in ("document_start", "document_end", "question_deadline", "bid_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+        self.officer_orgs = officer_orgs
+        if self.instance.pk:
+            del self.fields["buyer"]
+
+    def clean(self):
+        data = super().clean()
+        buyer = data.get("buyer") or getattr(self.instance, "buyer", None)
+        agency = data.get("agency")
+        if buyer and buyer.pk not in self.officer_orgs and (agency is None or agency.pk not in self.officer_orgs):
+            raise forms.ValidationError(_("You must be a procurement officer of the buyer or of the agency."))
+        return data
+
+
+class LotForm(forms.Form):
+    title = forms.CharField(label=_("Lot title"), max_length=200)
+    budget = forms.DecimalField(label=_("Lot budget (CNY)"), min_value=0, decimal_places=2, max_digits=16)
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=_("Criterion"), max_length=200)
+    weight = forms.DecimalField(label=_("Weight (%)"), min_value=0, max_value=100, decimal_places=2, max_digits=5)
+    is_price = forms.BooleanField(label=_("This is the price criterion"), required=False)
+
+
+class CustodianForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Key custodian"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            memberships__role=Role.KEY_CUSTODIAN, memberships__is_active=True).distinct()
+
+
+LotFormSet = forms.formset_factory(LotForm, extra=1, can_delete=True)
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True)
+CustodianFormSet = forms.formset_factory(CustodianForm, extra=1, can_delete=True)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Document title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000,
+                             help_text=_("Published to everyone as a clarification, without the asker's name."))
+
+
+class AmendmentForm(forms.Form):
+    summary = forms.CharField(label=_("What changes"), widget=forms.Textarea(attrs={"rows": 4}))
+    bid_deadline = forms.DateTimeField(label=_("New bid deadline (optional)"), required=False, widget=DATETIME,
+                                       input_formats=["%Y-%m-%dT%H:%M"],
+                                       help_text=_("Within 15 days of the deadline it moves out by itself."))
+    document_title = forms.CharField(label=_("Document title"), required=False, max_length=200)
+    document = forms.FileField(label=_("New document version (optional)"), required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancellation"), widget=forms.Textarea(attrs={"rows": 3}))
