@@ -15,6 +15,7 @@ api_patterns = [
 urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
+    path("suppliers/", include("suppliers.urls")),
     path("notices/", include("tenders.urls_public")),
     path("tenders/", include("tenders.urls")),
     path("ledger/", include("ledger.urls")),
