@@ -5,8 +5,10 @@ database, so it serves HTTP and WebSocket from the very settings and database th
 that uses `live_url` runs as a transactional test: what it writes is committed, so the server sees it.
 """
 
+import asyncio
 from collections.abc import Callable, Iterator
-from functools import partial
+from contextlib import contextmanager
+from functools import partial, wraps
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,6 @@ AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 # axe impacts that fail a test; "moderate" and "minor" findings are listed by axe but tolerated.
 AXE_FAILING_IMPACTS = {"serious", "critical"}
-
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the group marker
@@ -113,23 +114,63 @@ def live_url(live_server_daphne, transactional_db) -> str:
     return live_server_daphne
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    """Playwright's sync API keeps an event loop running on the test's thread while it is started;
-    the test and its fixtures still call the ORM synchronously there, which Django would refuse.
-    Allowed only for the duration of each browser test, so no other test (or its subprocesses) sees it."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def _inside_playwright(function, loop_of):
+    """Wrap a Playwright entry point so asyncio's running loop is set only while Playwright works."""
+
+    @wraps(function)
+    def call(self, *args, **kwargs):
+        outer = asyncio._get_running_loop()
+        asyncio._set_running_loop(loop_of(self))
+        try:
+            return function(self, *args, **kwargs)
+        finally:
+            asyncio._set_running_loop(outer)
+
+    return call
+
+
+@contextmanager
+def _playwright_without_a_running_loop():
+    """Playwright's sync API runs its event loop in a greenlet and, after each call, leaves that loop
+    marked as running on the caller's thread. The test's thread must not look async: Django refuses
+    the ORM there (SynchronousOnlyOperation) and asgiref refuses async_to_sync, which every service
+    that announces a change through the channel layer (on_commit -> group_send) uses. So the loop is
+    marked running only while a Playwright call is in progress. Playwright 1.55's entry points that
+    need it: SyncBase._sync (every blocking call), EventInfo.value, and the `expect_*` methods, which
+    create their futures before blocking; tests/browser/test_harness.py checks that this still holds."""
+    from playwright._impl._sync_base import EventInfo, SyncBase
+    from playwright.sync_api import _generated, sync_playwright
+
+    def loop_of(base):
+        return base._loop
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SyncBase, "_sync", _inside_playwright(SyncBase._sync, loop_of))
+        patch.setattr(
+            EventInfo,
+            "value",
+            property(_inside_playwright(EventInfo.value.fget, lambda info: info._sync_base._loop)),
+        )
+        for api_class in vars(_generated).values():
+            if isinstance(api_class, type) and issubclass(api_class, SyncBase):
+                for name, method in list(vars(api_class).items()):
+                    if name.startswith("expect_") and callable(method):
+                        patch.setattr(api_class, name, _inside_playwright(method, loop_of))
+        playwright = sync_playwright().start()
+        asyncio._set_running_loop(None)
+        try:
+            yield playwright
+        finally:
+            asyncio._set_running_loop(playwright._loop)  # as Playwright expects it when stopping
+            playwright.stop()
 
 
 @pytest.fixture(scope="package")
 def browser(live_server_daphne):
     """One headless Chromium for the browser tests (Debian's, never a downloaded build). Package scope:
-    Playwright is stopped once the worker moves on from tests/browser/, since its running event loop
-    would make Django refuse the ORM in the tests that follow. Started after the server, so the forked
+    stopped once the worker moves on from tests/browser/. Started after the server, so the forked
     server does not inherit the browser's pipes."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with _playwright_without_a_running_loop() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

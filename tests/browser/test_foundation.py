@@ -105,3 +105,16 @@ def test_skip_link_moves_focus_to_the_main_content(page, live_url):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_url}/#main-content")
+
+
+def test_layout_reflows_on_a_phone_without_losing_the_header(
+    page, live_url, demo, login, axe_check, screenshot
+):
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, "supplier1")
+    # WCAG 1.4.10: nothing scrolls sideways at 320 CSS px wide (360 here, a common phone).
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    expect(page.get_by_role("banner").get_by_role("button", name="English")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("button", name="退出登录")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "account-phone-zh")
