@@ -65,7 +65,7 @@ run: install
 # Two passes: the embedded default (SQLite, in-memory layer, eager Celery), then the production
 # components when DATABASE_URL and REDIS_URL are set (PostgreSQL, Redis channel layer).
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $${PYTEST_WORKERS:-2} --dist loadgroup
-test: install system-deps
+test: system-deps install
 	env -u DATABASE_URL -u REDIS_URL $(PYTEST) $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
 	  echo "== second pass: PostgreSQL and Redis =="; \
