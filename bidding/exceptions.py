@@ -1,0 +1,98 @@
+"""Refusals of sealed bidding beyond SB1's own (`bidding.sb1.SB1Error`): the clock, the tender's
+state and limits, chunks, certificates, eligibility, versions and the seal. Each has a stable code."""
+
+from django.utils.translation import gettext_lazy as _
+
+from config.exceptions import Conflict, DomainError, NotAllowed, NotFound
+
+
+class DeadlinePassed(Conflict):
+    code = "deadline_passed"
+
+    def __init__(self) -> None:
+        super().__init__(_("The bid deadline has passed: nothing can be submitted, replaced or withdrawn any more."))
+
+
+class TenderNotOpen(Conflict):
+    code = "tender_not_open"
+
+    def __init__(self) -> None:
+        super().__init__(_("This tender is not open for bids."))
+
+
+class TenderUnknown(NotFound):
+    def __init__(self) -> None:
+        super().__init__(_("No such tender."))
+
+
+class UploadUnknown(NotFound):
+    def __init__(self) -> None:
+        super().__init__(_("No such bid upload."))
+
+
+class NotABidder(NotAllowed):
+    code = "not_a_bidder"
+
+    def __init__(self) -> None:
+        super().__init__(_("Only the staff of a registered supplier may bid."))
+
+
+class BidTooLarge(DomainError):
+    code = "bid_too_large"
+
+
+class BidRefused(DomainError):
+    """A bid or chunk refused for what it is (bad chunk, wrong lot, ...)."""
+
+    code = "bid_refused"
+
+
+class ChunkDiffers(Conflict):
+    code = "chunk_differs"
+
+    def __init__(self) -> None:
+        super().__init__(_("This chunk was already received with other bytes; an acknowledged chunk never changes."))
+
+
+class BidIdReused(Conflict):
+    code = "bid_id_reused"
+
+    def __init__(self) -> None:
+        super().__init__(_("This bid id is already used; every version needs a new random bid id."))
+
+
+class EphemeralReused(Conflict):
+    code = "ephemeral_reused"
+
+    def __init__(self) -> None:
+        super().__init__(_("An ephemeral key of this manifest was already used by an accepted bid; seal the bid again."))
+
+
+class ReplacesNotCurrent(Conflict):
+    code = "replaces_not_current"
+
+    def __init__(self) -> None:
+        super().__init__(_("The manifest's \"replaces\" does not name your current version for this lot "
+                           "(or is not null when you have none): reload and seal it again."))
+
+
+class WithdrawalNotCurrent(Conflict):
+    code = "withdrawal_not_current"
+
+    def __init__(self) -> None:
+        super().__init__(_("A withdrawal must name your current version for the lot."))
+
+
+class CertificateRefused(NotAllowed):
+    code = "certificate_refused"
+
+
+class SupplierIneligible(NotAllowed):
+    code = "supplier_ineligible"
+
+
+class NotSealedYet(Conflict):
+    code = "not_sealed_yet"
+
+    def __init__(self) -> None:
+        super().__init__(_("The tender is sealed at its bid deadline, not before."))
