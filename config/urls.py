@@ -10,6 +10,7 @@ api_patterns = [
     path("portal/", include("portal.api.urls")),
     path("ledger/", include("ledger.api.urls")),
     path("suppliers/", include("suppliers.api.urls")),
+    path("bidding/", include("bidding.api.urls")),
 ]
 
 urlpatterns = [

@@ -18,3 +18,4 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 CELERY_BEAT_SCHEDULE["approvals-deadlines"] = {"task": "approvals.deadlines_check", "schedule": 15 * 60}  # reminders, escalation
 CELERY_BEAT_SCHEDULE["suppliers-qualification-reminders"] = {  # daily, 08:00 Beijing time
     "task": "suppliers.qualification_reminders_send", "schedule": crontab(hour=8, minute=0)}
+CELERY_BEAT_SCHEDULE["bidding-seals"] = {"task": "bidding.seals_due", "schedule": 60}  # the seal at each deadline
