@@ -193,3 +193,16 @@ class SealStatement(models.Model):
 
     def __str__(self) -> str:
         return f"seal {self.tender_id} ({self.count})"
+
+
+# --- the opening ceremony (SEALED_BIDS.md "Opening"): defined in their own module, part of this app ---
+from bidding.models_ceremony import (  # noqa: E402, F401
+    BidOpening,
+    CeremonyCheckIn,
+    CeremonyEvent,
+    CeremonyRoom,
+    Objection,
+    ReadoutConfirmation,
+    ShareSubmission,
+)
+
