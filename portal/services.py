@@ -364,17 +364,39 @@ def _decide(application: Application, *, approved: bool, reasons: str, actor: Us
     application.updated_at = application.decided_at
     application.save(update_fields=["status", "decided_at", "decision_reasons", "updated_at"])
     if approved:
-        _event(application, "approved", "各部门审批通过，准予许可。决定书已签发。",
-               "Approved by every department. The decision document has been issued.", actor=actor)
+        _event(application, "approved", "各部门审批通过，准予许可。",
+               "Approved by every department.", actor=actor)
     else:
         _event(application, "refused", f"不予许可。理由：{reasons}", f"Refused. Reasons: {reasons}", actor=actor)
-    from portal.documents import decision_document_issue
-
-    decision_document_issue(application=application)
+    application_id = application.pk
+    transaction.on_commit(lambda: _queue_decision_document(application_id))
     _message(application.applicant, str(_("Decision on %(ref)s") % {"ref": application.reference}),
              link=reverse("portal:application", args=[application.reference]))
     _log("portal.application_decided", application, approved=approved)
     return application
+
+
+def _queue_decision_document(application_id: int) -> None:
+    from portal.tasks import decision_document_issue_task
+
+    decision_document_issue_task.delay(application_id)
+
+
+@transaction.atomic
+def decision_document_attach(*, application_id: int) -> str | None:
+    """Issue the signed decision document of a decided application (idempotent: once only).
+
+    Before: the application is approved or refused. After: its `decision_document` is set, the
+    applicant sees a step with the link; returns the document's token."""
+    application = Application.objects.select_for_update().select_related("service").get(pk=application_id)
+    if application.decision_document_id or application.status not in (ApplicationStatus.APPROVED, ApplicationStatus.REFUSED):
+        return None
+    from portal.documents import decision_document_issue
+
+    document = decision_document_issue(application=application)
+    _event(application, "document", "决定书已签发，可下载并扫码核验。",
+           "The decision document is issued: download it and verify it by its QR code.")
+    return str(document.token)
 
 
 def application_outcome(*, application: Application, approved: bool, reasons: str, actor: User | None) -> Application:
