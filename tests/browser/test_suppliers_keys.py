@@ -1,0 +1,188 @@
+"""Keys made on the person's side, through a real browser and the real CLI against a live server:
+a bidder's signing key made in Chromium's WebCrypto is enrolled and its certificate downloaded; a
+custodian's opening key is made and registered; no request ever carries a private key."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD
+from bidding.client import crypto as client_crypto
+from bidding.models import OpeningKey
+from bidding.sb1.custodian import custodian_key_file_decrypt
+from config import clock
+from suppliers.models import Certificate
+from tests.tenders.factories import make_tender
+
+REPO = Path(__file__).resolve().parents[2]
+PASSPHRASE = "horse battery staple 钥匙"
+
+
+def _record_requests(page) -> list[tuple[str, str, str]]:
+    """Every request the page sends from now on, with its body. (A route rather than page.on("request"):
+    this Playwright's sync API cannot subscribe to that event from inside pytest's thread.)"""
+    sent: list[tuple[str, str, str]] = []
+
+    def record(route, request):
+        sent.append((request.method, request.url, request.post_data or ""))
+        route.continue_()
+
+    page.route("**/*", record)
+    return sent
+
+
+def _private_forms(key) -> list[str]:
+    """Every way the private key could appear in a request body."""
+    from ledger.encoding import b64u_encode
+
+    d = key.private_numbers().private_value.to_bytes(32, "big")
+    pkcs8 = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption())
+    return [b64u_encode(d), d.hex(), b64u_encode(pkcs8), pkcs8.hex(), b64u_encode(pkcs8)[:40]]
+
+
+def _only_public(sent, key, allowed_bodies: list[set[str]]) -> None:
+    forms = _private_forms(key)
+    for method, url, body in sent:
+        for form in forms:
+            assert form not in body, f"private key material in {method} {url}"
+        if method == "POST" and "/api/" in url:
+            assert set(json.loads(body)) in allowed_bodies, (url, body)
+
+
+def _make_signing_key(page, live_url, tmp_path) -> tuple[dict, object]:
+    page.goto(f"{live_url}/suppliers/certificates/")
+    page.fill("#passphrase", PASSPHRASE)
+    page.fill("#passphrase2", PASSPHRASE)
+    with page.expect_download() as download_info:
+        page.locator("#keygen-button").click()
+    backup_path = tmp_path / "backup.json"
+    download_info.value.save_as(backup_path)
+    expect(page.locator("#key-status")).to_contain_text("证书已签发", timeout=30_000)
+    backup = json.loads(backup_path.read_text())
+    private = client_crypto.key_file_read(backup, kind=client_crypto.SIGNING_KEY_TYPE, passphrase=PASSPHRASE)
+    return backup, private
+
+
+def test_bidder_makes_key_in_browser_enrols_and_downloads_certificate(page, live_url, demo, login, axe_check,
+                                                                      tmp_path):
+    login(page, "supplier1")
+    sent = _record_requests(page)
+    page.goto(f"{live_url}/suppliers/certificates/")
+    axe_check(page)
+    backup, private = _make_signing_key(page, live_url, tmp_path)
+
+    certificate = Certificate.objects.get(holder__username="supplier1", revoked_at__isnull=True)
+    assert certificate.public_key == backup["key"]
+    _only_public(sent, private, [{"purpose"}, {"challenge", "key", "signature"}])
+    # The key the browser keeps cannot be read out.
+    extractable = page.evaluate("""async () => {
+        const db = await new Promise((ok, ko) => { const r = indexedDB.open("yizhan-keys", 1);
+            r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+        const rec = await new Promise((ok) => { const q = db.transaction("signing").objectStore("signing").get("supplier1");
+            q.onsuccess = () => ok(q.result); });
+        return [rec.key.extractable, rec.fingerprint];
+    }""")
+    assert extractable == [False, certificate.fingerprint]
+
+    page.reload()
+    row = page.locator(f"tr[data-fingerprint='{certificate.fingerprint}']")
+    expect(row).to_contain_text("有效")
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name="下载").click()
+    path = tmp_path / "cert.pem"
+    download_info.value.save_as(path)
+    issued = x509.load_pem_x509_certificate(path.read_bytes())
+    assert issued.public_key().public_numbers() == private.public_key().public_numbers()
+    organisation_id = issued.subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)[0].value
+    assert organisation_id == "NTRCN-91310000MA1FL1AB15"
+    axe_check(page)
+
+
+def test_custodian_makes_and_registers_opening_key_in_browser(page, live_url, demo, login, axe_check, tmp_path):
+    now = clock.now()
+    tender = make_tender(demo, issue=now + dt.timedelta(days=1), deadline=now + dt.timedelta(days=40))
+    login(page, "custodian2")
+    sent = _record_requests(page)
+    _backup, signing_private = _make_signing_key(page, live_url, tmp_path)
+
+    page.goto(f"{live_url}/suppliers/custodian-keys/{tender.reference}/")
+    axe_check(page)
+    page.fill("#opening-passphrase", PASSPHRASE)
+    page.fill("#opening-passphrase2", PASSPHRASE)
+    with page.expect_download() as download_info:
+        page.locator("#opening-key-form button").click()
+    key_path = tmp_path / "opening.json"
+    download_info.value.save_as(key_path)
+    expect(page.locator("#key-status")).to_contain_text("开标密钥已登记", timeout=30_000)
+
+    key_file = json.loads(key_path.read_text())
+    opening_private = custodian_key_file_decrypt(key_file, tender=tender.reference, passphrase=PASSPHRASE)
+    registered = OpeningKey.objects.get(tender=tender, index=2)
+    assert registered.key_id == key_file["key_id"]
+    allowed = [{"purpose"}, {"challenge", "key", "signature"}, {"registration", "pop", "signature"}]
+    _only_public(sent, signing_private, allowed)
+    _only_public(sent, opening_private, allowed)
+    page.reload()
+    expect(page.locator("#opening-key-state")).to_contain_text(registered.key_id)
+
+
+def _cli(*args: str, token: str | None = None, username: str | None = None, live_url: str):
+    env = {**os.environ, "YIZHAN_PASSPHRASE": PASSPHRASE, "YIZHAN_PASSWORD": DEMO_PASSWORD}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    command = [str(REPO / ".venv" / "bin" / "yizhan-client"), "--server", live_url]
+    if username:
+        command += ["--username", username]
+    return subprocess.run([*command, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, demo, tmp_path):
+    key, cert = tmp_path / "signing.json", tmp_path / "cert.pem"
+    result = _cli("keygen", "--out", str(key), live_url=live_url)
+    assert result.returncode == 0, result.stderr
+    result = _cli("enroll", "--key", str(key), "--purpose", "bidder", "--out", str(cert), username="supplier3",
+                  live_url=live_url)
+    assert result.returncode == 0, result.stderr
+    issued = x509.load_pem_x509_certificate(cert.read_bytes())
+    assert "NTRCN-91440300MA5DC3QW8J" in issued.subject.rfc4514_string()
+    assert Certificate.objects.filter(holder__username="supplier3").count() == 1
+
+    now = clock.now()
+    tender = make_tender(demo, issue=now + dt.timedelta(days=1), deadline=now + dt.timedelta(days=40))
+    ckey, ccert, opening = tmp_path / "c.json", tmp_path / "c.pem", tmp_path / "opening.json"
+    assert _cli("keygen", "--out", str(ckey), live_url=live_url).returncode == 0
+    result = _cli("enroll", "--key", str(ckey), "--purpose", "custodian", "--out", str(ccert), username="custodian1",
+                  live_url=live_url)
+    assert result.returncode == 0, result.stderr
+    result = _cli("custodian-key", "--tender", tender.reference, "--key", str(ckey), "--certificate", str(ccert),
+                  "--out", str(opening), username="custodian1", live_url=live_url)
+    assert result.returncode == 0, result.stderr
+    key_file = json.loads(opening.read_text())
+    assert OpeningKey.objects.get(tender=tender, index=1).key_id == key_file["key_id"]
+    # The server's SB1 code reads the CLI's file (the format is shared with the browser page).
+    custodian_key_file_decrypt(key_file, tender=tender.reference, passphrase=PASSPHRASE)
+    again = _cli("custodian-key", "--tender", tender.reference, "--key", str(ckey), "--certificate", str(ccert),
+                 "--out", str(tmp_path / "second.json"), username="custodian1", live_url=live_url)
+    assert again.returncode == 1 and "already registered" in again.stderr
+    # A bidder cannot enrol as a custodian.
+    refused = _cli("enroll", "--key", str(key), "--purpose", "custodian", "--out", str(tmp_path / "x.pem"),
+                   username="supplier3", live_url=live_url)
+    assert refused.returncode == 1 and "403" in refused.stderr
+
+
+@pytest.mark.parametrize("module", ["bidding.client.cli"])
+def test_client_imports_no_django(module):
+    probe = f"import sys, {module}; print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=REPO,
+                            check=True)
+    assert result.stdout.strip() == "False"
