@@ -6,7 +6,6 @@ custodian code and accepted by the Python share check, and a 64 MiB bid sealed c
 The module is loaded into a tiny page on the live server's origin (routed by Playwright, so it
 touches no database), which imports /static/dist/sb1.js as the live server serves it."""
 
-import base64
 import json
 from pathlib import Path
 
@@ -40,7 +39,8 @@ def sb1_page(page, live_url):
     page.route(
         f"{live_url}{TEST_PAGE}",
         lambda route: route.fulfill(
-            content_type="text/html", body="<!doctype html><html lang='en'><title>SB1</title><h1>SB1</h1></html>"
+            content_type="text/html",
+            body="<!doctype html><html lang='en'><title>SB1</title><h1>SB1</h1></html>",
         ),
     )
     page.route(
@@ -58,17 +58,13 @@ def sb1_page(page, live_url):
 
 
 def test_browser_module_reproduces_every_vector_and_verifies_its_signatures(sb1_page):
-    checked = sb1_page.evaluate(
-        "async (v) => await window.sb1checks.checkVectors(window.sb1, v)", VECTORS
-    )
+    checked = sb1_page.evaluate("async (v) => await window.sb1checks.checkVectors(window.sb1, v)", VECTORS)
     sections = [k for k in VECTORS if k not in ("description", "suite", "inputs", "invalid")]
     assert sorted(checked) == sorted(sections)
 
 
 def test_browser_module_refuses_every_invalid_vector(sb1_page):
-    results = sb1_page.evaluate(
-        "async (v) => await window.sb1checks.checkInvalid(window.sb1, v)", VECTORS
-    )
+    results = sb1_page.evaluate("async (v) => await window.sb1checks.checkInvalid(window.sb1, v)", VECTORS)
     assert results.pop("valid_form") is None  # the unchanged form is accepted
     expected = {
         "b64u": "b64u",
@@ -137,7 +133,9 @@ def test_bid_sealed_in_the_browser_opens_with_the_python_opening_code(sb1_page):
         {
             "tender": TENDER,
             "supplier": SUPPLIER,
-            "custodians": [{"index": c.index, "key": b64u(c.key), "key_id": c.key_id} for c in tender.custodians],
+            "custodians": [
+                {"index": c.index, "key": b64u(c.key), "key_id": c.key_id} for c in tender.custodians
+            ],
             "threshold": tender.threshold,
             "bidderScalarHex": p256.private_key_scalar(bidder_key).to_bytes(32, "big").hex(),
             "signer": sb1_factory.SIGNER,
@@ -266,9 +264,13 @@ def test_browser_custodian_refuses_a_slot_whose_proof_does_not_hold(sb1_page):
     )
     served = slots_serve(tender=TENDER, counting=counting, index=1)
     served[1]["path"] = [b64u(bytes(32))]
-    key_file = custodian_key_file_encrypt(tender=TENDER, private_key=tender.opening_keys[1], passphrase=PASSPHRASE)
+    key_file = custodian_key_file_encrypt(
+        tender=TENDER, private_key=tender.opening_keys[1], passphrase=PASSPHRASE
+    )
     code = sb1_page.evaluate(
-        "async (args) => { try { await (" + COMPUTE_SHARES + ")(args); return null; } catch (e) { return e.code; } }",
+        "async (args) => { try { await ("
+        + COMPUTE_SHARES
+        + ")(args); return null; } catch (e) { return e.code; } }",
         {
             "slots": served,
             "seal": seal,
@@ -327,7 +329,9 @@ def test_a_64_mib_attachment_is_sealed_and_handed_out_one_chunk_at_a_time(sb1_pa
         {
             "tender": TENDER,
             "supplier": SUPPLIER,
-            "custodians": [{"index": c.index, "key": b64u(c.key), "key_id": c.key_id} for c in tender.custodians],
+            "custodians": [
+                {"index": c.index, "key": b64u(c.key), "key_id": c.key_id} for c in tender.custodians
+            ],
             "threshold": tender.threshold,
             "signer": sb1_factory.SIGNER,
         },
@@ -339,5 +343,7 @@ def test_a_64_mib_attachment_is_sealed_and_handed_out_one_chunk_at_a_time(sb1_pa
     # Nothing the sealer handed out is kept by it: after a garbage collection every chunk is gone
     # and the heap is back where it was (the 64 MiB never accumulate in the page).
     heap_after = heap_after_gc()
-    assert sb1_page.evaluate("() => window.__handedOut.filter((ref) => ref.deref() !== undefined).length") == 0
+    assert (
+        sb1_page.evaluate("() => window.__handedOut.filter((ref) => ref.deref() !== undefined).length") == 0
+    )
     assert heap_after - heap_before < 8 * CHUNK_SIZE
