@@ -64,8 +64,11 @@ class SubjectRegistry:
     def _label(model: type[Model]) -> str:
         return model._meta.label_lower
 
-    def register(self, model: type[Model], adapter: ApprovalSubject) -> None:
+    def register(self, model: type[Model], adapter: ApprovalSubject) -> ApprovalSubject | None:
+        """Register `adapter` for `model`; returns the adapter it replaces, if any."""
+        previous = self._adapters.get(self._label(model))
         self._adapters[self._label(model)] = adapter
+        return previous
 
     def unregister(self, model: type[Model]) -> None:
         self._adapters.pop(self._label(model), None)

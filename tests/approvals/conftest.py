@@ -8,9 +8,12 @@ from tests.approvals.factories import OrganisationSubject
 @pytest.fixture
 def subject_adapter():
     adapter = OrganisationSubject()
-    approval_subjects.register(Organisation, adapter)
+    previous = approval_subjects.register(Organisation, adapter)
     yield adapter
-    approval_subjects.unregister(Organisation)
+    if previous is None:
+        approval_subjects.unregister(Organisation)
+    else:
+        approval_subjects.register(Organisation, previous)
 
 
 @pytest.fixture
