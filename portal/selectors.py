@@ -8,7 +8,7 @@ from accounts.selectors import organisations_where
 from portal.constants import Audience
 from portal.exceptions import ApplicationNotFound
 from portal.models import Application, Category, Enquiry, Service
-from portal.search import bigram_filter, score
+from portal.search import bigram_filter, index_text, score
 
 STAFF_ROLES = (Role.DEPARTMENT_STAFF, Role.APPROVER)
 
@@ -81,8 +81,14 @@ def service_catalogue(
             qs = qs.filter(condition)
     services = list(qs.distinct())
     if query:
-        services.sort(key=lambda s: -score(query, s.search_text))
+        services.sort(key=lambda s: (-_relevance(query, s), s.code))
     return services
+
+
+def _relevance(query: str, service: Service) -> int:
+    """A match in the name counts most, then the keywords, then anything indexed."""
+    return (3 * score(query, index_text(service.name, service.name_en))
+            + 2 * score(query, index_text(service.keywords)) + score(query, service.search_text))
 
 
 def categories_by_kind() -> dict[str, list[Category]]:
