@@ -5,6 +5,8 @@ opening key. Talks to the server's API with a Bearer token; keys never leave thi
   yizhan-client --server URL enroll --key signing-key.json --purpose bidder --out certificate.pem
   yizhan-client --server URL custodian-key --tender T --key signing-key.json \\
                 --certificate certificate.pem --out opening-key-T.json
+  yizhan-client --server URL custodian-confirm --tender T --key signing-key.json \\
+                --certificate certificate.pem --opening-key opening-key-T.json
 
 Authentication: --token (or YIZHAN_TOKEN), or --username with the password from YIZHAN_PASSWORD or a
 prompt. Passphrases of key files: YIZHAN_PASSPHRASE or a prompt."""
@@ -172,6 +174,35 @@ def cmd_custodian_key(args: argparse.Namespace, api: Api) -> None:
           f"{assignment['index']}; its private key is in {out} (keep the file and the passphrase safe)")
 
 
+def cmd_custodian_confirm(args: argparse.Namespace, api: Api) -> None:
+    """Sign the tender's custodian list, threshold, deadline and share window once every key is in."""
+    signing_key = _read_signing_key(Path(args.key))
+    certificate = x509.load_pem_x509_certificate(Path(args.certificate).read_bytes())
+    signer = b64u_encode(hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest())
+    assignment = api.get(f"/api/suppliers/custodian-keys/{args.tender}/?signer={signer}")
+    expected = assignment.get("confirmation_to_sign")
+    if not expected:
+        raise ClientError("not every custodian has registered an opening key yet")
+    print(f"tender {expected['tender']}: threshold {expected['threshold']} of {len(expected['custodians'])}, "
+          f"deadline {expected['deadline']}, share window {expected['share_window_s']} s")
+    for custodian in expected["custodians"]:
+        print(f"  custodian {custodian['index']}: key {custodian['key_id']}")
+    if args.opening_key:  # check our own registered key is the one in the file we keep
+        passphrase = _passphrase(f"Passphrase of {args.opening_key}: ")
+        mine = crypto.key_file_read(Path(args.opening_key).read_bytes(), kind=crypto.CUSTODIAN_KEY_TYPE,
+                                    passphrase=passphrase, tender=args.tender)
+        listed = {c["index"]: c["key_id"] for c in expected["custodians"]}
+        if listed.get(assignment["index"]) != crypto.key_id(crypto.point_of(mine)):
+            raise ClientError("the list does not carry the opening key in your key file")
+    envelope = crypto.custodian_confirmation(
+        tender=expected["tender"], custodians=expected["custodians"], threshold=expected["threshold"],
+        deadline=expected["deadline"], share_window_s=expected["share_window_s"], signer=signer,
+        signing_key=signing_key,
+    )
+    api.post(f"/api/suppliers/custodian-keys/{args.tender}/confirm/", envelope)
+    print(f"confirmation signed for tender {args.tender}")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yizhan-client", description="Yizhan bidder and custodian tool")
     p.add_argument("--server", default=os.environ.get("YIZHAN_SERVER", "http://127.0.0.1:8000"))
@@ -193,6 +224,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--certificate", required=True, help="your custodian certificate (PEM)")
     c.add_argument("--out", required=True, help="where to write the opening key file")
     c.add_argument("--force", action="store_true")
+    f = sub.add_parser("custodian-confirm", help="sign the tender's custodian list, threshold and deadline")
+    f.add_argument("--tender", required=True)
+    f.add_argument("--key", required=True, help="your signing key file")
+    f.add_argument("--certificate", required=True, help="your custodian certificate (PEM)")
+    f.add_argument("--opening-key", help="your opening key file, to check the list carries its key")
     return p
 
 
@@ -203,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd_keygen(args)
             return 0
         api = Api(args.server, args.token, args.username)
-        {"enroll": cmd_enroll, "custodian-key": cmd_custodian_key}[args.command](args, api)
+        commands = {"enroll": cmd_enroll, "custodian-key": cmd_custodian_key, "custodian-confirm": cmd_custodian_confirm}
+        commands[args.command](args, api)
     except ClientError as exc:
         print(f"yizhan-client: {exc}", file=sys.stderr)
         return 1

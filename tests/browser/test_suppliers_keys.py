@@ -173,6 +173,22 @@ def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, d
     again = _cli("custodian-key", "--tender", tender.reference, "--key", str(ckey), "--certificate", str(ccert),
                  "--out", str(tmp_path / "second.json"), username="custodian1", live_url=live_url)
     assert again.returncode == 1 and "already registered" in again.stderr
+    # Once the other custodians registered theirs, custodian 1 confirms the list from the command line.
+    from bidding.sb1.custodian import opening_key_registration_build
+    from bidding.selectors.keys import confirmation_current
+    from bidding.services.keys import opening_key_register
+    from ledger.encoding import format_time
+    from tests.suppliers.factories import custodian_certificate
+
+    for custodian in tender.custodians.exclude(index=1):
+        signing_key, certificate = custodian_certificate(custodian.user)
+        opening_key_register(user=custodian.user, reference=tender.reference, envelope=opening_key_registration_build(
+            tender=tender.reference, index=custodian.index, opening_key=client_crypto.key_generate(),
+            signing_key=signing_key, signer=certificate.fingerprint, created=format_time(clock.now())))
+    result = _cli("custodian-confirm", "--tender", tender.reference, "--key", str(ckey), "--certificate", str(ccert),
+                  "--opening-key", str(opening), username="custodian1", live_url=live_url)
+    assert result.returncode == 0, result.stderr
+    assert confirmation_current(tender, tender.custodians.get(index=1)) is not None
     # A bidder cannot enrol as a custodian.
     refused = _cli("enroll", "--key", str(key), "--purpose", "custodian", "--out", str(tmp_path / "x.pem"),
                    username="supplier3", live_url=live_url)
