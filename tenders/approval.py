@@ -5,7 +5,7 @@ version of it in the approvals admin)."""
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
@@ -52,7 +52,7 @@ class TenderApproval(ApprovalSubject):
         return reverse("tenders:edit", args=[obj.pk])
 
     def summary(self, obj: Any) -> str:
-        return _g("Tender, %(method)s, budget CNY %(budget)s, bid deadline %(deadline)s") % {
+        return gettext("Tender, %(method)s, budget CNY %(budget)s, bid deadline %(deadline)s") % {
             "method": obj.method.name, "budget": f"{obj.budget:,.2f}",
             "deadline": obj.bid_deadline.isoformat() if obj.bid_deadline else "—"}
 

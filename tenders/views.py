@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from tenders import services
@@ -48,7 +48,7 @@ def tender_new(request: HttpRequest) -> HttpResponse:
         tender = services.tender_create(by=request.user, buyer=form.cleaned_data["buyer"],
                                         method=form.cleaned_data["method"], title=form.cleaned_data["title"],
                                         budget=form.cleaned_data["budget"], **data)
-        messages.success(request, _g("Draft saved. Add lots, criteria, custodians and documents."))
+        messages.success(request, gettext("Draft saved. Add lots, criteria, custodians and documents."))
         return redirect("tenders:edit", tender.pk)
     return render(request, "tenders/officer/new.html", {"form": form})
 
@@ -89,7 +89,7 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.tender_criteria_set(tender_id=tender.pk, by=request.user, criteria=_kept(criteria))
             services.tender_custodians_set(tender_id=tender.pk, by=request.user,
                                            users=[row["user"] for row in _kept(custodians)])
-            messages.success(request, _g("Draft saved."))
+            messages.success(request, gettext("Draft saved."))
             return redirect("tenders:edit", tender.pk)
     else:
         form = TenderForm(instance=tender, officer_orgs=orgs)
@@ -113,9 +113,9 @@ def tender_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.tender_document_add(tender_id=tender.pk, by=request.user, title=form.cleaned_data["title"],
                                      upload=form.cleaned_data["file"])
-        messages.success(request, _g("Document attached."))
+        messages.success(request, gettext("Document attached."))
     else:
-        messages.error(request, _g("Choose a file and give it a title."))
+        messages.error(request, gettext("Choose a file and give it a title."))
     return redirect("tenders:edit", tender.pk)
 
 
@@ -129,7 +129,7 @@ def tender_submit(request: HttpRequest, pk: int) -> HttpResponse:
         for violation in refused.violations:
             messages.error(request, violation.message)
         return redirect("tenders:edit", tender.pk)
-    messages.success(request, _g("Submitted for approval. It is published when approved."))
+    messages.success(request, gettext("Submitted for approval. It is published when approved."))
     return redirect("tenders:edit", tender.pk)
 
 
@@ -142,10 +142,10 @@ def tender_questions(request: HttpRequest, pk: int) -> HttpResponse:
             announcement = services.question_answer(question_id=int(request.POST["question"]), by=request.user,
                                                     answer=form.cleaned_data["answer"])
             if announcement.deadline_moved:
-                messages.success(request, _g("Answer published as a clarification; the bid deadline moved to %(d)s.")
+                messages.success(request, gettext("Answer published as a clarification; the bid deadline moved to %(d)s.")
                                  % {"d": announcement.new_deadline.astimezone().strftime("%Y-%m-%d %H:%M")})
             else:
-                messages.success(request, _g("Answer published as a clarification."))
+                messages.success(request, gettext("Answer published as a clarification."))
             return redirect("tenders:questions", tender.pk)
     return render(request, "tenders/officer/questions.html", {
         "tender": tender, "questions": questions_inbox(user=request.user, tender=tender), "form": AnswerForm()})
@@ -160,12 +160,12 @@ def tender_amend(request: HttpRequest, pk: int) -> HttpResponse:
         documents = [(data["document_title"] or data["document"].name, data["document"])] if data["document"] else []
         announcement = services.tender_amend(tender_id=tender.pk, by=request.user, summary=data["summary"],
                                              bid_deadline=data["bid_deadline"], documents=documents)
-        messages.success(request, _g("Amendment published."))
+        messages.success(request, gettext("Amendment published."))
         if announcement.deadline_moved:
-            messages.info(request, _g("The bid deadline moved out to restore the clarification period."))
+            messages.info(request, gettext("The bid deadline moved out to restore the clarification period."))
         return redirect("tenders:edit", tender.pk)
     return render(request, "tenders/officer/form.html", {
-        "tender": tender, "form": form, "heading": _g("Publish an amendment"), "button": _g("Publish the amendment"),
+        "tender": tender, "form": form, "heading": gettext("Publish an amendment"), "button": gettext("Publish the amendment"),
         "multipart": True})
 
 
@@ -175,8 +175,8 @@ def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.tender_cancel(tender_id=tender.pk, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _g("The tender is cancelled and the cancellation notice published."))
+        messages.success(request, gettext("The tender is cancelled and the cancellation notice published."))
         return redirect("tenders:edit", tender.pk)
     return render(request, "tenders/officer/form.html", {
-        "tender": tender, "form": form, "heading": _g("Cancel the tender"), "button": _g("Cancel the tender"),
+        "tender": tender, "form": form, "heading": gettext("Cancel the tender"), "button": gettext("Cancel the tender"),
         "warning": True})

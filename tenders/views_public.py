@@ -7,7 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -81,9 +81,9 @@ def question_ask(request: HttpRequest, reference: str) -> HttpResponse:
     form = QuestionForm(request.POST)
     if form.is_valid():
         services.question_ask(tender_id=tender.pk, by=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _g("Your question was sent. The answer will be published as a clarification."))
+        messages.success(request, gettext("Your question was sent. The answer will be published as a clarification."))
         return redirect(tender.get_absolute_url() + "#questions")
-    messages.error(request, _g("Write the question."))
+    messages.error(request, gettext("Write the question."))
     return redirect(tender.get_absolute_url() + "#questions")
 
 
@@ -92,7 +92,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.subscription_create(user=request.user if request.user.is_authenticated else None,
                                      **form.cleaned_data)
-        messages.success(request, _g("Subscribed. New notices matching your choice will be emailed to you."))
+        messages.success(request, gettext("Subscribed. New notices matching your choice will be emailed to you."))
         return redirect("notices:index")
     return render(request, "tenders/public/subscribe.html", {"form": form})
 
@@ -100,7 +100,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.subscription_cancel(token=token)
-        messages.success(request, _g("You will get no more of these alerts."))
+        messages.success(request, gettext("You will get no more of these alerts."))
         return redirect("notices:index")
     return render(request, "tenders/public/unsubscribe.html", {"token": token})
 
