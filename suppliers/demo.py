@@ -2,6 +2,7 @@
 licences (one category licence expiring soon, so the reminder and the marker show). Idempotent."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,7 +14,7 @@ from suppliers.approvals import supplier_verification_decide
 from suppliers.constants import QualificationKind, SizeClass, VerificationStatus
 from suppliers.models import Qualification
 
-PROFILES = {
+PROFILES: dict[str, dict[str, Any]] = {
     "supplier1": dict(legal_representative="张伟", address="上海市浦东新区张江路88号", size_class=SizeClass.MEDIUM,
                       categories=["信息技术服务", "计算机设备"], contact_phone="13800000001",
                       licence=("信息系统集成资质证书", "信息系统集成", 400)),
@@ -37,7 +38,9 @@ def load(demo: Demo) -> None:
     today = clock.today_local()
     for key, profile in PROFILES.items():
         organisation, admin = demo.orgs[key], demo.users[key]
-        licence_title, category, days = profile["licence"]
+        licence_title: str = profile["licence"][0]
+        category: str = profile["licence"][1]
+        days: int = profile["licence"][2]
         supplier = services.supplier_profile_from_organisation(
             organisation=organisation, by=admin,
             legal_representative=profile["legal_representative"], address=profile["address"],

@@ -9,7 +9,7 @@ import secrets
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -157,7 +157,7 @@ def _verification_move(*, supplier: Supplier, to: str, by: User | None, reason: 
     supplier.verification_decided_by = by if to != VerificationStatus.PENDING else None
     supplier.save(update_fields=["verification_status", "verification_reason", "verification_decided_at",
                                  "verification_decided_by"])
-    if to != VerificationStatus.PENDING:
+    if supplier.verification_decided_at is not None:
         ledger_append(kind="suppliers/verification", payload={
             "type": "suppliers/verification", "supplier": supplier.credit_code, "name": supplier.name,
             "status": to, "decided_at": format_time(supplier.verification_decided_at),
@@ -247,7 +247,7 @@ def supplier_staff_remove(*, supplier: Supplier, by: User, membership_id: int) -
 
 
 @transaction.atomic
-def qualification_add(*, supplier: Supplier, by: User, kind: str, title: str, file: UploadedFile,
+def qualification_add(*, supplier: Supplier, by: User, kind: str, title: str, file: File,
                       expires_on: dt.date | None, number: str = "", category: str = "") -> Qualification:
     """Store a qualification document with its SHA-256. A category licence names its category."""
     if not (user_is_supplier_admin(user=by, supplier=supplier) or user_is_platform_admin(user=by)):

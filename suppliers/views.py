@@ -1,6 +1,8 @@
 """Supplier pages: registration, profile, qualifications, staff, certificates and keys (made in the
 browser by static/dist/keys.js), the officer's verification queue, and the public lookup."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -8,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from config import clock
 from config.exceptions import DomainError, NotAllowed
 from suppliers import selectors, services
@@ -23,8 +26,13 @@ from suppliers.forms import (
 from suppliers.models import Certificate, Qualification, Supplier
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in person (every view using it is behind login_required)."""
+    return cast(User, request.user)
+
+
 def _my_supplier(request: HttpRequest) -> Supplier:
-    supplier = selectors.supplier_of(user=request.user)
+    supplier = selectors.supplier_of(user=_user(request))
     if supplier is None:
         raise Http404(_("You do not work for a registered enterprise."))
     return supplier
@@ -37,12 +45,12 @@ def _with_expiry(qualifications):
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    if selectors.supplier_of(user=request.user) is not None:
+    if selectors.supplier_of(user=_user(request)) is not None:
         return redirect("suppliers:profile")
     form = SupplierRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.supplier_register(user=request.user, **form.cleaned_data)
+            services.supplier_register(user=_user(request), **form.cleaned_data)
         except DomainError as exc:
             form.add_error("credit_code", str(exc))
         else:
@@ -54,7 +62,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     supplier = _my_supplier(request)
-    is_admin = selectors.user_is_supplier_admin(user=request.user, supplier=supplier)
+    is_admin = selectors.user_is_supplier_admin(user=_user(request), supplier=supplier)
     initial = {"name": supplier.name, "categories": ", ".join(supplier.categories),
                **{f: getattr(supplier, f) for f in ("legal_representative", "address", "size_class",
                                                      "contact_name", "contact_phone", "contact_email")}}
@@ -63,7 +71,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         if not is_admin:
             raise NotAllowed(_("Only the enterprise's administrator can do this."))
         if form.is_valid():
-            services.supplier_profile_update(supplier=supplier, by=request.user, **form.cleaned_data)
+            services.supplier_profile_update(supplier=supplier, by=_user(request), **form.cleaned_data)
             messages.success(request, _("The profile is saved."))
             return redirect("suppliers:profile")
     now = clock.now()
@@ -77,7 +85,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def resubmit(request: HttpRequest) -> HttpResponse:
-    services.supplier_resubmit(supplier=_my_supplier(request), by=request.user)
+    services.supplier_resubmit(supplier=_my_supplier(request), by=_user(request))
     messages.success(request, _("Your registration was sent for verification again."))
     return redirect("suppliers:profile")
 
@@ -85,12 +93,12 @@ def resubmit(request: HttpRequest) -> HttpResponse:
 @login_required
 def qualifications(request: HttpRequest) -> HttpResponse:
     supplier = _my_supplier(request)
-    is_admin = selectors.user_is_supplier_admin(user=request.user, supplier=supplier)
+    is_admin = selectors.user_is_supplier_admin(user=_user(request), supplier=supplier)
     form = QualificationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.qualification_add(supplier=supplier, by=request.user, kind=data["kind"], title=data["title"],
+            services.qualification_add(supplier=supplier, by=_user(request), kind=data["kind"], title=data["title"],
                                        number=data["number"], category=data["category"],
                                        expires_on=data["expires_on"], file=data["file"])
         except DomainError as exc:
@@ -107,8 +115,8 @@ def qualifications(request: HttpRequest) -> HttpResponse:
 @login_required
 def qualification_file(request: HttpRequest, pk: int) -> FileResponse:
     qualification = get_object_or_404(Qualification, pk=pk)
-    if not (selectors.user_is_supplier_member(user=request.user, supplier=qualification.supplier)
-            or selectors.user_may_verify_suppliers(user=request.user)):
+    if not (selectors.user_is_supplier_member(user=_user(request), supplier=qualification.supplier)
+            or selectors.user_may_verify_suppliers(user=_user(request))):
         raise Http404
     return FileResponse(qualification.file.open("rb"), as_attachment=True,
                         filename=qualification.file.name.rsplit("/", 1)[-1])
@@ -117,11 +125,11 @@ def qualification_file(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def staff(request: HttpRequest) -> HttpResponse:
     supplier = _my_supplier(request)
-    is_admin = selectors.user_is_supplier_admin(user=request.user, supplier=supplier)
+    is_admin = selectors.user_is_supplier_admin(user=_user(request), supplier=supplier)
     form = StaffAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.supplier_staff_add(supplier=supplier, by=request.user, **form.cleaned_data)
+            services.supplier_staff_add(supplier=supplier, by=_user(request), **form.cleaned_data)
         except DomainError as exc:
             form.add_error("username", str(exc))
         else:
@@ -135,7 +143,7 @@ def staff(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def staff_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    services.supplier_staff_remove(supplier=_my_supplier(request), by=request.user, membership_id=membership_id)
+    services.supplier_staff_remove(supplier=_my_supplier(request), by=_user(request), membership_id=membership_id)
     messages.success(request, _("The staff role was removed; that person's bidder certificates are revoked."))
     return redirect("suppliers:staff")
 
@@ -146,13 +154,13 @@ def certificates(request: HttpRequest) -> HttpResponse:
     from accounts.constants import Role
     from accounts.selectors import user_has_role
 
-    supplier = selectors.supplier_of(user=request.user)
-    is_custodian = user_has_role(user=request.user, role=Role.KEY_CUSTODIAN)
+    supplier = selectors.supplier_of(user=_user(request))
+    is_custodian = user_has_role(user=_user(request), role=Role.KEY_CUSTODIAN)
     if supplier is None and not is_custodian:
         raise Http404(_("Only a supplier's staff or a key custodian holds a signing certificate."))
     now = clock.now()
     rows = [(c, selectors.certificate_status(c.fingerprint, now)) for c in
-            selectors.certificates_visible_to(user=request.user)]
+            selectors.certificates_visible_to(user=_user(request))]
     return render(request, "suppliers/certificates.html", {
         "supplier": supplier, "is_custodian": is_custodian, "rows": rows,
         "purpose": "bidder" if supplier is not None else "custodian",
@@ -164,7 +172,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
 @require_POST
 def certificate_revoke(request: HttpRequest, fingerprint: str) -> HttpResponse:
     certificate = get_object_or_404(Certificate, fingerprint=fingerprint)
-    services.certificate_revoke(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""))
+    services.certificate_revoke(certificate=certificate, by=_user(request), reason=request.POST.get("reason", ""))
     messages.success(request, _("The certificate is revoked."))
     return redirect("suppliers:certificates")
 
@@ -195,9 +203,9 @@ def custodian_keys(request: HttpRequest) -> HttpResponse:
     from bidding.selectors.keys import confirmation_current, custodianships_of, opening_key_of
 
     rows = []
-    for custodian in custodianships_of(user=request.user):
+    for custodian in custodianships_of(user=_user(request)):
         tender = custodian.tender
-        rows.append((custodian, opening_key_of(tender=tender, index=custodian.index, user=request.user),
+        rows.append((custodian, opening_key_of(tender=tender, index=custodian.index, user=_user(request)),
                      confirmation_current(tender, custodian)))
     return render(request, "suppliers/custodian_keys.html", {"rows": rows})
 
@@ -206,13 +214,13 @@ def custodian_keys(request: HttpRequest) -> HttpResponse:
 def custodian_key(request: HttpRequest, reference: str) -> HttpResponse:
     from bidding.selectors.keys import confirmation_current, custodianship_get, opening_key_of
 
-    custodian = custodianship_get(user=request.user, reference=reference)
+    custodian = custodianship_get(user=_user(request), reference=reference)
     if custodian is None:
         raise Http404(_("You are not a key custodian of this tender."))
     tender = custodian.tender
     return render(request, "suppliers/custodian_key.html", {
         "custodian": custodian, "tender": tender,
-        "opening_key": opening_key_of(tender=tender, index=custodian.index, user=request.user),
+        "opening_key": opening_key_of(tender=tender, index=custodian.index, user=_user(request)),
         "confirmation": confirmation_current(tender, custodian),
         "custodians": tender.custodians.select_related("user").order_by("index"),
     })
@@ -220,14 +228,14 @@ def custodian_key(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def verification_queue(request: HttpRequest) -> HttpResponse:
-    if not selectors.user_may_verify_suppliers(user=request.user):
+    if not selectors.user_may_verify_suppliers(user=_user(request)):
         raise NotAllowed(_("Only a procurement officer or an administrator can verify suppliers."))
     return render(request, "suppliers/verification_queue.html", {"suppliers": selectors.verification_queue()})
 
 
 @login_required
 def verification(request: HttpRequest, pk: int) -> HttpResponse:
-    if not selectors.user_may_verify_suppliers(user=request.user):
+    if not selectors.user_may_verify_suppliers(user=_user(request)):
         raise NotAllowed(_("Only a procurement officer or an administrator can verify suppliers."))
     supplier = get_object_or_404(Supplier.objects.select_related("organisation"), pk=pk)
     reject_form = RejectForm(request.POST if request.POST.get("decision") == "reject" else None)
@@ -235,17 +243,17 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision == "approve":
-            supplier_verification_decide(supplier=supplier, by=request.user, approve=True)
+            supplier_verification_decide(supplier=supplier, by=_user(request), approve=True)
             messages.success(request, _("%(name)s is verified.") % {"name": supplier.name})
             return redirect("suppliers:verification_queue")
         if decision == "reject" and reject_form.is_valid():
-            supplier_verification_decide(supplier=supplier, by=request.user, approve=False,
+            supplier_verification_decide(supplier=supplier, by=_user(request), approve=False,
                                          reason=reject_form.cleaned_data["reason"])
             messages.success(request, _("%(name)s is rejected.") % {"name": supplier.name})
             return redirect("suppliers:verification_queue")
         if decision == "debar" and debar_form.is_valid():
             try:
-                services.supplier_debar(supplier=supplier, by=request.user, **debar_form.cleaned_data)
+                services.supplier_debar(supplier=supplier, by=_user(request), **debar_form.cleaned_data)
             except DomainError as exc:
                 debar_form.add_error(None, str(exc))
             else:
@@ -254,7 +262,7 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "suppliers/verification.html", {
         "supplier": supplier, "rows": _with_expiry(supplier.qualifications.all()),
         "reject_form": reject_form, "debar_form": debar_form, "instance": verification_instance(supplier),
-        "may_debar": selectors.user_is_platform_admin(user=request.user),
+        "may_debar": selectors.user_is_platform_admin(user=_user(request)),
         "debarments": supplier.debarments.all(),
     })
 

@@ -107,7 +107,7 @@ def custodian_confirm(*, user: User, reference: str, envelope: dict[str, Any]) -
         c = confirmation_check(envelope, signing_public_key=signing_key)
     except SB1Error as exc:
         raise OpeningKeyRefused(exc.message, code=f"confirmation_{exc.code}") from None
-    expected = confirmation_expected(tender, signer=signer)
+    expected = confirmation_expected(tender, signer=c["signer"])
     if expected is None:
         raise Conflict(_("Every custodian must register an opening key, and the deadline must be set, "
                          "before the list is confirmed."))
@@ -115,7 +115,7 @@ def custodian_confirm(*, user: User, reference: str, envelope: dict[str, Any]) -
         raise OpeningKeyRefused(_("The confirmation does not match the tender's custodians, threshold, deadline "
                                   "and share window as they stand."), code="confirmation_mismatch")
     return CustodianConfirmation.objects.create(tender=tender, custodian=user, index=custodian.index,
-                                                signer=signer, envelope=envelope, confirmed_at=clock.now())
+                                                signer=c["signer"], envelope=envelope, confirmed_at=clock.now())
 
 
 def ledger_keys_before_notice(tender: Tender) -> None:
