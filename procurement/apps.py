@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ProcurementConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "procurement"
+
+    def ready(self) -> None:
+        # Plans go through the approval engine (flow "procurement-plan").
+        from approvals.registry import approval_subjects
+        from procurement.models import ProcurementPlan
+        from procurement.plans import PlanApproval
+
+        approval_subjects.register(ProcurementPlan, PlanApproval())

@@ -1,5 +1,7 @@
 """Procurement: buyers' plans, methods and the legal calendar (working days and holidays)."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -117,7 +119,9 @@ class ProcurementMethod(models.Model):
         rules: dict = {"method": self.code}
         for name in self.RULE_FIELDS:
             value = getattr(self, name)
-            rules[name] = None if value is None else (str(value) if not isinstance(value, int) else value)
+            if value is not None and isinstance(self._meta.get_field(name), models.DecimalField):
+                value = f"{Decimal(value):.2f}"
+            rules[name] = value
         return rules
 
 
