@@ -72,11 +72,11 @@ class ProcurementMethod(models.Model):
     objection_answer_days = models.PositiveSmallIntegerField(_("objection answered within (days)"), null=True,
                                                              blank=True)
     # BLR Art 26, GPLR Art 33.
-    bid_security_max_percent = models.DecimalField(_("bid security at most (% of budget)"), max_digits=5,
+    bid_security_max_percent = models.DecimalField(_("bid security at most (percent of budget)"), max_digits=5,
                                                    decimal_places=2, default=2)
     # BLR Art 58, GPLR Art 48.
     performance_security_max_percent = models.DecimalField(
-        _("performance security at most (% of contract)"), max_digits=5, decimal_places=2, default=10)
+        _("performance security at most (percent of contract)"), max_digits=5, decimal_places=2, default=10)
     # MOF87 Art 55, comprehensive scoring.
     price_weight_min_goods_percent = models.DecimalField(_("price weight at least, goods (%)"), max_digits=5,
                                                          decimal_places=2, default=30)
