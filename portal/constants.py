@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Audience(models.TextChoices):
@@ -22,13 +23,13 @@ class HandlingMode(models.TextChoices):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")  # the applicant is filling it in; nobody else sees it
-    SUBMITTED = "submitted", _("Submitted, awaiting acceptance")  # the lead department checks completeness
-    CORRECTION = "correction", _("Correction requested")  # told every missing item at once; applicant's turn
-    IN_REVIEW = "in_review", _("Accepted, under review")  # accepted; the approval flow runs across departments
-    APPROVED = "approved", _("Approved")  # decision granted; the decision document is issued
-    REFUSED = "refused", _("Refused")  # refused in writing with reasons and the right of review or suit
-    WITHDRAWN = "withdrawn", _("Withdrawn")  # the applicant withdrew before a decision
+    DRAFT = "draft", pgettext_lazy("application status", "Draft")  # the applicant is filling it in; nobody else sees it
+    SUBMITTED = "submitted", pgettext_lazy("application status", "Submitted, awaiting acceptance")  # the lead department checks completeness
+    CORRECTION = "correction", pgettext_lazy("application status", "Correction requested")  # told every missing item at once; applicant's turn
+    IN_REVIEW = "in_review", pgettext_lazy("application status", "Accepted, under review")  # accepted; the approval flow runs across departments
+    APPROVED = "approved", pgettext_lazy("application status", "Approved")  # decision granted; the decision document is issued
+    REFUSED = "refused", pgettext_lazy("application status", "Refused")  # refused in writing with reasons and the right of review or suit
+    WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")  # the applicant withdrew before a decision
 
 
 APPLICATION_TRANSITIONS: dict[str, set[str]] = {
