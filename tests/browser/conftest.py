@@ -135,9 +135,9 @@ def _playwright_without_a_running_loop():
     marked as running on the caller's thread. The test's thread must not look async: Django refuses
     the ORM there (SynchronousOnlyOperation) and asgiref refuses async_to_sync, which every service
     that announces a change through the channel layer (on_commit -> group_send) uses. So the loop is
-    marked running only while a Playwright call is in progress. Playwright 1.55's entry points that
-    need it: SyncBase._sync (every blocking call), EventInfo.value, and the `expect_*` methods, which
-    create their futures before blocking; tests/browser/test_harness.py checks that this still holds."""
+    marked running only while a Playwright call is in progress: every method and property of the
+    sync API classes (some, like `expect_*` and `on`, touch the loop before blocking), plus the
+    internal SyncBase._sync and EventInfo.value. tests/browser/test_harness.py checks that this holds."""
     from playwright._impl._sync_base import EventInfo, SyncBase
     from playwright.sync_api import _generated, sync_playwright
 
@@ -145,17 +145,24 @@ def _playwright_without_a_running_loop():
         return base._loop
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(SyncBase, "_sync", _inside_playwright(SyncBase._sync, loop_of))
         patch.setattr(
             EventInfo,
             "value",
             property(_inside_playwright(EventInfo.value.fget, lambda info: info._sync_base._loop)),
         )
-        for api_class in vars(_generated).values():
-            if isinstance(api_class, type) and issubclass(api_class, SyncBase):
-                for name, method in list(vars(api_class).items()):
-                    if name.startswith("expect_") and callable(method):
-                        patch.setattr(api_class, name, _inside_playwright(method, loop_of))
+        api_classes = [SyncBase] + [
+            c for c in vars(_generated).values() if isinstance(c, type) and issubclass(c, SyncBase)
+        ]
+        for api_class in api_classes:
+            for name, member in list(vars(api_class).items()):
+                if name.startswith("__"):
+                    continue
+                if isinstance(member, property) and member.fget is not None:
+                    patch.setattr(
+                        api_class, name, property(_inside_playwright(member.fget, loop_of), member.fset)
+                    )
+                elif callable(member) and not isinstance(member, (type, staticmethod, classmethod)):
+                    patch.setattr(api_class, name, _inside_playwright(member, loop_of))
         playwright = sync_playwright().start()
         asyncio._set_running_loop(None)
         try:

@@ -32,10 +32,14 @@ def test_a_user_created_in_the_test_signs_in_through_the_live_server(page, live_
     _assert_no_running_loop()
 
 
-def test_waiting_for_an_event_leaves_no_running_loop_behind(page, live_url):
+def test_listening_and_waiting_for_events_leave_no_running_loop_behind(page, live_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    _assert_no_running_loop()
     page.goto(f"{live_url}/accounts/login/")
     with page.expect_navigation() as navigation:
         page.get_by_role("link", name="注册账户").click()
     assert navigation.value.url == f"{live_url}/accounts/register/"
+    assert f"{live_url}/accounts/register/" in requested
     _assert_no_running_loop()
     assert User.objects.count() == 0
