@@ -7,7 +7,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from approvals import conditions
-from approvals.models import ApprovalEvent, ApprovalInstance, ApprovalStep, Delegation, FlowDefinition, StepDefinition
+from approvals.models import (
+    ApprovalEvent,
+    ApprovalInstance,
+    ApprovalStep,
+    Delegation,
+    FlowDefinition,
+    StepDefinition,
+)
 from approvals.services import flow_definition_new_version, flow_definition_problems, flow_definition_publish
 from config.exceptions import DomainError
 
@@ -86,7 +93,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class ApprovalStepInline(admin.TabularInline):
     model = ApprovalStep
-    fields = ["position", "name", "mode", "status", "due_on"]
+    fields = ("position", "name", "mode", "status", "due_on")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -21,7 +21,8 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_step"].choices = [(step.pk, f"{step.position}. {step.name}") for step in targets]
+        to_step: forms.ChoiceField = self.fields["to_step"]  # type: ignore[assignment]
+        to_step.choices = [(step.pk, f"{step.position}. {step.name}") for step in targets]
 
 
 class CommentForm(forms.Form):
@@ -58,4 +59,5 @@ class RerouteForm(forms.Form):
 
     def __init__(self, *args, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [(step.pk, f"{step.position}. {step.name}") for step in steps]
+        step_field: forms.ChoiceField = self.fields["step"]  # type: ignore[assignment]
+        step_field.choices = [(step.pk, f"{step.position}. {step.name}") for step in steps]

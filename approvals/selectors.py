@@ -4,7 +4,7 @@ in someone's inbox, and which actions a viewer may take."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, When
 
 from accounts.constants import Role
 from accounts.models import Membership, User
@@ -53,6 +53,8 @@ def inbox(*, user: User) -> QuerySet[Assignment]:
             step__instance__status=InstanceStatus.RUNNING,
         )
         .select_related("step", "step__instance", "step__instance__submitter", "assignee")
+        .annotate(overdue=Case(When(step__due_on__lt=clock.today_local(), then=True), default=False,
+                               output_field=BooleanField()))
         .order_by("step__due_on", "step__activated_at")
     )
 
@@ -66,12 +68,11 @@ class InboxCounts:
 
 
 def inbox_counts(*, user: User) -> InboxCounts:
-    tasks = list(inbox(user=user))
-    today = clock.today_local()
+    tasks = inbox(user=user)
     return InboxCounts(
-        waiting=len(tasks),
-        overdue=sum(1 for task in tasks if task.step.due_on and task.step.due_on < today),
-        delegated=sum(1 for task in tasks if task.assignee_id != user.pk),
+        waiting=tasks.count(),
+        overdue=tasks.filter(step__due_on__lt=clock.today_local()).count(),
+        delegated=tasks.exclude(assignee=user).count(),
         submitted_running=ApprovalInstance.objects.filter(submitter=user, status=InstanceStatus.RUNNING).count(),
     )
 
@@ -88,8 +89,9 @@ def can_view(*, user: User, instance: ApprovalInstance) -> bool:
     people = [user.pk, *delegators_of(user=user).values_list("pk", flat=True)]
     if Assignment.objects.filter(step__instance=instance, assignee__in=people).exists():
         return True
+    model = instance.subject_type.model_class()
     subject = instance.subject
-    if subject is None:
+    if subject is None or model is None or not approval_subjects.is_registered(model):
         return False
     return approval_subjects.adapter_for_type(instance.subject_type).can_view(user, subject)
 
@@ -207,7 +209,7 @@ def flow_definitions() -> QuerySet[FlowDefinition]:
 def supervisors_for(*, step: ApprovalStep) -> list[User]:
     """Whom an overdue step escalates to: its named supervisor, else its organisation's
     supervisors, else the platform administrators."""
-    if step.supervisor_id:
+    if step.supervisor is not None:
         return [step.supervisor]
     if step.resolved_organisation_id:
         people = _members(organisation_id=step.resolved_organisation_id, role=Role.SUPERVISOR)

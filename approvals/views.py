@@ -28,9 +28,6 @@ from config.exceptions import DomainError
 @login_required
 def inbox_page(request: HttpRequest) -> HttpResponse:
     tasks = list(inbox(user=request.user))
-    today = clock.today_local()
-    for task in tasks:
-        task.overdue = bool(task.step.due_on and task.step.due_on < today)
     return render(request, "approvals/inbox.html", {
         "tasks": tasks, "counts": inbox_counts(user=request.user),
         "submitted": submitted_by(user=request.user)[:20],
@@ -38,8 +35,9 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
 
 
 def _subject_card(instance) -> dict:
-    subject = instance.subject
-    if subject is None:
+    subject, model = instance.subject, instance.subject_type.model_class()
+    if subject is None or model is None or not approval_subjects.is_registered(model):
+        # The subject is gone, or its app no longer registers it: show what was submitted.
         return {"title": instance.subject_title, "url": "", "summary": ""}
     adapter = approval_subjects.adapter_for_type(instance.subject_type)
     return {"title": adapter.title(subject), "url": adapter.url(subject), "summary": adapter.summary(subject)}

@@ -43,13 +43,13 @@ class StepOutput(serializers.ModelSerializer):
 
     @extend_schema_field(AssignmentOutput(many=True))
     def get_assignments(self, step: ApprovalStep) -> list[dict]:
-        return AssignmentOutput([a for a in step.assignments.all() if a.status != "superseded"], many=True).data
+        return list(AssignmentOutput([a for a in step.assignments.all() if a.status != "superseded"], many=True).data)
 
 
 class EventOutput(serializers.ModelSerializer):
     actor = PersonOutput(allow_null=True)
     on_behalf_of = PersonOutput(allow_null=True)
-    step = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    step: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="key", read_only=True)
 
     class Meta:
         model = ApprovalEvent

@@ -21,7 +21,6 @@ from approvals.selectors import (
     inbox,
     inbox_counts,
 )
-from config import clock
 from config.exceptions import DomainError, NotFound
 
 
@@ -49,9 +48,6 @@ class InboxView(APIView):
     @extend_schema(responses=s.InboxOutput, summary="Decisions waiting for me, with counts")
     def get(self, request):
         tasks = list(inbox(user=request.user))
-        today = clock.today_local()
-        for task in tasks:
-            task.overdue = bool(task.step.due_on and task.step.due_on < today)
         counts = inbox_counts(user=request.user)
         return Response(s.InboxOutput({**counts.__dict__, "tasks": tasks}, context={"request": request}).data)
 
