@@ -25,8 +25,12 @@ import httpx
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from bidding.client import crypto
+from bidding.client import bid, crypto
 from ledger.encoding import b64u_encode, format_time, jcs
+
+
+# A bidder certificate names its supplier as organizationIdentifier "NTRCN-" + credit code (suppliers/ca.py).
+ORGANIZATION_IDENTIFIER_PREFIX = "NTRCN-"
 
 
 class ClientError(Exception):
@@ -64,6 +68,10 @@ class Api:
 
     def post(self, path: str, body: dict[str, Any]) -> Any:
         return self._call("POST", path, json=body)
+
+    def put_bytes(self, path: str, data: bytes, headers: dict[str, str]) -> Any:
+        return self._call("PUT", path, content=data,
+                          headers={"Content-Type": "application/octet-stream", **headers})
 
 
 def _passphrase(prompt: str, *, confirm: bool = False) -> str:
@@ -203,6 +211,20 @@ def cmd_custodian_confirm(args: argparse.Namespace, api: Api) -> None:
     print(f"confirmation signed for tender {args.tender}")
 
 
+def _signer_of(path: Path, signing_key: Any) -> tuple[str, str]:
+    """(SB1 signer fingerprint, supplier credit code) of a bidder certificate for this signing key."""
+    from cryptography.x509.oid import NameOID
+
+    certificate = x509.load_pem_x509_certificate(path.read_bytes())
+    if crypto.point_of(certificate.public_key()) != crypto.point_of(signing_key):  # type: ignore[arg-type]
+        raise ClientError("the certificate is not for this signing key")
+    ids = certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)
+    if not ids:
+        raise ClientError("this is not a bidder certificate (it names no supplier)")
+    supplier = str(ids[0].value).removeprefix(ORGANIZATION_IDENTIFIER_PREFIX)
+    return b64u_encode(hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest()), supplier
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yizhan-client", description="Yizhan bidder and custodian tool")
     p.add_argument("--server", default=os.environ.get("YIZHAN_SERVER", "http://127.0.0.1:8000"))
@@ -229,6 +251,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--key", required=True, help="your signing key file")
     f.add_argument("--certificate", required=True, help="your custodian certificate (PEM)")
     f.add_argument("--opening-key", help="your opening key file, to check the list carries its key")
+    bid.add_parser(sub)
     return p
 
 
@@ -239,9 +262,12 @@ def main(argv: list[str] | None = None) -> int:
             cmd_keygen(args)
             return 0
         api = Api(args.server, args.token, args.username)
+        if args.command == "bid":
+            bid.COMMANDS[args.bid_command](args, api, _read_signing_key, _signer_of)
+            return 0
         commands = {"enroll": cmd_enroll, "custodian-key": cmd_custodian_key, "custodian-confirm": cmd_custodian_confirm}
         commands[args.command](args, api)
-    except ClientError as exc:
+    except (ClientError, bid.BidClientError) as exc:
         print(f"yizhan-client: {exc}", file=sys.stderr)
         return 1
     return 0
