@@ -188,3 +188,10 @@ class DefinitionOutput(serializers.ModelSerializer):
     class Meta:
         model = FlowDefinition
         fields = ["id", "code", "version", "name", "description", "published_at", "steps"]
+
+
+class SubmitInput(serializers.Serializer):
+    subject_type = serializers.RegexField(r"^[a-z_]+\.[a-z_]+$", help_text="app_label.model, e.g. procurement.plan")
+    subject_id = serializers.CharField(max_length=64)
+    flow = serializers.SlugField(help_text="the flow definition's code")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -4,6 +4,7 @@ from approvals.api import views
 
 urlpatterns = [
     path("inbox/", views.InboxView.as_view(), name="api-approvals-inbox"),
+    path("instances/", views.SubmitView.as_view(), name="api-approval-submit"),
     path("instances/<int:pk>/", views.InstanceView.as_view(), name="api-approval"),
     path("instances/<int:pk>/events/", views.EventsView.as_view(), name="api-approval-events"),
     path("instances/<int:pk>/approve/", views.ApproveView.as_view(), name="api-approval-approve"),

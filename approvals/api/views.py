@@ -1,6 +1,7 @@
 """The approval API: inbox, an approval's detail and history, the actions, delegations and
 definitions. Each view validates input, calls one service or selector, renders output."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -50,6 +51,29 @@ class InboxView(APIView):
         tasks = list(inbox(user=request.user))
         counts = inbox_counts(user=request.user)
         return Response(s.InboxOutput({**counts.__dict__, "tasks": tasks}, context={"request": request}).data)
+
+
+class SubmitView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.SubmitInput, responses={201: s.InstanceOutput},
+                   summary="Submit a registered subject for approval (its app's adapter decides who may)")
+    def post(self, request):
+        data = s.SubmitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        app_label, model = data.validated_data["subject_type"].split(".")
+        content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
+        model_class = content_type.model_class() if content_type else None
+        subject = (
+            model_class._default_manager.filter(pk=data.validated_data["subject_id"]).first() if model_class else None
+        )
+        if subject is None:
+            raise NotFound(_("There is no such subject."))
+        instance = services.approval_submit(subject=subject, flow_code=data.validated_data["flow"],
+                                            submitter=request.user, comment=data.validated_data["comment"])
+        response = _instance_output(request, instance.pk)
+        response.status_code = 201
+        return response
 
 
 class InstanceView(APIView):

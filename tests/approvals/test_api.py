@@ -68,3 +68,15 @@ def test_delegation_through_the_api(people):
     })
     assert response.status_code == 201
     assert response.json()["delegate"]["username"] == "director"
+
+
+def test_submit_through_the_api(subject_adapter, orgs, people):
+    flow({"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"]}, code="api-flow")
+    body = {"subject_type": "accounts.organisation", "subject_id": str(orgs["agency"].pk), "flow": "api-flow"}
+    refused = api(people["approver"]).post("/api/approvals/instances/", body)
+    assert refused.status_code == 403  # the adapter says only the agency's officers submit
+    response = api(people["officer"]).post("/api/approvals/instances/", body)
+    assert response.status_code == 201
+    assert response.json()["flow"] == "api-flow" and response.json()["steps"][0]["status"] == "active"
+    missing = api(people["officer"]).post("/api/approvals/instances/", {**body, "subject_id": "999999"})
+    assert missing.status_code == 404
