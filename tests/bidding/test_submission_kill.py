@@ -1,0 +1,149 @@
+"""Kill test: a real Daphne process on the test database is killed with SIGKILL in the middle of an
+upload and again between the last acknowledged chunk and the finalize; after each restart the
+client resumes (asking the server which chunks it holds), and every acknowledged chunk and the
+issued receipt are still there, byte for byte."""
+
+import datetime as dt
+import hashlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from django.db import connection
+
+from bidding.client import bid as client_bid
+from bidding.client.cli import Api, ClientError
+from bidding.models import BidChunk, BidReceipt, BidVersion
+from bidding.storage import bid_storage
+from tests.bidding.submission_factory import bidder_make, published_tender
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+class Server:
+    """`python -m daphne` in its own process group, so SIGKILL ends it the way a crash would."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": _database_url()}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/ledger/keys/", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        raise RuntimeError(f"Daphne did not start: {self.process.stderr.read(2000)!r}")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+@pytest.fixture
+def server():
+    running = Server()
+    yield running
+    running.kill()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killed_server_loses_no_acknowledged_chunk_and_no_receipt(demo, server, tmp_path, monkeypatch):
+    import time_machine
+
+    from tests.bidding.submission_factory import ISSUE
+
+    # The tender is published in the past-but-open sense: its deadline lies ahead of the real clock,
+    # because the server process runs on the real clock.
+    now = dt.datetime.now(dt.UTC)
+    with time_machine.travel(now - dt.timedelta(days=30), tick=False):
+        tender, _ = published_tender(demo, deadline=now + dt.timedelta(days=30))
+    assert ISSUE  # the factory's fixed dates are not used here
+    bidder = bidder_make()
+    monkeypatch.setenv("YIZHAN_PASSWORD", "a-long-test-password")
+
+    server.start()
+    api = Api(server.url, None, bidder.user.username)
+    info = client_bid.tender_for_sealing(api, tender.reference)
+    attachment = tmp_path / "technical-offer.bin"
+    attachment.write_bytes(os.urandom(6 * 1024 * 1024 + 123))
+    directory = tmp_path / "bid"
+    state = client_bid.bid_seal(
+        info=info, lot="1", readout={"price": "100.00", "currency": "CNY", "delivery_days": "30",
+                                     "_supplier": bidder.code},
+        attachments=[attachment], signing_key=bidder.key, signer=bidder.certificate.fingerprint, replaces=None,
+        out=directory)
+    total = 1 + 7
+
+    # 1. Killed mid-upload: SIGKILL lands while the 4th chunk is in flight.
+    def kill_soon(message: str) -> None:
+        if message.startswith("chunk 3/"):
+            threading.Timer(0.02, server.kill).start()
+
+    with pytest.raises(ClientError, match="cannot reach the server"):
+        client_bid.bid_submit(api, directory, progress=kill_soon)
+    server.kill()
+    acknowledged = {(c.file_index, c.index): c for c in BidChunk.objects.filter(upload__bid=state["bid"])}
+    assert 3 <= len(acknowledged) < total
+    storage = bid_storage()
+    for (f, i), chunk in acknowledged.items():
+        with storage.open(chunk.name) as fh:
+            assert fh.read() == (directory / "chunks" / str(f) / str(i)).read_bytes()
+
+    # 2. Restarted; killed again after the last chunk is acknowledged, before the finalize.
+    server.start()
+    messages: list[str] = []
+
+    def kill_after_last(message: str) -> None:
+        messages.append(message)
+        if message.startswith(f"chunk {total}/"):
+            server.kill()
+
+    with pytest.raises(ClientError, match="cannot reach the server"):
+        client_bid.bid_submit(api, directory, progress=kill_after_last)
+    assert messages[0].startswith(f"resuming: the server already holds {len(acknowledged)} of {total}")
+    assert BidChunk.objects.filter(upload__bid=state["bid"]).count() == total
+    assert not BidVersion.objects.filter(bid=state["bid"]).exists()
+
+    # 3. Restarted: the client finds every chunk there and only finalizes.
+    server.start()
+    messages.clear()
+    receipt = client_bid.bid_submit(api, directory, progress=messages.append)
+    assert messages == []  # nothing left to send
+    assert receipt["payload"]["manifest_sha256"] == state["manifest_sha256"]
+
+    # 4. Killed right after the receipt was issued: after a restart it is still the same receipt.
+    server.kill()
+    server.start()
+    assert BidReceipt.objects.get().envelope == receipt
+    status = api.get(f"/api/bidding/uploads/{state['bid']}/")
+    assert status["finalized"] and status["receipt"] == receipt
+    assert client_bid.bid_submit(api, directory, progress=messages.append) == receipt
+    for chunk in BidChunk.objects.filter(upload__bid=state["bid"]):
+        with storage.open(chunk.name) as fh:
+            assert hashlib.sha256(fh.read()).digest() == hashlib.sha256(
+                (directory / "chunks" / str(chunk.file_index) / str(chunk.index)).read_bytes()).digest()
