@@ -17,7 +17,8 @@ from approvals.constants import EventKind, HandlerKind, InstanceStatus, Outcome,
 from approvals.models import ApprovalInstance, FlowDefinition, StepDefinition
 from approvals.registry import ApprovalSubject
 from approvals.selectors import flow_definition_current
-from approvals.services import approval_submit, approval_withdraw as _approval_withdraw, flow_definition_publish
+from approvals.services import approval_submit, flow_definition_publish
+from approvals.services import approval_withdraw as _approval_withdraw
 
 FLOW_CODE = "portal-application"
 MAX_JOINT = 3

@@ -72,7 +72,7 @@ class JSONField(forms.CharField):
         try:
             return json.loads(value)
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(_("Not valid JSON (line %(line)s, column %(col)s).") % {"line": exc.lineno, "col": exc.colno})
+            raise forms.ValidationError(_("Not valid JSON (line %(line)s, column %(col)s).") % {"line": exc.lineno, "col": exc.colno}) from exc
 
 
 class ServiceForm(forms.ModelForm):

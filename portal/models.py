@@ -10,8 +10,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import (
-    DEFAULT_WIDGETS, ApplicationStatus, ArticleKind, Audience, CategoryKind, EnquiryKind, EnquiryStatus,
-    HandlingMode, PaymentStatus,
+    DEFAULT_WIDGETS,
+    ApplicationStatus,
+    ArticleKind,
+    Audience,
+    CategoryKind,
+    EnquiryKind,
+    EnquiryStatus,
+    HandlingMode,
+    PaymentStatus,
 )
 
 

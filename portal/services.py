@@ -24,16 +24,43 @@ from ledger.encoding import format_time, jcs
 from ledger.services import ledger_append
 from portal import formschema
 from portal.constants import (
-    ACCEPTANCE_LIMIT, APPLICATION_TRANSITIONS, ENQUIRY_ANSWER_LIMIT, ApplicationStatus, EnquiryKind, EnquiryStatus,
-    PaymentStatus, Widget,
+    ACCEPTANCE_LIMIT,
+    APPLICATION_TRANSITIONS,
+    ENQUIRY_ANSWER_LIMIT,
+    ApplicationStatus,
+    EnquiryKind,
+    EnquiryStatus,
+    PaymentStatus,
+    Widget,
 )
 from portal.exceptions import (
-    ApplicationIncomplete, AttachmentRefused, CorrectionEmpty, EnquiryInvalid, FeeUnpaid, InvalidFormDefinition, NotDepartmentStaff, NotYourApplication,
-    PaymentRefused, ReasonsRequired, WrongApplicationState,
+    ApplicationIncomplete,
+    AttachmentRefused,
+    CorrectionEmpty,
+    EnquiryInvalid,
+    FeeUnpaid,
+    InvalidFormDefinition,
+    NotDepartmentStaff,
+    NotYourApplication,
+    PaymentRefused,
+    ReasonsRequired,
+    WrongApplicationState,
 )
 from portal.models import (
-    Application, ApplicationEvent, Article, Attachment, Category, Correction, DisplayPreference, Enquiry, Message,
-    Payment, PaymentNotification, SavedService, Service, Subscription,
+    Application,
+    ApplicationEvent,
+    Article,
+    Attachment,
+    Category,
+    Correction,
+    DisplayPreference,
+    Enquiry,
+    Message,
+    Payment,
+    PaymentNotification,
+    SavedService,
+    Service,
+    Subscription,
 )
 from portal.payments import SignatureInvalid, provider
 from portal.search import index_text

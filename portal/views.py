@@ -19,19 +19,41 @@ from config.exceptions import DomainError
 from portal import formschema, services
 from portal.approval import approval_instance
 from portal.constants import (
-    DEFAULT_WIDGETS, OPEN_STATUSES, ApplicationStatus, ArticleKind, Audience, CategoryKind, PaymentStatus, Widget,
+    DEFAULT_WIDGETS,
+    OPEN_STATUSES,
+    ApplicationStatus,
+    ArticleKind,
+    Audience,
+    CategoryKind,
+    PaymentStatus,
+    Widget,
 )
 from portal.exceptions import ApplicationIncomplete, NotDepartmentStaff
 from portal.forms import (
-    AnswerForm, DecisionForm, EnquiryForm, LookupForm, PreferencesForm, RefuseForm, ServiceForm, SubscribeForm,
+    AnswerForm,
+    DecisionForm,
+    EnquiryForm,
+    LookupForm,
+    PreferencesForm,
+    RefuseForm,
+    ServiceForm,
+    SubscribeForm,
     WidgetsForm,
 )
 from portal.models import Application, Article, Category, Enquiry, Message, Payment, Service, Subscription
 from portal.payments import PROVIDERS
 from portal.payments.sandbox import SIGNATURE_HEADER, sign
 from portal.selectors import (
-    application_for, applications_of, categories_by_kind, enquiry_by_number, is_application_staff, is_lead_staff,
-    recommended_services, service_catalogue, staff_departments, staff_queue,
+    application_for,
+    applications_of,
+    categories_by_kind,
+    enquiry_by_number,
+    is_application_staff,
+    is_lead_staff,
+    recommended_services,
+    service_catalogue,
+    staff_departments,
+    staff_queue,
 )
 
 

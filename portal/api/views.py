@@ -10,8 +10,12 @@ from rest_framework.views import APIView
 
 from portal import services
 from portal.api.serializers import (
-    ApplicationCreateSerializer, ApplicationDetailSerializer, ApplicationSerializer, ProblemSerializer,
-    ServiceDetailSerializer, ServiceListSerializer,
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    ApplicationSerializer,
+    ProblemSerializer,
+    ServiceDetailSerializer,
+    ServiceListSerializer,
 )
 from portal.models import Service
 from portal.selectors import application_for, applications_of, service_catalogue
