@@ -20,6 +20,7 @@ urlpatterns = [
     path("notices/", include("tenders.urls_public")),
     path("tenders/", include("tenders.urls")),
     path("ledger/", include("ledger.urls")),
+    path("bids/", include("bidding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
