@@ -58,6 +58,7 @@ from config import clock
 from config.exceptions import DomainError, NotAllowed
 from ledger.services import ledger_append
 from procurement.calendar import add_working_days
+from procurement.exceptions import CalendarYearUnknown
 
 # ---------------------------------------------------------------------------------------------
 # History, ledger and live announcements
@@ -210,13 +211,22 @@ def _activate(instance: ApprovalInstance, step: ApprovalStep) -> None:
     _set_step_status(step, StepStatus.ACTIVE)
     step.resolved_organisation = organisation
     step.activated_at = now
-    step.due_on = (
-        add_working_days(clock.today_local(), step.time_limit_working_days)
-        if step.time_limit_working_days else None
-    )
+    step.due_on = _due_on(step, clock.today_local())
     step.reminded_at = step.escalated_at = None
     step.save(update_fields=["resolved_organisation", "activated_at", "due_on", "reminded_at", "escalated_at"])
     _record(instance, EventKind.STEP_STARTED, step=step)
+
+
+def _due_on(step: ApprovalStep, started_on: date) -> date | None:
+    """The step's due date, or None while its time limit reaches into a year whose holiday
+    schedule is not published yet: the decision goes ahead, and the deadline sweep dates the
+    step once an administrator has entered that year (the calendar never guesses)."""
+    if not step.time_limit_working_days:
+        return None
+    try:
+        return add_working_days(started_on, step.time_limit_working_days)
+    except CalendarYearUnknown:
+        return None
 
 
 def _advance(instance: ApprovalInstance) -> None:
@@ -610,6 +620,7 @@ def approval_deadlines_check(*, today: date | None = None) -> dict[str, int]:
     running it twice (or from two beat schedulers) changes nothing the second time."""
     today = today or clock.today_local()
     counts = {"reminded": 0, "escalated": 0}
+    _date_undated_steps()
     candidates = ApprovalStep.objects.filter(
         status=StepStatus.ACTIVE, due_on__isnull=False, instance__status=InstanceStatus.RUNNING,
     ).filter(Q(reminded_at__isnull=True) | Q(escalated_at__isnull=True)).values_list("pk", flat=True)
@@ -618,6 +629,20 @@ def approval_deadlines_check(*, today: date | None = None) -> dict[str, int]:
         if done:
             counts[done] += 1
     return counts
+
+
+def _date_undated_steps() -> None:
+    """Give a due date to current steps whose time limit could not be counted when they started
+    (the next year's calendar was not known yet) once it can be."""
+    undated = ApprovalStep.objects.filter(
+        status=StepStatus.ACTIVE, due_on__isnull=True, time_limit_working_days__isnull=False,
+        instance__status=InstanceStatus.RUNNING,
+    ).exclude(time_limit_working_days=0)
+    for step in undated:
+        assert step.activated_at is not None  # an active step has started
+        due_on = _due_on(step, timezone.localdate(step.activated_at))
+        if due_on is not None:
+            ApprovalStep.objects.filter(pk=step.pk, due_on__isnull=True).update(due_on=due_on)
 
 
 @transaction.atomic
@@ -638,7 +663,8 @@ def _deadline_check_one(*, step_id: int, today: date) -> str | None:
             Assignment(step=step, assignee=person, is_escalation=True, created_at=now) for person in supervisors
         )
         step.escalated_at = now
-        step.save(update_fields=["escalated_at"])
+        step.reminded_at = step.reminded_at or now  # no reminder after the escalation
+        step.save(update_fields=["escalated_at", "reminded_at"])
         names = ", ".join(str(person) for person in supervisors) or str(_("nobody: no supervisor is known"))
         _record(instance, EventKind.ESCALATED, step=step,
                 comment=str(_("Overdue since %(due)s; escalated to %(names)s.") % {"due": step.due_on, "names": names}))

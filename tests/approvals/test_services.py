@@ -1,11 +1,12 @@
 """The approval engine's behaviour through its services: modes, conditions, parallel branches,
 returns, delegation, rerouting, deadlines, permissions."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from accounts.constants import Role
 from approvals import services
@@ -208,7 +209,7 @@ def test_delegate_decides_for_the_delegator_until_the_delegation_ends(subject_ad
 
     with time_machine.travel(datetime(2026, 9, 3, 9, 0, tzinfo=SHANGHAI), tick=False):
         events = instance.events.count()
-        with pytest.raises(NotEntitled) as refused:
+        with pytest.raises(NotEntitled) as refused, translation.override("en"):
             services.approval_approve(instance_id=instance.pk, user=deputy)
         assert "ended" in str(refused.value)
         assert instance.events.count() == events
@@ -299,7 +300,7 @@ def test_definitions_without_handlers_or_with_unreachable_steps_are_not_publishe
     )
     definition.published_at = None
     definition.save()
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(DomainError) as refused, translation.override("en"):
         services.flow_definition_publish(definition_id=definition.pk, by=people["admin"])
     assert "no handler" in str(refused.value) and "unreachable" in str(refused.value)
 
@@ -344,3 +345,21 @@ def test_delegation_period_must_make_sense(people):
     with pytest.raises(DomainError):
         services.delegation_create(delegator=people["approver"], delegate=people["director"], starts_at=now,
                                    ends_at=now - timedelta(days=1))
+
+
+def test_a_time_limit_into_an_unpublished_year_waits_for_the_calendar(subject_adapter, orgs, people):
+    from procurement.models import CalendarDay
+
+    definition = flow({"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"],
+                       "time_limit_working_days": 3})
+    with time_machine.travel(datetime(2026, 12, 29, 10, 0, tzinfo=SHANGHAI), tick=False):
+        instance = submit(subject_adapter, orgs, people, definition)  # 3 working days reach into 2027
+        step = instance.steps.get()
+        assert step.status == StepStatus.ACTIVE and step.due_on is None
+        services.approval_deadlines_check()
+        step.refresh_from_db()
+        assert step.due_on is None  # still not guessed
+        CalendarDay.objects.create(date=date(2027, 1, 1), is_working_day=False, note="New Year's Day", source="test")
+        services.approval_deadlines_check()
+        step.refresh_from_db()
+        assert str(step.due_on) == "2027-01-04"  # 30 Dec, 31 Dec, then (holiday, weekend) Monday 4 Jan
