@@ -131,3 +131,16 @@ def withdrawal(bidder: Bidder, sealed: Sealed, *, key=None, tender=None, lot: st
 
 def withdraw(bidder: Bidder, envelope: dict):
     return bid_withdraw(user=bidder.user, envelope=envelope)
+
+
+def tender_open_now(demo, *, days: int = 30, title: str = "上海市第一中学智慧教室设备采购项目"):
+    """A published tender whose deadline lies `days` ahead of the real clock, for tests that talk to a
+    server process (which runs on the real clock)."""
+    import datetime as dt
+
+    import time_machine
+
+    now = dt.datetime.now(dt.UTC)
+    with time_machine.travel(now - dt.timedelta(days=days), tick=False):
+        tender, opening = published_tender(demo, deadline=now + dt.timedelta(days=days), title=title)
+    return tender, opening
