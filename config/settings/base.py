@@ -162,6 +162,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "AssignmentStatusEnum": "approvals.constants.AssignmentStatus",
     "ApprovalStepStatusEnum": "approvals.constants.StepStatus",
     "ApplicationStatusEnum": "portal.constants.ApplicationStatus",  # collided with the approvals status names
+    "TenderStatusEnum": "tenders.constants.TenderStatus",  # likewise
 })
 
 from config.integrations.celery import *  # noqa: E402,F403
