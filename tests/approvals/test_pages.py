@@ -1,7 +1,7 @@
 """The approval pages: inbox with counts and overdue markers, the approval page's timeline and
 actions, deciding through the form, refusals shown as form errors."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -99,3 +99,35 @@ def test_delegation_page_creates_a_delegation(client, people):
     assert response.status_code == 302
     body = client.get(reverse("approvals:delegations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "leave" in body and "2026-12-05 18:00" in body
+
+
+def test_administrator_skips_a_step_from_the_page_and_others_cannot(client, instance, people):
+    director_step = instance.steps.get(key="director")
+    form = {"operation": "skip", "step": director_step.pk, "reason": "director post vacant"}
+    client.force_login(people["officer"])
+    assert client.post(reverse("approvals:reroute", args=[instance.pk]), form).status_code == 400
+    director_step.refresh_from_db()
+    assert director_step.status == "waiting"
+
+    client.force_login(people["admin"])
+    assert client.post(reverse("approvals:reroute", args=[instance.pk]), form).status_code == 302
+    director_step.refresh_from_db()
+    assert director_step.status == "skipped" and director_step.status_reason == "director post vacant"
+
+
+def test_delegator_withdraws_a_delegation_and_the_delegate_loses_the_task(client, instance, people):
+    from approvals.models import Delegation
+    from approvals.selectors import inbox
+    from config import clock
+
+    delegation = services.delegation_create(
+        delegator=people["page_approver"], delegate=people["director"], starts_at=clock.now(),
+        ends_at=clock.now() + timedelta(days=3),
+    )
+    assert inbox(user=people["director"]).filter(step__instance=instance).exists()
+    client.force_login(people["director"])
+    client.post(reverse("approvals:delegation-revoke", args=[delegation.pk]))  # not theirs to withdraw
+    assert Delegation.objects.get(pk=delegation.pk).revoked_at is None
+    client.force_login(people["page_approver"])
+    assert client.post(reverse("approvals:delegation-revoke", args=[delegation.pk])).status_code == 302
+    assert not inbox(user=people["director"]).filter(step__instance=instance).exists()
