@@ -21,6 +21,7 @@ urlpatterns = [
     path("tenders/", include("tenders.urls")),
     path("ledger/", include("ledger.urls")),
     path("bids/", include("bidding.urls")),
+    path("opening/", include("bidding.urls_ceremony")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),

@@ -19,3 +19,4 @@ CELERY_BEAT_SCHEDULE["approvals-deadlines"] = {"task": "approvals.deadlines_chec
 CELERY_BEAT_SCHEDULE["suppliers-qualification-reminders"] = {  # daily, 08:00 Beijing time
     "task": "suppliers.qualification_reminders_send", "schedule": crontab(hour=8, minute=0)}
 CELERY_BEAT_SCHEDULE["bidding-seals"] = {"task": "bidding.seals_due", "schedule": 60}  # the seal at each deadline
+CELERY_BEAT_SCHEDULE["bidding-ceremony-tick"] = {"task": "bidding.ceremony_tick", "schedule": 5}  # opening phases by the clock

@@ -1,0 +1,148 @@
+"""The opening room over a WebSocket (ws/ceremony/<reference>/): thin, as STYLE.md has it. Access is
+checked in `connect` through the room selector, the connection joins one channel-layer group per
+audience it may see (observers only the public one), and every act is a service call.
+
+Every event carries the room's sequence number. A client sends {"type":"resume","after":n} with the
+last number it saw (0 at first) and gets what it missed from the stored log, then live events; this
+connection never sends a number twice or out of order, and fills any gap from the log, so what a
+client sees does not depend on which server process it is connected to."""
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from config.exceptions import DomainError
+
+REPLAY_BATCH = 500
+
+
+class CeremonyConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        self.reference = self.scope["url_route"]["kwargs"]["reference"]
+        self.groups_joined: list[str] = []
+        self.last_sent = 0
+        self.resumed = False
+        joined = await self._join()
+        if joined is None:
+            await self.close(code=4403)
+            return
+        self.room_id, self.member, groups, hello = joined
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined = groups
+        await self.accept()
+        await self.send_json(hello)
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    @database_sync_to_async
+    def _join(self) -> tuple[int, Any, list[str], dict[str, Any]] | None:
+        from bidding.selectors.ceremony import member_groups, room_member, tender_for_ceremony
+        from bidding.services.ceremony import ceremony_advance, room_ensure
+        from bidding.views_ceremony import room_state
+
+        user = self.scope.get("user")
+        try:
+            tender = tender_for_ceremony(self.reference)
+            room = room_ensure(tender=tender)
+            member = room_member(user=user, tender=tender, room=room)
+            if member.role != "observer":  # participants' arrivals move a clock-due phase along
+                room = ceremony_advance(tender_id=tender.pk)
+                member = room_member(user=user, tender=tender, room=room)
+        except DomainError:
+            return None
+        groups = member_groups(room_id=room.pk, member=member, custodian_count=tender.custodians.count())
+        return room.pk, member, groups, {"type": "hello", **room_state(room, member)}
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "resume":
+            after = content.get("after", 0)
+            await self._replay(after if isinstance(after, int) and after >= 0 else 0)
+            self.resumed = True
+            return
+        if kind == "ping":
+            await self.send_json({"type": "pong", "server_time": await self._now()})
+            return
+        try:
+            answer = await self._act(kind, content)
+        except DomainError as error:
+            await self.send_json({"type": "error", "request": kind, "code": error.code, "message": str(error.message),
+                                  "id": content.get("id")})
+            return
+        await self.send_json({"type": "ok", "request": kind, "id": content.get("id"), "result": answer})
+
+    @database_sync_to_async
+    def _now(self) -> str:
+        from config import clock
+
+        return clock.now().isoformat()
+
+    @database_sync_to_async
+    def _act(self, kind: str | None, content: dict[str, Any]) -> Any:
+        from bidding.selectors.ceremony import tender_for_ceremony
+        from bidding.services import ceremony, opening
+
+        user = self.scope.get("user")
+        tender = tender_for_ceremony(self.reference)
+        if kind == "tick":
+            ceremony.ceremony_advance(tender_id=tender.pk)
+            return None
+        if user is None or not user.is_authenticated:
+            raise DomainError("Sign in to take part.", code="not_signed_in")
+        if kind == "check_in":
+            ceremony.check_in(tender_id=tender.pk, user=user)
+        elif kind == "confirm":
+            ceremony.readout_confirm(tender_id=tender.pk, user=user)
+        elif kind == "object":
+            ceremony.objection_raise(tender_id=tender.pk, user=user, text=str(content.get("text", "")))
+        elif kind == "answer":
+            ceremony.objection_answer(objection_id=int(content.get("objection", 0)), by=user,
+                                      answer=str(content.get("text", "")))
+        elif kind == "extend":
+            ceremony.share_window_extend(tender_id=tender.pk, by=user, minutes=int(content.get("minutes", 0)),
+                                         reason=str(content.get("reason", "")))
+        elif kind == "close_window":
+            ceremony.share_window_close(tender_id=tender.pk, by=user)
+        elif kind == "slots":
+            return opening.custodian_slots(tender_id=tender.pk, user=user)
+        elif kind == "shares":
+            return opening.shares_submit(tender_id=tender.pk, user=user, envelopes=content.get("envelopes"))
+        else:
+            raise DomainError("Unknown request.", code="unknown_request")
+        return None
+
+    @database_sync_to_async
+    def _events(self, after: int, upto: int | None) -> list[dict[str, Any]]:
+        from bidding.selectors.ceremony import event_wire, events_visible
+
+        qs = events_visible(room_id=self.room_id, member=self.member, after=after, upto=upto)
+        return [event_wire(e) for e in qs[:REPLAY_BATCH]]
+
+    async def _replay(self, after: int, upto: int | None = None) -> None:
+        self.last_sent = max(self.last_sent, after)
+        while True:
+            batch = await self._events(self.last_sent, upto)
+            for event in batch:
+                await self.send_json({"type": "event", **event})
+                self.last_sent = event["seq"]
+            if len(batch) < REPLAY_BATCH:
+                return
+
+    async def ceremony_event(self, message: dict[str, Any]) -> None:
+        """A live event from a group. Before the client resumed, the replay will carry it; a number
+        already sent is dropped; a jump past numbers this client may see is filled from the log."""
+        if not self.resumed:
+            return
+        event = message["event"]
+        seq = event["seq"]
+        if seq <= self.last_sent:
+            return
+        if seq == self.last_sent + 1:
+            await self.send_json({"type": "event", **event})
+            self.last_sent = seq
+            return
+        await self._replay(self.last_sent, upto=seq)
