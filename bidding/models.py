@@ -70,7 +70,8 @@ class BidUpload(models.Model):
     Nobody but the supplier's own staff may learn that a row exists (SB1 property 6)."""
 
     tender = models.ForeignKey("tenders.Tender", on_delete=models.PROTECT, related_name="+")
-    lot = models.CharField(_("lot"), max_length=64, null=True, blank=True)  # SB1 lot id, null without lots
+    # SB1's lot id, null exactly when the tender has no lots (as in the manifest; "" is no lot id).
+    lot = models.CharField(_("lot"), max_length=64, null=True, blank=True)  # noqa: DJ001
     bid = models.CharField(_("bid id"), max_length=36, unique=True)  # never reused anywhere
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="+")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -133,7 +134,7 @@ class BidVersion(models.Model):
     its receipt. Every version is kept; the counting one is the latest unwithdrawn per supplier and lot."""
 
     tender = models.ForeignKey("tenders.Tender", on_delete=models.PROTECT, related_name="+")
-    lot = models.CharField(_("lot"), max_length=64, null=True, blank=True)
+    lot = models.CharField(_("lot"), max_length=64, null=True, blank=True)  # noqa: DJ001 - as BidUpload.lot
     bid = models.CharField(_("bid id"), max_length=36, unique=True)
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="+")
     upload = models.OneToOneField(BidUpload, on_delete=models.PROTECT, related_name="version")

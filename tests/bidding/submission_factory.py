@@ -15,8 +15,8 @@ from bidding.selectors.submission import tender_custodian_keys
 from bidding.services.submission import bid_chunk_put, bid_finalize, bid_upload_open, bid_withdraw
 from config import clock
 from ledger.encoding import b64u_encode, format_time
-from tests.suppliers.factories import enrol, opening_keys_ready, supplier_make
 from tenders import services as tender_services
+from tests.suppliers.factories import enrol, opening_keys_ready, supplier_make
 from tests.tenders.factories import at, make_tender
 
 ISSUE = at("2026-11-02", "09:00")

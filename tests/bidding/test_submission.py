@@ -20,7 +20,15 @@ from bidding.exceptions import (
     SupplierIneligible,
     WithdrawalNotCurrent,
 )
-from bidding.models import BidChunk, BidLimit, BidReceipt, BidUpload, BidVersion, BidWithdrawal, EphemeralKeyUse
+from bidding.models import (
+    BidChunk,
+    BidLimit,
+    BidReceipt,
+    BidUpload,
+    BidVersion,
+    BidWithdrawal,
+    EphemeralKeyUse,
+)
 from bidding.sb1 import p256
 from bidding.sb1.errors import SB1Error
 from bidding.sb1.sealing import CustodianKey, manifest_bytes
@@ -43,7 +51,7 @@ from tests.bidding.submission_factory import (
     withdraw,
     withdrawal,
 )
-from tests.suppliers.factories import enrol, officer_make
+from tests.suppliers.factories import officer_make
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from bidding.models import BidReceipt, BidVersion, SealStatement
 from bidding.sb1.manifest import manifest_parse
 from bidding.sb1.seal import CountingBid, seal_statement_build, seal_statement_check
 from bidding.selectors.proofs import receipt_verify
-from bidding.selectors.submission import tender_custodian_keys
 from bidding.services.seal import tender_seal
 from bidding.tasks import seals_due
 from ledger.encoding import b64u_decode, b64u_encode
@@ -225,8 +224,8 @@ def _race(calls):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_finalizes_of_different_versions_racing_leave_exactly_one_counting(demo):
-    from bidding.services.submission import bid_finalize
     from bidding.selectors.submission import versions_counting
+    from bidding.services.submission import bid_finalize
     from tests.bidding.submission_factory import upload
 
     with time_machine.travel(ISSUE, tick=False) as clock_at:
