@@ -88,6 +88,9 @@ class CeremonyCheckIn(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["room", "user"], name="ceremony_check_in_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.room_id} {self.role} {self.user_id}"
+
 
 class ShareSubmission(models.Model):
     """One signed share submission as received, accepted or refused (with whose fault). An accepted
@@ -111,6 +114,9 @@ class ShareSubmission(models.Model):
             models.UniqueConstraint(fields=["room", "index", "handle"], condition=models.Q(state="accepted"),
                                     name="share_accepted_once_per_slot"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.room_id}/{self.index} {self.handle} {self.state}"
 
 
 class BidOpening(models.Model):
@@ -148,6 +154,9 @@ class BidOpening(models.Model):
             models.UniqueConstraint(fields=["room", "position"], name="bid_opening_position_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.room_id}#{self.position} {self.state}"
+
 
 class ReadoutConfirmation(models.Model):
     """A bidder's answer to the read-out (or, after the window, the recorded deemed acceptance)."""
@@ -161,6 +170,9 @@ class ReadoutConfirmation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["room", "supplier"], name="readout_confirmation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.room_id} {self.supplier_id} {self.decision}"
 
 
 class Objection(models.Model):
@@ -178,3 +190,6 @@ class Objection(models.Model):
 
     class Meta:
         ordering = ["room", "raised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.room_id} {self.supplier_id} {self.raised_at:%H:%M:%S}"

@@ -11,6 +11,7 @@ api_patterns = [
     path("ledger/", include("ledger.api.urls")),
     path("suppliers/", include("suppliers.api.urls")),
     path("bidding/", include("bidding.api.urls")),
+    path("opening/", include("bidding.api.urls_ceremony")),
 ]
 
 urlpatterns = [

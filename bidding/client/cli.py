@@ -25,7 +25,7 @@ import httpx
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from bidding.client import bid, crypto
+from bidding.client import bid, crypto, custodian_open
 from ledger.encoding import b64u_encode, format_time, jcs
 
 
@@ -252,6 +252,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--certificate", required=True, help="your custodian certificate (PEM)")
     f.add_argument("--opening-key", help="your opening key file, to check the list carries its key")
     bid.add_parser(sub)
+    custodian_open.add_parser(sub)
     return p
 
 
@@ -264,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         api = Api(args.server, args.token, args.username)
         if args.command == "bid":
             bid.COMMANDS[args.bid_command](args, api, _read_signing_key, _signer_of)
+            return 0
+        if args.command == "custodian":
+            args.handler(args, api)
             return 0
         commands = {"enroll": cmd_enroll, "custodian-key": cmd_custodian_key, "custodian-confirm": cmd_custodian_confirm}
         commands[args.command](args, api)

@@ -16,16 +16,29 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from bidding import at_rest
 from bidding.ceremony_constants import Audience, BidOpeningState, CeremonyPhase, CeremonyRole, ShareState
-from bidding.models import BidChunk, BidOpening, BidVersion, CeremonyEvent, CeremonyRoom, OpeningKey, ShareSubmission
+from bidding.models import (
+    BidChunk,
+    BidOpening,
+    BidVersion,
+    CeremonyEvent,
+    CeremonyRoom,
+    OpeningKey,
+    ShareSubmission,
+)
 from bidding.sb1.errors import SB1Error
 from bidding.sb1.manifest import manifest_parse
 from bidding.sb1.opening import bid_open, share_submission_check
-from bidding.sb1.seal import slot_leaf, slots_serve
-from bidding.sb1.seal import CountingBid
+from bidding.sb1.seal import CountingBid, slot_leaf, slots_serve
 from bidding.sb1.wire import canonical
 from bidding.selectors.ceremony import room_member
 from bidding.selectors.submission import tender_custodian_keys
-from bidding.services.ceremony import CeremonyRefused, _room_locked, ceremony_advance, event_record, room_ensure
+from bidding.services.ceremony import (
+    CeremonyRefused,
+    _room_locked,
+    ceremony_advance,
+    event_record,
+    room_ensure,
+)
 from bidding.storage import bid_storage
 from config import clock
 from config.exceptions import DomainError, NotAllowed
@@ -58,7 +71,7 @@ def sealed_set_load(*, tender_id: int) -> CeremonyRoom | None:
     room = room_ensure(tender=tender)
     if room.seal_statement is not None:
         return room
-    payload = seal.envelope["payload"] if "payload" in seal.envelope else seal.envelope
+    payload = seal.envelope.get("payload", seal.envelope)
     versions = list(
         BidVersion.objects.filter(tender=tender, manifest_sha256__in=payload["bids"])
         .select_related("supplier__organisation")
