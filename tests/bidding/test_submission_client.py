@@ -127,3 +127,48 @@ def test_pages_show_a_bid_to_its_supplier_only_and_the_receipt_pdf_is_signed(dem
     # The public notice page says nothing of bids either.
     notice = Client().get(tender.get_absolute_url()).content.decode()
     assert sealed.bid not in notice and version.manifest_sha256 not in notice
+
+
+def test_the_client_withdraws_the_counting_version_with_a_signed_statement(tender, tmp_path, capsys):
+    import argparse
+
+    from bidding.selectors.submission import versions_counting
+
+    bidder = bidder_make()
+    submit(tender, bidder, seal(tender, bidder))
+    args = argparse.Namespace(tender=tender.reference, lot="1", key="k", certificate="c",
+                              out=str(tmp_path / "withdrawal.json"))
+    client_bid.cmd_withdraw(args, InProcessApi(bidder.user), lambda _path: bidder.key,
+                            lambda _path, _key: (bidder.certificate.fingerprint, bidder.code))
+    receipt = json.loads((tmp_path / "withdrawal.json").read_text())
+    assert receipt["payload"]["type"] == "SB1/withdrawal-receipt"
+    assert versions_counting(tender) == []
+    client_bid.cmd_status(argparse.Namespace(tender=tender.reference), InProcessApi(bidder.user))
+    assert "withdrawn" in capsys.readouterr().out
+
+
+def test_an_upload_not_finalized_by_the_deadline_does_not_count_and_the_page_says_so(tender, clock_at):
+    from django.utils import translation
+
+    from bidding.exceptions import BidRefused
+    from bidding.services.submission import bid_chunk_put, bid_upload_open
+    from tests.bidding.submission_factory import sha
+
+    bidder = bidder_make()
+    done, unfinished = seal(tender, bidder), seal(tender, bidder, lot="2")
+    submit(tender, bidder, done)
+    bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="2", bid=unfinished.bid,
+                    file_sizes=unfinished.file_sizes)
+    chunk = done.chunks[0][0]
+    with pytest.raises(BidRefused):  # a finalized bid's chunks never change
+        bid_chunk_put(user=bidder.user, bid=done.bid, file_index=0, index=0, data=chunk, sha256=sha(chunk))
+    clock_at.move_to(DEADLINE + dt.timedelta(seconds=1))
+    page = Client()
+    page.force_login(bidder.user)
+    with translation.override("en"):
+        html = page.get(f"/bids/tender/{tender.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "One upload was not finalized by the deadline: it does not count as a bid." in html
+    assert "no longer takes bids" in html
+    from bidding.models import SealStatement
+
+    assert SealStatement.objects.get(tender=tender).count == 1  # the page's request wrote the seal
