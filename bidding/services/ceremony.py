@@ -29,7 +29,6 @@ from bidding.ceremony_constants import (
     ConfirmationDecision,
 )
 from bidding.models import (
-    BidOpening,
     CeremonyCheckIn,
     CeremonyEvent,
     CeremonyRoom,
@@ -220,7 +219,8 @@ def _advance_one(room: CeremonyRoom) -> bool:
             ReadoutConfirmation.objects.create(room=room, supplier_id=supplier_id, user=None,
                                                decision=ConfirmationDecision.DEEMED, decided_at=now)
             event_record(room=room, kind="confirmation", payload={
-                "supplier": _supplier_name(supplier_id), "decision": ConfirmationDecision.DEEMED})
+                "supplier": _supplier_name(supplier_id), "decision": ConfirmationDecision.DEEMED},
+                audience=Audience.PARTICIPANTS)
         from tenders.services import tender_evaluation_start
 
         if tender.status == TenderStatus.OPENING:

@@ -33,7 +33,10 @@ def kinds(room, member=None):
 
 
 def advance(ceremony):
-    return ceremony_services.ceremony_advance(tender_id=ceremony.tender.pk)
+    """Advance the room; return it as it stands after the side effects that ran on commit."""
+    room = ceremony_services.ceremony_advance(tender_id=ceremony.tender.pk)
+    room.refresh_from_db()
+    return room
 
 
 def test_fewer_than_three_bids_fail_the_procurement_at_the_seal(demo):
