@@ -290,12 +290,23 @@ class SearchToken(models.Model):
     """One character bigram (or a lone character) of a public tender's text: the search index
     that works for Chinese on SQLite and PostgreSQL alike (docs/search.md)."""
 
-    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="+", db_index=False)
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="search_tokens", db_index=False)
     token = models.CharField(max_length=2)
+    # The tender's publication time, copied here so the newest matches of a token are read in
+    # index order and the search stops after one page (docs/search.md).
+    published_at = models.DateTimeField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["token", "tender"], name="search_token_lookup")]
+        indexes = [models.Index(fields=["token", "published_at", "tender"], name="search_token_lookup")]
         constraints = [models.UniqueConstraint(fields=["tender", "token"], name="search_token_unique")]
+
+
+class SearchTokenCount(models.Model):
+    """How many public tenders have each token, refreshed by a periodic job: the search starts from
+    a term's rarest bigrams. Approximate on purpose (a token missing here counts as rare)."""
+
+    token = models.CharField(max_length=2, primary_key=True)
+    count = models.PositiveIntegerField()
 
 
 class Subscription(models.Model):

@@ -10,14 +10,17 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import StrIndex
 
 # Runs of letters and digits in any script; everything else (spaces, punctuation) separates.
 _RUN = re.compile(r"[^\W_]+", re.UNICODE)
 # How much of a long description goes into the index: notices put the essentials first.
 INDEXED_DESCRIPTION_CHARS = 2000
-# A term's bigrams beyond this many add little selectivity and cost a join each.
-MAX_TOKENS_PER_TERM = 4
+# The search starts from a term's two rarest bigrams (by `SearchTokenCount`); when the rarest has
+# at most this many tenders their ids are fetched first and the tenders looked up by primary key,
+# otherwise the database walks the tenders in the page's order and checks the tokens of each.
+CANDIDATE_LIMIT = 5000
 
 
 def normalise(text: str) -> str:
@@ -64,26 +67,76 @@ def query_terms(query: str) -> list[str]:
     return seen[:8]
 
 
-def _term_tokens(term: str) -> list[str]:
-    if len(term) == 1:
-        return []
+def _rarest_tokens(term: str) -> list[str]:
+    """The term's two rarest bigrams (none for a one-character term)."""
+    from tenders.models import SearchTokenCount
+
     bigrams = list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
-    if len(bigrams) <= MAX_TOKENS_PER_TERM:
-        return bigrams
-    # Spread the chosen bigrams over the term (first, last, and between) for selectivity.
-    step = (len(bigrams) - 1) / (MAX_TOKENS_PER_TERM - 1)
-    return list(dict.fromkeys(bigrams[round(i * step)] for i in range(MAX_TOKENS_PER_TERM)))
+    counts = dict(SearchTokenCount.objects.filter(token__in=bigrams).values_list("token", "count"))
+    return sorted(bigrams, key=lambda token: counts.get(token, 0))[:2]
 
 
-def filter_by_query(qs: QuerySet, query: str) -> QuerySet:
-    """Tenders of `qs` whose text contains every term of `query`."""
+def filter_by_query(qs: QuerySet, query: str, *, newest_first: bool = False) -> QuerySet:
+    """Tenders of `qs` whose text contains every term of `query`, checked exactly against the text.
+
+    Newest first (the list's default order): the rarest bigram of all the terms drives the query,
+    its postings read newest first from the (token, published_at, tender) index, so the database
+    stops after a page of matches. Other orders: each term's two rarest bigrams give candidate ids
+    (when few), or narrow through the token index."""
     from tenders.models import SearchToken
 
-    for term in query_terms(query):
-        for token in _term_tokens(term):
-            qs = qs.filter(pk__in=SearchToken.objects.filter(token=token).values("tender_id"))
+    terms = query_terms(query)
+    if newest_first:
+        driver = _rarest_of(terms)
+        if driver:
+            # Only the index's own order (token, published_at): a tie-breaker on the tender id would
+            # make the database sort every match instead of stopping after a page.
+            qs = qs.filter(search_tokens__token=driver).order_by("-search_tokens__published_at")
+        for n, term in enumerate(terms):
+            # STRPOS/INSTR rather than LIKE: the planner guesses a LIKE '%…%' matches almost nothing
+            # and would scan every tender; for a position test it assumes many match, and so reads
+            # the driving token's postings in index order and stops after a page.
+            qs = qs.alias(**{f"term_{n}": StrIndex("search_text", Value(term))}).filter(**{f"term_{n}__gt": 0})
+        return qs
+    for term in terms:
+        rarest = _rarest_tokens(term)
+        if rarest:
+            postings = [SearchToken.objects.filter(token=token).values_list("tender_id", flat=True) for token in rarest]
+            candidates = postings[0].intersection(*postings[1:]) if len(postings) > 1 else postings[0]
+            ids = list(candidates[: CANDIDATE_LIMIT + 1])
+            if len(ids) <= CANDIDATE_LIMIT:
+                qs = qs.filter(pk__in=ids)
+            else:
+                for posting in postings:
+                    qs = qs.filter(pk__in=posting)
         qs = qs.filter(search_text__contains=term)
     return qs
+
+
+def _rarest_of(terms: list[str]) -> str | None:
+    from tenders.models import SearchTokenCount
+
+    bigrams = list(dict.fromkeys(t[i : i + 2] for t in terms for i in range(len(t) - 1)))
+    if not bigrams:
+        return None
+    counts = dict(SearchTokenCount.objects.filter(token__in=bigrams).values_list("token", "count"))
+    return min(bigrams, key=lambda token: counts.get(token, 0))
+
+
+def search_token_counts_refresh() -> int:
+    """Recount the tenders of every token (a periodic job); returns the number of tokens."""
+    from django.db import connection, transaction
+
+    from tenders.models import SearchToken, SearchTokenCount
+
+    with transaction.atomic():
+        SearchTokenCount.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {SearchTokenCount._meta.db_table} (token, count) "
+                f"SELECT token, COUNT(*) FROM {SearchToken._meta.db_table} GROUP BY token"
+            )
+        return SearchTokenCount.objects.count()
 
 
 def token_rows(tender_id: int, text: str) -> Iterable[tuple[int, str]]:

@@ -82,9 +82,12 @@ def notice_list(*, filters: NoticeFilters) -> QuerySet[Tender]:
         qs = qs.filter(bid_deadline__gte=_day_start(filters.deadline_from))
     if filters.deadline_to:
         qs = qs.filter(bid_deadline__lt=_day_start(filters.deadline_to) + timezone.timedelta(days=1))
+    sort = filters.sort if filters.sort in SORTS else "newest"
+    qs = qs.order_by(*SORTS[sort])
     if filters.q.strip():
-        qs = filter_by_query(qs, filters.q)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+        # Newest first, the search orders by the driving token's copy of the publication time.
+        qs = filter_by_query(qs, filters.q, newest_first=sort == "newest")
+    return qs
 
 
 def tender_public_get(*, reference: str) -> Tender:

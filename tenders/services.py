@@ -374,7 +374,8 @@ def _index_for_search(tender: Tender) -> None:
     tender.save(update_fields=["search_text"])
     SearchToken.objects.filter(tender=tender).delete()
     SearchToken.objects.bulk_create(
-        [SearchToken(tender_id=tid, token=tok) for tid, tok in token_rows(tender.pk, tender.search_text)],
+        [SearchToken(tender_id=tid, token=tok, published_at=tender.published_at)
+         for tid, tok in token_rows(tender.pk, tender.search_text)],
         batch_size=500,
     )
 

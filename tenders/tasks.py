@@ -58,3 +58,11 @@ def announcement_notify_subscribers(announcement_id: int) -> int:
             continue
         sent += 1
     return sent
+
+
+@shared_task
+def search_token_counts_refresh() -> int:
+    """Nightly: recount how many tenders have each search token (the search starts from the rarest)."""
+    from tenders.search import search_token_counts_refresh as refresh
+
+    return refresh()

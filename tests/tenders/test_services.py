@@ -156,6 +156,12 @@ def test_search_finds_a_chinese_phrase_from_the_middle_of_a_title(demo, now):
     # Bigrams alone are not enough: the phrase itself must occur.
     assert list(notice_list(filters=NoticeFilters(q="冷柜医用"))) == []
     assert list(notice_list(filters=NoticeFilters(q="柜"))) == [wanted]
+    # Once the token counts are known the search starts from the rarest bigrams: same answers.
+    from tenders.search import search_token_counts_refresh
+
+    assert search_token_counts_refresh() > 0
+    assert list(notice_list(filters=NoticeFilters(q="医用冷柜"))) == [wanted]
+    assert list(notice_list(filters=NoticeFilters(q="冷柜医用"))) == []
 
 
 def test_filters_and_sort(demo, now):
