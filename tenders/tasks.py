@@ -60,7 +60,7 @@ def announcement_notify_subscribers(announcement_id: int) -> int:
     return sent
 
 
-@shared_task
+@shared_task(name="tenders.search_token_counts_refresh")
 def search_token_counts_refresh() -> int:
     """Nightly: recount how many tenders have each search token (the search starts from the rarest)."""
     from tenders.search import search_token_counts_refresh as refresh
