@@ -6,6 +6,7 @@ Nothing here writes to the ledger: before the deadline nothing about a bid may b
 receipts go into the ledger at the seal (`bidding.services.seal`)."""
 
 import hashlib
+import json
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -280,6 +281,21 @@ def _receipt_issue(*, tender: Tender, supplier: Supplier, kind: str, body: dict[
     )
 
 
+def _claimed_signer(raw: bytes) -> str:
+    """The manifest's `signer`, read only to find the certificate whose key checks the signature
+    (everything, this field included, is then checked by `manifest_parse_and_check`; parsing fully
+    here too would verify every proof twice). Bytes that are not a JSON object with a string signer
+    get `manifest_parse`'s own refusal."""
+    try:
+        signer = json.loads(raw).get("signer")
+    except (ValueError, AttributeError):
+        signer = None
+    if not isinstance(signer, str):
+        manifest_parse(raw)  # raises the precise SB1 refusal
+        raise SB1Error("keys")
+    return signer
+
+
 def _resent_receipt(*, manifest_sha256: str, supplier: Supplier) -> BidReceipt | None:
     version = BidVersion.objects.filter(manifest_sha256=manifest_sha256, supplier=supplier).select_related(
         "receipt").first()
@@ -313,8 +329,7 @@ def bid_finalize(*, user: User, bid: str, manifest: bytes, signature: str) -> tu
     _open_or_refuse(upload.tender, clock.now())  # fail fast; judged again under the lock below
 
     with transaction.atomic():
-        parsed = manifest_parse(raw)
-        signer = b64u_encode(parsed.signer)
+        signer = _claimed_signer(raw)
         public_key = _bidder_certificate(signer=signer, supplier=supplier, user=user, now=clock.now())
         tender = upload.tender
         parsed = manifest_parse_and_check(
