@@ -5,6 +5,7 @@ version of it in the approvals admin)."""
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,7 @@ class TenderApproval(ApprovalSubject):
     def summary(self, obj: Any) -> str:
         return gettext("Tender, %(method)s, budget CNY %(budget)s, bid deadline %(deadline)s") % {
             "method": obj.method.name, "budget": f"{obj.budget:,.2f}",
-            "deadline": obj.bid_deadline.isoformat() if obj.bid_deadline else "—"}
+            "deadline": timezone.localtime(obj.bid_deadline).strftime("%Y-%m-%d %H:%M") if obj.bid_deadline else "—"}
 
     def can_submit(self, user: Any, obj: Any) -> bool:
         return is_tender_officer(user=user, tender=obj)

@@ -87,9 +87,9 @@ class CustodianForm(forms.Form):
             memberships__role=Role.KEY_CUSTODIAN, memberships__is_active=True).distinct()
 
 
-LotFormSet = forms.formset_factory(LotForm, extra=1, can_delete=True)
-CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True)
-CustodianFormSet = forms.formset_factory(CustodianForm, extra=1, can_delete=True)
+LotFormSet = forms.formset_factory(LotForm, extra=2, can_delete=True)
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, can_delete=True)
+CustodianFormSet = forms.formset_factory(CustodianForm, extra=3, can_delete=True)
 
 
 class DocumentForm(forms.Form):

@@ -42,7 +42,8 @@ def tender_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def tender_new(request: HttpRequest) -> HttpResponse:
     orgs = officer_organisation_ids(request.user)
-    form = TenderForm(request.POST or None, officer_orgs=orgs)
+    form = TenderForm(request.POST or None, officer_orgs=orgs,
+                      initial={"opening_place": gettext("Online, on this platform"), "readout_fields": ["price", "currency"]})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("buyer", "method", "title", "budget")}
         tender = services.tender_create(by=request.user, buyer=form.cleaned_data["buyer"],
@@ -100,7 +101,7 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
         by_field.setdefault(problem.field, []).append(problem.message)
     return render(request, "tenders/officer/edit.html", {
         "tender": tender, "form": form, "lots": lots, "criteria": criteria, "custodians": custodians,
-        "document_form": DocumentForm(), "documents": tender.documents.prefetch_related("versions"),
+        "document_form": DocumentForm(prefix="document"), "documents": tender.documents.prefetch_related("versions"),
         "problems": problems, "problems_by_field": by_field,
     })
 
@@ -109,7 +110,7 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def tender_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     tender = tender_for_officer(user=request.user, pk=pk)
-    form = DocumentForm(request.POST, request.FILES)
+    form = DocumentForm(request.POST, request.FILES, prefix="document")
     if form.is_valid():
         services.tender_document_add(tender_id=tender.pk, by=request.user, title=form.cleaned_data["title"],
                                      upload=form.cleaned_data["file"])
