@@ -151,6 +151,18 @@ async function showReceipt(receipt) {
   link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
   link.download = `receipt-${receipt.payload.bid}.json`;
   document.getElementById("bid-receipt").hidden = false;
+  // The list of versions below was rendered before this one existed.
+  const versions = document.getElementById("bid-versions");
+  if (versions) {
+    const note = document.createElement("p");
+    note.className = "govuk-body";
+    const link = document.createElement("a");
+    link.className = "govuk-link";
+    link.href = window.location.pathname;
+    link.textContent = versions.dataset.afterReceipt;
+    note.append(link);
+    versions.replaceChildren(note);
+  }
 }
 
 async function submitBid(config, form) {
