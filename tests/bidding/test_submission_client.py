@@ -171,4 +171,9 @@ def test_an_upload_not_finalized_by_the_deadline_does_not_count_and_the_page_say
     assert "no longer takes bids" in html
     from bidding.models import SealStatement
 
-    assert SealStatement.objects.get(tender=tender).count == 1  # the page's request wrote the seal
+    seal_row = SealStatement.objects.get(tender=tender)
+    assert seal_row.count == 1  # the page's request wrote the seal
+    # The bidder's page shows its version in the sealed set with the proofs.
+    assert seal_row.envelope["payload"]["root"] in html
+    assert "In the sealed set: leaf 0 of 1" in html
+    assert f"Entry {seal_row.ledger_index}, proven in the signed tree" in html
