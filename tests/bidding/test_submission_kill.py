@@ -3,7 +3,6 @@ upload and again between the last acknowledged chunk and the finalize; after eac
 client resumes (asking the server which chunks it holds), and every acknowledged chunk and the
 issued receipt are still there, byte for byte."""
 
-import datetime as dt
 import hashlib
 import os
 import signal
@@ -22,7 +21,7 @@ from bidding.client import bid as client_bid
 from bidding.client.cli import Api, ClientError
 from bidding.models import BidChunk, BidReceipt, BidVersion
 from bidding.storage import bid_storage
-from tests.bidding.submission_factory import bidder_make, published_tender
+from tests.bidding.submission_factory import bidder_make, tender_open_now
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -73,16 +72,8 @@ def server():
 
 @pytest.mark.django_db(transaction=True)
 def test_killed_server_loses_no_acknowledged_chunk_and_no_receipt(demo, server, tmp_path, monkeypatch):
-    import time_machine
-
-    from tests.bidding.submission_factory import ISSUE
-
-    # The tender is published in the past-but-open sense: its deadline lies ahead of the real clock,
-    # because the server process runs on the real clock.
-    now = dt.datetime.now(dt.UTC)
-    with time_machine.travel(now - dt.timedelta(days=30), tick=False):
-        tender, _ = published_tender(demo, deadline=now + dt.timedelta(days=30))
-    assert ISSUE  # the factory's fixed dates are not used here
+    # The server process runs on the real clock: the deadline lies ahead of it.
+    tender, _ = tender_open_now(demo)
     bidder = bidder_make()
     monkeypatch.setenv("YIZHAN_PASSWORD", "a-long-test-password")
 
@@ -147,3 +138,56 @@ def test_killed_server_loses_no_acknowledged_chunk_and_no_receipt(demo, server, 
         with storage.open(chunk.name) as fh:
             assert hashlib.sha256(fh.read()).digest() == hashlib.sha256(
                 (directory / "chunks" / str(chunk.file_index) / str(chunk.index)).read_bytes()).digest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_line_seals_submits_shows_withdraws_and_verifies(demo, server, tmp_path, monkeypatch, capsys):
+    """`yizhan-client bid …` end to end against a Daphne process, with a key file and a PEM."""
+    import json
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    from bidding.client import crypto
+    from bidding.client.cli import main
+
+    tender, _ = tender_open_now(demo)
+    bidder = bidder_make()
+    monkeypatch.setenv("YIZHAN_PASSWORD", "a-long-test-password")
+    monkeypatch.setenv("YIZHAN_PASSPHRASE", "correct horse battery staple")
+    key_file = tmp_path / "signing-key.json"
+    key_file.write_text(json.dumps(crypto.key_file_write(bidder.key, kind=crypto.SIGNING_KEY_TYPE,
+                                                         passphrase="correct horse battery staple")))
+    pem = tmp_path / "certificate.pem"
+    pem.write_bytes(x509.load_der_x509_certificate(bytes(bidder.certificate.der)).public_bytes(
+        serialization.Encoding.PEM))
+    attachment = tmp_path / "商务报价.pdf"
+    attachment.write_bytes(b"%PDF-1.7 offer" * 1000)
+    server.start()
+    common = ["--server", server.url, "--username", bidder.user.username, "bid"]
+
+    assert main([*common, "seal", "--tender", tender.reference, "--lot", "1", "--key", str(key_file),
+                 "--certificate", str(pem), "--readout", "price=2500.00", "--readout", "delivery_days=15",
+                 "--attach", str(attachment), "--out", str(tmp_path / "v1")]) == 0
+    assert main([*common, "submit", "--dir", str(tmp_path / "v1")]) == 0
+    assert "accepted: receipt #1" in capsys.readouterr().out
+    # A second version replaces the first (the client asks for the current one).
+    assert main([*common, "seal", "--tender", tender.reference, "--lot", "1", "--key", str(key_file),
+                 "--certificate", str(pem), "--readout", "price=2400.00", "--readout", "delivery_days=15",
+                 "--replace", "--out", str(tmp_path / "v2")]) == 0
+    assert main([*common, "submit", "--dir", str(tmp_path / "v2")]) == 0
+    capsys.readouterr()
+    assert main([*common, "status", "--tender", tender.reference]) == 0
+    status = capsys.readouterr().out
+    assert status.count("replaced") == 1 and status.count("counting") == 1
+    assert main([*common, "verify-receipt", str(tmp_path / "v2" / "receipt.json")]) == 0
+    assert "the platform signature verifies" in capsys.readouterr().out
+    assert main([*common, "withdraw", "--tender", tender.reference, "--lot", "1", "--key", str(key_file),
+                 "--certificate", str(pem), "--out", str(tmp_path / "withdrawal.json")]) == 0
+    assert json.loads((tmp_path / "withdrawal.json").read_text())["payload"]["sequence"] == 3
+    # A refusal is reported, not raised: the sealed v1 cannot be sent again under a new upload.
+    assert main([*common, "submit", "--dir", str(tmp_path / "v1")]) == 0  # resend → its stored receipt
+    capsys.readouterr()
+    assert main([*common, "withdraw", "--tender", tender.reference, "--lot", "1", "--key", str(key_file),
+                 "--certificate", str(pem)]) == 1
+    assert "no counting bid" in capsys.readouterr().err
