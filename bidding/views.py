@@ -44,6 +44,8 @@ def _labelled(summary: dict[str, Any]) -> dict[str, Any]:
     for row in summary["versions"]:
         row["status_label"] = STATUS_LABELS[row["status"]]
         row["receipt_json"] = json.dumps(row["receipt"], ensure_ascii=False, indent=2)
+        if row["withdrawal_receipt"]:
+            row["withdrawal_receipt_json"] = json.dumps(row["withdrawal_receipt"], ensure_ascii=False, indent=2)
     return summary
 
 
@@ -65,7 +67,8 @@ def bid_page(request: HttpRequest, reference: str) -> HttpResponse:
         "tender": tender.reference, "supplier": supplier.credit_code, "username": request.user.username,
         "custodians": notice["custodians"], "threshold": notice["threshold"], "readout": notice["readout"],
         "current": current, "max_bytes": limits.max_bytes, "max_files": limits.max_files,
-        "api": {"uploads": reverse("api-bidding-uploads"), "verify": reverse("api-bidding-receipt-verify")},
+        "api": {"uploads": reverse("api-bidding-uploads"), "verify": reverse("api-bidding-receipt-verify"),
+                "withdrawals": reverse("api-bidding-withdrawals")},
         "verify_page": reverse("bidding:verify"),
     }
     extra_fields = [name for name in notice["readout"] if name not in ("price", "currency")]

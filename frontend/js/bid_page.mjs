@@ -3,8 +3,8 @@
 // chunks are kept until the server acknowledges them; when the connection is back it asks the
 // server which chunks it holds and sends only the others), finalizes with the signed manifest,
 // and shows the platform-signed receipt. Every step on the server is idempotent, so retrying is safe.
-import { b64u, jcs } from "./sb1/encoding.mjs";
-import { sealBid } from "./sb1/index.mjs";
+import { b64u, jcs, timeNow } from "./sb1/encoding.mjs";
+import { sealBid, withdrawalBuild } from "./sb1/index.mjs";
 import { sha256 } from "./sb1/primitives.mjs";
 import { newBidId } from "./sb1/wire.mjs";
 import { heldKey } from "./keys.mjs";
@@ -199,10 +199,39 @@ async function submitBid(config, form) {
   say(t("Your bid was received. Keep the receipt.", "投标已接收，请妥善保存回执。"));
 }
 
+/** Withdraw the counting version of a lot: a statement signed here, its receipt from the server. */
+async function withdraw(config, button) {
+  const record = await heldKey(config.username);
+  if (!record || !record.fingerprint) {
+    throw new Refused(t("This browser holds no enrolled signing key for you.", "此浏览器中没有您已登记的签名密钥。"));
+  }
+  const envelope = await withdrawalBuild({
+    tender: config.tender, lot: button.dataset.lot || null, bid: button.dataset.bid, supplier: config.supplier,
+    manifestSha256: button.dataset.manifest, signer: record.fingerprint, created: timeNow(), signingKey: record.key,
+  });
+  const answer = await call(config.api.withdrawals, { method: "POST", ...json(envelope) });
+  await showReceipt(answer.receipt);
+  say(t("The bid was withdrawn. Keep the withdrawal receipt; reload the page to see the versions.",
+        "投标已撤回，请保存撤回回执；重新加载页面可查看各版本。"));
+}
+
 const form = document.getElementById("bid-form");
 const configElement = document.getElementById("bid-config");
 if (form && configElement) {
   const config = JSON.parse(configElement.textContent);
+  for (const button of document.querySelectorAll(".yz-withdraw")) {
+    button.addEventListener("click", async () => {
+      if (!window.confirm(t("Withdraw this bid? Nothing of this lot will count unless you submit a new bid before the deadline.",
+                            "确定撤回该投标？除非在截止前重新提交，该包将没有有效投标。"))) return;
+      button.disabled = true;
+      try {
+        await withdraw(config, button);
+      } catch (error) {
+        say(error.message, { error: true });
+        button.disabled = false;
+      }
+    });
+  }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = document.getElementById("bid-submit");

@@ -94,3 +94,17 @@ def test_a_bid_sealed_in_the_browser_survives_a_cut_connection_and_its_receipt_v
     assert version.manifest_sha256 in page.content()
     axe_check(page)
     screenshot(page, "bidding-my-bids")
+
+    # Withdrawn from the page: the statement is signed in the browser, the receipt shown.
+    from bidding.models import BidWithdrawal
+
+    page.goto(f"/bids/tender/{tender.reference}/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(".yz-withdraw")
+    page.wait_for_function("document.getElementById('bid-receipt-json').textContent.includes('withdrawal-receipt')")
+    withdrawal = BidWithdrawal.objects.get(version=version)
+    assert json.loads(page.locator("#bid-receipt-json").text_content()) == withdrawal.receipt.envelope
+    page.reload()
+    assert page.locator(".yz-withdraw").count() == 0
+    axe_check(page)
+    screenshot(page, "bidding-withdrawn")
