@@ -34,7 +34,7 @@ class TestPeriods:
         with pytest.raises(TenderRulesViolated) as refused:
             tender_submit(tender_id=tender.pk, by=demo.users["officer"])
         assert refused.value.rules == ["documents_to_deadline_days"]
-        assert "BL Art 24" in refused.value.message and "2026-10-20" in refused.value.message
+        assert "招标投标法第二十四条" in refused.value.message and "2026-10-20" in refused.value.message
 
     def test_documents_available_5_working_days_across_the_holiday(self, demo):
         # Working days after 30 Sep: 8, 9, 10 (make-up Saturday), 12, 13 Oct.
@@ -56,7 +56,7 @@ class TestPeriods:
                             document_end=at("2026-10-08"))
         with pytest.raises(TenderRulesViolated) as refused:
             tender_submit(tender_id=early.pk, by=demo.users["officer"])
-        assert "MOF74" in refused.value.message and "2026-10-10" in refused.value.message
+        assert "财政部74号令" in refused.value.message and "2026-10-10" in refused.value.message
 
 
 NOV = at("2026-11-02", "09:00")  # an ordinary Monday

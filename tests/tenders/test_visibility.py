@@ -112,4 +112,4 @@ def test_api_submit_refusal_names_the_rule(demo):
         tender = make_tender(demo, issue=ISSUE, deadline=at("2026-11-21"))
         response = client_for(demo, "officer").post(f"/api/tenders/{tender.pk}/submit/")
     assert response.status_code == 400
-    assert response.json()["code"] == "rules_violated" and "BL Art 24" in response.json()["message"]
+    assert response.json()["code"] == "rules_violated" and "招标投标法第二十四条" in response.json()["message"]
