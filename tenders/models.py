@@ -89,6 +89,11 @@ class Tender(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("notices:detail", args=[self.reference])
+
     @property
     def opening_at(self):
         """Opening is at the bid deadline itself (BL Art 34)."""
@@ -110,11 +115,6 @@ class Tender(models.Model):
 
     def get_public_phase_display(self) -> str:
         return str(PublicPhase(self.public_phase()).label)
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("notices:detail", args=[self.reference])
 
 
 class Lot(models.Model):
@@ -214,6 +214,10 @@ class DocumentVersion(models.Model):
         ordering = ["document", "-number"]
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+
 
 class DocumentHolder(models.Model):
     """Someone who downloaded the tender's documents: notified of every amendment and clarification.
@@ -225,6 +229,10 @@ class DocumentHolder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tender", "user"], name="document_holder_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tender_id}:{self.user_id}"
+
 
 
 class Announcement(models.Model):
@@ -255,12 +263,12 @@ class Announcement(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return f"{self.tender.get_absolute_url()}#announcement-{self.sequence}"
+
     @property
     def deadline_moved(self) -> bool:
         return self.new_deadline is not None and self.new_deadline != self.old_deadline
-
-    def get_absolute_url(self) -> str:
-        return f"{self.tender.get_absolute_url()}#announcement-{self.sequence}"
 
 
 class Question(models.Model):
@@ -281,6 +289,10 @@ class Question(models.Model):
     class Meta:
         ordering = ["tender", "asked_at", "id"]
 
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
@@ -300,6 +312,10 @@ class SearchToken(models.Model):
         indexes = [models.Index(fields=["token", "published_at", "tender"], name="search_token_lookup")]
         constraints = [models.UniqueConstraint(fields=["tender", "token"], name="search_token_unique")]
 
+    def __str__(self) -> str:
+        return self.token
+
+
 
 class SearchTokenCount(models.Model):
     """How many public tenders have each token, refreshed by a periodic job: the search starts from
@@ -307,6 +323,10 @@ class SearchTokenCount(models.Model):
 
     token = models.CharField(max_length=2, primary_key=True)
     count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.token} {self.count}"
+
 
 
 class Subscription(models.Model):
@@ -337,6 +357,10 @@ class SubscriptionDelivery(models.Model):
             models.UniqueConstraint(fields=["subscription", "announcement"], name="subscription_delivery_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.subscription_id} {self.announcement_id}"
+
+
 
 class HolderNotification(models.Model):
     """One amendment or clarification mailed to one document holder (idempotent sending)."""
@@ -347,3 +371,7 @@ class HolderNotification(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="holder_notification_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id} {self.user_id}"
+
