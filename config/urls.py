@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 api_patterns = [
     path("accounts/", include("accounts.api.urls")),
     path("tenders/", include("tenders.api.urls")),
+    path("procurement/", include("procurement.api.urls")),
     path("portal/", include("portal.api.urls")),
     path("ledger/", include("ledger.api.urls")),
     path("suppliers/", include("suppliers.api.urls")),

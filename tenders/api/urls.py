@@ -7,7 +7,6 @@ urlpatterns = [
     path("notices/<str:reference>/", views.NoticeDetailView.as_view(), name="api-notice"),
     path("notices/<str:reference>/questions/", views.NoticeQuestionsView.as_view(), name="api-notice-questions"),
     path("subscriptions/", views.SubscriptionView.as_view(), name="api-subscriptions"),
-    path("methods/", views.MethodListView.as_view(), name="api-methods"),
     path("", views.TenderListView.as_view(), name="api-tenders"),
     path("<int:pk>/", views.TenderDetailView.as_view(), name="api-tender"),
     path("<int:pk>/lots/", views.TenderLotsView.as_view(), name="api-tender-lots"),

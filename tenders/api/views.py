@@ -10,7 +10,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement.models import ProcurementMethod
 from tenders import services
 from tenders.api import serializers as s
 from tenders.models import Question
@@ -238,14 +237,3 @@ class QuestionAnswerView(APIView):
         announcement = services.question_answer(question_id=question.pk, by=request.user,
                                                 answer=data.validated_data["answer"])
         return Response(s.AnnouncementOutput(announcement).data, status=status.HTTP_201_CREATED)
-
-
-class MethodListView(APIView):
-    """The procurement methods and their rule sets (public: the rules are law)."""
-
-    permission_classes = [AllowAny]
-
-    @extend_schema(responses=dict)
-    def get(self, request):
-        return Response([{"code": m.code, "name": m.name, "rule_set": m.rule_set()}
-                         for m in ProcurementMethod.objects.filter(is_active=True)])
