@@ -50,3 +50,18 @@ def test_only_the_buyers_officer_drafts_plans(demo):
     with pytest.raises(NotAllowed):
         plan_create(by=demo.users["supplier1"], buyer=demo.orgs["buyer"], year=2027, title="x",
                     method=procurement_methods_ensure()["enquiry"], budget=Decimal("1.00"))
+
+
+def test_api_methods_are_public_and_plans_are_drafted_and_submitted(demo):
+    from django.test import Client
+
+    methods = Client().get("/api/procurement/methods/").json()
+    assert {m["code"]: m["rule_set"]["documents_to_deadline_days"] for m in methods}["open_tender"] == 20
+    client = Client()
+    client.force_login(demo.users["buyer"])
+    created = client.post("/api/procurement/plans/", {
+        "buyer": demo.orgs["buyer"].pk, "year": 2027, "title": "2027年度办公设备采购计划", "method": "enquiry",
+        "budget": "300000.00"}, content_type="application/json")
+    assert created.status_code == 201 and created.json()["status"] == "draft"
+    submitted = client.post(f"/api/procurement/plans/{created.json()['id']}/submit/")
+    assert submitted.status_code == 200 and submitted.json()["status"] == "in_approval"

@@ -95,7 +95,7 @@ def test_amendment_15_days_before_the_deadline_keeps_it(demo, published, now):
 
 
 def test_amendment_14_days_before_moves_the_deadline_and_notifies_holders(demo, published, now,
-                                                                           django_capture_on_commit_callbacks):
+                                                                           django_capture_on_commit_callbacks, celery_eager):
     version = DocumentVersion.objects.get(document__tender=published)
     services.document_download(version_id=version.pk, user=demo.users["supplier1"])
     services.document_download(version_id=version.pk, user=demo.users["supplier2"])
@@ -134,7 +134,8 @@ def test_cancellation_has_its_own_notice(demo, published, now):
     assert LedgerEntry.objects.filter(index=notice.ledger_index, kind="tender/cancellation").exists()
 
 
-def test_subscribers_are_mailed_matching_category_and_region(demo, now, django_capture_on_commit_callbacks):
+def test_subscribers_are_mailed_matching_category_and_region(demo, now, django_capture_on_commit_callbacks,
+                                                            celery_eager):
     services.subscription_create(email="a@example.com", category_prefix="A02", region_prefix="31")
     services.subscription_create(email="b@example.com", category_prefix="C", region_prefix="")
     mail.outbox.clear()
