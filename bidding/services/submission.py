@@ -148,12 +148,20 @@ def bid_upload_open(
         if not same:
             raise BidIdReused()
         return existing, False
+    storage = bid_storage()
+    if hasattr(storage, "directory_prepare"):  # a local directory: its folders exist before any chunk
+        for index in range(len(file_sizes)):
+            storage.directory_prepare(_chunk_directory(tender.pk, bid, index))
     try:
         with transaction.atomic():
             return BidUpload.objects.create(tender=tender, lot=lot, bid=bid, supplier=supplier, opened_by=user,
                                             file_sizes=file_sizes, opened_at=now), True
     except IntegrityError:
         raise BidIdReused() from None
+
+
+def _chunk_directory(tender_pk: int, bid: str, file_index: int) -> str:
+    return f"{tender_pk}/{bid}/{file_index}"
 
 
 def bid_chunk_put(
@@ -199,7 +207,7 @@ def bid_chunk_put(
     storage = bid_storage()
     # A fresh name every time (the storage never overwrites): a racing put of other bytes for the
     # same chunk can never replace bytes that were acknowledged.
-    name = storage.save(f"{upload.tender_id}/{upload.bid}/{file_index}/{index}", ContentFile(data))
+    name = storage.save(f"{_chunk_directory(upload.tender_id, upload.bid, file_index)}/{index}", ContentFile(data))
     try:
         with transaction.atomic():
             now = clock.now()
