@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: messages-update help install system-deps run demo test test-sqlite test-postgres bench lint messages assets up clean
+.PHONY: messages-update help install system-deps browser-deps run demo test test-sqlite test-postgres bench lint messages assets up clean
 
 help:
 	@echo "make run    install, migrate SQLite, load the demo, serve on http://$(HOST):$(PORT)"
@@ -39,21 +39,26 @@ assets: node_modules/.installed
 messages: $(VENV)/.synced
 	$(VENV)/bin/django-admin compilemessages -v0 --ignore=.venv --ignore=.tools --ignore=node_modules
 
-# Debian packages the suite needs: gettext (msgfmt), Chromium for the browser tests,
-# CJK fonts for PDFs and screenshots, and WeasyPrint's Pango.
-system-deps:
-	@missing=""; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing="$$missing fonts-noto-cjk"; \
-	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+# Debian packages: gettext (msgfmt compiles the translations), CJK fonts and Pango (WeasyPrint's
+# PDFs) for everything; Chromium only for the browser tests. Installed only when missing.
+define apt_ensure
+	@missing=""; for check in $(1); do pkg=$${check%%:*}; test=$${check#*:}; sh -c "$$test" >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+BASE_DEBS := "gettext:command -v msgfmt" "fonts-noto-cjk:fc-list | grep -qi 'Noto Sans CJK'" \
+	"libpango-1.0-0:ldconfig -p | grep -q libpango-1.0" "libpangoft2-1.0-0:ldconfig -p | grep -q libpangoft2-1.0" \
+	"poppler-utils:command -v pdftoppm"
+system-deps:
+	$(call apt_ensure,$(BASE_DEBS))
 
-install: $(VENV)/.synced assets messages
+browser-deps:
+	$(call apt_ensure,"chromium:test -x /usr/bin/chromium")
+
+install: system-deps $(VENV)/.synced assets messages
 
 run: install
 	$(MANAGE) migrate --noinput -v0
@@ -65,7 +70,7 @@ run: install
 # Two passes: the embedded default (SQLite, in-memory layer, eager Celery), then the production
 # components when DATABASE_URL and REDIS_URL are set (PostgreSQL, Redis channel layer).
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $${PYTEST_WORKERS:-2} --dist loadgroup
-test: system-deps install
+test: install browser-deps
 	env -u DATABASE_URL -u REDIS_URL $(PYTEST) $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
 	  echo "== second pass: PostgreSQL and Redis =="; \
