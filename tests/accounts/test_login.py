@@ -39,3 +39,21 @@ def test_failures_expire_after_the_window(client, demo, settings):
         traveller.shift(settings.LOGIN_FAILURE_WINDOW_SECONDS + 1)
         response = client.post(reverse("accounts:login"), {"username": "officer", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, demo, mailoutbox):
+    import re
+
+    response = client.get(reverse("accounts:password_reset"))
+    assert "<h1 class=\"govuk-heading-l\">重置密码</h1>" in response.content.decode()
+    client.post(reverse("accounts:password_reset"), {"email": "officer@demo.yizhan.example"})
+    assert len(mailoutbox) == 1
+    link = re.search(r"http://\S+", mailoutbox[0].body).group(0)
+    form_page = client.get(link, follow=True)
+    assert "设置新密码" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase-2026", "new_password2": "a-new-long-passphrase-2026"},
+    )
+    assert done.status_code == 302
+    assert client.login(username="officer", password="a-new-long-passphrase-2026")
