@@ -11,12 +11,16 @@ opening key. Talks to the server's API with a Bearer token; keys never leave thi
 Authentication: --token (or YIZHAN_TOKEN), or --username with the password from YIZHAN_PASSWORD or a
 prompt. Passphrases of key files: YIZHAN_PASSPHRASE or a prompt."""
 
+import os
+
+# Before any project import: the client runs on its own minimal settings (no server on a bidder's machine).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bidding.client.settings")
+
 import argparse
 import datetime as dt
 import getpass
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,7 +31,6 @@ from cryptography.hazmat.primitives import serialization
 
 from bidding.client import bid, crypto, custodian_open
 from ledger.encoding import b64u_encode, format_time, jcs
-
 
 # A bidder certificate names its supplier as organizationIdentifier "NTRCN-" + credit code (suppliers/ca.py).
 ORGANIZATION_IDENTIFIER_PREFIX = "NTRCN-"
@@ -256,7 +259,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _messages_without_a_server() -> None:
+    """Ready the client's minimal settings (bidding/client/settings.py) so shared SB1 refusals render."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
 def main(argv: list[str] | None = None) -> int:
+    _messages_without_a_server()
     args = parser().parse_args(argv)
     try:
         if args.command == "keygen":

@@ -115,7 +115,9 @@ def opening_key_registration_check(
 # --- the key file ------------------------------------------------------------------------------
 
 
-def _passphrase_key(passphrase: str, salt: bytes, iterations: int) -> bytes:
+def passphrase_key(passphrase: str, salt: bytes, iterations: int) -> bytes:
+    """PBKDF2-SHA256 over the NFC passphrase: the key that encrypts a key file (also the client's
+    signing-key backup, which follows the same format)."""
     normalised = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     return PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations).derive(
         normalised
@@ -153,7 +155,7 @@ def custodian_key_file_encrypt(
     der = private_key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    ciphertext = AESGCM(_passphrase_key(passphrase, salt, iterations)).encrypt(
+    ciphertext = AESGCM(passphrase_key(passphrase, salt, iterations)).encrypt(
         nonce, der, _key_file_aad(header)
     )
     return {**header, "nonce": b64u(nonce), "ciphertext": b64u(ciphertext)}
@@ -174,7 +176,7 @@ def custodian_key_file_decrypt(
     salt, nonce = b64u_field(data["salt"], 16), b64u_field(data["nonce"], 12)
     b64u_field(string(data["key_id"]), 32)
     try:
-        der = AESGCM(_passphrase_key(passphrase, salt, iterations)).decrypt(
+        der = AESGCM(passphrase_key(passphrase, salt, iterations)).decrypt(
             nonce, b64u_field(data["ciphertext"]), _key_file_aad(data)
         )
     except InvalidTag:
