@@ -118,7 +118,7 @@ def supplier_profile_from_organisation(*, organisation: Organisation, by: User, 
 def supplier_profile_update(*, supplier: Supplier, by: User, name: str | None = None, **profile: Any) -> Supplier:
     """The administrator changes the profile. A changed name or legal representative needs a fresh
     verification (the supplier goes back to pending); contacts and categories do not."""
-    supplier = Supplier.objects.select_for_update().select_related("organisation").get(pk=supplier.pk)
+    supplier = Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
     if not (user_is_supplier_admin(user=by, supplier=supplier) or user_is_platform_admin(user=by)):
         raise NotSupplierAdmin()
     profile = _profile_clean(profile)
@@ -175,7 +175,7 @@ def _verification_start(*, supplier: Supplier, by: User) -> None:
 def supplier_verify(*, supplier: Supplier, by: User | None, decided_by: User | None = None) -> Supplier:
     """Pending → verified. `by` is the officer deciding directly (checked); None when the approvals engine
     decided (`decided_by` is then whoever made the last decision there)."""
-    supplier = Supplier.objects.select_for_update().select_related("organisation").get(pk=supplier.pk)
+    supplier = Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
     if by is not None and not user_may_verify_suppliers(user=by):
         raise NotAllowed(_("Only a procurement officer or an administrator can verify suppliers."))
     _verification_move(supplier=supplier, to=VerificationStatus.VERIFIED, by=by or decided_by, reason="")
@@ -185,7 +185,7 @@ def supplier_verify(*, supplier: Supplier, by: User | None, decided_by: User | N
 @transaction.atomic
 def supplier_reject(*, supplier: Supplier, by: User | None, reason: str, decided_by: User | None = None) -> Supplier:
     """Pending → rejected, with a reason the supplier sees (`by`/`decided_by` as for `supplier_verify`)."""
-    supplier = Supplier.objects.select_for_update().select_related("organisation").get(pk=supplier.pk)
+    supplier = Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
     if by is not None and not user_may_verify_suppliers(user=by):
         raise NotAllowed(_("Only a procurement officer or an administrator can verify suppliers."))
     if not reason.strip():
@@ -197,7 +197,7 @@ def supplier_reject(*, supplier: Supplier, by: User | None, reason: str, decided
 @transaction.atomic
 def supplier_resubmit(*, supplier: Supplier, by: User) -> Supplier:
     """Rejected → pending: the administrator corrected the registration and asks again."""
-    supplier = Supplier.objects.select_for_update().select_related("organisation").get(pk=supplier.pk)
+    supplier = Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
     if not user_is_supplier_admin(user=by, supplier=supplier):
         raise NotSupplierAdmin()
     _verification_move(supplier=supplier, to=VerificationStatus.PENDING, by=by, reason="")
@@ -381,7 +381,7 @@ def certificate_enrol(*, user: User, challenge: dict[str, Any], key: str, signat
     nonce = challenge.get("nonce") if isinstance(challenge, dict) else None
     with transaction.atomic():
         stored = (
-            EnrolmentChallenge.objects.select_for_update().select_related("user", "supplier__organisation")
+            EnrolmentChallenge.objects.select_for_update(of=("self",)).select_related("user", "supplier__organisation")
             .filter(nonce=nonce if isinstance(nonce, str) else "", user=user).first()
         )
         now = clock.now()
@@ -461,7 +461,7 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Ce
     """Revoke: by its holder, its supplier's administrator or a platform administrator.
 
     After: revoked from now (every later status check fails), on the CRL and in the ledger."""
-    certificate = Certificate.objects.select_for_update().select_related("supplier").get(pk=certificate.pk)
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=certificate.pk)
     allowed = (
         certificate.holder_id == by.pk
         or user_is_platform_admin(user=by)
