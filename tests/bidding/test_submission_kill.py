@@ -3,6 +3,7 @@ upload and again between the last acknowledged chunk and the finalize; after eac
 client resumes (asking the server which chunks it holds), and every acknowledged chunk and the
 issued receipt are still there, byte for byte."""
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -59,7 +60,8 @@ class Server:
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # it may be exiting on its own this instant
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
 
