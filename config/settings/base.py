@@ -87,7 +87,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so
             # concurrent writers queue instead of failing with "database is locked" mid-transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+            # synchronous=FULL: a committed receipt survives a power cut, not only a killed process.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=20000;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
