@@ -8,6 +8,7 @@ and a client that reconnects gets, from the log, exactly what it missed. Nothing
 process's memory: `ceremony_advance` reads the clock and the database each time and is idempotent,
 so the Celery beat tick, a connecting client or any action may call it at any moment."""
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -45,10 +46,11 @@ from tenders.constants import TenderStatus
 from tenders.models import Tender
 
 # How long bidders have to confirm or object after the read-out (a tender may not set its own yet).
-CONFIRMATION_WINDOW_S = getattr(settings, "CEREMONY_CONFIRMATION_WINDOW_S", 30 * 60)
+CONFIRMATION_WINDOW_S = int(getattr(settings, "CEREMONY_CONFIRMATION_WINDOW_S", 0)
+                            or os.environ.get("YIZHAN_CEREMONY_CONFIRMATION_S", 30 * 60))
 # A bid whose decryption task was queued this long ago and has not finished is queued again by the
 # tick (the task is idempotent; a worker killed mid-task may leave its message unacknowledged for long).
-REQUEUE_AFTER_S = getattr(settings, "CEREMONY_REQUEUE_AFTER_S", 30)
+REQUEUE_AFTER_S = int(getattr(settings, "CEREMONY_REQUEUE_AFTER_S", 0) or os.environ.get("YIZHAN_CEREMONY_REQUEUE_S", 30))
 MAX_EXTENSION_MINUTES = 24 * 60
 
 
