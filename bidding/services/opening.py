@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
@@ -394,10 +395,16 @@ def _price(value: str | None) -> Decimal | None:
 
 
 def _remarks(tender: Tender, price: Decimal | None) -> list[dict[str, str]]:
+    # Codes, not sentences: each reader sees them in its own language (pages, ceremony.mjs, the record).
     if price is not None and tender.max_price is not None and price > tender.max_price:
-        return [{"code": "above_max_price",
-                 "text": _g("Above the maximum price (%(max)s CNY)") % {"max": tender.max_price}}]
+        return [{"code": "above_max_price", "max": str(tender.max_price)}]
     return []
+
+
+def remark_text(remark: dict[str, str]) -> str:
+    if remark.get("code") == "above_max_price":
+        return _g("Above the maximum price (%(max)s CNY)") % {"max": remark.get("max", "")}
+    return remark.get("code", "")
 
 
 FAILURE_TEXT = {
@@ -441,7 +448,9 @@ def readout_build(room: CeremonyRoom) -> list[dict[str, Any]]:
             "price": str(opening.price) if opening.price is not None else None,
             "currency": (opening.readout or {}).get("currency", ""),
             "fields": {f: (opening.readout or {}).get(f, "") for f in fields},
-            "remarks": [r["text"] for r in opening.remarks], "reason": reason, "owner": opening.owner,
+            "remarks": [remark_text(r) for r in opening.remarks], "remark_codes": opening.remarks,
+            "reason": reason, "reason_code": opening.reason, "owner": opening.owner,
+            "blamed": [custodians.get(j, str(j)) for j in opening.blamed_custodians],
         })
     return rows
 
@@ -462,7 +471,8 @@ def opening_record_issue(*, room_id: int) -> CeremonyRoom:
         if room.record_id is not None or room.phase != CeremonyPhase.CLOSED:
             return room
         tender = room.tender
-        context = opening_record_context(room)
+        with translation.override("zh-hans"):  # the record is issued in Chinese (English labels beside)
+            context = opening_record_context(room)
         document = signed_document_issue(
             kind="opening_record", title=_g("Opening record of %(ref)s") % {"ref": tender.reference},
             template_name="bidding/opening_record.html", context=context,
@@ -492,8 +502,14 @@ def opening_record_context(room: CeremonyRoom) -> dict[str, Any]:
                                                                         "received_at")),
         })
     events = list(room.events.filter(kind__in=["share_window_extended"]).order_by("sequence"))
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    rows = readout_build(room)
+    for row in rows:  # Beijing time in the record
+        row["received_local"] = timezone.localtime(parse_datetime(row["received_at"])).strftime("%Y-%m-%d %H:%M:%S")
     return {
-        "tender": tender, "room": room, "rows": readout_build(room),
+        "tender": tender, "room": room, "rows": rows,
         "readout_fields": [f for f in normalise_readout(list(tender.readout_fields)) if f not in ("price", "currency")],
         "custodians": custodians, "extensions": [e.payload for e in events],
         "objections": list(room.objections.select_related("supplier__organisation", "raised_by", "answered_by")),

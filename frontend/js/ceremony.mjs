@@ -79,6 +79,30 @@ function cell(text, numeric = false) {
   return td;
 }
 
+const REASONS = {
+  shares_missing: ["too few custodians' shares to rebuild the key", "托管人解密份额不足，无法恢复密钥"],
+  key_commit: ["the rebuilt key does not match the bidder's key commitment", "恢复的密钥与投标人的密钥承诺不符"],
+  shamir: ["the bidder's shares are not consistent", "投标人生成的份额不一致"],
+  chunks: ["stored ciphertext is missing or has the wrong length", "存储的密文缺失或长度不符"],
+  digest: ["stored ciphertext no longer matches the accepted manifest", "存储的密文与已接收的清单不一致"],
+  decrypt: ["the ciphertext does not decrypt", "密文无法解密"],
+};
+const OWNERS = {
+  bidder: ["the bidder's fault (counts as revoked)", "投标人原因（视为撤销投标）"],
+  custodian: ["a key custodian's fault (counts as withdrawn)", "密钥托管人原因（视为撤回投标）"],
+  platform: ["the platform's fault (counts as withdrawn)", "平台原因（视为撤回投标）"],
+};
+function remarkText(remark) {
+  if (remark.code === "above_max_price") return T(`Above the maximum price (${remark.max} CNY)`, `超过最高限价（${remark.max} 元）`);
+  return remark.code;
+}
+function reasonText(r) {
+  if (r.state === "opened" || !r.reason_code) return "";
+  const reason = REASONS[r.reason_code] ? T(...REASONS[r.reason_code]) : T("the bid form is not valid", "投标文件格式无效");
+  const owner = OWNERS[r.owner] ? T(...OWNERS[r.owner]) : r.owner;
+  return `${reason} — ${owner}${r.blamed?.length ? "：" + r.blamed.join("、") : ""}`;
+}
+
 function renderReadout(rows) {
   const body = document.getElementById("readout-rows");
   body.replaceChildren();
@@ -87,12 +111,12 @@ function renderReadout(rows) {
     tr.className = "govuk-table__row";
     tr.dataset.position = r.position;
     const status = r.state === "opened" ? T("Opened", "已解密") : T("Could not be opened", "解密失败");
-    const notes = [...r.remarks, r.reason].filter(Boolean).join("；");
+    const notes = [...(r.remark_codes || []).map(remarkText), reasonText(r)].filter(Boolean).join("；");
     const fields = Object.entries(r.fields).map(([k, v]) => `${k}: ${v}`).join(", ");
     tr.append(cell(String(r.position)), cell(r.supplier + (r.lot ? ` (${r.lot})` : "")),
       cell(new Date(r.received_at).toLocaleString(zh() ? "zh-CN" : "en-GB", { hour12: false })),
       cell(r.price ?? "—", true), cell(fields || "—"), cell(notes ? `${status}：${notes}` : status));
-    if (r.remarks.length || r.state !== "opened") tr.classList.add("ceremony-marked");
+    if ((r.remark_codes || []).length || r.state !== "opened") tr.classList.add("ceremony-marked");
     body.append(tr);
   }
 }
