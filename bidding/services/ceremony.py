@@ -16,7 +16,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -166,7 +166,7 @@ def _advance_one(room: CeremonyRoom) -> bool:
         return True
     if room.phase == CeremonyPhase.SEAL:
         if room.seal_count < MINIMUM_BIDS:
-            reason = _g("Fewer than %(n)d bids were received by the deadline (%(count)d): "
+            reason = gettext("Fewer than %(n)d bids were received by the deadline (%(count)d): "
                         "there is no opening and the procurement has failed.") % {
                 "n": MINIMUM_BIDS, "count": room.seal_count}
             room.failure_reason = reason

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -403,7 +403,7 @@ def _remarks(tender: Tender, price: Decimal | None) -> list[dict[str, str]]:
 
 def remark_text(remark: dict[str, str]) -> str:
     if remark.get("code") == "above_max_price":
-        return _g("Above the maximum price (%(max)s CNY)") % {"max": remark.get("max", "")}
+        return gettext("Above the maximum price (%(max)s CNY)") % {"max": remark.get("max", "")}
     return remark.get("code", "")
 
 
@@ -474,7 +474,7 @@ def opening_record_issue(*, room_id: int) -> CeremonyRoom:
         with translation.override("zh-hans"):  # the record is issued in Chinese (English labels beside)
             context = opening_record_context(room)
         document = signed_document_issue(
-            kind="opening_record", title=_g("Opening record of %(ref)s") % {"ref": tender.reference},
+            kind="opening_record", title=gettext("Opening record of %(ref)s") % {"ref": tender.reference},
             template_name="bidding/opening_record.html", context=context,
             subject_ref=f"tenders.tender:{tender.reference}", filename=f"opening-record-{tender.reference}.pdf",
         )
