@@ -49,7 +49,7 @@ OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.CORRECTION, Appl
 class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting payment")  # created; the provider has not confirmed
     PAID = "paid", _("Paid")  # a verified notification confirmed the full amount
-    FAILED = "failed", _("Failed")  # the provider reported a failure; a new payment may be started
+    FAILED = "failed", pgettext_lazy("payment status", "Failed")  # the provider reported a failure; a new payment may be started
 
 
 class EnquiryKind(models.TextChoices):
@@ -59,7 +59,7 @@ class EnquiryKind(models.TextChoices):
 
 
 class EnquiryStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")  # waiting for the department
+    RECEIVED = "received", pgettext_lazy("enquiry status", "Received")  # waiting for the department
     ANSWERED = "answered", _("Answered")  # the answer is visible by tracking number
 
 

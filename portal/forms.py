@@ -4,6 +4,7 @@ import json
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
@@ -17,7 +18,7 @@ class EnquiryForm(forms.Form):
         label=_("Department"), queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT))
     service = forms.ModelChoiceField(label=_("Service (optional)"), queryset=Service.objects.filter(is_published=True),
                                      required=False)
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=pgettext_lazy("enquiry", "Subject"), max_length=200)
     body = forms.CharField(label=_("Your question, complaint or suggestion"), widget=forms.Textarea(attrs={"rows": 6}),
                            max_length=4000)
     name = forms.CharField(label=_("Your name"), max_length=60)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.constants import (
     DEFAULT_WIDGETS,
@@ -88,7 +89,7 @@ class Service(_Bilingual, models.Model):
     faq = models.JSONField(_("frequently asked questions"), default=list, blank=True)
     form_schema = models.JSONField(_("application form (JSON Schema)"), default=dict)
     form_ui = models.JSONField(_("form UI hints"), default=dict, blank=True)
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(pgettext_lazy("article", "published"), default=True)
     search_text = models.TextField(editable=False, blank=True)  # bigrams of name, summary, keywords (portal.search)
     keywords = models.CharField(_("search keywords"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -136,7 +137,7 @@ class ServiceMaterial(models.Model):
 class Application(models.Model):
     """One application for a service by a citizen (or on behalf of an enterprise)."""
 
-    reference = models.CharField(_("reference"), max_length=24, unique=True)
+    reference = models.CharField(pgettext_lazy("application", "reference"), max_length=24, unique=True)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(
@@ -282,7 +283,7 @@ class Enquiry(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries")
     name = models.CharField(_("your name"), max_length=60)
     contact = models.CharField(_("email or telephone"), max_length=120)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(pgettext_lazy("enquiry", "subject"), max_length=200)
     body = models.TextField(_("your question or complaint"))
     status = models.CharField(_("status"), max_length=12, choices=EnquiryStatus.choices, default=EnquiryStatus.RECEIVED)
     created_at = models.DateTimeField()

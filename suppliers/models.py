@@ -4,6 +4,7 @@ platform CA's enrolment challenges and issued signing certificates."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from suppliers.constants import CertificatePurpose, QualificationKind, SizeClass, VerificationStatus
@@ -123,7 +124,7 @@ class Certificate(models.Model):
         Supplier, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
     )
     public_key = models.CharField(_("public key"), max_length=87)  # b64u of the 65-byte SEC1 point
-    subject = models.CharField(_("subject"), max_length=500)
+    subject = models.CharField(pgettext_lazy("certificate", "subject"), max_length=500)
     not_before = models.DateTimeField(_("valid from"))
     not_after = models.DateTimeField(_("valid until"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

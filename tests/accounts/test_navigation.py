@@ -21,10 +21,10 @@ def test_the_public_sees_only_public_sections(client, demo):
 @pytest.mark.parametrize(
     ("username", "present", "absent"),
     [
-        ("officer", {"我的待办", "采购项目", "供应商核验", "个人中心"}, {"我的投标", "开标密钥"}),
-        ("supplier1", {"我的投标", "企业档案", "个人中心"}, {"我的待办", "采购项目", "开标密钥"}),
+        ("officer", {"我的任务", "采购项目", "供应商核验", "个人中心"}, {"我的投标", "开标密钥"}),
+        ("supplier1", {"我的投标", "企业档案", "个人中心"}, {"我的任务", "采购项目", "开标密钥"}),
         ("custodian1", {"开标密钥"}, {"我的投标", "采购项目"}),
-        ("citizen1", {"个人中心"}, {"我的待办", "我的投标", "采购项目", "开标密钥"}),
+        ("citizen1", {"个人中心"}, {"我的任务", "我的投标", "采购项目", "开标密钥"}),
     ],
 )
 def test_roles_decide_the_extra_sections(client, demo, username, present, absent):

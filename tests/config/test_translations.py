@@ -37,3 +37,37 @@ def test_catalog_is_complete_and_valid(catalog):
         f"{catalog.relative_to(REPO_ROOT)}: {statistics} (translate every entry, and remove the "
         "'#, fuzzy' flag of each one once its translation is checked)"
     )
+
+
+def _translations(catalog: Path) -> dict[tuple[str, str], str]:
+    """(context, msgid) → msgstr of the catalog's singular entries."""
+    import json
+
+    found: dict[tuple[str, str], str] = {}
+    for block in catalog.read_text(encoding="utf-8").split("\n\n"):
+        if "msgid_plural" in block:
+            continue
+        context = re.search(r'^msgctxt (".*")$', block, re.M)
+        entry = re.search(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', block, re.M)
+        if not entry:
+            continue
+        msgid = "".join(json.loads(line) for line in entry.group(1).splitlines())
+        msgstr = "".join(json.loads(line) for line in entry.group(2).splitlines())
+        if msgid and msgstr:
+            found[(json.loads(context.group(1)) if context else "", msgid)] = msgstr
+    return found
+
+
+def test_no_two_apps_translate_the_same_message_differently():
+    """Django merges every app's catalog and the first app's translation wins, so a second,
+    different translation of the same msgid is never shown: where the meanings differ, the message
+    needs a context (pgettext), otherwise the same words."""
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    clashes = []
+    for catalog in CATALOGS:
+        app = catalog.relative_to(REPO_ROOT).parts[0]
+        for key, msgstr in _translations(catalog).items():
+            if key in seen and seen[key][1] != msgstr:
+                clashes.append(f"{key[1]!r}: {seen[key][0]} {seen[key][1]!r} ≠ {app} {msgstr!r}")
+            seen.setdefault(key, (app, msgstr))
+    assert not clashes, "\n".join(clashes)
