@@ -165,6 +165,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "ApprovalStepStatusEnum": "approvals.constants.StepStatus",
     "ApplicationStatusEnum": "portal.constants.ApplicationStatus",  # collided with the approvals status names
     "TenderStatusEnum": "tenders.constants.TenderStatus",  # likewise
+    "ProcurementMethodCodeEnum": "procurement.models.MethodCode",  # plans and tenders both name it "method"
 })
 
 from config.integrations.celery import *  # noqa: E402,F403
