@@ -55,7 +55,8 @@ def _issue() -> None:
         .issuer_name(issuing.certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
+        # Never valid before its issuer: a chain whose leaf predates the CA does not validate.
+        .not_valid_before(max(now - dt.timedelta(minutes=5), issuing.certificate.not_valid_before_utc))
         .not_valid_after(min(now + dt.timedelta(days=365 * CERT_YEARS), issuing.certificate.not_valid_after_utc))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(

@@ -17,3 +17,19 @@ def demo(db):
     from accounts.management.commands.load_demo import demo_build
 
     return demo_build()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def platform_certificates():
+    """The platform CA and document-signing certificate, made once per test worker with the clock
+    set well in the past: tests travel in time (back to publication, forward past a deadline), and a
+    CA made lazily at the real moment would not yet be valid at an earlier travelled time."""
+    import time_machine
+
+    from reports.signing import document_signer
+    from suppliers import ca
+
+    with time_machine.travel("2025-01-01 00:00 +0800", tick=False):
+        if not ca.ca_exists():
+            ca.ca_init()
+        document_signer()

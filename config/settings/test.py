@@ -7,7 +7,11 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 # One id per test run, inherited by xdist workers and by servers a test starts, so concurrent runs
 # on one machine (developers, CI) never share a test database or a key directory.
 RUN_ID = os.environ.setdefault("YIZHAN_TEST_RUN", str(os.getpid()))
-os.environ.setdefault("YIZHAN_VAR_DIR", os.path.join(tempfile.gettempdir(), f"yizhan-test-{RUN_ID}"))
+# Each xdist worker (and every server its tests start, which inherit its environment) gets its own
+# directory: keys generated on first use must not race between workers.
+os.environ["YIZHAN_VAR_DIR"] = os.path.join(
+    tempfile.gettempdir(), f"yizhan-test-{RUN_ID}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
 
 from config.settings.base import *  # noqa: E402,F403
 
