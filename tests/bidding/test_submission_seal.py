@@ -72,10 +72,13 @@ def test_the_seal_logs_every_receipt_in_order_then_one_signed_statement(tender, 
     ledger_before = LedgerEntry.objects.count()
 
     clock_at.move_to(DEADLINE + dt.timedelta(seconds=30))
-    assert seals_due.apply().get() == 1  # the beat job's task, run here
+    assert seals_due.apply().get() >= 1  # the beat job's task, run here (the demo's tenders may be due too)
     assert seals_due.apply().get() == 0  # written once
     seal_row = SealStatement.objects.get(tender=tender)
-    entries = list(LedgerEntry.objects.filter(index__gte=ledger_before).order_by("index"))
+    entries = [  # this tender's entries (receipts and its seal name it)
+        entry for entry in LedgerEntry.objects.filter(index__gte=ledger_before).order_by("index")
+        if entry.document.get("payload", {}).get("tender") == tender.reference
+    ]
     receipts = list(BidReceipt.objects.filter(tender=tender))
     assert len(entries) == len(receipts) + 1 == 7
     expected = sorted(receipts, key=lambda r: (r.received_at, r.supplier_code, r.sequence))
@@ -94,8 +97,9 @@ def test_the_seal_logs_every_receipt_in_order_then_one_signed_statement(tender, 
     assert seal_row.ledger_index == entries[-1].index and seal_row.count == 3
 
     # The first request after the deadline sees the same seal; nothing is appended twice.
+    ledger_after = LedgerEntry.objects.count()
     assert tender_seal(tender_id=tender.pk).pk == seal_row.pk
-    assert LedgerEntry.objects.count() == ledger_before + 7
+    assert LedgerEntry.objects.count() == ledger_after
 
 
 def test_the_seal_waits_for_the_deadline_and_a_request_writes_it_if_no_job_did(tender, clock_at):
