@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from portal.constants import (
     DEFAULT_WIDGETS,
@@ -29,7 +28,7 @@ class _Bilingual:
     @property
     def title(self) -> str:
         lang = get_language() or ""
-        return (self.name_en if lang.startswith("en") and self.name_en else self.name)  # type: ignore[attr-defined]
+        return self.name_en if lang.startswith("en") and self.name_en else self.name  # type: ignore[attr-defined]
 
 
 class Category(_Bilingual, models.Model):
@@ -63,12 +62,20 @@ class Service(_Bilingual, models.Model):
     audience = models.CharField(_("audience"), max_length=4, choices=Audience.choices)
     matter_type = models.CharField(_("type of matter"), max_length=40, default="行政许可")
     department = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="services", verbose_name=_("lead department")
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("lead department"),
     )
     joint_departments = models.ManyToManyField(
-        "accounts.Organisation", blank=True, related_name="joint_services", verbose_name=_("joint departments")
+        "accounts.Organisation",
+        blank=True,
+        related_name="joint_services",
+        verbose_name=_("joint departments"),
     )
-    categories = models.ManyToManyField(Category, blank=True, related_name="services", verbose_name=_("categories"))
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="services", verbose_name=_("categories")
+    )
     summary = models.TextField(_("summary"), blank=True)
     # The guide (ALL Art 30): matter, legal basis, conditions, quantity, procedure, time limit, materials, sample form.
     legal_basis = models.TextField(_("legal basis"))
@@ -77,20 +84,27 @@ class Service(_Bilingual, models.Model):
     steps = models.JSONField(_("procedure steps"), default=list, help_text=_("A list of steps, in order."))
     legal_time_limit = models.PositiveSmallIntegerField(_("legal time limit (working days)"))
     promised_time_limit = models.PositiveSmallIntegerField(_("promised time limit (working days)"))
-    handling_mode = models.CharField(_("how"), max_length=16, choices=HandlingMode.choices, default=HandlingMode.ONLINE)
+    handling_mode = models.CharField(
+        _("how"), max_length=16, choices=HandlingMode.choices, default=HandlingMode.ONLINE
+    )
     location = models.CharField(_("where"), max_length=200, blank=True)
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40)
     supervision_phone = models.CharField(_("complaints telephone"), max_length=40, blank=True)
     fee_items = models.JSONField(
-        _("fees"), default=list, blank=True, help_text=_('A list of {"item", "amount", "basis"}; empty when free.')
+        _("fees"),
+        default=list,
+        blank=True,
+        help_text=_('A list of {"item", "amount", "basis"}; empty when free.'),
     )
     result_name = models.CharField(_("result (certificate or decision)"), max_length=120)
     faq = models.JSONField(_("frequently asked questions"), default=list, blank=True)
     form_schema = models.JSONField(_("application form (JSON Schema)"), default=dict)
     form_ui = models.JSONField(_("form UI hints"), default=dict, blank=True)
     is_published = models.BooleanField(pgettext_lazy("article", "published"), default=True)
-    search_text = models.TextField(editable=False, blank=True)  # bigrams of name, summary, keywords (portal.search)
+    search_text = models.TextField(
+        editable=False, blank=True
+    )  # bigrams of name, summary, keywords (portal.search)
     keywords = models.CharField(_("search keywords"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -139,12 +153,20 @@ class Application(models.Model):
 
     reference = models.CharField(pgettext_lazy("application", "reference"), max_length=24, unique=True)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="service_applications",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_applications",
         verbose_name=_("on behalf of"),
     )
-    status = models.CharField(_("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
     form_data = models.JSONField(_("form"), default=dict)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -186,12 +208,17 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["material_key", "-uploaded_at"]
 
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.filename}"
+
 
 class Correction(models.Model):
     """A request to correct or complete, listing every problem at once (一次性告知, ALL Art 32)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="corrections")
-    items = models.JSONField(default=list)  # [{"target": "material:<key>" | "field:<name>", "problem": "..."}]
+    items = models.JSONField(
+        default=list
+    )  # [{"target": "material:<key>" | "field:<name>", "problem": "..."}]
     note = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
@@ -199,6 +226,9 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {len(self.items)} item(s) at {self.requested_at:%Y-%m-%d}"
 
 
 class ApplicationEvent(models.Model):
@@ -209,13 +239,22 @@ class ApplicationEvent(models.Model):
     kind = models.CharField(max_length=32)
     message = models.TextField()  # a sentence in Chinese and its English (stored as {"zh","en"} in `texts`)
     texts = models.JSONField(default=dict)
-    department = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField()
 
     class Meta:
         ordering = ["application", "seq"]
-        constraints = [models.UniqueConstraint(fields=["application", "seq"], name="application_event_seq_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "seq"], name="application_event_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} #{self.seq} {self.kind}"
 
     @property
     def text(self) -> str:
@@ -238,13 +277,18 @@ class Payment(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.amount} CNY ({self.status})"
+
 
 class PaymentNotification(models.Model):
     """Every notification a provider sent, verified or not; (provider, notification_id) makes replays no-ops."""
 
     provider = models.CharField(max_length=32)
     notification_id = models.CharField(max_length=80)
-    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications")
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
     body = models.TextField()
     signature_valid = models.BooleanField()
     outcome = models.CharField(max_length=40)
@@ -253,16 +297,22 @@ class PaymentNotification(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["provider", "notification_id"], condition=models.Q(signature_valid=True),
+                fields=["provider", "notification_id"],
+                condition=models.Q(signature_valid=True),
                 name="payment_notification_once",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}/{self.notification_id}: {self.outcome}"
 
 
 class Message(models.Model):
     """A message in a user's personal centre."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_messages")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_messages"
+    )
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=200, blank=True)
@@ -272,30 +322,46 @@ class Message(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.subject
+
 
 class Enquiry(models.Model):
     """A consultation, complaint or suggestion, followed by its tracking number."""
 
     tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=EnquiryKind.choices)
-    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries")
-    department = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="enquiries")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+    )
+    department = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="enquiries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+    )
     name = models.CharField(_("your name"), max_length=60)
     contact = models.CharField(_("email or telephone"), max_length=120)
     subject = models.CharField(pgettext_lazy("enquiry", "subject"), max_length=200)
     body = models.TextField(_("your question or complaint"))
-    status = models.CharField(_("status"), max_length=12, choices=EnquiryStatus.choices, default=EnquiryStatus.RECEIVED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=EnquiryStatus.choices, default=EnquiryStatus.RECEIVED
+    )
     created_at = models.DateTimeField()
     answer_due = models.DateField(_("answer due"))
     answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     published = models.BooleanField(_("published in the public Q&A"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = _("enquiries")
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.subject}"
 
 
 class Article(_Bilingual, models.Model):
@@ -305,21 +371,36 @@ class Article(_Bilingual, models.Model):
     name_en = models.CharField(_("title in English"), max_length=240, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("text"))
-    topic = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
-    department = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    topic = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    department = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Subscription(models.Model):
     """Email updates for a topic (or for a kind of article when topic is empty); confirmed by link."""
 
     email = models.EmailField()
-    topic = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions")
+    topic = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
     kind = models.CharField(max_length=16, choices=ArticleKind.choices, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="portal_subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="portal_subscriptions",
+    )
     token = models.UUIDField(default=uuid.uuid4, unique=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
@@ -327,14 +408,22 @@ class Subscription(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["email", "topic", "kind"], name="subscription_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.email} ({self.kind or 'all'})"
+
 
 class SavedService(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_services")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_services"
+    )
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
     saved_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "service"], name="saved_service_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.service_id}"
 
 
 def _default_widgets() -> list[str]:
@@ -344,9 +433,20 @@ def _default_widgets() -> list[str]:
 class DisplayPreference(models.Model):
     """What a user chose for display and for their personal home page, remembered across sessions."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="display_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="display_preference"
+    )
     elder_mode = models.BooleanField(_("elder-friendly mode"), default=False)
     high_contrast = models.BooleanField(_("high contrast"), default=False)
     widgets = models.JSONField(default=_default_widgets)
-    life_stage = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("what matters to me now"))
+    life_stage = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("what matters to me now"),
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: elder={self.elder_mode} contrast={self.high_contrast}"

@@ -12,13 +12,18 @@ from django.urls import reverse
 from portal.sso_client import HttpxTransport, IdTokenInvalid, LoginStart, RelyingParty
 
 DEMO_CLIENT_ID = "yizhan-sso-demo"
-DEMO_CLIENT_SECRET = "yizhan-sso-demo-secret-not-for-production"
+DEMO_CLIENT_SECRET = "yizhan-sso-demo-secret-not-for-production"  # noqa: S105 - the demo relying party's published secret
 
 
 def _party() -> RelyingParty:
     site = settings.SITE_URL.rstrip("/")
-    return RelyingParty(issuer=site + "/o", client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET,
-                        redirect_uri=site + reverse("portal:sso_demo_callback"), transport=HttpxTransport())
+    return RelyingParty(
+        issuer=site + "/o",
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+        redirect_uri=site + reverse("portal:sso_demo_callback"),
+        transport=HttpxTransport(),
+    )
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -32,10 +37,13 @@ def start(request: HttpRequest) -> HttpResponse:
 def callback(request: HttpRequest) -> HttpResponse:
     saved = request.session.pop("sso_demo", None)
     if not saved or "code" not in request.GET:
-        return render(request, "portal/sso_demo.html", {"error": request.GET.get("error", "no login in progress")})
+        return render(
+            request, "portal/sso_demo.html", {"error": request.GET.get("error", "no login in progress")}
+        )
     try:
-        result = _party().finish(code=request.GET["code"], returned_state=request.GET.get("state", ""),
-                                 start=LoginStart(**saved))
+        result = _party().finish(
+            code=request.GET["code"], returned_state=request.GET.get("state", ""), start=LoginStart(**saved)
+        )
     except IdTokenInvalid as exc:
         return render(request, "portal/sso_demo.html", {"error": str(exc)}, status=400)
     return render(request, "portal/sso_demo.html", {"claims": result["id_token"]})

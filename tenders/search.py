@@ -96,12 +96,17 @@ def filter_by_query(qs: QuerySet, query: str, *, newest_first: bool = False) -> 
             # STRPOS/INSTR rather than LIKE: the planner guesses a LIKE '%…%' matches almost nothing
             # and would scan every tender; for a position test it assumes many match, and so reads
             # the driving token's postings in index order and stops after a page.
-            qs = qs.alias(**{f"term_{n}": StrIndex("search_text", Value(term))}).filter(**{f"term_{n}__gt": 0})
+            qs = qs.alias(**{f"term_{n}": StrIndex("search_text", Value(term))}).filter(
+                **{f"term_{n}__gt": 0}
+            )
         return qs
     for term in terms:
         rarest = _rarest_tokens(term)
         if rarest:
-            postings = [SearchToken.objects.filter(token=token).values_list("tender_id", flat=True) for token in rarest]
+            postings = [
+                SearchToken.objects.filter(token=token).values_list("tender_id", flat=True)
+                for token in rarest
+            ]
             candidates = postings[0].intersection(*postings[1:]) if len(postings) > 1 else postings[0]
             ids = list(candidates[: CANDIDATE_LIMIT + 1])
             if len(ids) <= CANDIDATE_LIMIT:
@@ -134,7 +139,9 @@ def search_token_counts_refresh() -> int:
         with connection.cursor() as cursor:
             # Table names come from the models, never from input.
             counts, tokens = SearchTokenCount._meta.db_table, SearchToken._meta.db_table
-            cursor.execute(f"INSERT INTO {counts} (token, count) SELECT token, COUNT(*) FROM {tokens} GROUP BY token")  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {counts} (token, count) SELECT token, COUNT(*) FROM {tokens} GROUP BY token"  # noqa: S608 - table names from the models
+            )
         return SearchTokenCount.objects.count()
 
 
