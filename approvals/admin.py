@@ -40,8 +40,14 @@ class StepInline(admin.StackedInline):
     model = StepDefinition
     formset = StepInlineFormSet
     extra = 0
-    fields = [("key", "name", "position"), ("mode", "handler_kind"), ("role", "organisation", "organisation_field"),
-              "person", "condition", ("time_limit_working_days", "supervisor")]
+    fields = [
+        ("key", "name", "position"),
+        ("mode", "handler_kind"),
+        ("role", "organisation", "organisation_field"),
+        "person",
+        "condition",
+        ("time_limit_working_days", "supervisor"),
+    ]
     autocomplete_fields = ["person", "supervisor", "organisation"]
 
     def has_change_permission(self, request, obj=None):
@@ -59,7 +65,11 @@ class FlowDefinitionAdmin(admin.ModelAdmin):
     actions = ["publish", "new_version"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["code", "version", "name", "description", "published_at"] if obj and obj.published_at else ["published_at"]
+        return (
+            ["code", "version", "name", "description", "published_at"]
+            if obj and obj.published_at
+            else ["published_at"]
+        )
 
     @admin.action(description=_("Publish the selected drafts"))
     def publish(self, request, queryset):

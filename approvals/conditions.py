@@ -70,7 +70,8 @@ def validate(condition: Any) -> None:
         raise InvalidCondition(_("A comparison's field must be a name."))
     if condition["op"] not in OPERATORS:
         raise InvalidCondition(
-            _("Unknown operator %(op)s; use one of %(ops)s.") % {"op": condition["op"], "ops": " ".join(OPERATORS)}
+            _("Unknown operator %(op)s; use one of %(ops)s.")
+            % {"op": condition["op"], "ops": " ".join(OPERATORS)}
         )
     if condition["op"] == "in" and not isinstance(condition["value"], list):
         raise InvalidCondition(_('"in" compares with a list of values.'))
@@ -133,6 +134,10 @@ def unsatisfiable(condition: dict | None) -> bool:
                 strict = op == "<"
                 if high is None or number < high or (number == high and strict):
                     high, high_strict = number, strict
-        if low is not None and high is not None and (low > high or (low == high and (low_strict or high_strict))):
+        if (
+            low is not None
+            and high is not None
+            and (low > high or (low == high and (low_strict or high_strict)))
+        ):
             return True
     return False

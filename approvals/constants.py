@@ -43,7 +43,10 @@ class StepStatus(models.TextChoices):
 STEP_TRANSITIONS: dict[str, set[str]] = {
     StepStatus.WAITING: {StepStatus.ACTIVE, StepStatus.SKIPPED, StepStatus.CANCELLED},
     StepStatus.ACTIVE: {
-        StepStatus.APPROVED, StepStatus.REJECTED, StepStatus.SKIPPED, StepStatus.CANCELLED,
+        StepStatus.APPROVED,
+        StepStatus.REJECTED,
+        StepStatus.SKIPPED,
+        StepStatus.CANCELLED,
         StepStatus.WAITING,  # returned: an earlier step is decided again first
     },
     # A later step may send the approval back here for changes.

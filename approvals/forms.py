@@ -9,7 +9,9 @@ from accounts.models import User
 class DecisionForm(forms.Form):
     step_id = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(
-        label=_("Comment or reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Comment or reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you reject or return it."),
     )
 
@@ -30,13 +32,19 @@ class CommentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Why you withdraw it"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why you withdraw it"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DelegationForm(forms.Form):
     delegate = forms.CharField(label=_("Username of the person who decides for you"), max_length=150)
-    starts_at = forms.DateTimeField(label=_("From"), help_text=_("For example 2026-10-08 09:00 (Beijing time)."))
-    ends_at = forms.DateTimeField(label=_("Until"), help_text=_("For example 2026-10-15 18:00 (Beijing time)."))
+    starts_at = forms.DateTimeField(
+        label=_("From"), help_text=_("For example 2026-10-08 09:00 (Beijing time).")
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Until"), help_text=_("For example 2026-10-15 18:00 (Beijing time).")
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
     def clean_delegate(self) -> User:
@@ -49,7 +57,11 @@ class DelegationForm(forms.Form):
 class RerouteForm(forms.Form):
     """An administrator's change to a running approval (skip, move or reassign a step)."""
 
-    ACTIONS = [("skip", _("Skip the step")), ("move", _("Move the step")), ("reassign", _("Reassign a decision"))]
+    ACTIONS = [
+        ("skip", _("Skip the step")),
+        ("move", _("Move the step")),
+        ("reassign", _("Reassign a decision")),
+    ]
     operation = forms.ChoiceField(label=_("Change"), choices=ACTIONS, widget=forms.RadioSelect)
     step = forms.TypedChoiceField(label=_("Step"), coerce=int)
     to_position = forms.IntegerField(label=_("New position (move)"), required=False, min_value=1)

@@ -24,7 +24,9 @@ class FlowDefinition(models.Model):
 
     class Meta:
         ordering = ["code", "-version"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="flow_definition_code_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="flow_definition_code_version")
+        ]
         verbose_name = _("flow definition")
         verbose_name_plural = _("flow definitions")
 
@@ -41,30 +43,56 @@ class StepFields(models.Model):
     # and the flow moves on only when all of them are done (the join).
     position = models.PositiveIntegerField(_("position"))
     mode = models.CharField(_("mode"), max_length=16, choices=StepMode.choices, default=StepMode.SINGLE)
-    handler_kind = models.CharField(_("handled by"), max_length=8, choices=HandlerKind.choices, default=HandlerKind.ROLE)
+    handler_kind = models.CharField(
+        _("handled by"), max_length=8, choices=HandlerKind.choices, default=HandlerKind.ROLE
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("organisation"),
     )
     # Or the organisation named by the subject, e.g. "buyer_id": the buyer of this very plan.
     organisation_field = models.CharField(
-        _("organisation from subject field"), max_length=64, blank=True,
-        help_text=_("A field of the subject's data holding an organisation id, used when no organisation is fixed."),
+        _("organisation from subject field"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "A field of the subject's data holding an organisation id, used when no organisation is fixed."
+        ),
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("person"),
     )
     condition = models.JSONField(
-        _("condition"), null=True, blank=True,
-        help_text=_('Only when this holds for the subject, e.g. {"field": "budget", "op": ">=", "value": "4000000"}.'),
+        _("condition"),
+        null=True,
+        blank=True,
+        help_text=_(
+            'Only when this holds for the subject, e.g. {"field": "budget", "op": ">=", "value": "4000000"}.'
+        ),
     )
-    time_limit_working_days = models.PositiveSmallIntegerField(_("time limit (working days)"), null=True, blank=True)
+    time_limit_working_days = models.PositiveSmallIntegerField(
+        _("time limit (working days)"), null=True, blank=True
+    )
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("supervisor"),
-        help_text=_("Whom an overdue step escalates to; by default the supervisors of the step's organisation."),
+        help_text=_(
+            "Whom an overdue step escalates to; by default the supervisors of the step's organisation."
+        ),
     )
 
     class Meta:
@@ -95,8 +123,12 @@ class ApprovalInstance(models.Model):
     subject_title = models.CharField(_("subject"), max_length=300)
     subject_data = models.JSONField(default=dict)
     subject_state_hash = models.CharField(max_length=64)
-    submitter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_approvals")
-    status = models.CharField(_("status"), max_length=16, choices=InstanceStatus.choices, default=InstanceStatus.RUNNING)
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_approvals"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=InstanceStatus.choices, default=InstanceStatus.RUNNING
+    )
     current_position = models.PositiveIntegerField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -107,7 +139,8 @@ class ApprovalInstance(models.Model):
         constraints = [
             # One approval at a time per subject.
             models.UniqueConstraint(
-                fields=["subject_type", "subject_id"], condition=models.Q(status="running"),
+                fields=["subject_type", "subject_id"],
+                condition=models.Q(status="running"),
                 name="approval_one_running_per_subject",
             )
         ]
@@ -148,8 +181,12 @@ class Assignment(models.Model):
     """A person asked to decide a step (an escalation adds the supervisor as one more)."""
 
     step = models.ForeignKey(ApprovalStep, on_delete=models.CASCADE, related_name="assignments")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approval_assignments")
-    status = models.CharField(max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approval_assignments"
+    )
+    status = models.CharField(
+        max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
+    )
     is_escalation = models.BooleanField(default=False)
     # Who actually decided: the assignee, or the delegate acting for them.
     decided_by = models.ForeignKey(
@@ -170,8 +207,12 @@ class Assignment(models.Model):
 class Delegation(models.Model):
     """`delegator` hands their approval decisions to `delegate` from `starts_at` until `ends_at`."""
 
-    delegator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_given")
-    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_received")
+    delegator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_given"
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_received"
+    )
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -181,8 +222,12 @@ class Delegation(models.Model):
     class Meta:
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="delegation_ends_after_start"),
-            models.CheckConstraint(condition=~models.Q(delegator=models.F("delegate")), name="delegation_not_to_self"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="delegation_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(delegator=models.F("delegate")), name="delegation_not_to_self"
+            ),
         ]
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
@@ -198,8 +243,12 @@ class ApprovalEvent(models.Model):
     instance = models.ForeignKey(ApprovalInstance, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=16, choices=EventKind.choices)
-    step = models.ForeignKey(ApprovalStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(
+        ApprovalStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -25,20 +25,26 @@ from config import clock
 
 def is_approvals_admin(*, user: User) -> bool:
     """Administrators reassign and reroute running approvals and edit definitions."""
-    return bool(user.is_authenticated and (user.is_superuser or user_has_role(user=user, role=Role.PLATFORM_ADMIN)))
+    return bool(
+        user.is_authenticated and (user.is_superuser or user_has_role(user=user, role=Role.PLATFORM_ADMIN))
+    )
 
 
 def delegators_of(*, user: User, at: datetime | None = None) -> QuerySet[User]:
     """People whose decisions `user` may take at `at` (now by default) by a delegation in force."""
     moment = at or clock.now()
     return User.objects.filter(
-        delegations_given__delegate=user, delegations_given__starts_at__lte=moment,
-        delegations_given__ends_at__gt=moment, delegations_given__revoked_at__isnull=True,
+        delegations_given__delegate=user,
+        delegations_given__starts_at__lte=moment,
+        delegations_given__ends_at__gt=moment,
+        delegations_given__revoked_at__isnull=True,
     ).distinct()
 
 
 def delegations_of(*, user: User) -> QuerySet[Delegation]:
-    return Delegation.objects.filter(Q(delegator=user) | Q(delegate=user)).select_related("delegator", "delegate")
+    return Delegation.objects.filter(Q(delegator=user) | Q(delegate=user)).select_related(
+        "delegator", "delegate"
+    )
 
 
 def inbox(*, user: User) -> QuerySet[Assignment]:
@@ -49,12 +55,19 @@ def inbox(*, user: User) -> QuerySet[Assignment]:
     people = [user.pk, *delegators_of(user=user).values_list("pk", flat=True)]
     return (
         Assignment.objects.filter(
-            assignee__in=people, status=AssignmentStatus.PENDING, step__status=StepStatus.ACTIVE,
+            assignee__in=people,
+            status=AssignmentStatus.PENDING,
+            step__status=StepStatus.ACTIVE,
             step__instance__status=InstanceStatus.RUNNING,
         )
         .select_related("step", "step__instance", "step__instance__submitter", "assignee")
-        .annotate(overdue=Case(When(step__due_on__lt=clock.today_local(), then=True), default=False,
-                               output_field=BooleanField()))
+        .annotate(
+            overdue=Case(
+                When(step__due_on__lt=clock.today_local(), then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
+        )
         .order_by("step__due_on", "step__activated_at")
     )
 
@@ -73,7 +86,9 @@ def inbox_counts(*, user: User) -> InboxCounts:
         waiting=tasks.count(),
         overdue=tasks.filter(step__due_on__lt=clock.today_local()).count(),
         delegated=tasks.exclude(assignee=user).count(),
-        submitted_running=ApprovalInstance.objects.filter(submitter=user, status=InstanceStatus.RUNNING).count(),
+        submitted_running=ApprovalInstance.objects.filter(
+            submitter=user, status=InstanceStatus.RUNNING
+        ).count(),
     )
 
 
@@ -99,7 +114,9 @@ def can_view(*, user: User, instance: ApprovalInstance) -> bool:
 def approval_get(*, instance_id: int, user: User) -> ApprovalInstance:
     """The approval, when `user` may see it; otherwise ApprovalNotFound (not "forbidden":
     outsiders do not learn that it exists)."""
-    instance = ApprovalInstance.objects.select_related("definition", "submitter").filter(pk=instance_id).first()
+    instance = (
+        ApprovalInstance.objects.select_related("definition", "submitter").filter(pk=instance_id).first()
+    )
     if instance is None or not can_view(user=user, instance=instance):
         raise ApprovalNotFound()
     return instance
@@ -160,7 +177,8 @@ def viewer_actions(*, instance: ApprovalInstance, user: User) -> ViewerActions:
     running = instance.status == InstanceStatus.RUNNING
     targets = return_targets(instance=instance, step=decidable[0].step) if decidable else []
     return ViewerActions(
-        decidable=decidable, return_targets=targets,
+        decidable=decidable,
+        return_targets=targets,
         can_withdraw=running and instance.submitter_id == user.pk,
         can_comment=running and can_view(user=user, instance=instance),
         is_admin=running and is_approvals_admin(user=user),
@@ -216,13 +234,17 @@ def supervisors_for(*, step: ApprovalStep) -> list[User]:
         if people:
             return people
     return list(
-        User.objects.filter(memberships__role=Role.PLATFORM_ADMIN, memberships__is_active=True, is_active=True).distinct()
+        User.objects.filter(
+            memberships__role=Role.PLATFORM_ADMIN, memberships__is_active=True, is_active=True
+        ).distinct()
     )
 
 
 def _members(*, organisation_id: int, role: str) -> list[User]:
     memberships = (
-        Membership.objects.filter(organisation_id=organisation_id, role=role, is_active=True, user__is_active=True)
+        Membership.objects.filter(
+            organisation_id=organisation_id, role=role, is_active=True, user__is_active=True
+        )
         .select_related("user")
         .order_by("created_at", "id")
     )

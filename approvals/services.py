@@ -69,8 +69,14 @@ def _user_ref(user: User | None) -> dict[str, Any] | None:
 
 
 def _record(
-    instance: ApprovalInstance, kind: EventKind, *, step: ApprovalStep | None = None, actor: User | None = None,
-    on_behalf_of: User | None = None, comment: str = "", state_hash: str | None = None,
+    instance: ApprovalInstance,
+    kind: EventKind,
+    *,
+    step: ApprovalStep | None = None,
+    actor: User | None = None,
+    on_behalf_of: User | None = None,
+    comment: str = "",
+    state_hash: str | None = None,
 ) -> ApprovalEvent:
     """One history event and its ledger entry; the caller holds the instance lock."""
     now = clock.now()
@@ -95,8 +101,15 @@ def _record(
         },
     )
     event = ApprovalEvent.objects.create(
-        instance=instance, seq=instance.last_event_seq, kind=kind, step=step, actor=actor,
-        on_behalf_of=on_behalf_of, comment=comment, subject_state_hash=state_hash, at=now,
+        instance=instance,
+        seq=instance.last_event_seq,
+        kind=kind,
+        step=step,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        comment=comment,
+        subject_state_hash=state_hash,
+        at=now,
         ledger_index=entry.index,
     )
     instance_id, seq = instance.pk, instance.last_event_seq
@@ -131,8 +144,10 @@ def _notify(users: list[User], subject: str, body: str) -> None:
 
 def _lock(instance_id: int) -> ApprovalInstance:
     instance = (
-        ApprovalInstance.objects.select_for_update().select_related("definition", "subject_type")
-        .filter(pk=instance_id).first()
+        ApprovalInstance.objects.select_for_update()
+        .select_related("definition", "subject_type")
+        .filter(pk=instance_id)
+        .first()
     )
     if instance is None:
         raise ApprovalNotFound()
@@ -148,8 +163,10 @@ def _require_running(instance: ApprovalInstance) -> None:
 
 def _set_instance_status(instance: ApprovalInstance, status: InstanceStatus) -> None:
     if status not in INSTANCE_TRANSITIONS[instance.status]:
-        raise WrongState(_("This approval cannot change from %(old)s to %(new)s.")
-                         % {"old": InstanceStatus(instance.status).label, "new": status.label})
+        raise WrongState(
+            _("This approval cannot change from %(old)s to %(new)s.")
+            % {"old": InstanceStatus(instance.status).label, "new": status.label}
+        )
     instance.status = status
     instance.finished_at = clock.now()
     instance.current_position = None
@@ -158,8 +175,10 @@ def _set_instance_status(instance: ApprovalInstance, status: InstanceStatus) -> 
 
 def _set_step_status(step: ApprovalStep, status: StepStatus, *, reason: str = "") -> None:
     if status not in STEP_TRANSITIONS[step.status]:
-        raise WrongState(_("The step %(step)s cannot change from %(old)s to %(new)s.")
-                         % {"step": step.name, "old": StepStatus(step.status).label, "new": status.label})
+        raise WrongState(
+            _("The step %(step)s cannot change from %(old)s to %(new)s.")
+            % {"step": step.name, "old": StepStatus(step.status).label, "new": status.label}
+        )
     step.status = status
     step.status_reason = reason
     fields = ["status", "status_reason"]
@@ -184,7 +203,9 @@ def _step_organisation(instance: ApprovalInstance, step: StepFields) -> Organisa
         organisation = Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
         if organisation is None:
             raise NoHandler(
-                _("The step %(step)s takes its organisation from %(field)s, which this subject does not give.")
+                _(
+                    "The step %(step)s takes its organisation from %(field)s, which this subject does not give."
+                )
                 % {"step": step.name, "field": step.organisation_field}
             )
         return organisation
@@ -203,17 +224,24 @@ def _activate(instance: ApprovalInstance, step: ApprovalStep) -> None:
             people = people[:1]
     if not people:
         raise NoHandler(
-            _("Nobody can decide the step %(step)s: no active person holds its role. An administrator must "
-              "reassign it first.") % {"step": step.name}
+            _(
+                "Nobody can decide the step %(step)s: no active person holds its role. An administrator must "
+                "reassign it first."
+            )
+            % {"step": step.name}
         )
     now = clock.now()
-    Assignment.objects.bulk_create(Assignment(step=step, assignee=person, created_at=now) for person in people)
+    Assignment.objects.bulk_create(
+        Assignment(step=step, assignee=person, created_at=now) for person in people
+    )
     _set_step_status(step, StepStatus.ACTIVE)
     step.resolved_organisation = organisation
     step.activated_at = now
     step.due_on = _due_on(step, clock.today_local())
     step.reminded_at = step.escalated_at = None
-    step.save(update_fields=["resolved_organisation", "activated_at", "due_on", "reminded_at", "escalated_at"])
+    step.save(
+        update_fields=["resolved_organisation", "activated_at", "due_on", "reminded_at", "escalated_at"]
+    )
     _record(instance, EventKind.STEP_STARTED, step=step)
 
 
@@ -281,19 +309,29 @@ def _entitled(instance: ApprovalInstance, user: User, step_id: int | None) -> tu
                 return step, assignment
         lapsed = (
             Delegation.objects.filter(delegate=user, delegator__in=[a.assignee_id for a in pending])
-            .order_by("-ends_at").select_related("delegator").first()
+            .order_by("-ends_at")
+            .select_related("delegator")
+            .first()
         )
         if lapsed is not None:
             if lapsed.revoked_at is not None:
-                raise NotEntitled(_("%(person)s withdrew the delegation to you.") % {"person": lapsed.delegator})
+                raise NotEntitled(
+                    _("%(person)s withdrew the delegation to you.") % {"person": lapsed.delegator}
+                )
             if lapsed.ends_at <= now:
                 raise NotEntitled(
                     _("Your delegation from %(person)s ended at %(end)s; you may no longer decide for them.")
-                    % {"person": lapsed.delegator, "end": timezone.localtime(lapsed.ends_at).strftime("%Y-%m-%d %H:%M")}
+                    % {
+                        "person": lapsed.delegator,
+                        "end": timezone.localtime(lapsed.ends_at).strftime("%Y-%m-%d %H:%M"),
+                    }
                 )
             raise NotEntitled(
                 _("Your delegation from %(person)s starts at %(start)s.")
-                % {"person": lapsed.delegator, "start": timezone.localtime(lapsed.starts_at).strftime("%Y-%m-%d %H:%M")}
+                % {
+                    "person": lapsed.delegator,
+                    "start": timezone.localtime(lapsed.starts_at).strftime("%Y-%m-%d %H:%M"),
+                }
             )
     raise NotEntitled(_("You are not asked to decide this approval now."))
 
@@ -326,7 +364,9 @@ def _required_reason(text: str, message: Any) -> str:
 
 
 @transaction.atomic
-def approval_submit(*, subject: Model, flow_code: str, submitter: User, comment: str = "") -> ApprovalInstance:
+def approval_submit(
+    *, subject: Model, flow_code: str, submitter: User, comment: str = ""
+) -> ApprovalInstance:
     """Put `subject` through the current published version of the flow `flow_code`.
 
     Before: the subject's model is registered, its adapter lets `submitter` submit it, and it has
@@ -344,16 +384,22 @@ def approval_submit(*, subject: Model, flow_code: str, submitter: User, comment:
     try:
         with transaction.atomic():
             instance = ApprovalInstance.objects.create(
-                definition=definition, subject_type=ContentType.objects.get_for_model(subject),
-                subject_id=str(subject.pk), subject_title=adapter.title(subject)[:300], subject_data=data,
-                subject_state_hash=state_hash, submitter=submitter, submitted_at=clock.now(),
+                definition=definition,
+                subject_type=ContentType.objects.get_for_model(subject),
+                subject_id=str(subject.pk),
+                subject_title=adapter.title(subject)[:300],
+                subject_data=data,
+                subject_state_hash=state_hash,
+                submitter=submitter,
+                submitted_at=clock.now(),
             )
     except IntegrityError:
         raise WrongState(_("This is already going through an approval.")) from None
     for template in definition.steps.all():
         holds = conditions.evaluate(template.condition, data)
         ApprovalStep.objects.create(
-            instance=instance, **_step_fields(template),
+            instance=instance,
+            **_step_fields(template),
             status=StepStatus.WAITING if holds else StepStatus.SKIPPED,
             status_reason="" if holds else str(_("Its condition does not hold for this subject.")),
         )
@@ -364,8 +410,20 @@ def approval_submit(*, subject: Model, flow_code: str, submitter: User, comment:
 
 
 def _step_fields(template: StepFields) -> dict[str, Any]:
-    names = ["key", "name", "position", "mode", "handler_kind", "role", "organisation_id", "organisation_field",
-             "person_id", "condition", "time_limit_working_days", "supervisor_id"]
+    names = [
+        "key",
+        "name",
+        "position",
+        "mode",
+        "handler_kind",
+        "role",
+        "organisation_id",
+        "organisation_field",
+        "person_id",
+        "condition",
+        "time_limit_working_days",
+        "supervisor_id",
+    ]
     return {name: getattr(template, name) for name in names}
 
 
@@ -374,7 +432,9 @@ def _step_fields(template: StepFields) -> dict[str, Any]:
 
 
 @transaction.atomic
-def approval_approve(*, instance_id: int, user: User, comment: str = "", step_id: int | None = None) -> ApprovalInstance:
+def approval_approve(
+    *, instance_id: int, user: User, comment: str = "", step_id: int | None = None
+) -> ApprovalInstance:
     """`user` approves a current step, in their own name or for a delegator.
 
     Before: the approval is running and `user` holds (or acts for someone who holds) a pending
@@ -385,7 +445,14 @@ def approval_approve(*, instance_id: int, user: User, comment: str = "", step_id
     _require_running(instance)
     step, assignment = _entitled(instance, user, step_id)
     on_behalf_of = _decide(assignment, AssignmentStatus.APPROVED, user=user, comment=comment.strip())
-    _record(instance, EventKind.APPROVED, step=step, actor=user, on_behalf_of=on_behalf_of, comment=comment.strip())
+    _record(
+        instance,
+        EventKind.APPROVED,
+        step=step,
+        actor=user,
+        on_behalf_of=on_behalf_of,
+        comment=comment.strip(),
+    )
     if _step_done(step, assignment):
         _supersede_pending(step)
         _set_step_status(step, StepStatus.APPROVED)
@@ -394,7 +461,9 @@ def approval_approve(*, instance_id: int, user: User, comment: str = "", step_id
 
 
 @transaction.atomic
-def approval_reject(*, instance_id: int, user: User, reason: str, step_id: int | None = None) -> ApprovalInstance:
+def approval_reject(
+    *, instance_id: int, user: User, reason: str, step_id: int | None = None
+) -> ApprovalInstance:
     """`user` refuses: the whole approval ends rejected and goes back to the submitter (who may
     change the subject and submit it again). A reason is required."""
     reason = _required_reason(reason, _("Say why you reject it: the submitter needs to know what to change."))
@@ -421,12 +490,16 @@ def approval_return(
     instance = _lock(instance_id)
     _require_running(instance)
     step, assignment = _entitled(instance, user, step_id)
-    target = instance.steps.filter(pk=to_step_id, status=StepStatus.APPROVED, position__lt=step.position).first()
+    target = instance.steps.filter(
+        pk=to_step_id, status=StepStatus.APPROVED, position__lt=step.position
+    ).first()
     if target is None:
         raise WrongState(_("An approval can only be returned to an earlier step that has been approved."))
     on_behalf_of = _decide(assignment, AssignmentStatus.RETURNED, user=user, comment=reason)
     _record(instance, EventKind.RETURNED, step=target, actor=user, on_behalf_of=on_behalf_of, comment=reason)
-    redo = instance.steps.filter(status__in=[StepStatus.ACTIVE, StepStatus.APPROVED], position__gt=target.position)
+    redo = instance.steps.filter(
+        status__in=[StepStatus.ACTIVE, StepStatus.APPROVED], position__gt=target.position
+    )
     for later in [target, *redo]:
         _supersede_pending(later)
         _set_step_status(later, StepStatus.WAITING, reason=str(_("Returned for changes.")))
@@ -472,15 +545,28 @@ def delegation_create(
     if not delegate.is_active:
         raise DomainError(_("That person's account is not active."), code="delegate_inactive")
     if ends_at <= starts_at or ends_at <= clock.now():
-        raise DomainError(_("A delegation must end after it starts, and in the future."), code="delegation_period")
+        raise DomainError(
+            _("A delegation must end after it starts, and in the future."), code="delegation_period"
+        )
     delegation = Delegation.objects.create(
-        delegator=delegator, delegate=delegate, starts_at=starts_at, ends_at=ends_at, reason=reason.strip(),
+        delegator=delegator,
+        delegate=delegate,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason.strip(),
         created_at=clock.now(),
     )
-    ledger_append(kind="approvals/delegation", payload={
-        "delegation": delegation.pk, "delegator": _user_ref(delegator), "delegate": _user_ref(delegate),
-        "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat(), "revoked_at": None,
-    })
+    ledger_append(
+        kind="approvals/delegation",
+        payload={
+            "delegation": delegation.pk,
+            "delegator": _user_ref(delegator),
+            "delegate": _user_ref(delegate),
+            "starts_at": starts_at.isoformat(),
+            "ends_at": ends_at.isoformat(),
+            "revoked_at": None,
+        },
+    )
     return delegation
 
 
@@ -493,11 +579,17 @@ def delegation_revoke(*, delegation_id: int, user: User) -> Delegation:
     if delegation.revoked_at is None:
         delegation.revoked_at = clock.now()
         delegation.save(update_fields=["revoked_at"])
-        ledger_append(kind="approvals/delegation", payload={
-            "delegation": delegation.pk, "delegator": _user_ref(delegation.delegator),
-            "delegate": _user_ref(delegation.delegate), "starts_at": delegation.starts_at.isoformat(),
-            "ends_at": delegation.ends_at.isoformat(), "revoked_at": delegation.revoked_at.isoformat(),
-        })
+        ledger_append(
+            kind="approvals/delegation",
+            payload={
+                "delegation": delegation.pk,
+                "delegator": _user_ref(delegation.delegator),
+                "delegate": _user_ref(delegation.delegate),
+                "starts_at": delegation.starts_at.isoformat(),
+                "ends_at": delegation.ends_at.isoformat(),
+                "revoked_at": delegation.revoked_at.isoformat(),
+            },
+        )
     return delegation
 
 
@@ -534,9 +626,10 @@ def approval_reassign(
         raise WrongState(_("%(person)s is already asked to decide this step.") % {"person": to_user})
     assignment.status = AssignmentStatus.SUPERSEDED
     assignment.save(update_fields=["status"])
-    Assignment.objects.create(step=step, assignee=to_user, is_escalation=assignment.is_escalation, created_at=clock.now())
-    _record(instance, EventKind.REASSIGNED, step=step, actor=by,
-            comment=f"{from_user} → {to_user}: {reason}")
+    Assignment.objects.create(
+        step=step, assignee=to_user, is_escalation=assignment.is_escalation, created_at=clock.now()
+    )
+    _record(instance, EventKind.REASSIGNED, step=step, actor=by, comment=f"{from_user} → {to_user}: {reason}")
     return instance
 
 
@@ -559,14 +652,24 @@ def approval_step_skip(*, instance_id: int, step_id: int, by: User, reason: str)
 
 def _later_position_check(instance: ApprovalInstance, position: int) -> None:
     if instance.current_position is not None and position <= instance.current_position:
-        raise WrongState(_("Steps can only be placed after the current position (%(position)s).")
-                         % {"position": instance.current_position})
+        raise WrongState(
+            _("Steps can only be placed after the current position (%(position)s).")
+            % {"position": instance.current_position}
+        )
 
 
 @transaction.atomic
 def approval_step_insert(
-    *, instance_id: int, by: User, reason: str, position: int, name: str, mode: str = StepMode.SINGLE,
-    person: User | None = None, role: str = "", organisation: Organisation | None = None,
+    *,
+    instance_id: int,
+    by: User,
+    reason: str,
+    position: int,
+    name: str,
+    mode: str = StepMode.SINGLE,
+    person: User | None = None,
+    role: str = "",
+    organisation: Organisation | None = None,
     time_limit_working_days: int | None = None,
 ) -> ApprovalStep:
     """An administrator inserts a step into a running approval before `position` (later steps
@@ -577,15 +680,24 @@ def approval_step_insert(
     _require_running(instance)
     _later_position_check(instance, position)
     if not (person or (role and organisation)):
-        raise DomainError(_("A step needs a handler: a person, or a role in an organisation."), code="no_handler")
+        raise DomainError(
+            _("A step needs a handler: a person, or a role in an organisation."), code="no_handler"
+        )
     for later in instance.steps.filter(position__gte=position).order_by("-position"):
         later.position += 1
         later.save(update_fields=["position"])
     count = instance.steps.count() + 1
     step = ApprovalStep.objects.create(
-        instance=instance, key=f"inserted-{count}", name=name, position=position, mode=mode,
-        handler_kind=HandlerKind.PERSON if person else HandlerKind.ROLE, person=person, role=role if not person else "",
-        organisation=organisation if not person else None, time_limit_working_days=time_limit_working_days,
+        instance=instance,
+        key=f"inserted-{count}",
+        name=name,
+        position=position,
+        mode=mode,
+        handler_kind=HandlerKind.PERSON if person else HandlerKind.ROLE,
+        person=person,
+        role=role if not person else "",
+        organisation=organisation if not person else None,
+        time_limit_working_days=time_limit_working_days,
         inserted=True,
     )
     _record(instance, EventKind.STEP_INSERTED, step=step, actor=by, comment=reason)
@@ -593,7 +705,9 @@ def approval_step_insert(
 
 
 @transaction.atomic
-def approval_step_move(*, instance_id: int, step_id: int, to_position: int, by: User, reason: str) -> ApprovalInstance:
+def approval_step_move(
+    *, instance_id: int, step_id: int, to_position: int, by: User, reason: str
+) -> ApprovalInstance:
     """An administrator moves a coming step to another later position (to the same position as
     another step, it becomes a parallel branch of it)."""
     _require_admin(by)
@@ -621,9 +735,15 @@ def approval_deadlines_check(*, today: date | None = None) -> dict[str, int]:
     today = today or clock.today_local()
     counts = {"reminded": 0, "escalated": 0}
     _date_undated_steps()
-    candidates = ApprovalStep.objects.filter(
-        status=StepStatus.ACTIVE, due_on__isnull=False, instance__status=InstanceStatus.RUNNING,
-    ).filter(Q(reminded_at__isnull=True) | Q(escalated_at__isnull=True)).values_list("pk", flat=True)
+    candidates = (
+        ApprovalStep.objects.filter(
+            status=StepStatus.ACTIVE,
+            due_on__isnull=False,
+            instance__status=InstanceStatus.RUNNING,
+        )
+        .filter(Q(reminded_at__isnull=True) | Q(escalated_at__isnull=True))
+        .values_list("pk", flat=True)
+    )
     for step_id in list(candidates):
         done = _deadline_check_one(step_id=step_id, today=today)
         if done:
@@ -635,7 +755,9 @@ def _date_undated_steps() -> None:
     """Give a due date to current steps whose time limit could not be counted when they started
     (the next year's calendar was not known yet) once it can be."""
     undated = ApprovalStep.objects.filter(
-        status=StepStatus.ACTIVE, due_on__isnull=True, time_limit_working_days__isnull=False,
+        status=StepStatus.ACTIVE,
+        due_on__isnull=True,
+        time_limit_working_days__isnull=False,
         instance__status=InstanceStatus.RUNNING,
     ).exclude(time_limit_working_days=0)
     for step in undated:
@@ -654,31 +776,48 @@ def _deadline_check_one(*, step_id: int, today: date) -> str | None:
     step = ApprovalStep.objects.select_related("supervisor").get(pk=step_id)  # re-read under the lock
     if instance.status != InstanceStatus.RUNNING or step.status != StepStatus.ACTIVE or step.due_on is None:
         return None
-    waiting_for = [a.assignee for a in step.assignments.filter(status=AssignmentStatus.PENDING).select_related("assignee")]
+    waiting_for = [
+        a.assignee
+        for a in step.assignments.filter(status=AssignmentStatus.PENDING).select_related("assignee")
+    ]
     if today > step.due_on and step.escalated_at is None:
         already = {a.assignee_id for a in step.assignments.filter(status=AssignmentStatus.PENDING)}
         supervisors = [person for person in supervisors_for(step=step) if person.pk not in already]
         now = clock.now()
         Assignment.objects.bulk_create(
-            Assignment(step=step, assignee=person, is_escalation=True, created_at=now) for person in supervisors
+            Assignment(step=step, assignee=person, is_escalation=True, created_at=now)
+            for person in supervisors
         )
         step.escalated_at = now
         step.reminded_at = step.reminded_at or now  # no reminder after the escalation
         step.save(update_fields=["escalated_at", "reminded_at"])
         names = ", ".join(str(person) for person in supervisors) or str(_("nobody: no supervisor is known"))
-        _record(instance, EventKind.ESCALATED, step=step,
-                comment=str(_("Overdue since %(due)s; escalated to %(names)s.") % {"due": step.due_on, "names": names}))
-        _notify(supervisors + waiting_for, _("Overdue approval escalated to you: %(title)s") % {"title": instance.subject_title},
-                _("The step %(step)s was due on %(due)s.") % {"step": step.name, "due": step.due_on})
+        _record(
+            instance,
+            EventKind.ESCALATED,
+            step=step,
+            comment=str(
+                _("Overdue since %(due)s; escalated to %(names)s.") % {"due": step.due_on, "names": names}
+            ),
+        )
+        _notify(
+            supervisors + waiting_for,
+            _("Overdue approval escalated to you: %(title)s") % {"title": instance.subject_title},
+            _("The step %(step)s was due on %(due)s.") % {"step": step.name, "due": step.due_on},
+        )
         return "escalated"
     remind_from = add_working_days(step.due_on, -REMINDER_WORKING_DAYS_BEFORE)
     if today >= remind_from and step.reminded_at is None:
         step.reminded_at = clock.now()
         step.save(update_fields=["reminded_at"])
-        _record(instance, EventKind.REMINDED, step=step,
-                comment=str(_("Due on %(due)s.") % {"due": step.due_on}))
-        _notify(waiting_for, _("Approval due soon: %(title)s") % {"title": instance.subject_title},
-                _("The step %(step)s is due on %(due)s.") % {"step": step.name, "due": step.due_on})
+        _record(
+            instance, EventKind.REMINDED, step=step, comment=str(_("Due on %(due)s.") % {"due": step.due_on})
+        )
+        _notify(
+            waiting_for,
+            _("Approval due soon: %(title)s") % {"title": instance.subject_title},
+            _("The step %(step)s is due on %(due)s.") % {"step": step.name, "due": step.due_on},
+        )
         return "reminded"
     return None
 
@@ -698,19 +837,32 @@ def flow_definition_problems(*, steps: list[StepFields]) -> list[str]:
         problems.append(str(_("Two steps share the key %(key)s.") % {"key": key}))
     for step in steps:
         if step.handler_kind == HandlerKind.PERSON and not step.person_id:
-            problems.append(str(_("The step %(step)s has no handler: name the person.") % {"step": step.name}))
+            problems.append(
+                str(_("The step %(step)s has no handler: name the person.") % {"step": step.name})
+            )
         if step.handler_kind == HandlerKind.ROLE and not (
             step.role and (step.organisation_id or step.organisation_field)
         ):
-            problems.append(str(_("The step %(step)s has no handler: give a role and an organisation (fixed, or "
-                                  "from a subject field).") % {"step": step.name}))
+            problems.append(
+                str(
+                    _(
+                        "The step %(step)s has no handler: give a role and an organisation (fixed, or "
+                        "from a subject field)."
+                    )
+                    % {"step": step.name}
+                )
+            )
         try:
             conditions.validate(step.condition)
         except DomainError as exc:
             problems.append(f"{step.name}: {exc}")
             continue
         if conditions.unsatisfiable(step.condition):
-            problems.append(str(_("The step %(step)s is unreachable: its condition can never hold.") % {"step": step.name}))
+            problems.append(
+                str(
+                    _("The step %(step)s is unreachable: its condition can never hold.") % {"step": step.name}
+                )
+            )
     return problems
 
 
@@ -728,10 +880,15 @@ def flow_definition_publish(*, definition_id: int, by: User) -> FlowDefinition:
         raise DomainError(" ".join(problems), code="invalid_definition")
     definition.published_at = clock.now()
     definition.save(update_fields=["published_at"])
-    ledger_append(kind="approvals/flow-published", payload={
-        "flow": definition.code, "version": definition.version, "by": _user_ref(by),
-        "steps": [{**_step_fields(step), "condition": step.condition} for step in definition.steps.all()],
-    })
+    ledger_append(
+        kind="approvals/flow-published",
+        payload={
+            "flow": definition.code,
+            "version": definition.version,
+            "by": _user_ref(by),
+            "steps": [{**_step_fields(step), "condition": step.condition} for step in definition.steps.all()],
+        },
+    )
     return definition
 
 
@@ -740,9 +897,16 @@ def flow_definition_new_version(*, definition_id: int, by: User) -> FlowDefiniti
     """A draft copy of a definition, numbered after the latest version of its code, to edit."""
     _require_admin(by)
     source = FlowDefinition.objects.get(pk=definition_id)
-    latest = FlowDefinition.objects.select_for_update().filter(code=source.code).aggregate(Max("version"))["version__max"]
+    latest = (
+        FlowDefinition.objects.select_for_update()
+        .filter(code=source.code)
+        .aggregate(Max("version"))["version__max"]
+    )
     draft = FlowDefinition.objects.create(
-        code=source.code, version=latest + 1, name=source.name, description=source.description,
+        code=source.code,
+        version=latest + 1,
+        name=source.name,
+        description=source.description,
     )
     for step in source.steps.all():
         StepDefinition.objects.create(definition=draft, **_step_fields(step))

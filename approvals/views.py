@@ -28,10 +28,15 @@ from config.exceptions import DomainError
 @login_required
 def inbox_page(request: HttpRequest) -> HttpResponse:
     tasks = list(inbox(user=request.user))
-    return render(request, "approvals/inbox.html", {
-        "tasks": tasks, "counts": inbox_counts(user=request.user),
-        "submitted": submitted_by(user=request.user)[:20],
-    })
+    return render(
+        request,
+        "approvals/inbox.html",
+        {
+            "tasks": tasks,
+            "counts": inbox_counts(user=request.user),
+            "submitted": submitted_by(user=request.user)[:20],
+        },
+    )
 
 
 def _subject_card(instance) -> dict:
@@ -47,7 +52,10 @@ def _detail_context(request: HttpRequest, instance, forms: dict | None = None) -
     actions = viewer_actions(instance=instance, user=request.user)
     forms = forms or {}
     decisions = [
-        (decidable, forms.get(("decide", decidable.step.pk)) or DecisionForm(initial={"step_id": decidable.step.pk}))
+        (
+            decidable,
+            forms.get(("decide", decidable.step.pk)) or DecisionForm(initial={"step_id": decidable.step.pk}),
+        )
         for decidable in actions.decidable
     ]
     return_form = None
@@ -56,8 +64,12 @@ def _detail_context(request: HttpRequest, instance, forms: dict | None = None) -
             initial={"step_id": actions.decidable[0].step.pk}, targets=actions.return_targets
         )
     return {
-        "instance": instance, "subject": _subject_card(instance), "timeline": timeline(instance=instance),
-        "actions": actions, "decisions": decisions, "return_form": return_form,
+        "instance": instance,
+        "subject": _subject_card(instance),
+        "timeline": timeline(instance=instance),
+        "actions": actions,
+        "decisions": decisions,
+        "return_form": return_form,
         "comment_form": forms.get("comment") or CommentForm(),
         "withdraw_form": forms.get("withdraw") or WithdrawForm(),
         "reroute_form": forms.get("reroute") or RerouteForm(steps=instance.steps.all()),
@@ -75,7 +87,9 @@ def detail_page(request: HttpRequest, pk: int) -> HttpResponse:
 def timeline_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """The timeline region alone, which the live page swaps in when told of an event."""
     instance = approval_get(instance_id=pk, user=request.user)
-    return render(request, "approvals/_timeline.html", {"instance": instance, "timeline": timeline(instance=instance)})
+    return render(
+        request, "approvals/_timeline.html", {"instance": instance, "timeline": timeline(instance=instance)}
+    )
 
 
 @login_required
@@ -86,7 +100,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     targets = viewer_actions(instance=instance, user=request.user).return_targets
     form = {
-        "approve": DecisionForm, "reject": DecisionForm, "return": ReturnForm, "comment": CommentForm,
+        "approve": DecisionForm,
+        "reject": DecisionForm,
+        "return": ReturnForm,
+        "comment": CommentForm,
         "withdraw": WithdrawForm,
     }.get(action)
     if form is None:
@@ -97,14 +114,23 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         data = bound.cleaned_data
         try:
             if action == "approve":
-                services.approval_approve(instance_id=pk, user=request.user, comment=data["comment"], step_id=data["step_id"])
+                services.approval_approve(
+                    instance_id=pk, user=request.user, comment=data["comment"], step_id=data["step_id"]
+                )
                 messages.success(request, _("You approved it."))
             elif action == "reject":
-                services.approval_reject(instance_id=pk, user=request.user, reason=data["comment"], step_id=data["step_id"])
+                services.approval_reject(
+                    instance_id=pk, user=request.user, reason=data["comment"], step_id=data["step_id"]
+                )
                 messages.success(request, _("You rejected it; it is back with the submitter."))
             elif action == "return":
-                services.approval_return(instance_id=pk, user=request.user, to_step_id=data["to_step"],
-                                         reason=data["reason"], step_id=data["step_id"])
+                services.approval_return(
+                    instance_id=pk,
+                    user=request.user,
+                    to_step_id=data["to_step"],
+                    reason=data["reason"],
+                    step_id=data["step_id"],
+                )
                 messages.success(request, _("You returned it for changes."))
             elif action == "comment":
                 services.approval_comment(instance_id=pk, user=request.user, comment=data["comment"])
@@ -117,7 +143,9 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("approvals:detail", pk=pk)
     instance.refresh_from_db()
-    return render(request, "approvals/detail.html", _detail_context(request, instance, {key: bound}), status=400)
+    return render(
+        request, "approvals/detail.html", _detail_context(request, instance, {key: bound}), status=400
+    )
 
 
 @login_required
@@ -130,25 +158,44 @@ def reroute(request: HttpRequest, pk: int) -> HttpResponse:
         data = bound.cleaned_data
         try:
             if data["operation"] == "skip":
-                services.approval_step_skip(instance_id=pk, step_id=data["step"], by=request.user, reason=data["reason"])
+                services.approval_step_skip(
+                    instance_id=pk, step_id=data["step"], by=request.user, reason=data["reason"]
+                )
             elif data["operation"] == "move":
                 if not data["to_position"]:
                     raise DomainError(_("Give the new position."))
-                services.approval_step_move(instance_id=pk, step_id=data["step"], to_position=data["to_position"],
-                                            by=request.user, reason=data["reason"])
+                services.approval_step_move(
+                    instance_id=pk,
+                    step_id=data["step"],
+                    to_position=data["to_position"],
+                    by=request.user,
+                    reason=data["reason"],
+                )
             else:
-                people = {u.username: u for u in User.objects.filter(
-                    username__in=[data["from_username"], data["to_username"]], is_active=True)}
+                people = {
+                    u.username: u
+                    for u in User.objects.filter(
+                        username__in=[data["from_username"], data["to_username"]], is_active=True
+                    )
+                }
                 if data["from_username"] not in people or data["to_username"] not in people:
                     raise DomainError(_("Give the usernames of both people."))
-                services.approval_reassign(instance_id=pk, step_id=data["step"], from_user=people[data["from_username"]],
-                                           to_user=people[data["to_username"]], by=request.user, reason=data["reason"])
+                services.approval_reassign(
+                    instance_id=pk,
+                    step_id=data["step"],
+                    from_user=people[data["from_username"]],
+                    to_user=people[data["to_username"]],
+                    by=request.user,
+                    reason=data["reason"],
+                )
         except DomainError as exc:
             bound.add_error(None, str(exc))
         else:
             messages.success(request, _("The approval was changed."))
             return redirect("approvals:detail", pk=pk)
-    return render(request, "approvals/detail.html", _detail_context(request, instance, {"reroute": bound}), status=400)
+    return render(
+        request, "approvals/detail.html", _detail_context(request, instance, {"reroute": bound}), status=400
+    )
 
 
 @login_required
@@ -157,16 +204,27 @@ def delegations_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.delegation_create(delegator=request.user, delegate=data["delegate"], starts_at=data["starts_at"],
-                                       ends_at=data["ends_at"], reason=data["reason"])
+            services.delegation_create(
+                delegator=request.user,
+                delegate=data["delegate"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                reason=data["reason"],
+            )
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Your delegation was saved."))
             return redirect("approvals:delegations")
-    return render(request, "approvals/delegations.html", {
-        "form": form, "delegations": delegations_of(user=request.user), "now": clock.now(),
-    })
+    return render(
+        request,
+        "approvals/delegations.html",
+        {
+            "form": form,
+            "delegations": delegations_of(user=request.user),
+            "now": clock.now(),
+        },
+    )
 
 
 @login_required

@@ -123,16 +123,35 @@ def _run(servers: list) -> None:
     tokens = [api_token_issue(user=b.user).key for b in bidders]
     custodians = tender_custodian_keys(tender)
     readout = {name: "30" for name in tender.readout_fields} | {"price": "100.00", "currency": "CNY"}
-    print(f"{BIDDERS} bidders × {MIB} MiB, {SERVERS} Daphne process(es) on "
-          f"{'PostgreSQL' if os.environ['DATABASE_URL'].startswith('postgres') else 'SQLite'}", flush=True)
+    print(
+        f"{BIDDERS} bidders × {MIB} MiB, {SERVERS} Daphne process(es) on "
+        f"{'PostgreSQL' if os.environ['DATABASE_URL'].startswith('postgres') else 'SQLite'}",
+        flush=True,
+    )
 
     env = {**os.environ}
     urls = []
     for _ in range(SERVERS):
         port = _free_port()
-        servers.append(subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        servers.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "daphne",
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "config.asgi:application",
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
         urls.append(f"http://127.0.0.1:{port}")
     for url in urls:
         for _ in range(200):
@@ -145,10 +164,17 @@ def _run(servers: list) -> None:
     size = MIB * 1024 * 1024 - 4096  # with the padded form (one 4 KiB chunk) the bid is MIB MiB
     sealers = []
     for bidder in bidders:
-        sealer = BidSealer(tender=tender.reference, lot="1", bid=str(uuid.uuid4()), supplier=bidder.code,
-                           readout=readout, readout_fields=list(tender.readout_fields),
-                           attachments=[Attachment(1, "offer.bin", "application/octet-stream", size)],
-                           custodians=custodians, threshold=tender.threshold_k)
+        sealer = BidSealer(
+            tender=tender.reference,
+            lot="1",
+            bid=str(uuid.uuid4()),
+            supplier=bidder.code,
+            readout=readout,
+            readout_fields=list(tender.readout_fields),
+            attachments=[Attachment(1, "offer.bin", "application/octet-stream", size)],
+            custodians=custodians,
+            threshold=tender.threshold_k,
+        )
         sealers.append(sealer)
     chunk_total = sum(1 + -(-size // 1_048_576) for _ in bidders)
     limits = httpx.Limits(max_connections=max(1, CONNECTIONS // SERVERS))
@@ -159,8 +185,11 @@ def _run(servers: list) -> None:
         bidder, sealer = bidders[n], sealers[n]
         headers = {"Authorization": f"Bearer {tokens[n]}"}
         sizes = [len(sealer.form_plaintext), size]
-        r = await client.post("/api/bidding/uploads/", json={"tender": tender.reference, "lot": "1",
-                                                              "bid": sealer.bid, "file_sizes": sizes}, headers=headers)
+        r = await client.post(
+            "/api/bidding/uploads/",
+            json={"tender": tender.reference, "lot": "1", "bid": sealer.bid, "file_sizes": sizes},
+            headers=headers,
+        )
         r.raise_for_status()
         # A zero-filled attachment: the content does not matter to the server, the ciphertext does.
         for f, source in ((0, None), (1, io.BytesIO(bytes(size)))):
@@ -171,22 +200,29 @@ def _run(servers: list) -> None:
                 if chunk is None:
                     break
                 digest = b64u_encode(hashlib.sha256(chunk).digest())
-                r = await client.put(f"/api/bidding/uploads/{sealer.bid}/files/{f}/chunks/{i}/", content=chunk,
-                                     headers={**headers, "Content-Type": "application/octet-stream",
-                                              "X-Chunk-SHA256": digest})
+                r = await client.put(
+                    f"/api/bidding/uploads/{sealer.bid}/files/{f}/chunks/{i}/",
+                    content=chunk,
+                    headers={**headers, "Content-Type": "application/octet-stream", "X-Chunk-SHA256": digest},
+                )
                 r.raise_for_status()
                 uploaded_bytes += len(chunk)
                 i += 1
-        manifest = sealer.manifest(replaces=None, signer=bidder.certificate.fingerprint,
-                                   created=format_time(dt.datetime.now(dt.UTC)))
+        manifest = sealer.manifest(
+            replaces=None, signer=bidder.certificate.fingerprint, created=format_time(dt.datetime.now(dt.UTC))
+        )
         raw = manifest_bytes(manifest)
         return raw, b64u_encode(p256.ecdsa_sign(bidder.key, "SB1/manifest", raw))
 
-    async def finalize(n: int, client: httpx.AsyncClient, raw: bytes, signature: str) -> tuple[float, dict | None]:
+    async def finalize(
+        n: int, client: httpx.AsyncClient, raw: bytes, signature: str
+    ) -> tuple[float, dict | None]:
         started = time.perf_counter()
-        r = await client.post(f"/api/bidding/uploads/{sealers[n].bid}/finalize/",
-                              json={"manifest": b64u_encode(raw), "signature": signature},
-                              headers={"Authorization": f"Bearer {tokens[n]}"})
+        r = await client.post(
+            f"/api/bidding/uploads/{sealers[n].bid}/finalize/",
+            json={"manifest": b64u_encode(raw), "signature": signature},
+            headers={"Authorization": f"Bearer {tokens[n]}"},
+        )
         return time.perf_counter() - started, (r.json()["receipt"] if r.status_code == 201 else None)
 
     async def rush() -> tuple[float, list, float]:
@@ -197,10 +233,15 @@ def _run(servers: list) -> None:
             ingest = time.perf_counter() - started
             # The last minute: the deadline is moved to one minute from now (a shortcut, instead of
             # timing the uploads to end just then), and every bidder finalizes at once.
-            await asyncio.to_thread(lambda: Tender.objects.filter(pk=tender.pk).update(
-                bid_deadline=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60)))
+            await asyncio.to_thread(
+                lambda: Tender.objects.filter(pk=tender.pk).update(
+                    bid_deadline=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60)
+                )
+            )
             window = time.perf_counter()
-            results = await asyncio.gather(*(finalize(n, clients[n % SERVERS], *sealed[n]) for n in range(BIDDERS)))
+            results = await asyncio.gather(
+                *(finalize(n, clients[n % SERVERS], *sealed[n]) for n in range(BIDDERS))
+            )
             return ingest, results, time.perf_counter() - window
         finally:
             for c in clients:
@@ -215,13 +256,19 @@ def _run(servers: list) -> None:
     baseline = _local_baseline(chunk_total)
     server_rate = uploaded_bytes / ingest_seconds / 1024**2
     local_rate = chunk_total * 1_048_592 / baseline / 1024**2
-    print(f"accepted {len(receipts)}/{BIDDERS} bids ({BidVersion.objects.count()} stored), "
-          f"receipts verified {verified}/{len(receipts)}")
-    print(f"finalize latency: p50 {statistics.median(latencies) * 1000:,.0f} ms, p99 {p99 * 1000:,.0f} ms; "
-          f"all {BIDDERS} finalizes done {window_seconds:,.1f} s into the last minute")
-    print(f"ingest: {uploaded_bytes / 1024**2:,.0f} MiB in {ingest_seconds:,.1f} s = {server_rate:,.1f} MiB/s "
-          f"(sealing on the client included); local write+fsync+SHA-256 of the same bytes: {local_rate:,.1f} MiB/s; "
-          f"ratio {server_rate / local_rate:.2f}")
+    print(
+        f"accepted {len(receipts)}/{BIDDERS} bids ({BidVersion.objects.count()} stored), "
+        f"receipts verified {verified}/{len(receipts)}"
+    )
+    print(
+        f"finalize latency: p50 {statistics.median(latencies) * 1000:,.0f} ms, p99 {p99 * 1000:,.0f} ms; "
+        f"all {BIDDERS} finalizes done {window_seconds:,.1f} s into the last minute"
+    )
+    print(
+        f"ingest: {uploaded_bytes / 1024**2:,.0f} MiB in {ingest_seconds:,.1f} s = {server_rate:,.1f} MiB/s "
+        f"(sealing on the client included); local write+fsync+SHA-256 of the same bytes: {local_rate:,.1f} MiB/s; "
+        f"ratio {server_rate / local_rate:.2f}"
+    )
     if len(receipts) != BIDDERS or verified != BIDDERS:
         raise SystemExit("not every bid was accepted with a verified receipt")
 

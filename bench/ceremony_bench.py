@@ -41,8 +41,10 @@ def opening_throughput() -> None:
     from bidding.sb1.sealing import Attachment, BidSealer, CustodianKey, manifest_bytes
 
     opening_keys = {j: opening_key_generate() for j in (1, 2, 3)}
-    custodians = [CustodianKey(j, p256.public_key_bytes(k), opening_key_id(p256.public_key_bytes(k)))
-                  for j, k in opening_keys.items()]
+    custodians = [
+        CustodianKey(j, p256.public_key_bytes(k), opening_key_id(p256.public_key_bytes(k)))
+        for j, k in opening_keys.items()
+    ]
     size = MIB * 1024 * 1024
     attachment = os.urandom(size)
     rest_key = AESGCM(os.urandom(32))
@@ -50,25 +52,47 @@ def opening_throughput() -> None:
     total = 0
     opened = 0
     for _ in range(BIDS):
-        sealer = BidSealer(tender="ZB-2026-BENCH", lot=None, bid=str(uuid.uuid4()), supplier="91350100M000100Y43",
-                           readout={"price": "100.00", "currency": "CNY"}, readout_fields=["price", "currency"],
-                           attachments=[Attachment(1, "bid.bin", "application/octet-stream", size)],
-                           custodians=custodians, threshold=2)
+        sealer = BidSealer(
+            tender="ZB-2026-BENCH",
+            lot=None,
+            bid=str(uuid.uuid4()),
+            supplier="91350100M000100Y43",
+            readout={"price": "100.00", "currency": "CNY"},
+            readout_fields=["price", "currency"],
+            attachments=[Attachment(1, "bid.bin", "application/octet-stream", size)],
+            custodians=custodians,
+            threshold=2,
+        )
         files = {0: list(sealer.seal_file(0)), 1: list(sealer.seal_file(1, io.BytesIO(attachment)))}
-        manifest = manifest_parse(manifest_bytes(sealer.manifest(replaces=None, signer="A" * 43,
-                                                                 created="2026-11-26T06:00:00.000Z")))
+        manifest = manifest_parse(
+            manifest_bytes(
+                sealer.manifest(replaces=None, signer="A" * 43, created="2026-11-26T06:00:00.000Z")
+            )
+        )
         # The custodians' points Z_j = c_j·E_j (what their accepted submissions carry).
-        points = {c.index: p256.point_bytes(p256.scalar_mult(p256.private_key_scalar(opening_keys[c.index]),
-                                                              p256.point_parse(c.ephemeral)))
-                  for c in manifest.custodians if c.index in (1, 2)}
+        points = {
+            c.index: p256.point_bytes(
+                p256.scalar_mult(
+                    p256.private_key_scalar(opening_keys[c.index]), p256.point_parse(c.ephemeral)
+                )
+            )
+            for c in manifest.custodians
+            if c.index in (1, 2)
+        }
 
         def keep(f: int, i: int, plaintext: bytes) -> None:
             nonce = os.urandom(12)
             rest_key.encrypt(nonce, plaintext, b"contents")
 
         started = time.perf_counter()
-        result = bid_open(manifest=manifest, custodians=custodians, points=points, chunks=MemoryChunks(files),
-                          readout_fields=["price", "currency"], plaintext_sink=keep)
+        result = bid_open(
+            manifest=manifest,
+            custodians=custodians,
+            points=points,
+            chunks=MemoryChunks(files),
+            readout_fields=["price", "currency"],
+            plaintext_sink=keep,
+        )
         opening_s += time.perf_counter() - started
         opened += result.opened
         # Baseline: the same ciphertext bytes, AES-256-GCM decrypted under the right file keys, and hashed.
@@ -84,9 +108,12 @@ def opening_throughput() -> None:
                 total += len(chunk)
         baseline_s += time.perf_counter() - started
     mib = total / 2**20
-    print(f"opening {BIDS} bids x {MIB} MiB (k=2 of 3): {opened}/{BIDS} opened, "
-          f"{mib / opening_s:,.0f} MiB/s; raw AES-256-GCM + SHA-256: {mib / baseline_s:,.0f} MiB/s; "
-          f"ratio {baseline_s / opening_s:.2f} (target >= 0.7)", flush=True)
+    print(
+        f"opening {BIDS} bids x {MIB} MiB (k=2 of 3): {opened}/{BIDS} opened, "
+        f"{mib / opening_s:,.0f} MiB/s; raw AES-256-GCM + SHA-256: {mib / baseline_s:,.0f} MiB/s; "
+        f"ratio {baseline_s / opening_s:.2f} (target >= 0.7)",
+        flush=True,
+    )
 
 
 # ---------------------------------------------------------------- live fan-out
@@ -99,8 +126,13 @@ def _free_port() -> int:
 
 
 def _server(port: int, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _wait_port(port: int, seconds: float = 60) -> None:
@@ -120,8 +152,12 @@ async def _fanout(ports: list[int], reference: str, room_id: int, count: int, re
 
     clients = []
     for n in range(count):
-        ws = await websockets.connect(f"ws://127.0.0.1:{ports[n % 2]}/ws/ceremony/{reference}/",
-                                      origin="http://127.0.0.1", max_queue=None, open_timeout=60)
+        ws = await websockets.connect(
+            f"ws://127.0.0.1:{ports[n % 2]}/ws/ceremony/{reference}/",
+            origin="http://127.0.0.1",
+            max_queue=None,
+            open_timeout=60,
+        )
         await ws.recv()  # hello
         await ws.send(json.dumps({"type": "resume", "after": 10**12}))  # live events only
         clients.append(ws)
@@ -129,8 +165,13 @@ async def _fanout(ports: list[int], reference: str, room_id: int, count: int, re
     layer = RedisChannelLayer(hosts=[redis_url])
     sent = time.time()
     seq = 10**12 + 1
-    await layer.group_send(f"ceremony.{room_id}.public", {"type": "ceremony.event", "event": {
-        "seq": seq, "kind": "bench", "at": "", "payload": {"sent": sent}}})
+    await layer.group_send(
+        f"ceremony.{room_id}.public",
+        {
+            "type": "ceremony.event",
+            "event": {"seq": seq, "kind": "bench", "at": "", "payload": {"sent": sent}},
+        },
+    )
 
     async def arrival(ws) -> float:
         while True:
@@ -169,8 +210,9 @@ def live_fanout() -> None:
         # This throwaway database only needs a room observers may enter: a demo draft is made public
         # here directly (the bench measures delivery, not publication).
         tender = Tender.objects.order_by("pk").first()
-        Tender.objects.filter(pk=tender.pk).update(status="published",
-                                                   bid_deadline=clock.now() + dt.timedelta(days=1))
+        Tender.objects.filter(pk=tender.pk).update(
+            status="published", bid_deadline=clock.now() + dt.timedelta(days=1)
+        )
     reference, room_id = tender.reference, room_ensure(tender=tender).pk
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     ports = [_free_port(), _free_port()]
@@ -186,14 +228,19 @@ def live_fanout() -> None:
                 break
             p50 = statistics.median(latencies)
             p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-            print(f"live fan-out, {size} observers on 2 Daphne processes: delivered {len(latencies)}/{size}, "
-                  f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (target p99 < 1000 ms)", flush=True)
+            print(
+                f"live fan-out, {size} observers on 2 Daphne processes: delivered {len(latencies)}/{size}, "
+                f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (target p99 < 1000 ms)",
+                flush=True,
+            )
             if p99 >= 1.0 or len(latencies) < size:
                 print(f"p99 passes 1 s at {size} observers")
                 break
             size *= 2
         else:
-            print(f"p99 stayed under 1 s up to {FANOUT_MAX} observers (raise CEREMONY_BENCH_FANOUT_MAX to go on)")
+            print(
+                f"p99 stayed under 1 s up to {FANOUT_MAX} observers (raise CEREMONY_BENCH_FANOUT_MAX to go on)"
+            )
     finally:
         for server in servers:
             server.terminate()

@@ -39,12 +39,18 @@ def main() -> None:
     started = time.perf_counter()
     for first in range(SAMPLE_SINGLE, ENTRIES, BATCH):
         with transaction.atomic():
-            ledger_append_many(items=[("bench/event", {"n": i}) for i in range(first, min(first + BATCH, ENTRIES))])
+            ledger_append_many(
+                items=[("bench/event", {"n": i}) for i in range(first, min(first + BATCH, ENTRIES))]
+            )
     batched = time.perf_counter() - started
-    print(f"appended {ENTRIES} entries: {SAMPLE_SINGLE / single:,.0f}/s one by one, "
-          f"{(ENTRIES - SAMPLE_SINGLE) / batched:,.0f}/s in batches of {BATCH}")
+    print(
+        f"appended {ENTRIES} entries: {SAMPLE_SINGLE / single:,.0f}/s one by one, "
+        f"{(ENTRIES - SAMPLE_SINGLE) / batched:,.0f}/s in batches of {BATCH}"
+    )
 
-    leaves = [bytes(c) for c in LedgerEntry.objects.order_by("index").values_list("canonical", flat=True)[:PROOFS]]
+    leaves = [
+        bytes(c) for c in LedgerEntry.objects.order_by("index").values_list("canonical", flat=True)[:PROOFS]
+    ]
     indexes = [random.randrange(len(leaves)) for _ in range(PROOFS)]
     root = ledger_root(size=ENTRIES)
     started = time.perf_counter()
@@ -57,9 +63,11 @@ def main() -> None:
     for index in indexes:
         leaf_hash(leaves[index])
     hash_seconds = time.perf_counter() - started
-    print(f"inclusion proofs at size {ENTRIES}: {PROOFS / proof_seconds:,.0f}/s "
-          f"= 1/{proof_seconds / hash_seconds:,.0f} of SHA-256 leaf hashing ({PROOFS / hash_seconds:,.0f}/s), "
-          f"{len(proof.path)} hashes each")
+    print(
+        f"inclusion proofs at size {ENTRIES}: {PROOFS / proof_seconds:,.0f}/s "
+        f"= 1/{proof_seconds / hash_seconds:,.0f} of SHA-256 leaf hashing ({PROOFS / hash_seconds:,.0f}/s), "
+        f"{len(proof.path)} hashes each"
+    )
     sys.stdout.flush()
 
 

@@ -70,8 +70,15 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
         try:
             answer = await self._act(kind, content)
         except DomainError as error:
-            await self.send_json({"type": "error", "request": kind, "code": error.code, "message": str(error.message),
-                                  "id": content.get("id")})
+            await self.send_json(
+                {
+                    "type": "error",
+                    "request": kind,
+                    "code": error.code,
+                    "message": str(error.message),
+                    "id": content.get("id"),
+                }
+            )
             return
         await self.send_json({"type": "ok", "request": kind, "id": content.get("id"), "result": answer})
 
@@ -100,11 +107,16 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
         elif kind == "object":
             ceremony.objection_raise(tender_id=tender.pk, user=user, text=str(content.get("text", "")))
         elif kind == "answer":
-            ceremony.objection_answer(objection_id=int(content.get("objection", 0)), by=user,
-                                      answer=str(content.get("text", "")))
+            ceremony.objection_answer(
+                objection_id=int(content.get("objection", 0)), by=user, answer=str(content.get("text", ""))
+            )
         elif kind == "extend":
-            ceremony.share_window_extend(tender_id=tender.pk, by=user, minutes=int(content.get("minutes", 0)),
-                                         reason=str(content.get("reason", "")))
+            ceremony.share_window_extend(
+                tender_id=tender.pk,
+                by=user,
+                minutes=int(content.get("minutes", 0)),
+                reason=str(content.get("reason", "")),
+            )
         elif kind == "close_window":
             ceremony.share_window_close(tender_id=tender.pk, by=user)
         elif kind == "slots":

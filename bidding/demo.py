@@ -25,13 +25,20 @@ from tenders.models import Tender
 def _signing_key(user) -> tuple[ec.EllipticCurvePrivateKey, str]:
     """A fresh custodian signing key with its certificate (enrolled through the real path)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    point = b64u_encode(key.public_key().public_bytes(serialization.Encoding.X962,
-                                                      serialization.PublicFormat.UncompressedPoint))
+    point = b64u_encode(
+        key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )
     challenge = supplier_services.challenge_object(
-        supplier_services.enrolment_challenge_issue(user=user, purpose="custodian"))
-    signature = p256.ecdsa_sign(key, "YZ/enroll", supplier_services.enrolment_message(challenge=challenge, key=point))
-    certificate = supplier_services.certificate_enrol(user=user, challenge=challenge, key=point,
-                                                      signature=b64u_encode(signature))
+        supplier_services.enrolment_challenge_issue(user=user, purpose="custodian")
+    )
+    signature = p256.ecdsa_sign(
+        key, "YZ/enroll", supplier_services.enrolment_message(challenge=challenge, key=point)
+    )
+    certificate = supplier_services.certificate_enrol(
+        user=user, challenge=challenge, key=point, signature=b64u_encode(signature)
+    )
     return key, certificate.fingerprint
 
 
@@ -51,18 +58,34 @@ def load(demo: Demo) -> None:
                     signing[custodian.user_id] = _signing_key(custodian.user)
                 if not tender.opening_keys.filter(index=custodian.index, custodian=custodian.user).exists():
                     key, signer = signing[custodian.user_id]
-                    opening_key_register(user=custodian.user, reference=tender.reference,
-                                         envelope=opening_key_registration_build(
-                                             tender=tender.reference, index=custodian.index,
-                                             opening_key=ec.generate_private_key(ec.SECP256R1()), signing_key=key,
-                                             signer=signer, created=format_time(clock.now())))
+                    opening_key_register(
+                        user=custodian.user,
+                        reference=tender.reference,
+                        envelope=opening_key_registration_build(
+                            tender=tender.reference,
+                            index=custodian.index,
+                            opening_key=ec.generate_private_key(ec.SECP256R1()),
+                            signing_key=key,
+                            signer=signer,
+                            created=format_time(clock.now()),
+                        ),
+                    )
             for custodian in custodians:
                 if confirmation_current(tender, custodian) is not None:
                     continue
                 key, signer = signing[custodian.user_id]
                 expected = confirmation_expected(tender, signer=signer)
-                custodian_confirm(user=custodian.user, reference=tender.reference, envelope=confirmation_build(
-                    tender=tender.reference, custodians=[(c["index"], c["key_id"]) for c in expected["custodians"]],
-                    threshold=expected["threshold"], deadline=expected["deadline"],
-                    share_window_s=expected["share_window_s"], signer=signer, signing_key=key))
+                custodian_confirm(
+                    user=custodian.user,
+                    reference=tender.reference,
+                    envelope=confirmation_build(
+                        tender=tender.reference,
+                        custodians=[(c["index"], c["key_id"]) for c in expected["custodians"]],
+                        threshold=expected["threshold"],
+                        deadline=expected["deadline"],
+                        share_window_s=expected["share_window_s"],
+                        signer=signer,
+                        signing_key=key,
+                    ),
+                )
     publish_waiting(demo)

@@ -10,7 +10,9 @@ class DeadlinePassed(Conflict):
     code = "deadline_passed"
 
     def __init__(self) -> None:
-        super().__init__(_("The bid deadline has passed: nothing can be submitted, replaced or withdrawn any more."))
+        super().__init__(
+            _("The bid deadline has passed: nothing can be submitted, replaced or withdrawn any more.")
+        )
 
 
 class TenderNotOpen(Conflict):
@@ -51,7 +53,9 @@ class ChunkDiffers(Conflict):
     code = "chunk_differs"
 
     def __init__(self) -> None:
-        super().__init__(_("This chunk was already received with other bytes; an acknowledged chunk never changes."))
+        super().__init__(
+            _("This chunk was already received with other bytes; an acknowledged chunk never changes.")
+        )
 
 
 class BidIdReused(Conflict):
@@ -65,15 +69,21 @@ class EphemeralReused(Conflict):
     code = "ephemeral_reused"
 
     def __init__(self) -> None:
-        super().__init__(_("An ephemeral key of this manifest was already used by an accepted bid; seal the bid again."))
+        super().__init__(
+            _("An ephemeral key of this manifest was already used by an accepted bid; seal the bid again.")
+        )
 
 
 class ReplacesNotCurrent(Conflict):
     code = "replaces_not_current"
 
     def __init__(self) -> None:
-        super().__init__(_("The manifest's \"replaces\" does not name your current version for this lot "
-                           "(or is not null when you have none): reload and seal it again."))
+        super().__init__(
+            _(
+                'The manifest\'s "replaces" does not name your current version for this lot '
+                "(or is not null when you have none): reload and seal it again."
+            )
+        )
 
 
 class WithdrawalNotCurrent(Conflict):

@@ -11,7 +11,9 @@ class OpeningKey(models.Model):
     received ({"registration", "pop", "signature"}). `key_id` is unique across every tender."""
 
     tender = models.ForeignKey("tenders.Tender", on_delete=models.PROTECT, related_name="opening_keys")
-    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opening_keys")
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opening_keys"
+    )
     index = models.PositiveSmallIntegerField(_("custodian index"))
     key = models.CharField(_("public key"), max_length=87, unique=True)  # b64u(C_j), 65 bytes
     key_id = models.CharField(_("key id"), max_length=43, unique=True)  # b64u(SHA-256(C_j))
@@ -34,7 +36,9 @@ class CustodianConfirmation(models.Model):
     share window ({"confirmation", "signature"}). A newer one replaces it (e.g. after the deadline moved);
     publication needs each custodian's confirmation of the tender as it stands."""
 
-    tender = models.ForeignKey("tenders.Tender", on_delete=models.PROTECT, related_name="custodian_confirmations")
+    tender = models.ForeignKey(
+        "tenders.Tender", on_delete=models.PROTECT, related_name="custodian_confirmations"
+    )
     custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     index = models.PositiveSmallIntegerField(_("custodian index"))
     signer = models.CharField(_("signing certificate"), max_length=43)
@@ -122,7 +126,9 @@ class BidReceipt(models.Model):
     class Meta:
         ordering = ["tender", "received_at", "supplier_code", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["tender", "supplier", "sequence"], name="bid_receipt_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["tender", "supplier", "sequence"], name="bid_receipt_sequence_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,8 +149,9 @@ class BidVersion(models.Model):
     signature = models.CharField(max_length=86)  # b64u of the 64-byte P1363 signature
     signer = models.CharField(_("signing certificate"), max_length=43)
     manifest_sha256 = models.CharField(max_length=43, unique=True)
-    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="replaced_by")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
     receipt = models.OneToOneField(BidReceipt, on_delete=models.PROTECT, related_name="version")
     received_at = models.DateTimeField()
 
@@ -206,4 +213,3 @@ from bidding.models_ceremony import (  # noqa: E402, F401
     ReadoutConfirmation,
     ShareSubmission,
 )
-

@@ -25,7 +25,9 @@ class CeremonyRoom(models.Model):
     and phases move, so several server processes agree on both."""
 
     tender = models.OneToOneField("tenders.Tender", on_delete=models.PROTECT, related_name="ceremony")
-    phase = models.CharField(_("phase"), max_length=16, choices=CeremonyPhase.choices, default=CeremonyPhase.LOBBY)
+    phase = models.CharField(
+        _("phase"), max_length=16, choices=CeremonyPhase.choices, default=CeremonyPhase.LOBBY
+    )
     phase_changed_at = models.DateTimeField(null=True, blank=True)
     last_sequence = models.PositiveBigIntegerField(default=0)
     # The seal statement as announced (count and root), and where it is in the ledger.
@@ -42,8 +44,9 @@ class CeremonyRoom(models.Model):
     share_window_closed_early = models.BooleanField(default=False)
     confirmation_ends_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
-    record = models.OneToOneField("reports.SignedDocument", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+    record = models.OneToOneField(
+        "reports.SignedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     record_ledger_index = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
 
@@ -69,7 +72,9 @@ class CeremonyEvent(models.Model):
 
     class Meta:
         ordering = ["room", "sequence"]
-        constraints = [models.UniqueConstraint(fields=["room", "sequence"], name="ceremony_event_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "sequence"], name="ceremony_event_sequence_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.room_id}#{self.sequence} {self.kind}"
@@ -81,8 +86,9 @@ class CeremonyCheckIn(models.Model):
     room = models.ForeignKey(CeremonyRoom, on_delete=models.PROTECT, related_name="check_ins")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=16, choices=CeremonyRole.choices)
-    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     checked_in_at = models.DateTimeField()
 
     class Meta:
@@ -111,8 +117,11 @@ class ShareSubmission(models.Model):
     class Meta:
         ordering = ["room", "index", "received_at"]
         constraints = [
-            models.UniqueConstraint(fields=["room", "index", "handle"], condition=models.Q(state="accepted"),
-                                    name="share_accepted_once_per_slot"),
+            models.UniqueConstraint(
+                fields=["room", "index", "handle"],
+                condition=models.Q(state="accepted"),
+                name="share_accepted_once_per_slot",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,13 +172,16 @@ class ReadoutConfirmation(models.Model):
 
     room = models.ForeignKey(CeremonyRoom, on_delete=models.PROTECT, related_name="confirmations")
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decision = models.CharField(max_length=10, choices=ConfirmationDecision.choices)
     decided_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["room", "supplier"], name="readout_confirmation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "supplier"], name="readout_confirmation_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.room_id} {self.supplier_id} {self.decision}"
@@ -184,8 +196,9 @@ class Objection(models.Model):
     text = models.TextField(_("objection"))
     raised_at = models.DateTimeField()
     answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

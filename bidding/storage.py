@@ -32,7 +32,6 @@ class DurableFileSystemStorage(FileSystemStorage):
             _fsync(created.parent)
         return name
 
-
     def directory_prepare(self, name: str) -> None:
         """Make directory `name` and every missing ancestor durably, before any chunk goes in it (an
         upload's directories are made when it is opened, so a chunk's save then only needs its file

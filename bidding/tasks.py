@@ -22,8 +22,15 @@ def ceremony_tick() -> int:
     return tick()
 
 
-@shared_task(name="bidding.bid_open", acks_late=True, reject_on_worker_lost=True, ignore_result=True,
-             autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="bidding.bid_open",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def bid_open_task(opening_id: int) -> str:
     """Open one bid once the share window has closed. Idempotent: a bid already processed is left as it
     is, and a worker killed mid-way recorded nothing, so the message being delivered again (acks_late)
@@ -33,7 +40,9 @@ def bid_open_task(opening_id: int) -> str:
     return bid_opening_run(opening_id=opening_id).state
 
 
-@shared_task(name="bidding.opening_record_issue", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(
+    name="bidding.opening_record_issue", acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
 def opening_record_issue_task(room_id: int) -> None:
     """Render, sign and publish the opening record once the ceremony closed. Idempotent."""
     from bidding.services.opening import opening_record_issue

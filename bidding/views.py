@@ -45,7 +45,9 @@ def _labelled(summary: dict[str, Any]) -> dict[str, Any]:
         row["status_label"] = STATUS_LABELS[row["status"]]
         row["receipt_json"] = json.dumps(row["receipt"], ensure_ascii=False, indent=2)
         if row["withdrawal_receipt"]:
-            row["withdrawal_receipt_json"] = json.dumps(row["withdrawal_receipt"], ensure_ascii=False, indent=2)
+            row["withdrawal_receipt_json"] = json.dumps(
+                row["withdrawal_receipt"], ensure_ascii=False, indent=2
+            )
     return summary
 
 
@@ -61,22 +63,42 @@ def bid_page(request: HttpRequest, reference: str) -> HttpResponse:
     seal = seal_ensure(tender)
     summary = _labelled(bidder_tender_summary(supplier=supplier, tender=tender, seal=seal, now=now))
     notice = entry.document["payload"]
-    current = {row["lot"]: row["manifest_sha256"] for row in summary["versions"] if row["status"] == "counting"}
+    current = {
+        row["lot"]: row["manifest_sha256"] for row in summary["versions"] if row["status"] == "counting"
+    }
     limits = bid_limits(tender)
     config = {
-        "tender": tender.reference, "supplier": supplier.credit_code, "username": request.user.username,
-        "custodians": notice["custodians"], "threshold": notice["threshold"], "readout": notice["readout"],
-        "current": current, "max_bytes": limits.max_bytes, "max_files": limits.max_files,
-        "api": {"uploads": reverse("api-bidding-uploads"), "verify": reverse("api-bidding-receipt-verify"),
-                "withdrawals": reverse("api-bidding-withdrawals")},
+        "tender": tender.reference,
+        "supplier": supplier.credit_code,
+        "username": request.user.username,
+        "custodians": notice["custodians"],
+        "threshold": notice["threshold"],
+        "readout": notice["readout"],
+        "current": current,
+        "max_bytes": limits.max_bytes,
+        "max_files": limits.max_files,
+        "api": {
+            "uploads": reverse("api-bidding-uploads"),
+            "verify": reverse("api-bidding-receipt-verify"),
+            "withdrawals": reverse("api-bidding-withdrawals"),
+        },
         "verify_page": reverse("bidding:verify"),
     }
     extra_fields = [name for name in notice["readout"] if name not in ("price", "currency")]
-    return render(request, "bidding/bid.html", {
-        "tender": tender, "lots": list(tender.lots.order_by("number")), "open": tender.is_open_for_bids(now),
-        "summary": summary, "config": config, "extra_fields": extra_fields, "limits": limits,
-        "documents": tender.documents.all(),
-    })
+    return render(
+        request,
+        "bidding/bid.html",
+        {
+            "tender": tender,
+            "lots": list(tender.lots.order_by("number")),
+            "open": tender.is_open_for_bids(now),
+            "summary": summary,
+            "config": config,
+            "extra_fields": extra_fields,
+            "limits": limits,
+            "documents": tender.documents.all(),
+        },
+    )
 
 
 @login_required
@@ -90,7 +112,9 @@ def my_bids(request: HttpRequest) -> HttpResponse:
     tender_ids |= set(BidUpload.objects.filter(supplier=supplier).values_list("tender_id", flat=True))
     tenders = []
     for tender in Tender.objects.filter(pk__in=tender_ids).order_by("-bid_deadline"):
-        summary = _labelled(bidder_tender_summary(supplier=supplier, tender=tender, seal=seal_ensure(tender), now=now))
+        summary = _labelled(
+            bidder_tender_summary(supplier=supplier, tender=tender, seal=seal_ensure(tender), now=now)
+        )
         tenders.append((tender, summary))
     return render(request, "bidding/my_bids.html", {"tenders": tenders, "supplier": supplier})
 
@@ -102,18 +126,26 @@ def receipt_pdf(request: HttpRequest, bid: str) -> HttpResponse:
     from reports.pdf import render_pdf, sign_pdf
 
     supplier = _supplier_or_refuse(request)
-    version = BidVersion.objects.filter(bid=bid, supplier=supplier).select_related("receipt", "tender").first()
+    version = (
+        BidVersion.objects.filter(bid=bid, supplier=supplier).select_related("receipt", "tender").first()
+    )
     if version is None:
         raise Http404(_("No such bid."))
     import segno
 
     digest = version.receipt.receipt_sha256
-    pdf = render_pdf("bidding/receipt_pdf.html", {
-        "version": version, "receipt": version.receipt.envelope, "payload": version.receipt.envelope["payload"],
-        "receipt_json": json.dumps(version.receipt.envelope, ensure_ascii=False, indent=1),
-        "digest": digest, "qr": segno.make(digest, error="m").svg_data_uri(scale=4, border=2),
-        "supplier": supplier,
-    })
+    pdf = render_pdf(
+        "bidding/receipt_pdf.html",
+        {
+            "version": version,
+            "receipt": version.receipt.envelope,
+            "payload": version.receipt.envelope["payload"],
+            "receipt_json": json.dumps(version.receipt.envelope, ensure_ascii=False, indent=1),
+            "digest": digest,
+            "qr": segno.make(digest, error="m").svg_data_uri(scale=4, border=2),
+            "supplier": supplier,
+        },
+    )
     signed = sign_pdf(pdf, reason=_("Bid receipt"))
     response = HttpResponse(signed, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="receipt-{version.bid}.pdf"'

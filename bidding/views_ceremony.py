@@ -20,14 +20,21 @@ def room_state(room: CeremonyRoom, member: RoomMember) -> dict[str, Any]:
     """What a client needs besides the event log: who it is, the clock, and the room's times."""
     tender = room.tender
     return {
-        "role": member.role, "custodian_index": member.custodian_index, "supplier_id": member.supplier_id,
-        "tender": tender.reference, "phase": room.phase, "server_time": clock.now().isoformat(),
+        "role": member.role,
+        "custodian_index": member.custodian_index,
+        "supplier_id": member.supplier_id,
+        "tender": tender.reference,
+        "phase": room.phase,
+        "server_time": clock.now().isoformat(),
         "deadline": tender.bid_deadline.isoformat(),
         "share_window_ends_at": room.share_window_ends_at.isoformat() if room.share_window_ends_at else None,
         "confirmation_ends_at": room.confirmation_ends_at.isoformat() if room.confirmation_ends_at else None,
-        "last_sequence": room.last_sequence, "threshold": tender.threshold_k,
-        "custodians": [{"index": c.index, "name": c.user.full_name or c.user.username}
-                       for c in tender.custodians.select_related("user").order_by("index")],
+        "last_sequence": room.last_sequence,
+        "threshold": tender.threshold_k,
+        "custodians": [
+            {"index": c.index, "name": c.user.full_name or c.user.username}
+            for c in tender.custodians.select_related("user").order_by("index")
+        ],
     }
 
 
@@ -39,13 +46,21 @@ def ceremony_room(request: HttpRequest, reference: str) -> HttpResponse:
         room = ceremony_advance(tender_id=tender.pk)
         member = room_member(user=request.user, tender=tender, room=room)
     state = room_state(room, member)
-    return render(request, "bidding/ceremony_room.html", {
-        "tender": tender, "room": room, "member": member, "state": state,
-        "role_label": CeremonyRole(member.role).label, "phase_label": CeremonyPhase(room.phase).label,
-        "phases": [(p.value, p.label) for p in CeremonyPhase if p != CeremonyPhase.FAILED],
-        "ws_path": f"/ws/ceremony/{tender.reference}/",
-        "record_url": reverse("ceremony:record", args=[tender.reference]),
-    })
+    return render(
+        request,
+        "bidding/ceremony_room.html",
+        {
+            "tender": tender,
+            "room": room,
+            "member": member,
+            "state": state,
+            "role_label": CeremonyRole(member.role).label,
+            "phase_label": CeremonyPhase(room.phase).label,
+            "phases": [(p.value, p.label) for p in CeremonyPhase if p != CeremonyPhase.FAILED],
+            "ws_path": f"/ws/ceremony/{tender.reference}/",
+            "record_url": reverse("ceremony:record", args=[tender.reference]),
+        },
+    )
 
 
 def opening_record(request: HttpRequest, reference: str) -> HttpResponse:
@@ -56,9 +71,15 @@ def opening_record(request: HttpRequest, reference: str) -> HttpResponse:
     if room is None:
         raise NotAllowed()
     rows = readout_rows(room) if room.phase in (CeremonyPhase.CONFIRMATION, CeremonyPhase.CLOSED) else []
-    return render(request, "bidding/opening_record_page.html", {
-        "tender": tender, "room": room, "record": room.record, "rows": rows,
-        "verify_url": reverse("reports:verify", args=[room.record.token]) if room.record else None,
-        "ledger_url": reverse("ledger:overview"),
-    })
-
+    return render(
+        request,
+        "bidding/opening_record_page.html",
+        {
+            "tender": tender,
+            "room": room,
+            "record": room.record,
+            "rows": rows,
+            "verify_url": reverse("reports:verify", args=[room.record.token]) if room.record else None,
+            "ledger_url": reverse("ledger:overview"),
+        },
+    )

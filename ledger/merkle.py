@@ -89,7 +89,9 @@ def consistency_proof(m: int, leaf_inputs: Sequence[bytes]) -> list[bytes]:
     return _subproof(m, [leaf_hash(d) for d in leaf_inputs], True)
 
 
-def verify_inclusion(leaf_input: bytes, index: int, tree_size: int, path: Sequence[bytes], root: bytes) -> bool:
+def verify_inclusion(
+    leaf_input: bytes, index: int, tree_size: int, path: Sequence[bytes], root: bytes
+) -> bool:
     """RFC 9162 2.1.3.2: does `path` prove that leaf *input* `leaf_input` is leaf `index` of the
     tree of `tree_size` leaves whose root is `root`? (Pass the input; it is hashed here.)"""
     if not 0 <= index < tree_size:

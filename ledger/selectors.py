@@ -66,7 +66,9 @@ def _range_hashes(ranges: list[tuple[int, int]]) -> list[bytes]:
         condition = Q()
         for level, position in wanted:
             condition |= Q(level=level, position=position)
-        for level, position, digest in LedgerNode.objects.filter(condition).values_list("level", "position", "hash"):
+        for level, position, digest in LedgerNode.objects.filter(condition).values_list(
+            "level", "position", "hash"
+        ):
             stored[(level, position)] = bytes(digest)
     missing = wanted - stored.keys()
     if missing:
@@ -99,7 +101,9 @@ def consistency_proof(*, size1: int, size2: int) -> ConsistencyProof:
     _check_size(size2)
     if size1 < 0:
         raise SizeBeyondTree(size=size1, tree_size=size2)
-    return ConsistencyProof(size1=size1, size2=size2, proof=_range_hashes(consistency_proof_ranges(size1, size2)))
+    return ConsistencyProof(
+        size1=size1, size2=size2, proof=_range_hashes(consistency_proof_ranges(size1, size2))
+    )
 
 
 def tree_heads() -> QuerySet[TreeHead]:

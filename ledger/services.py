@@ -39,7 +39,9 @@ def ledger_document(*, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         if payload.get("type", kind) != kind:
             raise ValueError(f"payload type {payload.get('type')!r} is not the entry kind {kind!r}")
         return platform_sign({"type": kind, **payload})
-    if set(payload) == PLATFORM_ENVELOPE_KEYS and (not platform_verify(payload) or payload["payload"]["type"] != kind):
+    if set(payload) == PLATFORM_ENVELOPE_KEYS and (
+        not platform_verify(payload) or payload["payload"]["type"] != kind
+    ):
         raise ValueError("a platform envelope must verify and carry the entry kind as its type")
     return payload
 
@@ -77,7 +79,12 @@ def ledger_append_many(*, items: Sequence[tuple[str, dict[str, Any]]]) -> list[L
             digest = leaf_hash(canonical)
             entries.append(
                 LedgerEntry(
-                    index=size, kind=kind, document=document, canonical=canonical, leaf_hash=digest, created=created
+                    index=size,
+                    kind=kind,
+                    document=document,
+                    canonical=canonical,
+                    leaf_hash=digest,
+                    created=created,
                 )
             )
             nodes.append(LedgerNode(level=0, position=size, hash=digest))
@@ -123,8 +130,12 @@ def tree_head_signed(*, size: int | None = None) -> TreeHead:
         return kept
     root = ledger_root(size=size)
     now = clock.now()
-    signed = platform_sign({"type": TREE_HEAD_TYPE, "size": size, "root": b64u_encode(root), "timestamp": format_time(now)})
+    signed = platform_sign(
+        {"type": TREE_HEAD_TYPE, "size": size, "root": b64u_encode(root), "timestamp": format_time(now)}
+    )
     with transaction.atomic(savepoint=False):
         # Two requests may sign the same size at once: the first stored wins, both answer with it.
-        TreeHead.objects.bulk_create([TreeHead(size=size, root=root, signed=signed, created=now)], ignore_conflicts=True)
+        TreeHead.objects.bulk_create(
+            [TreeHead(size=size, root=root, signed=signed, created=now)], ignore_conflicts=True
+        )
     return TreeHead.objects.get(size=size)

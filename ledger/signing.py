@@ -60,7 +60,9 @@ def _pem_of(private_key: Ed25519PrivateKey) -> bytes:
     encryption: serialization.KeySerializationEncryption = (
         serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
     )
-    return private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+    return private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+    )
 
 
 def _write_private(path: Path, pem: bytes) -> Path:
@@ -132,7 +134,11 @@ def _register(private_key: Ed25519PrivateKey, *, always: bool = False) -> None:
     if _cache.get("registered") == key_id and not always:
         return
     PlatformKey.objects.bulk_create(
-        [PlatformKey(key_id=key_id, public_key=raw_public_bytes(private_key.public_key()), created=clock.now())],
+        [
+            PlatformKey(
+                key_id=key_id, public_key=raw_public_bytes(private_key.public_key()), created=clock.now()
+            )
+        ],
         ignore_conflicts=True,
     )
     transaction.on_commit(lambda: _cache.update(registered=key_id))
@@ -173,7 +179,11 @@ def platform_verify(envelope: Any) -> bool:
     if not isinstance(envelope, dict) or set(envelope) != {"payload", "key_id", "signature"}:
         return False
     payload, key_id, signature = envelope["payload"], envelope["key_id"], envelope["signature"]
-    if not isinstance(payload, dict) or not isinstance(payload.get("type"), str) or not isinstance(key_id, str):
+    if (
+        not isinstance(payload, dict)
+        or not isinstance(payload.get("type"), str)
+        or not isinstance(key_id, str)
+    ):
         return False
     try:
         signature_bytes = b64u_decode(signature)

@@ -29,7 +29,9 @@ class LedgerAudit:
 def _chunk_nodes(start: int, end: int) -> dict[tuple[int, int], bytes]:
     condition = Q()
     for level in range(CHUNK_LEVEL + 1):
-        condition |= Q(level=level, position__gte=start >> level, position__lt=(end + (1 << level) - 1) >> level)
+        condition |= Q(
+            level=level, position__gte=start >> level, position__lt=(end + (1 << level) - 1) >> level
+        )
     rows = LedgerNode.objects.filter(condition).values_list("level", "position", "hash")
     return {(level, position): bytes(digest) for level, position, digest in rows}
 
@@ -72,20 +74,30 @@ def ledger_audit() -> LedgerAudit:
             else:
                 canonical = entry.canonical
                 # A hand-edited row may come back as text (SQLite's || makes TEXT); hash what is there.
-                canonical = canonical.encode("utf-8", "surrogateescape") if isinstance(canonical, str) else bytes(canonical)
+                canonical = (
+                    canonical.encode("utf-8", "surrogateescape")
+                    if isinstance(canonical, str)
+                    else bytes(canonical)
+                )
                 digest = leaf_hash(canonical)
                 if bytes(entry.leaf_hash) != digest:
-                    problems.append(f"entry {index}: its stored leaf hash does not match its leaf input (changed)")
+                    problems.append(
+                        f"entry {index}: its stored leaf hash does not match its leaf input (changed)"
+                    )
                 if jcs(entry.document) != canonical:
                     problems.append(f"entry {index}: its document differs from its leaf input (changed)")
-                if set(entry.document) == {"payload", "key_id", "signature"} and not platform_verify(entry.document):
+                if set(entry.document) == {"payload", "key_id", "signature"} and not platform_verify(
+                    entry.document
+                ):
                     problems.append(f"entry {index}: its platform signature does not verify (changed)")
                 entry = next(entries, None)
             stored_leaf = stored.get((0, index))
             if stored_leaf is None:
                 problems.append(f"entry {index}: its stored leaf node is missing")
             elif digest is not None and stored_leaf != digest:
-                problems.append(f"entry {index}: the tree recorded a different entry here (changed or reordered)")
+                problems.append(
+                    f"entry {index}: the tree recorded a different entry here (changed or reordered)"
+                )
             # Two trees: `actual` from the entries as they are (what signed heads must match),
             # `recorded` from the stored leaf hashes (what the stored nodes must match), so one
             # changed entry is reported once, not again at every subtree above it.
@@ -102,9 +114,13 @@ def ledger_audit() -> LedgerAudit:
                 kept = stored.get(node) if level <= CHUNK_LEVEL else high_nodes.get(node)
                 first, count = node[1] << level, 1 << level
                 if kept is None:
-                    problems.append(f"entries {first}..{first + count - 1}: their stored subtree hash is missing")
+                    problems.append(
+                        f"entries {first}..{first + count - 1}: their stored subtree hash is missing"
+                    )
                 elif kept != recorded_leaf:
-                    problems.append(f"entries {first}..{first + count - 1}: their stored subtree hash was changed")
+                    problems.append(
+                        f"entries {first}..{first + count - 1}: their stored subtree hash was changed"
+                    )
             actual.append(actual_leaf)
             recorded.append(recorded_leaf)
             if index + 1 in wanted_sizes:

@@ -35,8 +35,11 @@ class ApplicationApproval(ApprovalSubject):
         service = obj.service
         joint = list(service.joint_departments.order_by("id").values_list("id", flat=True))[:MAX_JOINT]
         data: dict[str, Any] = {
-            "service": service.code, "department_id": service.department_id, "joint_count": len(joint),
-            "legal_time_limit": service.legal_time_limit, "fee": str(service.fee_total),
+            "service": service.code,
+            "department_id": service.department_id,
+            "joint_count": len(joint),
+            "legal_time_limit": service.legal_time_limit,
+            "fee": str(service.fee_total),
         }
         for n in range(1, MAX_JOINT + 1):
             data[f"joint_{n}_id"] = joint[n - 1] if n <= len(joint) else 0
@@ -77,7 +80,9 @@ class ApplicationApproval(ApprovalSubject):
             rejected = instance.events.filter(kind=EventKind.REJECTED).order_by("-seq").first()
             if rejected is not None:
                 reasons, actor = rejected.comment, rejected.actor
-        application_outcome(application=obj, approved=outcome == Outcome.APPROVED, reasons=reasons, actor=actor)
+        application_outcome(
+            application=obj, approved=outcome == Outcome.APPROVED, reasons=reasons, actor=actor
+        )
 
 
 def _instance(application: Model) -> ApprovalInstance | None:
@@ -93,7 +98,9 @@ def approval_instance(application: Model) -> ApprovalInstance | None:
 def approval_start(*, application: Model, accepted_by: User) -> ApprovalInstance:
     """Called by `application_accept` inside its transaction."""
     instance = approval_submit(
-        subject=application, flow_code=FLOW_CODE, submitter=application.applicant,
+        subject=application,
+        flow_code=FLOW_CODE,
+        submitter=application.applicant,
         comment=f"受理人 / accepted by: {accepted_by}",
     )
     type(application).objects.filter(pk=application.pk).update(approval_flow_id=instance.pk)
@@ -104,7 +111,9 @@ def approval_start(*, application: Model, accepted_by: User) -> ApprovalInstance
 def approval_withdraw(*, application: Model, user: User) -> None:
     instance = _instance(application)
     if instance is not None and instance.status == InstanceStatus.RUNNING:
-        _approval_withdraw(instance_id=instance.pk, user=user, reason="申请人撤回 / withdrawn by the applicant")
+        _approval_withdraw(
+            instance_id=instance.pk, user=user, reason="申请人撤回 / withdrawn by the applicant"
+        )
 
 
 def flow_publish(*, by: User, time_limit: int = 20) -> FlowDefinition:
@@ -113,20 +122,36 @@ def flow_publish(*, by: User, time_limit: int = 20) -> FlowDefinition:
     if current is not None:
         return current
     definition, _created = FlowDefinition.objects.get_or_create(
-        code=FLOW_CODE, version=1,
-        defaults={"name": "政务服务事项审批（牵头部门与联办部门并联审批）",
-                  "description": "Lead department and joint departments decide in parallel; every one must approve."},
+        code=FLOW_CODE,
+        version=1,
+        defaults={
+            "name": "政务服务事项审批（牵头部门与联办部门并联审批）",
+            "description": "Lead department and joint departments decide in parallel; every one must approve.",
+        },
     )
     if not definition.steps.exists():
         StepDefinition.objects.create(
-            definition=definition, key="lead", name="牵头部门审批", position=1, mode=StepMode.ANY_ONE,
-            handler_kind=HandlerKind.ROLE, role=Role.APPROVER, organisation_field="department_id",
+            definition=definition,
+            key="lead",
+            name="牵头部门审批",
+            position=1,
+            mode=StepMode.ANY_ONE,
+            handler_kind=HandlerKind.ROLE,
+            role=Role.APPROVER,
+            organisation_field="department_id",
             time_limit_working_days=time_limit,
         )
         for n in range(1, MAX_JOINT + 1):
             StepDefinition.objects.create(
-                definition=definition, key=f"joint-{n}", name=f"联办部门审批（{n}）", position=1, mode=StepMode.ANY_ONE,
-                handler_kind=HandlerKind.ROLE, role=Role.APPROVER, organisation_field=f"joint_{n}_id",
-                condition={"field": "joint_count", "op": ">=", "value": n}, time_limit_working_days=time_limit,
+                definition=definition,
+                key=f"joint-{n}",
+                name=f"联办部门审批（{n}）",
+                position=1,
+                mode=StepMode.ANY_ONE,
+                handler_kind=HandlerKind.ROLE,
+                role=Role.APPROVER,
+                organisation_field=f"joint_{n}_id",
+                condition={"field": "joint_count", "op": ">=", "value": n},
+                time_limit_working_days=time_limit,
             )
     return flow_definition_publish(definition_id=definition.pk, by=by)

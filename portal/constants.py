@@ -23,21 +23,50 @@ class HandlingMode(models.TextChoices):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", pgettext_lazy("application status", "Draft")  # the applicant is filling it in; nobody else sees it
-    SUBMITTED = "submitted", pgettext_lazy("application status", "Submitted, awaiting acceptance")  # the lead department checks completeness
-    CORRECTION = "correction", pgettext_lazy("application status", "Correction requested")  # told every missing item at once; applicant's turn
-    IN_REVIEW = "in_review", pgettext_lazy("application status", "Accepted, under review")  # accepted; the approval flow runs across departments
-    APPROVED = "approved", pgettext_lazy("application status", "Approved")  # decision granted; the decision document is issued
-    REFUSED = "refused", pgettext_lazy("application status", "Refused")  # refused in writing with reasons and the right of review or suit
-    WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")  # the applicant withdrew before a decision
+    DRAFT = (
+        "draft",
+        pgettext_lazy("application status", "Draft"),
+    )  # the applicant is filling it in; nobody else sees it
+    SUBMITTED = (
+        "submitted",
+        pgettext_lazy("application status", "Submitted, awaiting acceptance"),
+    )  # the lead department checks completeness
+    CORRECTION = (
+        "correction",
+        pgettext_lazy("application status", "Correction requested"),
+    )  # told every missing item at once; applicant's turn
+    IN_REVIEW = (
+        "in_review",
+        pgettext_lazy("application status", "Accepted, under review"),
+    )  # accepted; the approval flow runs across departments
+    APPROVED = (
+        "approved",
+        pgettext_lazy("application status", "Approved"),
+    )  # decision granted; the decision document is issued
+    REFUSED = (
+        "refused",
+        pgettext_lazy("application status", "Refused"),
+    )  # refused in writing with reasons and the right of review or suit
+    WITHDRAWN = (
+        "withdrawn",
+        pgettext_lazy("application status", "Withdrawn"),
+    )  # the applicant withdrew before a decision
 
 
 APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.SUBMITTED: {ApplicationStatus.CORRECTION, ApplicationStatus.IN_REVIEW,
-                                  ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.CORRECTION,
+        ApplicationStatus.IN_REVIEW,
+        ApplicationStatus.REFUSED,
+        ApplicationStatus.WITHDRAWN,
+    },
     ApplicationStatus.CORRECTION: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.IN_REVIEW: {ApplicationStatus.APPROVED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.IN_REVIEW: {
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.REFUSED,
+        ApplicationStatus.WITHDRAWN,
+    },
     ApplicationStatus.APPROVED: set(),
     ApplicationStatus.REFUSED: set(),
     ApplicationStatus.WITHDRAWN: set(),
@@ -49,7 +78,10 @@ OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.CORRECTION, Appl
 class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting payment")  # created; the provider has not confirmed
     PAID = "paid", _("Paid")  # a verified notification confirmed the full amount
-    FAILED = "failed", pgettext_lazy("payment status", "Failed")  # the provider reported a failure; a new payment may be started
+    FAILED = (
+        "failed",
+        pgettext_lazy("payment status", "Failed"),
+    )  # the provider reported a failure; a new payment may be started
 
 
 class EnquiryKind(models.TextChoices):

@@ -41,7 +41,9 @@ class ApplicationProgressConsumer(AsyncJsonWebsocketConsumer):
     async def application_event(self, event: dict) -> None:
         # Acceptance starts the approval: follow its group from now on as well.
         if not any(g.startswith("approval.") for g in self.groups_joined):
-            groups = await self._groups(self.scope.get("user"), self.scope["url_route"]["kwargs"]["reference"])
+            groups = await self._groups(
+                self.scope.get("user"), self.scope["url_route"]["kwargs"]["reference"]
+            )
             for group in set(groups or []) - set(self.groups_joined):
                 await self.channel_layer.group_add(group, self.channel_name)
                 self.groups_joined.append(group)

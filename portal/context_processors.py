@@ -14,6 +14,9 @@ def display(request: HttpRequest) -> dict[str, object]:
         if preference is not None:
             elder, contrast = preference.elder_mode, preference.high_contrast
     elif hasattr(request, "session"):
-        elder, contrast = request.session.get("elder_mode", False), request.session.get("high_contrast", False)
+        elder, contrast = (
+            request.session.get("elder_mode", False),
+            request.session.get("high_contrast", False),
+        )
     classes = " ".join(c for c, on in (("yz-elder", elder), ("yz-contrast", contrast)) if on)
     return {"display_classes": classes, "display_elder": elder, "display_contrast": contrast}

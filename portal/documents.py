@@ -16,10 +16,16 @@ def decision_document_issue(*, application: Application) -> SignedDocument:
     departments = [service.department, *service.joint_departments.all()]
     title = f"{'准予' if approved else '不予'}行政许可决定书 · {application.reference}"
     document = signed_document_issue(
-        kind="portal-decision", title=title, template_name="portal/decision_pdf.html",
-        subject_ref=f"portal.application:{application.reference}", filename=f"{application.reference}.pdf",
+        kind="portal-decision",
+        title=title,
+        template_name="portal/decision_pdf.html",
+        subject_ref=f"portal.application:{application.reference}",
+        filename=f"{application.reference}.pdf",
         context={
-            "application": application, "service": service, "approved": approved, "departments": departments,
+            "application": application,
+            "service": service,
+            "approved": approved,
+            "departments": departments,
             "decided_at": timezone.localtime(application.decided_at),
             "form_summary": formschema.labelled(service.form_schema, service.form_ui, application.form_data),
             "applicant": application.applicant,

@@ -27,7 +27,9 @@ class NotDepartmentStaff(NotAllowed):
 
 class WrongApplicationState(Conflict):
     def __init__(self, status_label: str) -> None:
-        super().__init__(_("This cannot be done while the application is “%(status)s”.") % {"status": status_label})
+        super().__init__(
+            _("This cannot be done while the application is “%(status)s”.") % {"status": status_label}
+        )
 
 
 class NotYourApplication(NotAllowed):
@@ -37,7 +39,9 @@ class NotYourApplication(NotAllowed):
 
 class FeeUnpaid(Conflict):
     def __init__(self) -> None:
-        super().__init__(_("The fee for this service must be paid before the application is submitted."), code="fee_unpaid")
+        super().__init__(
+            _("The fee for this service must be paid before the application is submitted."), code="fee_unpaid"
+        )
 
 
 class PaymentRefused(DomainError):
@@ -46,7 +50,9 @@ class PaymentRefused(DomainError):
 
 class CorrectionEmpty(DomainError):
     def __init__(self) -> None:
-        super().__init__(_("List at least one item the applicant must correct or add."), code="correction_empty")
+        super().__init__(
+            _("List at least one item the applicant must correct or add."), code="correction_empty"
+        )
 
 
 class ReasonsRequired(DomainError):

@@ -24,7 +24,11 @@ class ArticleFeed(Feed):
         return f"一站 · {obj[2]}"
 
     def link(self, obj) -> str:
-        return reverse("portal:articles", args=[obj[1]]) if obj[0] == "kind" else reverse("portal:catalogue") + f"?category={obj[1].slug}"
+        return (
+            reverse("portal:articles", args=[obj[1]])
+            if obj[0] == "kind"
+            else reverse("portal:catalogue") + f"?category={obj[1].slug}"
+        )
 
     def subtitle(self, obj) -> str:
         return "Yizhan one-stop portal"

@@ -15,12 +15,17 @@ from portal.models import Category, Service
 class EnquiryForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is it?"), choices=EnquiryKind.choices, widget=forms.RadioSelect)
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT))
-    service = forms.ModelChoiceField(label=_("Service (optional)"), queryset=Service.objects.filter(is_published=True),
-                                     required=False)
+        label=_("Department"), queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service (optional)"), queryset=Service.objects.filter(is_published=True), required=False
+    )
     subject = forms.CharField(label=pgettext_lazy("enquiry", "Subject"), max_length=200)
-    body = forms.CharField(label=_("Your question, complaint or suggestion"), widget=forms.Textarea(attrs={"rows": 6}),
-                           max_length=4000)
+    body = forms.CharField(
+        label=_("Your question, complaint or suggestion"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+    )
     name = forms.CharField(label=_("Your name"), max_length=60)
     contact = forms.CharField(label=_("Email or telephone"), max_length=120)
 
@@ -31,18 +36,25 @@ class LookupForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
-    publish = forms.BooleanField(label=_("Publish the question and answer in the public Q&A (without the name)"),
-                                 required=False)
+    publish = forms.BooleanField(
+        label=_("Publish the question and answer in the public Q&A (without the name)"), required=False
+    )
 
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Category.objects.all(), required=False,
-                                   empty_label=_("All news and announcements"))
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All news and announcements"),
+    )
 
 
 class RefuseForm(forms.Form):
-    reasons = forms.CharField(label=_("Reasons (sent to the applicant in writing)"), widget=forms.Textarea(attrs={"rows": 4}))
+    reasons = forms.CharField(
+        label=_("Reasons (sent to the applicant in writing)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class DecisionForm(forms.Form):
@@ -50,10 +62,13 @@ class DecisionForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    elder_mode = forms.BooleanField(label=_("Elder-friendly mode (larger text, simpler layout)"), required=False)
+    elder_mode = forms.BooleanField(
+        label=_("Elder-friendly mode (larger text, simpler layout)"), required=False
+    )
     high_contrast = forms.BooleanField(label=_("High contrast"), required=False)
-    life_stage = forms.ModelChoiceField(label=_("What matters to me now"), queryset=Category.objects.all(),
-                                        required=False)
+    life_stage = forms.ModelChoiceField(
+        label=_("What matters to me now"), queryset=Category.objects.all(), required=False
+    )
 
 
 class JSONField(forms.CharField):
@@ -73,7 +88,9 @@ class JSONField(forms.CharField):
         try:
             return json.loads(value)
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(_("Not valid JSON (line %(line)s, column %(col)s).") % {"line": exc.lineno, "col": exc.colno}) from exc
+            raise forms.ValidationError(
+                _("Not valid JSON (line %(line)s, column %(col)s).") % {"line": exc.lineno, "col": exc.colno}
+            ) from exc
 
 
 class ServiceForm(forms.ModelForm):
@@ -81,16 +98,35 @@ class ServiceForm(forms.ModelForm):
 
     steps = JSONField(label=_("Procedure steps (JSON list)"))
     fee_items = JSONField(label=_("Fees (JSON list)"), required=False)
-    faq = JSONField(label=_("FAQ (JSON list of {\"q\", \"a\"})"), required=False)
+    faq = JSONField(label=_('FAQ (JSON list of {"q", "a"})'), required=False)
     form_schema = JSONField(label=_("Application form (JSON Schema)"))
     form_ui = JSONField(label=_("Form UI hints (JSON)"), required=False)
 
     class Meta:
         model = Service
-        fields = ["name", "name_en", "summary", "keywords", "legal_basis", "conditions", "quantity_limit", "steps",
-                  "legal_time_limit", "promised_time_limit", "handling_mode", "location", "office_hours",
-                  "contact_phone", "supervision_phone", "fee_items", "result_name", "faq", "form_schema", "form_ui",
-                  "is_published"]
+        fields = [
+            "name",
+            "name_en",
+            "summary",
+            "keywords",
+            "legal_basis",
+            "conditions",
+            "quantity_limit",
+            "steps",
+            "legal_time_limit",
+            "promised_time_limit",
+            "handling_mode",
+            "location",
+            "office_hours",
+            "contact_phone",
+            "supervision_phone",
+            "fee_items",
+            "result_name",
+            "faq",
+            "form_schema",
+            "form_ui",
+            "is_published",
+        ]
 
     def clean(self):
         data = super().clean()
@@ -110,9 +146,14 @@ class WidgetsForm(forms.Form):
         for widget in Widget:
             position = current.index(widget.value) + 1 if widget.value in current else None
             self.fields[widget.value] = forms.IntegerField(
-                label=widget.label, required=False, min_value=1, max_value=len(Widget), initial=position,
+                label=widget.label,
+                required=False,
+                min_value=1,
+                max_value=len(Widget),
+                initial=position,
                 help_text=_("Position on your page; leave empty to hide it."),
-                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2"}))
+                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2"}),
+            )
 
     def ordered(self) -> list[str]:
         chosen = [(pos, name) for name, pos in self.cleaned_data.items() if pos]

@@ -47,7 +47,9 @@ def _hint(ui: dict, name: str, key: str, default: str = "") -> str:
     return hints.get(key, default)
 
 
-def form_fields(schema: dict, ui: dict, data: dict | None = None, errors: dict[str, list[str]] | None = None) -> list[FormField]:
+def form_fields(
+    schema: dict, ui: dict, data: dict | None = None, errors: dict[str, list[str]] | None = None
+) -> list[FormField]:
     """The fields to render, in the UI order, with values and server-side errors filled in."""
     properties: dict[str, dict] = schema.get("properties", {})
     required = set(schema.get("required", []))
@@ -59,29 +61,48 @@ def form_fields(schema: dict, ui: dict, data: dict | None = None, errors: dict[s
         prop = properties[name]
         kind = prop.get("type", "string")
         hints = ui.get("fields", {}).get(name, {})
-        label = (hints.get("label_en") if _english() and hints.get("label_en") else prop.get("title", name))
-        widget = hints.get("widget") or {"integer": "number", "number": "number", "boolean": "checkbox"}.get(kind) \
+        label = hints.get("label_en") if _english() and hints.get("label_en") else prop.get("title", name)
+        widget = (
+            hints.get("widget")
+            or {"integer": "number", "number": "number", "boolean": "checkbox"}.get(kind)
             or _FORMAT_INPUT.get(prop.get("format", ""), "text")
+        )
         attrs: dict[str, Any] = {}
         if "enum" in prop:
             widget = widget if widget in ("radios", "select") else "select"
-            labels = hints.get("enum_labels_en" if _english() else "enum_labels", {}) or hints.get("enum_labels", {})
+            labels = hints.get("enum_labels_en" if _english() else "enum_labels", {}) or hints.get(
+                "enum_labels", {}
+            )
             choices = [(str(v), labels.get(str(v), str(v))) for v in prop["enum"]]
         else:
             choices = []
-        for key, attr in (("minLength", "minlength"), ("maxLength", "maxlength"), ("pattern", "pattern"),
-                          ("minimum", "min"), ("maximum", "max")):
+        for key, attr in (
+            ("minLength", "minlength"),
+            ("maxLength", "maxlength"),
+            ("pattern", "pattern"),
+            ("minimum", "min"),
+            ("maximum", "max"),
+        ):
             if key in prop:
                 attrs[attr] = prop[key]
         if kind == "number":
             attrs["step"] = "any"
         if prop.get("format") == "date" and "formatMaximum" in prop:
             attrs["max"] = prop["formatMaximum"]
-        fields.append(FormField(
-            name=name, label=label, kind=kind, widget=widget, required=name in required,
-            help=_hint(ui, name, "help", prop.get("description", "")), choices=choices, attrs=attrs,
-            value=data.get(name), errors=errors.get(name, []),
-        ))
+        fields.append(
+            FormField(
+                name=name,
+                label=label,
+                kind=kind,
+                widget=widget,
+                required=name in required,
+                help=_hint(ui, name, "help", prop.get("description", "")),
+                choices=choices,
+                attrs=attrs,
+                value=data.get(name),
+                errors=errors.get(name, []),
+            )
+        )
     return fields
 
 

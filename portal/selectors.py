@@ -21,12 +21,17 @@ def staff_departments(*, user: User) -> QuerySet[Organisation]:
 
 
 def application_departments(application: Application) -> set[int]:
-    return {application.service.department_id, *application.service.joint_departments.values_list("id", flat=True)}
+    return {
+        application.service.department_id,
+        *application.service.joint_departments.values_list("id", flat=True),
+    }
 
 
 def is_application_staff(*, user: User, application: Application) -> bool:
     """Staff of the lead or a joint department of the application's service (and only those)."""
-    return bool(application_departments(application) & set(staff_departments(user=user).values_list("id", flat=True)))
+    return bool(
+        application_departments(application) & set(staff_departments(user=user).values_list("id", flat=True))
+    )
 
 
 def is_lead_staff(*, user: User, application: Application) -> bool:
@@ -39,7 +44,8 @@ def application_for(*, user: User, reference: str) -> Application:
     Anyone else is told it does not exist (a reference must not confirm that an application is there)."""
     application = (
         Application.objects.select_related("service", "service__department", "applicant", "decision_document")
-        .filter(reference=reference).first()
+        .filter(reference=reference)
+        .first()
     )
     if application is None or not user.is_authenticated:
         raise ApplicationNotFound()
@@ -60,7 +66,8 @@ def staff_queue(*, user: User) -> QuerySet[Application]:
     return (
         Application.objects.exclude(status="draft")
         .filter(Q(service__department__in=departments) | Q(service__joint_departments__in=departments))
-        .select_related("service", "applicant").distinct()
+        .select_related("service", "applicant")
+        .distinct()
     )
 
 
@@ -87,8 +94,11 @@ def service_catalogue(
 
 def _relevance(query: str, service: Service) -> int:
     """A match in the name counts most, then the keywords, then anything indexed."""
-    return (3 * score(query, index_text(service.name, service.name_en))
-            + 2 * score(query, index_text(service.keywords)) + score(query, service.search_text))
+    return (
+        3 * score(query, index_text(service.name, service.name_en))
+        + 2 * score(query, index_text(service.keywords))
+        + score(query, service.search_text)
+    )
 
 
 def categories_by_kind() -> dict[str, list[Category]]:
@@ -99,7 +109,11 @@ def categories_by_kind() -> dict[str, list[Category]]:
 
 
 def enquiry_by_number(*, tracking_number: str) -> Enquiry | None:
-    return Enquiry.objects.select_related("service", "department").filter(tracking_number=tracking_number.strip().upper()).first()
+    return (
+        Enquiry.objects.select_related("service", "department")
+        .filter(tracking_number=tracking_number.strip().upper())
+        .first()
+    )
 
 
 def recommended_services(*, user: User, limit: int = 5) -> list[Service]:
@@ -114,6 +128,12 @@ def recommended_services(*, user: User, limit: int = 5) -> list[Service]:
     preference = getattr(user, "display_preference", None)
     if preference is not None and preference.life_stage_id:
         weights[preference.life_stage_id] = weights.get(preference.life_stage_id, 0) + 3
-    candidates = Service.objects.filter(is_published=True, audience=audience).exclude(id__in=used).prefetch_related("categories")
-    ranked = sorted(candidates, key=lambda s: (-sum(weights.get(c.id, 0) for c in s.categories.all()), s.code))
+    candidates = (
+        Service.objects.filter(is_published=True, audience=audience)
+        .exclude(id__in=used)
+        .prefetch_related("categories")
+    )
+    ranked = sorted(
+        candidates, key=lambda s: (-sum(weights.get(c.id, 0) for c in s.categories.all()), s.code)
+    )
     return ranked[:limit]

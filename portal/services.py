@@ -75,14 +75,27 @@ def _group(application_id: int) -> str:
     return f"portal-application-{application_id}"
 
 
-def _event(application: Application, kind: str, zh: str, en: str, *, actor: User | None = None,
-           department: Organisation | None = None) -> ApplicationEvent:
+def _event(
+    application: Application,
+    kind: str,
+    zh: str,
+    en: str,
+    *,
+    actor: User | None = None,
+    department: Organisation | None = None,
+) -> ApplicationEvent:
     """Record a step the applicant sees, and push it to open progress pages after commit."""
     Application.objects.filter(pk=application.pk).update(event_seq=F("event_seq") + 1)
     application.refresh_from_db(fields=["event_seq"])
     event = ApplicationEvent.objects.create(
-        application=application, seq=application.event_seq, kind=kind, message=zh, texts={"zh": zh, "en": en},
-        actor=actor, department=department, at=clock.now(),
+        application=application,
+        seq=application.event_seq,
+        kind=kind,
+        message=zh,
+        texts={"zh": zh, "en": en},
+        actor=actor,
+        department=department,
+        at=clock.now(),
     )
     application_id, seq = application.pk, event.seq
     transaction.on_commit(lambda: _broadcast(application_id, seq))
@@ -121,25 +134,32 @@ def _locked(application: Application) -> Application:
 
 def _state_hash(application: Application) -> str:
     """SHA-256 of what is decided on: the form and the hashes of the current attachments."""
-    attachments = sorted(
-        [a.material_key, a.sha256] for a in application.attachments.filter(superseded=False)
-    )
+    attachments = sorted([a.material_key, a.sha256] for a in application.attachments.filter(superseded=False))
     return hashlib.sha256(jcs({"form": application.form_data, "attachments": attachments})).hexdigest()
 
 
 def _log(kind: str, application: Application, **extra: Any) -> None:
-    ledger_append(kind=kind, payload={
-        "reference": application.reference, "service": application.service.code, "status": application.status,
-        "state_sha256": _state_hash(application), "at": format_time(clock.now()), **extra,
-    })
+    ledger_append(
+        kind=kind,
+        payload={
+            "reference": application.reference,
+            "service": application.service.code,
+            "status": application.status,
+            "state_sha256": _state_hash(application),
+            "at": format_time(clock.now()),
+            **extra,
+        },
+    )
 
 
 # ---------------------------------------------------------------- catalogue
 
+
 def _reindex(service: Service) -> None:
     categories = " ".join(f"{c.name} {c.name_en}" for c in service.categories.all())
-    service.search_text = index_text(service.name, service.name_en, service.keywords, service.summary, categories,
-                                     service.department.name)
+    service.search_text = index_text(
+        service.name, service.name_en, service.keywords, service.summary, categories, service.department.name
+    )
     Service.objects.filter(pk=service.pk).update(search_text=service.search_text)
 
 
@@ -153,23 +173,38 @@ def service_save(*, user: User | None, service: Service, categories: list[Catego
         raise NotDepartmentStaff()
     problems = formschema.check_schema(service.form_schema)
     if problems:
-        raise InvalidFormDefinition(_("The application form is not a valid JSON Schema: %(p)s") % {"p": "; ".join(problems)})
+        raise InvalidFormDefinition(
+            _("The application form is not a valid JSON Schema: %(p)s") % {"p": "; ".join(problems)}
+        )
     service.save()
     if categories is not None:
         service.categories.set(categories)
     _reindex(service)
-    ledger_append(kind="portal.service_saved", payload={
-        "service": service.code, "at": format_time(clock.now()),
-        "guide_sha256": hashlib.sha256(jcs({
-            "legal_basis": service.legal_basis, "conditions": service.conditions, "steps": service.steps,
-            "legal_time_limit": service.legal_time_limit, "promised_time_limit": service.promised_time_limit,
-            "fees": service.fee_items, "form": service.form_schema,
-        })).hexdigest(),
-    })
+    ledger_append(
+        kind="portal.service_saved",
+        payload={
+            "service": service.code,
+            "at": format_time(clock.now()),
+            "guide_sha256": hashlib.sha256(
+                jcs(
+                    {
+                        "legal_basis": service.legal_basis,
+                        "conditions": service.conditions,
+                        "steps": service.steps,
+                        "legal_time_limit": service.legal_time_limit,
+                        "promised_time_limit": service.promised_time_limit,
+                        "fees": service.fee_items,
+                        "form": service.form_schema,
+                    }
+                )
+            ).hexdigest(),
+        },
+    )
     return service
 
 
 # ---------------------------------------------------------------- applications
+
 
 def _reference(prefix: str) -> str:
     # Random digits, not a sequence: a reference must not let anyone count or guess applications.
@@ -177,7 +212,9 @@ def _reference(prefix: str) -> str:
 
 
 @transaction.atomic
-def application_start(*, user: User, service: Service, organisation: Organisation | None = None) -> Application:
+def application_start(
+    *, user: User, service: Service, organisation: Organisation | None = None
+) -> Application:
     """Open a draft for `service`. Before: signed in; the service is published. After: a draft only the applicant sees."""
     if not service.is_published:
         raise WrongApplicationState(_("Not published"))
@@ -186,8 +223,12 @@ def application_start(*, user: User, service: Service, organisation: Organisatio
     while Application.objects.filter(reference=reference).exists():
         reference = _reference("SQ")
     return Application.objects.create(
-        reference=reference, service=service, applicant=user, organisation=organisation,
-        created_at=now, updated_at=now,
+        reference=reference,
+        service=service,
+        applicant=user,
+        organisation=organisation,
+        created_at=now,
+        updated_at=now,
     )
 
 
@@ -211,7 +252,9 @@ def application_save_form(*, user: User, application: Application, raw: dict[str
 
 
 @transaction.atomic
-def attachment_add(*, user: User, application: Application, material_key: str, upload: UploadedFile) -> Attachment:
+def attachment_add(
+    *, user: User, application: Application, material_key: str, upload: UploadedFile
+) -> Attachment:
     """Attach a file for one material; a new upload replaces the earlier one for the same material."""
     application = _own_editable(user, application)
     if not application.service.materials.filter(key=material_key).exists():
@@ -228,8 +271,13 @@ def attachment_add(*, user: User, application: Application, material_key: str, u
     upload.seek(0)
     application.attachments.filter(material_key=material_key, superseded=False).update(superseded=True)
     return Attachment.objects.create(
-        application=application, material_key=material_key, file=upload, filename=name[:200], size=upload.size,
-        sha256=digest.hexdigest(), uploaded_at=clock.now(),
+        application=application,
+        material_key=material_key,
+        file=upload,
+        filename=name[:200],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_at=clock.now(),
     )
 
 
@@ -260,21 +308,35 @@ def application_check(application: Application) -> list[Problem]:
     open_correction = application.corrections.filter(resolved_at__isnull=True).first()
     corrected_since = set()
     if open_correction is not None:
-        corrected_since = set(application.attachments.filter(
-            superseded=False, uploaded_at__gt=open_correction.requested_at).values_list("material_key", flat=True))
+        corrected_since = set(
+            application.attachments.filter(
+                superseded=False, uploaded_at__gt=open_correction.requested_at
+            ).values_list("material_key", flat=True)
+        )
     for material in service.materials.all():
         if material.required and material.key not in present:
-            problems.append(Problem(f"material:{material.key}", material.name, str(_("This material is missing."))))
-        elif open_correction is not None and material.key not in corrected_since and any(
-            item["target"] == f"material:{material.key}" for item in open_correction.items
+            problems.append(
+                Problem(f"material:{material.key}", material.name, str(_("This material is missing.")))
+            )
+        elif (
+            open_correction is not None
+            and material.key not in corrected_since
+            and any(item["target"] == f"material:{material.key}" for item in open_correction.items)
         ):
-            problems.append(Problem(f"material:{material.key}", material.name,
-                                    str(_("Upload a corrected file, as the department asked."))))
+            problems.append(
+                Problem(
+                    f"material:{material.key}",
+                    material.name,
+                    str(_("Upload a corrected file, as the department asked.")),
+                )
+            )
     return problems
 
 
 def _fee_paid(application: Application) -> bool:
-    return application.service.fee_total == 0 or application.payments.filter(status=PaymentStatus.PAID).exists()
+    return (
+        application.service.fee_total == 0 or application.payments.filter(status=PaymentStatus.PAID).exists()
+    )
 
 
 @transaction.atomic
@@ -298,24 +360,39 @@ def application_submit(*, user: User, application: Application) -> Application:
     application.save(update_fields=["status", "updated_at", "submitted_at", "acceptance_due"])
     if resubmission:
         application.corrections.filter(resolved_at__isnull=True).update(resolved_at=now)
-        _event(application, "resubmitted", "已按要求补正并重新提交。", "Corrected and submitted again.", actor=user)
+        _event(
+            application,
+            "resubmitted",
+            "已按要求补正并重新提交。",
+            "Corrected and submitted again.",
+            actor=user,
+        )
     else:
-        _event(application, "submitted",
-               f"申请已提交，等待{application.service.department.name}受理（{application.acceptance_due:%Y-%m-%d} 前）。",
-               f"Submitted; {application.service.department.name} decides on acceptance by {application.acceptance_due:%Y-%m-%d}.",
-               actor=user)
+        _event(
+            application,
+            "submitted",
+            f"申请已提交，等待{application.service.department.name}受理（{application.acceptance_due:%Y-%m-%d} 前）。",
+            f"Submitted; {application.service.department.name} decides on acceptance by {application.acceptance_due:%Y-%m-%d}.",
+            actor=user,
+        )
     _log("portal.application_submitted", application)
     return application
 
 
 def _staff_guard(user: User, application: Application, *, lead: bool) -> None:
-    allowed = is_lead_staff(user=user, application=application) if lead else is_application_staff(user=user, application=application)
+    allowed = (
+        is_lead_staff(user=user, application=application)
+        if lead
+        else is_application_staff(user=user, application=application)
+    )
     if not allowed:
         raise NotDepartmentStaff()
 
 
 @transaction.atomic
-def application_request_correction(*, user: User, application: Application, items: list[dict[str, str]], note: str = "") -> Correction:
+def application_request_correction(
+    *, user: User, application: Application, items: list[dict[str, str]], note: str = ""
+) -> Correction:
     """Tell the applicant, at once, everything to correct or add (ALL Art 32).
 
     Before: SUBMITTED; `user` is staff of the lead department; at least one item. After: CORRECTION,
@@ -331,12 +408,20 @@ def application_request_correction(*, user: User, application: Application, item
         application=application, items=items, note=note, requested_by=user, requested_at=clock.now()
     )
     listing = "；".join(f"{i['label']}：{i['problem']}" for i in items)
-    _event(application, "correction",
-           f"{application.service.department.name}一次性告知需补正的材料：{listing}",
-           f"{application.service.department.name} asks for these corrections, all at once: {listing}",
-           actor=user, department=application.service.department)
-    _message(application.applicant, str(_("Correction requested for %(ref)s") % {"ref": application.reference}),
-             listing + ("\n" + note if note else ""), reverse("portal:application", args=[application.reference]))
+    _event(
+        application,
+        "correction",
+        f"{application.service.department.name}一次性告知需补正的材料：{listing}",
+        f"{application.service.department.name} asks for these corrections, all at once: {listing}",
+        actor=user,
+        department=application.service.department,
+    )
+    _message(
+        application.applicant,
+        str(_("Correction requested for %(ref)s") % {"ref": application.reference}),
+        listing + ("\n" + note if note else ""),
+        reverse("portal:application", args=[application.reference]),
+    )
     _log("portal.application_correction", application, items=len(items))
     return correction
 
@@ -357,15 +442,22 @@ def application_accept(*, user: User, application: Application) -> Application:
     application.decision_due = add_working_days(today, service.legal_time_limit)
     application.promised_due = add_working_days(today, service.promised_time_limit)
     application.save(update_fields=["status", "updated_at", "accepted_at", "decision_due", "promised_due"])
-    _event(application, "accepted",
-           f"{service.department.name}已受理。法定办结时限：{service.legal_time_limit} 个工作日（{application.decision_due:%Y-%m-%d} 前）；"
-           f"承诺时限：{service.promised_time_limit} 个工作日（{application.promised_due:%Y-%m-%d} 前）。",
-           f"Accepted by {service.department.name}. Legal time limit: {service.legal_time_limit} working days "
-           f"(by {application.decision_due:%Y-%m-%d}); promised: {service.promised_time_limit} working days "
-           f"(by {application.promised_due:%Y-%m-%d}).",
-           actor=user, department=service.department)
-    _message(application.applicant, str(_("%(ref)s was accepted") % {"ref": application.reference}),
-             link=reverse("portal:application", args=[application.reference]))
+    _event(
+        application,
+        "accepted",
+        f"{service.department.name}已受理。法定办结时限：{service.legal_time_limit} 个工作日（{application.decision_due:%Y-%m-%d} 前）；"
+        f"承诺时限：{service.promised_time_limit} 个工作日（{application.promised_due:%Y-%m-%d} 前）。",
+        f"Accepted by {service.department.name}. Legal time limit: {service.legal_time_limit} working days "
+        f"(by {application.decision_due:%Y-%m-%d}); promised: {service.promised_time_limit} working days "
+        f"(by {application.promised_due:%Y-%m-%d}).",
+        actor=user,
+        department=service.department,
+    )
+    _message(
+        application.applicant,
+        str(_("%(ref)s was accepted") % {"ref": application.reference}),
+        link=reverse("portal:application", args=[application.reference]),
+    )
     _log("portal.application_accepted", application, decision_due=application.decision_due.isoformat())
     from portal.approval import approval_start  # the approvals adapter lives beside this module
 
@@ -391,14 +483,24 @@ def _decide(application: Application, *, approved: bool, reasons: str, actor: Us
     application.updated_at = application.decided_at
     application.save(update_fields=["status", "decided_at", "decision_reasons", "updated_at"])
     if approved:
-        _event(application, "approved", "各部门审批通过，准予许可。",
-               "Approved by every department.", actor=actor)
+        _event(
+            application,
+            "approved",
+            "各部门审批通过，准予许可。",
+            "Approved by every department.",
+            actor=actor,
+        )
     else:
-        _event(application, "refused", f"不予许可。理由：{reasons}", f"Refused. Reasons: {reasons}", actor=actor)
+        _event(
+            application, "refused", f"不予许可。理由：{reasons}", f"Refused. Reasons: {reasons}", actor=actor
+        )
     application_id = application.pk
     transaction.on_commit(lambda: _queue_decision_document(application_id))
-    _message(application.applicant, str(_("Decision on %(ref)s") % {"ref": application.reference}),
-             link=reverse("portal:application", args=[application.reference]))
+    _message(
+        application.applicant,
+        str(_("Decision on %(ref)s") % {"ref": application.reference}),
+        link=reverse("portal:application", args=[application.reference]),
+    )
     _log("portal.application_decided", application, approved=approved)
     return application
 
@@ -416,25 +518,35 @@ def decision_document_attach(*, application_id: int) -> str | None:
     Before: the application is approved or refused. After: its `decision_document` is set, the
     applicant sees a step with the link; returns the document's token."""
     application = Application.objects.select_for_update().select_related("service").get(pk=application_id)
-    if application.decision_document_id or application.status not in (ApplicationStatus.APPROVED, ApplicationStatus.REFUSED):
+    if application.decision_document_id or application.status not in (
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.REFUSED,
+    ):
         return None
     from portal.documents import decision_document_issue
 
     document = decision_document_issue(application=application)
-    _event(application, "document", "决定书已签发，可下载并扫码核验。",
-           "The decision document is issued: download it and verify it by its QR code.")
+    _event(
+        application,
+        "document",
+        "决定书已签发，可下载并扫码核验。",
+        "The decision document is issued: download it and verify it by its QR code.",
+    )
     return str(document.token)
 
 
-def application_outcome(*, application: Application, approved: bool, reasons: str, actor: User | None) -> Application:
+def application_outcome(
+    *, application: Application, approved: bool, reasons: str, actor: User | None
+) -> Application:
     """Called by the approvals adapter, inside the approval's transaction, when the flow ends."""
     application = _locked(application)
     _transition(application, ApplicationStatus.APPROVED if approved else ApplicationStatus.REFUSED)
     return _decide(application, approved=approved, reasons=reasons, actor=actor)
 
 
-def application_step_event(*, application: Application, zh: str, en: str, actor: User | None,
-                           department: Organisation | None) -> None:
+def application_step_event(
+    *, application: Application, zh: str, en: str, actor: User | None, department: Organisation | None
+) -> None:
     """A department's step in the approval, shown on the progress page (called by the approvals adapter)."""
     _event(application, "step", zh, en, actor=actor, department=department)
 
@@ -456,6 +568,7 @@ def application_withdraw(*, user: User, application: Application) -> Application
 
 # ---------------------------------------------------------------- payments
 
+
 @transaction.atomic
 def payment_start(*, user: User, application: Application, provider_name: str = "sandbox") -> Payment:
     """Start paying the service's fee. Before: the applicant's draft or corrected application whose
@@ -470,8 +583,11 @@ def payment_start(*, user: User, application: Application, provider_name: str = 
         return pending
     provider(provider_name)
     return Payment.objects.create(
-        application=application, order_id=_reference("PAY"), provider=provider_name,
-        amount=application.service.fee_total, created_at=clock.now(),
+        application=application,
+        order_id=_reference("PAY"),
+        provider=provider_name,
+        amount=application.service.fee_total,
+        created_at=clock.now(),
     )
 
 
@@ -483,7 +599,9 @@ class NotificationResult:
 
 
 @transaction.atomic
-def payment_notification_receive(*, provider_name: str, headers: dict[str, str], body: bytes) -> NotificationResult:
+def payment_notification_receive(
+    *, provider_name: str, headers: dict[str, str], body: bytes
+) -> NotificationResult:
     """A provider tells us a payment's result.
 
     Signature checked first: a bad one changes nothing but a log row. A notification id seen
@@ -493,20 +611,39 @@ def payment_notification_receive(*, provider_name: str, headers: dict[str, str],
     try:
         notification = provider(provider_name).parse_notification(headers=headers, body=body)
     except SignatureInvalid:
-        PaymentNotification.objects.create(provider=provider_name[:32], notification_id="", body=body.decode(errors="replace")[:4000],
-                                           signature_valid=False, outcome="bad_signature", received_at=now)
+        PaymentNotification.objects.create(
+            provider=provider_name[:32],
+            notification_id="",
+            body=body.decode(errors="replace")[:4000],
+            signature_valid=False,
+            outcome="bad_signature",
+            received_at=now,
+        )
         return NotificationResult(False, False, "bad_signature")
-    seen = PaymentNotification.objects.select_for_update().filter(
-        provider=provider_name, notification_id=notification.notification_id, signature_valid=True).first()
+    seen = (
+        PaymentNotification.objects.select_for_update()
+        .filter(provider=provider_name, notification_id=notification.notification_id, signature_valid=True)
+        .first()
+    )
     if seen is not None:
         return NotificationResult(True, False, "replay")
-    payment = Payment.objects.select_for_update().select_related("application").filter(
-        order_id=notification.order_id, provider=provider_name).first()
+    payment = (
+        Payment.objects.select_for_update()
+        .select_related("application")
+        .filter(order_id=notification.order_id, provider=provider_name)
+        .first()
+    )
 
     def record(outcome: str) -> None:
         PaymentNotification.objects.create(
-            provider=provider_name, notification_id=notification.notification_id, payment=payment, body=body.decode(),
-            signature_valid=True, outcome=outcome, received_at=now)
+            provider=provider_name,
+            notification_id=notification.notification_id,
+            payment=payment,
+            body=body.decode(),
+            signature_valid=True,
+            outcome=outcome,
+            received_at=now,
+        )
 
     if payment is None:
         record("unknown_order")
@@ -524,22 +661,46 @@ def payment_notification_receive(*, provider_name: str, headers: dict[str, str],
     record("paid" if notification.succeeded else "failed")
     application = payment.application
     if notification.succeeded:
-        _event(application, "paid", f"已缴费 ¥{payment.amount}（{payment.provider}）。",
-               f"Fee of ¥{payment.amount} paid ({payment.provider}).")
-        _message(application.applicant, str(_("Payment received for %(ref)s") % {"ref": application.reference}),
-                 f"¥{payment.amount}", reverse("portal:application", args=[application.reference]))
-    ledger_append(kind="portal.payment", payload={
-        "order_id": payment.order_id, "reference": application.reference, "amount": str(payment.amount),
-        "status": payment.status, "at": format_time(now),
-    })
+        _event(
+            application,
+            "paid",
+            f"已缴费 ¥{payment.amount}（{payment.provider}）。",
+            f"Fee of ¥{payment.amount} paid ({payment.provider}).",
+        )
+        _message(
+            application.applicant,
+            str(_("Payment received for %(ref)s") % {"ref": application.reference}),
+            f"¥{payment.amount}",
+            reverse("portal:application", args=[application.reference]),
+        )
+    ledger_append(
+        kind="portal.payment",
+        payload={
+            "order_id": payment.order_id,
+            "reference": application.reference,
+            "amount": str(payment.amount),
+            "status": payment.status,
+            "at": format_time(now),
+        },
+    )
     return NotificationResult(True, True, payment.status)
 
 
 # ---------------------------------------------------------------- enquiries
 
+
 @transaction.atomic
-def enquiry_submit(*, kind: str, department: Organisation, subject: str, body: str, name: str, contact: str,
-                   service: Service | None = None, user: User | None = None) -> Enquiry:
+def enquiry_submit(
+    *,
+    kind: str,
+    department: Organisation,
+    subject: str,
+    body: str,
+    name: str,
+    contact: str,
+    service: Service | None = None,
+    user: User | None = None,
+) -> Enquiry:
     """Lodge a consultation, complaint or suggestion. After: a tracking number; the answer is due
     within the service commitment (working days)."""
     if kind not in EnquiryKind.values:
@@ -549,11 +710,22 @@ def enquiry_submit(*, kind: str, department: Organisation, subject: str, body: s
     while Enquiry.objects.filter(tracking_number=number).exists():
         number = _reference(prefix)
     enquiry = Enquiry.objects.create(
-        tracking_number=number, kind=kind, service=service, department=department, user=user if user and user.is_authenticated else None,
-        name=name, contact=contact, subject=subject, body=body, created_at=clock.now(),
+        tracking_number=number,
+        kind=kind,
+        service=service,
+        department=department,
+        user=user if user and user.is_authenticated else None,
+        name=name,
+        contact=contact,
+        subject=subject,
+        body=body,
+        created_at=clock.now(),
         answer_due=add_working_days(clock.today_local(), ENQUIRY_ANSWER_LIMIT),
     )
-    ledger_append(kind="portal.enquiry", payload={"tracking_number": number, "kind": kind, "at": format_time(enquiry.created_at)})
+    ledger_append(
+        kind="portal.enquiry",
+        payload={"tracking_number": number, "kind": kind, "at": format_time(enquiry.created_at)},
+    )
     return enquiry
 
 
@@ -570,30 +742,49 @@ def enquiry_answer(*, user: User, enquiry: Enquiry, answer: str, publish: bool =
     enquiry.published = publish
     enquiry.save(update_fields=["answer", "answered_by", "answered_at", "status", "published"])
     if enquiry.user_id:
-        _message(enquiry.user, str(_("Your %(kind)s %(number)s was answered") % {
-            "kind": enquiry.get_kind_display(), "number": enquiry.tracking_number}),
-            link=reverse("portal:enquiry_lookup") + f"?number={enquiry.tracking_number}")
-    ledger_append(kind="portal.enquiry_answered", payload={
-        "tracking_number": enquiry.tracking_number, "on_time": clock.today_local() <= enquiry.answer_due,
-        "at": format_time(enquiry.answered_at)})
+        _message(
+            enquiry.user,
+            str(
+                _("Your %(kind)s %(number)s was answered")
+                % {"kind": enquiry.get_kind_display(), "number": enquiry.tracking_number}
+            ),
+            link=reverse("portal:enquiry_lookup") + f"?number={enquiry.tracking_number}",
+        )
+    ledger_append(
+        kind="portal.enquiry_answered",
+        payload={
+            "tracking_number": enquiry.tracking_number,
+            "on_time": clock.today_local() <= enquiry.answer_due,
+            "at": format_time(enquiry.answered_at),
+        },
+    )
     return enquiry
 
 
 # ---------------------------------------------------------------- information and subscriptions
 
+
 @transaction.atomic
-def subscription_create(*, email: str, topic: Category | None, kind: str = "", user: User | None = None) -> Subscription:
+def subscription_create(
+    *, email: str, topic: Category | None, kind: str = "", user: User | None = None
+) -> Subscription:
     """Subscribe `email` to a topic or a kind of article; a confirmation link is mailed (double opt-in)."""
     subscription, _created = Subscription.objects.get_or_create(
-        email=email.strip().lower(), topic=topic, kind=kind,
+        email=email.strip().lower(),
+        topic=topic,
+        kind=kind,
         defaults={"user": user if user and user.is_authenticated else None, "created_at": clock.now()},
     )
     if subscription.confirmed_at is None:
         link = reverse("portal:subscription_confirm", args=[subscription.token])
-        transaction.on_commit(lambda: send_mail(
-            "一站：请确认订阅 / Yizhan: confirm your subscription",
-            f"确认 / confirm: {link}\n退订 / unsubscribe: {reverse('portal:subscription_cancel', args=[subscription.token])}",
-            None, [subscription.email]))
+        transaction.on_commit(
+            lambda: send_mail(
+                "一站：请确认订阅 / Yizhan: confirm your subscription",
+                f"确认 / confirm: {link}\n退订 / unsubscribe: {reverse('portal:subscription_cancel', args=[subscription.token])}",
+                None,
+                [subscription.email],
+            )
+        )
     return subscription
 
 
@@ -617,17 +808,28 @@ def article_publish(*, article: Article) -> Article:
     if article.published_at is None:
         article.published_at = clock.now()
     article.save()
-    recipients = list(Subscription.objects.filter(confirmed_at__isnull=False).filter(
-        Q(topic=article.topic_id) if article.topic_id else Q(pk__in=[])).values_list("email", flat=True))
-    recipients += list(Subscription.objects.filter(confirmed_at__isnull=False, topic__isnull=True, kind=article.kind)
-                       .values_list("email", flat=True))
+    recipients = list(
+        Subscription.objects.filter(confirmed_at__isnull=False)
+        .filter(Q(topic=article.topic_id) if article.topic_id else Q(pk__in=[]))
+        .values_list("email", flat=True)
+    )
+    recipients += list(
+        Subscription.objects.filter(
+            confirmed_at__isnull=False, topic__isnull=True, kind=article.kind
+        ).values_list("email", flat=True)
+    )
     link = reverse("portal:article", args=[article.slug])
     for email in sorted(set(recipients)):
-        transaction.on_commit(lambda email=email: send_mail(f"一站 · {article.name}", f"{article.summary}\n{link}", None, [email]))
+        transaction.on_commit(
+            lambda email=email: send_mail(
+                f"一站 · {article.name}", f"{article.summary}\n{link}", None, [email]
+            )
+        )
     return article
 
 
 # ---------------------------------------------------------------- personal centre
+
 
 @transaction.atomic
 def saved_service_toggle(*, user: User, service: Service) -> bool:
@@ -640,8 +842,14 @@ def saved_service_toggle(*, user: User, service: Service) -> bool:
 
 
 @transaction.atomic
-def display_preference_update(*, user: User, elder_mode: bool | None = None, high_contrast: bool | None = None,
-                              widgets: list[str] | None = None, life_stage: Category | None | bool = False) -> DisplayPreference:
+def display_preference_update(
+    *,
+    user: User,
+    elder_mode: bool | None = None,
+    high_contrast: bool | None = None,
+    widgets: list[str] | None = None,
+    life_stage: Category | None | bool = False,
+) -> DisplayPreference:
     """Remember the user's display choices and home-page widgets (chosen and ordered)."""
     preference, _created = DisplayPreference.objects.select_for_update().get_or_create(user=user)
     if elder_mode is not None:
@@ -659,5 +867,3 @@ def display_preference_update(*, user: User, elder_mode: bool | None = None, hig
 @transaction.atomic
 def messages_mark_read(*, user: User) -> int:
     return Message.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
-
-

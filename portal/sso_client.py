@@ -55,7 +55,9 @@ def _s256(verifier: str) -> str:
 
 
 class RelyingParty:
-    def __init__(self, *, issuer: str, client_id: str, client_secret: str, redirect_uri: str, transport: Transport):
+    def __init__(
+        self, *, issuer: str, client_id: str, client_secret: str, redirect_uri: str, transport: Transport
+    ):
         self.issuer, self.client_id, self.client_secret = issuer.rstrip("/"), client_id, client_secret
         self.redirect_uri, self.transport = redirect_uri, transport
         self._config: dict[str, Any] | None = None
@@ -69,28 +71,48 @@ class RelyingParty:
         return self._config
 
     def start(self, scope: str = "openid profile email") -> LoginStart:
-        state, nonce, verifier = secrets.token_urlsafe(16), secrets.token_urlsafe(16), secrets.token_urlsafe(48)
-        query = urlencode({
-            "response_type": "code", "client_id": self.client_id, "redirect_uri": self.redirect_uri, "scope": scope,
-            "state": state, "nonce": nonce, "code_challenge": _s256(verifier), "code_challenge_method": "S256",
-        })
+        state, nonce, verifier = (
+            secrets.token_urlsafe(16),
+            secrets.token_urlsafe(16),
+            secrets.token_urlsafe(48),
+        )
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": self.client_id,
+                "redirect_uri": self.redirect_uri,
+                "scope": scope,
+                "state": state,
+                "nonce": nonce,
+                "code_challenge": _s256(verifier),
+                "code_challenge_method": "S256",
+            }
+        )
         return LoginStart(f"{self.config['authorization_endpoint']}?{query}", state, nonce, verifier)
 
     def finish(self, *, code: str, returned_state: str, start: LoginStart) -> dict[str, Any]:
         """Exchange the code and return the verified id_token claims plus the userinfo."""
         if not secrets.compare_digest(returned_state, start.state):
             raise IdTokenInvalid("state mismatch")
-        tokens = self.transport.post_form(self.config["token_endpoint"], {
-            "grant_type": "authorization_code", "code": code, "redirect_uri": self.redirect_uri,
-            "code_verifier": start.code_verifier,
-        }, (self.client_id, self.client_secret))
+        tokens = self.transport.post_form(
+            self.config["token_endpoint"],
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": self.redirect_uri,
+                "code_verifier": start.code_verifier,
+            },
+            (self.client_id, self.client_secret),
+        )
         claims = self.verify_id_token(tokens["id_token"], nonce=start.nonce)
         return {"id_token": claims, "access_token": tokens["access_token"]}
 
     def verify_id_token(self, token: str, *, nonce: str) -> dict[str, Any]:
         keys = jwk.JWKSet.from_json(json.dumps(self.transport.get_json(self.config["jwks_uri"])))
         try:
-            parsed = jwt.JWT(jwt=token, key=keys, algs=["RS256"], check_claims={"iss": self.issuer, "exp": None})
+            parsed = jwt.JWT(
+                jwt=token, key=keys, algs=["RS256"], check_claims={"iss": self.issuer, "exp": None}
+            )
         except Exception as exc:  # noqa: BLE001 — jwcrypto raises several types for a bad token
             raise IdTokenInvalid(f"signature or claims: {exc}") from exc
         claims = json.loads(parsed.claims)

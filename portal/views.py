@@ -58,14 +58,21 @@ from portal.selectors import (
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {
-        "popular": Service.objects.filter(is_published=True).annotate(n=Count("applications")).order_by("-n", "code")[:6],
-        "categories": categories_by_kind(),
-        "news": Article.objects.all()[:4],
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "popular": Service.objects.filter(is_published=True)
+            .annotate(n=Count("applications"))
+            .order_by("-n", "code")[:6],
+            "categories": categories_by_kind(),
+            "news": Article.objects.all()[:4],
+        },
+    )
 
 
 # ---------------------------------------------------------------- catalogue and guides
+
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
@@ -76,20 +83,37 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     except ValueError:
         department = None
     results = service_catalogue(query=query, audience=audience, category=category, department=department)
-    return render(request, "portal/services/catalogue.html", {
-        "results": results, "query": query, "audience": audience, "category": category, "department": department,
-        "audiences": Audience.choices, "categories": categories_by_kind(), "kinds": CategoryKind,
-        "departments": Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT),
-    })
+    return render(
+        request,
+        "portal/services/catalogue.html",
+        {
+            "results": results,
+            "query": query,
+            "audience": audience,
+            "category": category,
+            "department": department,
+            "audiences": Audience.choices,
+            "categories": categories_by_kind(),
+            "kinds": CategoryKind,
+            "departments": Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT),
+        },
+    )
 
 
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("department"), code=code, is_published=True)
     saved = request.user.is_authenticated and request.user.saved_services.filter(service=service).exists()
-    return render(request, "portal/services/guide.html", {
-        "service": service, "materials": service.materials.all(), "joint": service.joint_departments.all(),
-        "saved": saved, "sample_fields": formschema.form_fields(service.form_schema, service.form_ui),
-    })
+    return render(
+        request,
+        "portal/services/guide.html",
+        {
+            "service": service,
+            "materials": service.materials.all(),
+            "joint": service.joint_departments.all(),
+            "saved": saved,
+            "sample_fields": formschema.form_fields(service.form_schema, service.form_ui),
+        },
+    )
 
 
 def form_pdf(request: HttpRequest, code: str, sample: bool = False) -> HttpResponse:
@@ -99,15 +123,21 @@ def form_pdf(request: HttpRequest, code: str, sample: bool = False) -> HttpRespo
     service = get_object_or_404(Service, code=code, is_published=True)
     fields = formschema.form_fields(service.form_schema, service.form_ui)
     if sample:
-        examples = {n: (p.get("examples") or [""])[0] for n, p in service.form_schema.get("properties", {}).items()}
+        examples = {
+            n: (p.get("examples") or [""])[0] for n, p in service.form_schema.get("properties", {}).items()
+        }
         for f in fields:
             f.value = examples.get(f.name, "")
             if f.choices:
                 f.value = dict(f.choices).get(str(f.value), f.value)
-    pdf = render_pdf("portal/services/form_pdf.html", {"service": service, "fields": fields, "sample": sample,
-                                                        "materials": service.materials.all()})
+    pdf = render_pdf(
+        "portal/services/form_pdf.html",
+        {"service": service, "fields": fields, "sample": sample, "materials": service.materials.all()},
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{service.code}-{"sample" if sample else "form"}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="{service.code}-{"sample" if sample else "form"}.pdf"'
+    )
     return response
 
 
@@ -116,7 +146,9 @@ def form_pdf(request: HttpRequest, code: str, sample: bool = False) -> HttpRespo
 def service_save_toggle(request: HttpRequest, code: str) -> HttpResponse:
     service = get_object_or_404(Service, code=code, is_published=True)
     saved = services.saved_service_toggle(user=request.user, service=service)
-    messages.success(request, _("Saved to your personal centre.") if saved else _("Removed from your saved services."))
+    messages.success(
+        request, _("Saved to your personal centre.") if saved else _("Removed from your saved services.")
+    )
     return redirect("portal:guide", code=code)
 
 
@@ -124,12 +156,15 @@ def service_save_toggle(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def apply(request: HttpRequest, code: str) -> HttpResponse:
     service = get_object_or_404(Service, code=code, is_published=True)
-    draft = Application.objects.filter(applicant=request.user, service=service, status=ApplicationStatus.DRAFT).first()
+    draft = Application.objects.filter(
+        applicant=request.user, service=service, status=ApplicationStatus.DRAFT
+    ).first()
     application = draft or services.application_start(user=request.user, service=service)
     return redirect("portal:application", reference=application.reference)
 
 
 # ---------------------------------------------------------------- applications (applicant)
+
 
 def _progress_context(application: Application, user) -> dict:
     instance = approval_instance(application)
@@ -155,8 +190,9 @@ def application_page(request: HttpRequest, reference: str) -> HttpResponse:
             for material in service.materials.all():
                 upload = request.FILES.get(f"m-{material.key}")
                 if upload:
-                    services.attachment_add(user=request.user, application=application, material_key=material.key,
-                                            upload=upload)
+                    services.attachment_add(
+                        user=request.user, application=application, material_key=material.key, upload=upload
+                    )
             application.refresh_from_db()
             if action == "submit":
                 services.application_submit(user=request.user, application=application)
@@ -183,15 +219,27 @@ def application_page(request: HttpRequest, reference: str) -> HttpResponse:
     attachments = {a.material_key: a for a in application.attachments.filter(superseded=False)}
     complete = editable and not services.application_check(application)
     paid = services._fee_paid(application)
-    return render(request, "portal/applications/application.html", {
-        **_progress_context(application, request.user),
-        "service": service, "editable": editable, "problems": problems, "complete": complete, "paid": paid,
-        "fields": formschema.form_fields(service.form_schema, service.form_ui, application.form_data, field_errors),
-        "materials": [(m, attachments.get(m.key), material_errors.get(m.key)) for m in service.materials.all()],
-        "correction": application.corrections.filter(resolved_at__isnull=True).first(),
-        "payments": application.payments.all(),
-        "summary": formschema.labelled(service.form_schema, service.form_ui, application.form_data),
-    })
+    return render(
+        request,
+        "portal/applications/application.html",
+        {
+            **_progress_context(application, request.user),
+            "service": service,
+            "editable": editable,
+            "problems": problems,
+            "complete": complete,
+            "paid": paid,
+            "fields": formschema.form_fields(
+                service.form_schema, service.form_ui, application.form_data, field_errors
+            ),
+            "materials": [
+                (m, attachments.get(m.key), material_errors.get(m.key)) for m in service.materials.all()
+            ],
+            "correction": application.corrections.filter(resolved_at__isnull=True).first(),
+            "payments": application.payments.all(),
+            "summary": formschema.labelled(service.form_schema, service.form_ui, application.form_data),
+        },
+    )
 
 
 @login_required
@@ -205,8 +253,9 @@ def application_progress(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def application_pay(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_for(user=request.user, reference=reference)
-    payment = services.payment_start(user=request.user, application=application,
-                                     provider_name=request.POST.get("provider", "sandbox"))
+    payment = services.payment_start(
+        user=request.user, application=application, provider_name=request.POST.get("provider", "sandbox")
+    )
     return redirect(PROVIDERS[payment.provider].checkout_url(payment))
 
 
@@ -230,18 +279,25 @@ def attachment_download(request: HttpRequest, reference: str, pk: int) -> HttpRe
 
 # ---------------------------------------------------------------- payments
 
+
 @login_required
 def sandbox_checkout(request: HttpRequest, order_id: str) -> HttpResponse:
     """The SANDBOX provider's own page: nothing is charged. Confirming sends the provider's signed
     notification to the portal exactly as an external gateway would call it back."""
-    payment = get_object_or_404(Payment.objects.select_related("application", "application__service"),
-                                order_id=order_id, provider="sandbox", application__applicant=request.user)
+    payment = get_object_or_404(
+        Payment.objects.select_related("application", "application__service"),
+        order_id=order_id,
+        provider="sandbox",
+        application__applicant=request.user,
+    )
     if request.method == "POST" and payment.status == PaymentStatus.PENDING:
         provider = PROVIDERS["sandbox"]
-        body = provider.notification_body(order_id=payment.order_id, amount=payment.amount,
-                                          succeeded=request.POST.get("result") != "fail")
-        result = services.payment_notification_receive(provider_name="sandbox", headers={SIGNATURE_HEADER: sign(body)},
-                                                        body=body)
+        body = provider.notification_body(
+            order_id=payment.order_id, amount=payment.amount, succeeded=request.POST.get("result") != "fail"
+        )
+        result = services.payment_notification_receive(
+            provider_name="sandbox", headers={SIGNATURE_HEADER: sign(body)}, body=body
+        )
         if result.outcome == PaymentStatus.PAID:
             messages.success(request, _("Payment received (sandbox)."))
         else:
@@ -256,12 +312,16 @@ def payment_notify(request: HttpRequest, provider_name: str) -> HttpResponse:
     """Providers call this back; it answers 200 for anything verified (also replays), 400 otherwise."""
     if provider_name not in PROVIDERS:
         raise Http404
-    result = services.payment_notification_receive(provider_name=provider_name, headers=dict(request.headers),
-                                                   body=request.body)
-    return JsonResponse({"accepted": result.accepted, "outcome": result.outcome}, status=200 if result.accepted else 400)
+    result = services.payment_notification_receive(
+        provider_name=provider_name, headers=dict(request.headers), body=request.body
+    )
+    return JsonResponse(
+        {"accepted": result.accepted, "outcome": result.outcome}, status=200 if result.accepted else 400
+    )
 
 
 # ---------------------------------------------------------------- staff
+
 
 def _require_staff(request: HttpRequest) -> None:
     if not staff_departments(user=request.user).exists():
@@ -278,13 +338,22 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     elif status in ApplicationStatus.values:
         queue = queue.filter(status=status)
     departments = staff_departments(user=request.user)
-    return render(request, "portal/staff/home.html", {
-        "queue": queue.order_by("acceptance_due", "decision_due", "submitted_at"), "status": status,
-        "statuses": ApplicationStatus.choices, "departments": departments, "today": clock.today_local(),
-        "services": Service.objects.filter(department__in=departments),
-        "enquiries": Enquiry.objects.filter(department__in=departments, status="received").order_by("answer_due"),
-        "inbox": approval_selectors.inbox(user=request.user),
-    })
+    return render(
+        request,
+        "portal/staff/home.html",
+        {
+            "queue": queue.order_by("acceptance_due", "decision_due", "submitted_at"),
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+            "departments": departments,
+            "today": clock.today_local(),
+            "services": Service.objects.filter(department__in=departments),
+            "enquiries": Enquiry.objects.filter(department__in=departments, status="received").order_by(
+                "answer_due"
+            ),
+            "inbox": approval_selectors.inbox(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -306,16 +375,25 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
                 for target in request.POST.getlist("target"):
                     problem = request.POST.get(f"problem-{target}", "").strip()
                     if problem:
-                        items.append({"target": target, "label": request.POST.get(f"label-{target}", target),
-                                      "problem": problem})
-                services.application_request_correction(user=request.user, application=application, items=items,
-                                                        note=request.POST.get("note", ""))
+                        items.append(
+                            {
+                                "target": target,
+                                "label": request.POST.get(f"label-{target}", target),
+                                "problem": problem,
+                            }
+                        )
+                services.application_request_correction(
+                    user=request.user, application=application, items=items, note=request.POST.get("note", "")
+                )
                 messages.success(request, _("The applicant was told every item to correct."))
             elif action == "refuse_acceptance":
                 refuse_form = RefuseForm(request.POST, prefix="refuse")
                 if refuse_form.is_valid():
-                    services.application_refuse_acceptance(user=request.user, application=application,
-                                                           reasons=refuse_form.cleaned_data["reasons"])
+                    services.application_refuse_acceptance(
+                        user=request.user,
+                        application=application,
+                        reasons=refuse_form.cleaned_data["reasons"],
+                    )
                     messages.success(request, _("Not accepted; the applicant was told the reasons."))
                 else:
                     raise DomainError(_("Give the reasons."))
@@ -325,12 +403,14 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
                 comment = decision_form.cleaned_data.get("comment", "")
                 step_id = int(request.POST.get("step") or decidable[0].step.pk)
                 if action == "approve":
-                    approval_services.approval_approve(instance_id=instance.pk, user=request.user, comment=comment,
-                                                       step_id=step_id)
+                    approval_services.approval_approve(
+                        instance_id=instance.pk, user=request.user, comment=comment, step_id=step_id
+                    )
                     messages.success(request, _("Your department's approval was recorded."))
                 else:
-                    approval_services.approval_reject(instance_id=instance.pk, user=request.user, reason=comment,
-                                                      step_id=step_id)
+                    approval_services.approval_reject(
+                        instance_id=instance.pk, user=request.user, reason=comment, step_id=step_id
+                    )
                     messages.success(request, _("Refused; the applicant receives the reasons in writing."))
             else:
                 raise DomainError(_("Nothing to do."))
@@ -338,16 +418,24 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, str(exc))
     service = application.service
-    return render(request, "portal/staff/application.html", {
-        **_progress_context(application, request.user),
-        "service": service, "is_lead": is_lead_staff(user=request.user, application=application),
-        "summary": formschema.labelled(service.form_schema, service.form_ui, application.form_data),
-        "fields": formschema.form_fields(service.form_schema, service.form_ui, application.form_data),
-        "attachments": application.attachments.filter(superseded=False),
-        "materials": service.materials.all(), "decidable": decidable,
-        "refuse_form": refuse_form, "decision_form": decision_form, "payments": application.payments.all(),
-        "problems": services.application_check(application),
-    })
+    return render(
+        request,
+        "portal/staff/application.html",
+        {
+            **_progress_context(application, request.user),
+            "service": service,
+            "is_lead": is_lead_staff(user=request.user, application=application),
+            "summary": formschema.labelled(service.form_schema, service.form_ui, application.form_data),
+            "fields": formschema.form_fields(service.form_schema, service.form_ui, application.form_data),
+            "attachments": application.attachments.filter(superseded=False),
+            "materials": service.materials.all(),
+            "decidable": decidable,
+            "refuse_form": refuse_form,
+            "decision_form": decision_form,
+            "payments": application.payments.all(),
+            "problems": services.application_check(application),
+        },
+    )
 
 
 @login_required
@@ -374,14 +462,19 @@ def staff_enquiry(request: HttpRequest, number: str) -> HttpResponse:
         raise NotDepartmentStaff()
     form = AnswerForm(request.POST or None, initial={"answer": enquiry.answer, "publish": enquiry.published})
     if request.method == "POST" and form.is_valid():
-        services.enquiry_answer(user=request.user, enquiry=enquiry, answer=form.cleaned_data["answer"],
-                                publish=form.cleaned_data["publish"])
+        services.enquiry_answer(
+            user=request.user,
+            enquiry=enquiry,
+            answer=form.cleaned_data["answer"],
+            publish=form.cleaned_data["publish"],
+        )
         messages.success(request, _("Answer saved."))
         return redirect("portal:staff")
     return render(request, "portal/staff/enquiry.html", {"enquiry": enquiry, "form": form})
 
 
 # ---------------------------------------------------------------- consultations and complaints
+
 
 def enquiry_new(request: HttpRequest) -> HttpResponse:
     initial = {}
@@ -409,19 +502,31 @@ def enquiry_lookup(request: HttpRequest) -> HttpResponse:
 
 
 def public_qa(request: HttpRequest) -> HttpResponse:
-    answered = Enquiry.objects.filter(published=True).select_related("service", "department").order_by("-answered_at")
-    return render(request, "portal/consult/qa.html", {"page": Paginator(answered, 20).get_page(request.GET.get("page"))})
+    answered = (
+        Enquiry.objects.filter(published=True)
+        .select_related("service", "department")
+        .order_by("-answered_at")
+    )
+    return render(
+        request, "portal/consult/qa.html", {"page": Paginator(answered, 20).get_page(request.GET.get("page"))}
+    )
 
 
 # ---------------------------------------------------------------- information
+
 
 def articles(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ArticleKind.values:
         raise Http404
     items = Article.objects.filter(kind=kind).select_related("topic")
-    return render(request, "portal/info/articles.html", {
-        "kind": ArticleKind(kind), "page": Paginator(items, 20).get_page(request.GET.get("page")),
-    })
+    return render(
+        request,
+        "portal/info/articles.html",
+        {
+            "kind": ArticleKind(kind),
+            "page": Paginator(items, 20).get_page(request.GET.get("page")),
+        },
+    )
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
@@ -431,27 +536,48 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     """Figures computed from the records, not typed in."""
     decided = Application.objects.filter(status__in=[ApplicationStatus.APPROVED, ApplicationStatus.REFUSED])
-    on_time = sum(1 for a in decided.only("decided_at", "decision_due") if a.decision_due is None
-                  or a.decided_at.date() <= a.decision_due)
-    by_department = (Service.objects.values("department__name")
-                     .annotate(services=Count("id", distinct=True),
-                               applications=Count("applications", filter=~Q(applications__status="draft")))
-                     .order_by("department__name"))
-    enquiries = Enquiry.objects.values("kind").annotate(total=Count("id"),
-                                                        answered=Count("id", filter=Q(status="answered")))
-    return render(request, "portal/info/statistics.html", {
-        "services": Service.objects.filter(is_published=True).count(),
-        "online": Service.objects.filter(is_published=True, handling_mode="online").count(),
-        "submitted": Application.objects.exclude(status="draft").count(),
-        "decided": decided.count(), "on_time": on_time, "by_department": by_department,
-        "enquiries": enquiries, "publications": Article.objects.filter(kind=ArticleKind.PUBLICATION),
-    })
+    on_time = sum(
+        1
+        for a in decided.only("decided_at", "decision_due")
+        if a.decision_due is None or a.decided_at.date() <= a.decision_due
+    )
+    by_department = (
+        Service.objects.values("department__name")
+        .annotate(
+            services=Count("id", distinct=True),
+            applications=Count("applications", filter=~Q(applications__status="draft")),
+        )
+        .order_by("department__name")
+    )
+    enquiries = Enquiry.objects.values("kind").annotate(
+        total=Count("id"), answered=Count("id", filter=Q(status="answered"))
+    )
+    return render(
+        request,
+        "portal/info/statistics.html",
+        {
+            "services": Service.objects.filter(is_published=True).count(),
+            "online": Service.objects.filter(is_published=True, handling_mode="online").count(),
+            "submitted": Application.objects.exclude(status="draft").count(),
+            "decided": decided.count(),
+            "on_time": on_time,
+            "by_department": by_department,
+            "enquiries": enquiries,
+            "publications": Article.objects.filter(kind=ArticleKind.PUBLICATION),
+        },
+    )
 
 
 def commitments(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/info/commitments.html", {
-        "services": Service.objects.filter(is_published=True).select_related("department").order_by("department__name", "code"),
-    })
+    return render(
+        request,
+        "portal/info/commitments.html",
+        {
+            "services": Service.objects.filter(is_published=True)
+            .select_related("department")
+            .order_by("department__name", "code"),
+        },
+    )
 
 
 def static_page(request: HttpRequest, page: str) -> HttpResponse:
@@ -459,25 +585,42 @@ def static_page(request: HttpRequest, page: str) -> HttpResponse:
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/info/sitemap.html", {"categories": categories_by_kind(), "kinds": ArticleKind.choices})
+    return render(
+        request,
+        "portal/info/sitemap.html",
+        {"categories": categories_by_kind(), "kinds": ArticleKind.choices},
+    )
 
 
 def form_downloads(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/info/forms.html", {
-        "services": Service.objects.filter(is_published=True).select_related("department").prefetch_related("materials"),
-    })
+    return render(
+        request,
+        "portal/info/forms.html",
+        {
+            "services": Service.objects.filter(is_published=True)
+            .select_related("department")
+            .prefetch_related("materials"),
+        },
+    )
 
 
 def subscribe(request: HttpRequest) -> HttpResponse:
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.subscription_create(email=form.cleaned_data["email"], topic=form.cleaned_data["topic"],
-                                     kind="" if form.cleaned_data["topic"] else ArticleKind.NEWS, user=request.user)
+        services.subscription_create(
+            email=form.cleaned_data["email"],
+            topic=form.cleaned_data["topic"],
+            kind="" if form.cleaned_data["topic"] else ArticleKind.NEWS,
+            user=request.user,
+        )
         messages.success(request, _("Check your email and confirm the subscription."))
         return redirect("portal:subscribe")
-    return render(request, "portal/info/subscribe.html", {"form": form, "topics": Category.objects.all(),
-                                                          "kinds": ArticleKind.choices})
+    return render(
+        request,
+        "portal/info/subscribe.html",
+        {"form": form, "topics": Category.objects.all(), "kinds": ArticleKind.choices},
+    )
 
 
 def subscription_confirm(request: HttpRequest, token) -> HttpResponse:
@@ -492,10 +635,15 @@ def subscription_cancel(request: HttpRequest, token) -> HttpResponse:
         services.subscription_cancel(token=token)
         messages.success(request, _("You are unsubscribed."))
         return redirect("portal:subscribe")
-    return render(request, "portal/info/unsubscribe.html", {"subscription": get_object_or_404(Subscription, token=token)})
+    return render(
+        request,
+        "portal/info/unsubscribe.html",
+        {"subscription": get_object_or_404(Subscription, token=token)},
+    )
 
 
 # ---------------------------------------------------------------- personal centre
+
 
 @login_required
 def my_home(request: HttpRequest) -> HttpResponse:
@@ -505,17 +653,24 @@ def my_home(request: HttpRequest) -> HttpResponse:
     data = {
         Widget.APPLICATIONS: applications_of(user=user)[:8],
         Widget.MESSAGES: Message.objects.filter(user=user)[:8],
-        Widget.PAYMENTS: Payment.objects.filter(application__applicant=user).select_related("application__service")[:8],
+        Widget.PAYMENTS: Payment.objects.filter(application__applicant=user).select_related(
+            "application__service"
+        )[:8],
         Widget.SAVED: user.saved_services.select_related("service")[:8],
         Widget.RECOMMENDED: recommended_services(user=user),
         Widget.SUBSCRIPTIONS: user.portal_subscriptions.select_related("topic"),
         Widget.ENQUIRIES: user.enquiries.all()[:8],
     }
     widgets = [(name, Widget(name).label, data[Widget(name)]) for name in order if name in Widget.values]
-    return render(request, "portal/my/home.html", {
-        "widgets": widgets, "unread": Message.objects.filter(user=user, read_at__isnull=True).count(),
-        "is_staff": staff_departments(user=user).exists(),
-    })
+    return render(
+        request,
+        "portal/my/home.html",
+        {
+            "widgets": widgets,
+            "unread": Message.objects.filter(user=user, read_at__isnull=True).count(),
+            "is_staff": staff_departments(user=user).exists(),
+        },
+    )
 
 
 @login_required
@@ -527,21 +682,33 @@ def my_messages(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/my/applications.html", {
-        "applications": applications_of(user=request.user),
-        "payments": Payment.objects.filter(application__applicant=request.user).select_related("application__service"),
-    })
+    return render(
+        request,
+        "portal/my/applications.html",
+        {
+            "applications": applications_of(user=request.user),
+            "payments": Payment.objects.filter(application__applicant=request.user).select_related(
+                "application__service"
+            ),
+        },
+    )
 
 
 @login_required
 def my_preferences(request: HttpRequest) -> HttpResponse:
     preference = getattr(request.user, "display_preference", None)
     current = preference.widgets if preference else [str(w) for w in DEFAULT_WIDGETS]
-    form = PreferencesForm(request.POST if request.POST.get("form") == "display" else None, initial={
-        "elder_mode": preference and preference.elder_mode, "high_contrast": preference and preference.high_contrast,
-        "life_stage": preference and preference.life_stage})
-    widgets_form = WidgetsForm(request.POST if request.POST.get("form") == "widgets" else None, current=current,
-                               prefix="w")
+    form = PreferencesForm(
+        request.POST if request.POST.get("form") == "display" else None,
+        initial={
+            "elder_mode": preference and preference.elder_mode,
+            "high_contrast": preference and preference.high_contrast,
+            "life_stage": preference and preference.life_stage,
+        },
+    )
+    widgets_form = WidgetsForm(
+        request.POST if request.POST.get("form") == "widgets" else None, current=current, prefix="w"
+    )
     if request.method == "POST":
         if form.is_bound and form.is_valid():
             services.display_preference_update(user=request.user, **form.cleaned_data)

@@ -18,8 +18,15 @@ from procurement.models import ProcurementMethod, ProcurementPlan  # noqa: E402
 class ProcurementMethodAdmin(admin.ModelAdmin):
     """Administrators change the rule sets here; tenders keep the snapshot they were published under."""
 
-    list_display = ("name", "code", "documents_to_deadline_days", "documents_to_deadline_working_days",
-                    "clarification_min_days", "bid_security_max_percent", "is_active")
+    list_display = (
+        "name",
+        "code",
+        "documents_to_deadline_days",
+        "documents_to_deadline_working_days",
+        "clarification_min_days",
+        "bid_security_max_percent",
+        "is_active",
+    )
 
 
 @admin.register(ProcurementPlan)

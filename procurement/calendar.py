@@ -66,7 +66,9 @@ def working_days_between(a: date, b: date) -> int:
     if b < a:
         return -working_days_between(b, a)
     calendar = _Calendar()
-    return sum(1 for offset in range(1, (b - a).days + 1) if calendar.is_working_day(a + timedelta(days=offset)))
+    return sum(
+        1 for offset in range(1, (b - a).days + 1) if calendar.is_working_day(a + timedelta(days=offset))
+    )
 
 
 def add_days(start: date, n: int, *, extend_past_holiday: bool = True) -> date:

@@ -13,8 +13,15 @@ def load(demo) -> None:
     title = "2026年度教育信息化设备采购计划"
     if ProcurementPlan.objects.filter(buyer=demo.orgs["buyer"], title=title).exists():
         return
-    plan = plan_create(by=demo.users["buyer"], buyer=demo.orgs["buyer"], year=2026, title=title,
-                       method=methods[MethodCode.OPEN_TENDER], budget=Decimal("12000000.00"), category_code="A02")
+    plan = plan_create(
+        by=demo.users["buyer"],
+        buyer=demo.orgs["buyer"],
+        year=2026,
+        title=title,
+        method=methods[MethodCode.OPEN_TENDER],
+        budget=Decimal("12000000.00"),
+        category_code="A02",
+    )
     from approvals.models import FlowDefinition
 
     if FlowDefinition.objects.filter(code="procurement-plan", published_at__isnull=False).exists():

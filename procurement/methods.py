@@ -19,7 +19,9 @@ METHOD_DEFAULTS: dict[str, dict] = {
     MethodCode.INVITATION: {"name": "邀请招标", **_TENDERING},
     MethodCode.COMPETITIVE_NEGOTIATION: {"name": "竞争性谈判", "documents_to_deadline_working_days": 3},
     MethodCode.COMPETITIVE_CONSULTATION: {
-        "name": "竞争性磋商", "documents_to_deadline_days": 10, "document_period_working_days": 5,
+        "name": "竞争性磋商",
+        "documents_to_deadline_days": 10,
+        "document_period_working_days": 5,
         "clarification_min_days": 5,
     },
     MethodCode.ENQUIRY: {"name": "询价", "documents_to_deadline_working_days": 3},

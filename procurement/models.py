@@ -14,9 +14,17 @@ class CalendarDay(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     is_working_day = models.BooleanField(_("working day"))
-    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("For example: Spring Festival, make-up working day."))
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Spring Festival, make-up working day."),
+    )
     source = models.CharField(
-        _("source"), max_length=200, blank=True, help_text=_("The notice this comes from, e.g. 国办发明电〔2025〕7号.")
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The notice this comes from, e.g. 国办发明电〔2025〕7号."),
     )
 
     class Meta:
@@ -49,44 +57,57 @@ class ProcurementMethod(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
     # MOF87 Art 16: the tender notice stays up this many working days from first publication.
     notice_period_working_days = models.PositiveSmallIntegerField(
-        _("notice period (working days)"), null=True, blank=True)
+        _("notice period (working days)"), null=True, blank=True
+    )
     # GPLR Art 31 / consultation measures Art 10: documents available at least this many working days.
     document_period_working_days = models.PositiveSmallIntegerField(
-        _("documents available (working days)"), null=True, blank=True)
+        _("documents available (working days)"), null=True, blank=True
+    )
     # BLR Art 16 (works under BL): documents available at least this many calendar days.
     document_period_days = models.PositiveSmallIntegerField(
-        _("documents available (days)"), null=True, blank=True)
+        _("documents available (days)"), null=True, blank=True
+    )
     # BL Art 24, GPL Art 35 (20); consultation measures Art 10 (10): first issue of documents to the deadline.
     documents_to_deadline_days = models.PositiveSmallIntegerField(
-        _("documents to deadline (days)"), null=True, blank=True)
+        _("documents to deadline (days)"), null=True, blank=True
+    )
     # MOF74 Arts 29, 45: negotiation and enquiry, documents to first response in working days.
     documents_to_deadline_working_days = models.PositiveSmallIntegerField(
-        _("documents to deadline (working days)"), null=True, blank=True)
+        _("documents to deadline (working days)"), null=True, blank=True
+    )
     # BL Art 23, BLR Art 21, GPLR Art 31 (15); consultation measures Art 10 (5): a clarification or
     # amendment later than this before the deadline moves the deadline out to restore it.
     clarification_min_days = models.PositiveSmallIntegerField(
-        _("clarifications at least (days before the deadline)"), null=True, blank=True)
+        _("clarifications at least (days before the deadline)"), null=True, blank=True
+    )
     # BLR Art 22: objections to the documents up to this many days before the deadline.
     objection_days_before_deadline = models.PositiveSmallIntegerField(
-        _("objections up to (days before the deadline)"), null=True, blank=True)
-    objection_answer_days = models.PositiveSmallIntegerField(_("objection answered within (days)"), null=True,
-                                                             blank=True)
+        _("objections up to (days before the deadline)"), null=True, blank=True
+    )
+    objection_answer_days = models.PositiveSmallIntegerField(
+        _("objection answered within (days)"), null=True, blank=True
+    )
     # BLR Art 26, GPLR Art 33.
-    bid_security_max_percent = models.DecimalField(_("bid security at most (percent of budget)"), max_digits=5,
-                                                   decimal_places=2, default=2)
+    bid_security_max_percent = models.DecimalField(
+        _("bid security at most (percent of budget)"), max_digits=5, decimal_places=2, default=2
+    )
     # BLR Art 58, GPLR Art 48.
     performance_security_max_percent = models.DecimalField(
-        _("performance security at most (percent of contract)"), max_digits=5, decimal_places=2, default=10)
+        _("performance security at most (percent of contract)"), max_digits=5, decimal_places=2, default=10
+    )
     # MOF87 Art 55, comprehensive scoring.
-    price_weight_min_goods_percent = models.DecimalField(_("price weight at least, goods (%)"), max_digits=5,
-                                                         decimal_places=2, default=30)
-    price_weight_min_services_percent = models.DecimalField(_("price weight at least, services (%)"),
-                                                            max_digits=5, decimal_places=2, default=10)
+    price_weight_min_goods_percent = models.DecimalField(
+        _("price weight at least, goods (%)"), max_digits=5, decimal_places=2, default=30
+    )
+    price_weight_min_services_percent = models.DecimalField(
+        _("price weight at least, services (%)"), max_digits=5, decimal_places=2, default=10
+    )
     # BLR Art 44, MOF87 Arts 41, 43: fewer bids than this and the procurement fails.
     min_bids = models.PositiveSmallIntegerField(_("bids needed to open"), default=3)
     # GPLR Art 52: an enquiry (询问) is answered within this many working days.
-    enquiry_answer_working_days = models.PositiveSmallIntegerField(_("questions answered within (working days)"),
-                                                                   null=True, blank=True, default=3)
+    enquiry_answer_working_days = models.PositiveSmallIntegerField(
+        _("questions answered within (working days)"), null=True, blank=True, default=3
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     RULE_FIELDS = (
@@ -147,15 +168,25 @@ PLAN_TRANSITIONS: dict[str, frozenset[str]] = {
 class ProcurementPlan(models.Model):
     """A buyer's planned purchase for a budget year, approved before tenders are drafted under it."""
 
-    buyer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="procurement_plans",
-                              verbose_name=_("buyer"))
+    buyer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="procurement_plans",
+        verbose_name=_("buyer"),
+    )
     year = models.PositiveSmallIntegerField(_("budget year"))
     title = models.CharField(_("title"), max_length=200)
     category_code = models.CharField(_("category code"), max_length=32, blank=True)
-    method = models.ForeignKey(ProcurementMethod, on_delete=models.PROTECT, related_name="plans",
-                               verbose_name=_("procurement method"))
+    method = models.ForeignKey(
+        ProcurementMethod,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("procurement method"),
+    )
     budget = models.DecimalField(_("budget (CNY)"), max_digits=16, decimal_places=2)
-    status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

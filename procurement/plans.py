@@ -32,21 +32,38 @@ def _locked(plan_id: int) -> ProcurementPlan:
 
 def _transition(plan: ProcurementPlan, target: str) -> None:
     if target not in PLAN_TRANSITIONS[plan.status]:
-        raise Conflict(_("A plan in state “%(current)s” cannot become “%(target)s”.")
-                       % {"current": PlanStatus(plan.status).label, "target": PlanStatus(target).label})
+        raise Conflict(
+            _("A plan in state “%(current)s” cannot become “%(target)s”.")
+            % {"current": PlanStatus(plan.status).label, "target": PlanStatus(target).label}
+        )
     plan.status = target
 
 
 @transaction.atomic
-def plan_create(*, by: User, buyer: Organisation, year: int, title: str, method: ProcurementMethod,
-                budget: Decimal, category_code: str = "") -> ProcurementPlan:
+def plan_create(
+    *,
+    by: User,
+    buyer: Organisation,
+    year: int,
+    title: str,
+    method: ProcurementMethod,
+    budget: Decimal,
+    category_code: str = "",
+) -> ProcurementPlan:
     """A draft plan. Before: `by` is a procurement officer of `buyer`; the budget is positive."""
     if not _is_plan_officer(by, buyer.pk):
         raise NotAllowed(_("Only a procurement officer of the buyer may draft its plans."))
     if budget <= 0:
         raise Conflict(_("The budget must be more than zero."))
-    return ProcurementPlan.objects.create(buyer=buyer, year=year, title=title, method=method, budget=budget,
-                                          category_code=category_code, created_by=by)
+    return ProcurementPlan.objects.create(
+        buyer=buyer,
+        year=year,
+        title=title,
+        method=method,
+        budget=budget,
+        category_code=category_code,
+        created_by=by,
+    )
 
 
 @transaction.atomic
@@ -76,8 +93,13 @@ def plan_decided(*, plan_id: int, approved: bool, reason: str = "") -> Procureme
 
 class PlanApproval(ApprovalSubject):
     def subject_data(self, obj: Any) -> dict[str, Any]:
-        return {"budget": f"{obj.budget:.2f}", "buyer_id": obj.buyer_id, "year": obj.year, "method": obj.method.code,
-                "category_code": obj.category_code}
+        return {
+            "budget": f"{obj.budget:.2f}",
+            "buyer_id": obj.buyer_id,
+            "year": obj.year,
+            "method": obj.method.code,
+            "category_code": obj.category_code,
+        }
 
     def title(self, obj: Any) -> str:
         return f"{obj.year} {obj.title}"

@@ -50,8 +50,11 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str = "Yizhan") -> bytes:
         cert_registry=SimpleCertificateStore.from_certs([_asn1(c) for c in signer_keys.chain]),
     )
     meta = signers.PdfSignatureMetadata(
-        field_name="YizhanSignature", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason, location=location,
+        field_name="YizhanSignature",
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
     )
     out = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer)
     return out.getvalue()

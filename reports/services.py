@@ -22,7 +22,13 @@ def verification_url(document: SignedDocument) -> str:
 
 @transaction.atomic
 def signed_document_issue(
-    *, kind: str, title: str, template_name: str, context: dict[str, Any], subject_ref: str = "", filename: str
+    *,
+    kind: str,
+    title: str,
+    template_name: str,
+    context: dict[str, Any],
+    subject_ref: str = "",
+    filename: str,
 ) -> SignedDocument:
     """Render `template_name` to PDF with a QR code to its public verification page, sign it, store it.
 
@@ -30,7 +36,9 @@ def signed_document_issue(
     file's hash; a ledger entry "document.issued" with the token and hash (no personal data)."""
     document = SignedDocument(kind=kind, title=title, subject_ref=subject_ref, issued_at=clock.now())
     url = verification_url(document)
-    pdf = render_pdf(template_name, {**context, "document": document, "verify_url": url, "qr": qr_svg_data_uri(url)})
+    pdf = render_pdf(
+        template_name, {**context, "document": document, "verify_url": url, "qr": qr_svg_data_uri(url)}
+    )
     signed = sign_pdf(pdf, reason=title)
     signer = document_signer()
     document.sha256 = hashlib.sha256(signed).hexdigest()
@@ -39,8 +47,13 @@ def signed_document_issue(
     document.signer_fingerprint = certificate_fingerprint(signer.certificate)
     document.file.save(filename, ContentFile(signed), save=False)
     document.save()
-    ledger_append(kind="document.issued", payload={
-        "token": str(document.token), "document_kind": kind, "sha256": document.sha256,
-        "issued_at": format_time(document.issued_at),
-    })
+    ledger_append(
+        kind="document.issued",
+        payload={
+            "token": str(document.token),
+            "document_kind": kind,
+            "sha256": document.sha256,
+            "issued_at": format_time(document.issued_at),
+        },
+    )
     return document

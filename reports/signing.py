@@ -47,30 +47,53 @@ def _issue() -> None:
     now = clock.now().replace(microsecond=0)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Yizhan platform"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "Yizhan document signing"),
-        ]))
+        .subject_name(
+            x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Yizhan platform"),
+                    x509.NameAttribute(NameOID.COMMON_NAME, "Yizhan document signing"),
+                ]
+            )
+        )
         .issuer_name(issuing.certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         # Never valid before its issuer: a chain whose leaf predates the CA does not validate.
         .not_valid_before(max(now - dt.timedelta(minutes=5), issuing.certificate.not_valid_before_utc))
-        .not_valid_after(min(now + dt.timedelta(days=365 * CERT_YEARS), issuing.certificate.not_valid_after_utc))
+        .not_valid_after(
+            min(now + dt.timedelta(days=365 * CERT_YEARS), issuing.certificate.not_valid_after_utc)
+        )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
-        ), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuing.key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuing.key.public_key()), critical=False
+        )
         .sign(issuing.key, hashes.SHA384())
     )
     passphrase = settings.PLATFORM_KEY_PASSPHRASE
-    encryption = (serialization.BestAvailableEncryption(passphrase.encode()) if passphrase
-                  else serialization.NoEncryption())
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase.encode())
+        if passphrase
+        else serialization.NoEncryption()
+    )
     fd = os.open(directory / KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption))
@@ -85,8 +108,10 @@ def _loaded(directory: str, mtime_ns: int) -> DocumentSigner:
     assert isinstance(key, ec.EllipticCurvePrivateKey)
     issuing = ca.issuing_ca()
     return DocumentSigner(
-        key=key, certificate=x509.load_pem_x509_certificate((path / CERT_FILE).read_bytes()),
-        chain=(issuing.certificate, issuing.root), root=issuing.root,
+        key=key,
+        certificate=x509.load_pem_x509_certificate((path / CERT_FILE).read_bytes()),
+        chain=(issuing.certificate, issuing.root),
+        root=issuing.root,
     )
 
 

@@ -27,7 +27,10 @@ def verify(request: HttpRequest, token) -> HttpResponse:
         data = form.cleaned_data["copy"].read(20 * 1024 * 1024 + 1)
         copy_check = verify_pdf(data)
     context = {
-        "document": document, "stored": stored, "form": form, "copy_check": copy_check,
+        "document": document,
+        "stored": stored,
+        "form": form,
+        "copy_check": copy_check,
         "stored_matches": stored.sha256 == document.sha256,
         "copy_matches": copy_check is not None and copy_check.sha256 == document.sha256,
     }
@@ -36,5 +39,9 @@ def verify(request: HttpRequest, token) -> HttpResponse:
 
 def download(request: HttpRequest, token) -> FileResponse:
     document = get_object_or_404(SignedDocument, token=token)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=f"{document.kind}-{document.token}.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.kind}-{document.token}.pdf",
+        content_type="application/pdf",
+    )

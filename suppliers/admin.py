@@ -9,8 +9,14 @@ class SupplierAdmin(admin.ModelAdmin):
     list_filter = ["verification_status", "size_class"]
     search_fields = ["organisation__name", "organisation__credit_code"]
     # Status changes go through services (ledger entries), never through the admin form.
-    readonly_fields = ["verification_status", "verification_reason", "verification_decided_at",
-                       "verification_decided_by", "registered_at", "updated_at"]
+    readonly_fields = [
+        "verification_status",
+        "verification_reason",
+        "verification_decided_at",
+        "verification_decided_by",
+        "registered_at",
+        "updated_at",
+    ]
 
 
 @admin.register(Qualification)

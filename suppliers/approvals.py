@@ -43,7 +43,10 @@ class SupplierVerification(ApprovalSubject):
 
     def summary(self, obj: Any) -> str:
         return _g("Supplier registration: legal representative %(person)s, %(address)s, size %(size)s") % {
-            "person": obj.legal_representative, "address": obj.address, "size": obj.get_size_class_display()}
+            "person": obj.legal_representative,
+            "address": obj.address,
+            "size": obj.get_size_class_display(),
+        }
 
     def can_submit(self, user: Any, obj: Any) -> bool:
         return user_is_supplier_admin(user=user, supplier=obj) or user_is_platform_admin(user=user)
@@ -65,8 +68,9 @@ class SupplierVerification(ApprovalSubject):
 
 
 def verification_instance(supplier: Supplier, *, running: bool = True) -> ApprovalInstance | None:
-    qs = ApprovalInstance.objects.filter(subject_type=ContentType.objects.get_for_model(Supplier),
-                                         subject_id=str(supplier.pk))
+    qs = ApprovalInstance.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Supplier), subject_id=str(supplier.pk)
+    )
     if running:
         qs = qs.filter(status=InstanceStatus.RUNNING)
     return qs.order_by("-pk").first()
@@ -76,22 +80,35 @@ def verification_instance(supplier: Supplier, *, running: bool = True) -> Approv
 def verification_flow_ensure() -> FlowDefinition | None:
     """The default verification flow, if none is published: any one procurement officer of the first
     procurement agency. None when there is no agency to take the officers from."""
-    existing = (FlowDefinition.objects.filter(code=VERIFICATION_FLOW, published_at__isnull=False)
-                .order_by("-version").first())
+    existing = (
+        FlowDefinition.objects.filter(code=VERIFICATION_FLOW, published_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
     if existing:
         return existing
     agency = Organisation.objects.filter(kind=OrganisationKind.AGENCY).order_by("pk").first()
     if agency is None:
         return None
     definition, _created = FlowDefinition.objects.get_or_create(
-        code=VERIFICATION_FLOW, version=1,
-        defaults={"name": "供应商注册审核 Supplier verification",
-                  "description": "A procurement officer checks the registration against its documents."},
+        code=VERIFICATION_FLOW,
+        version=1,
+        defaults={
+            "name": "供应商注册审核 Supplier verification",
+            "description": "A procurement officer checks the registration against its documents.",
+        },
     )
     if not definition.steps.exists():
-        StepDefinition.objects.create(definition=definition, key="officer-check", name="采购中心审核 Officer's check",
-                                      position=1, mode=StepMode.ANY_ONE, handler_kind=HandlerKind.ROLE,
-                                      role=Role.PROCUREMENT_OFFICER, organisation=agency)
+        StepDefinition.objects.create(
+            definition=definition,
+            key="officer-check",
+            name="采购中心审核 Officer's check",
+            position=1,
+            mode=StepMode.ANY_ONE,
+            handler_kind=HandlerKind.ROLE,
+            role=Role.PROCUREMENT_OFFICER,
+            organisation=agency,
+        )
     definition.published_at = clock.now()
     definition.save(update_fields=["published_at"])
     return definition
@@ -107,7 +124,9 @@ def verification_flow_start(*, supplier: Supplier, submitted_by: User) -> None:
 
 
 @transaction.atomic
-def supplier_verification_decide(*, supplier: Supplier, by: User, approve: bool, reason: str = "") -> Supplier:
+def supplier_verification_decide(
+    *, supplier: Supplier, by: User, approve: bool, reason: str = ""
+) -> Supplier:
     """An officer decides: through the running approval when there is one (its history records it and
     its outcome sets the status), else directly."""
     from approvals.services import approval_approve, approval_reject

@@ -122,8 +122,15 @@ def ca_init() -> tuple[x509.Certificate, x509.Certificate]:
 
 def _ca_key_usage() -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
-        key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False,
+        digital_signature=False,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=True,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
@@ -169,7 +176,9 @@ def issuing_ca() -> IssuingCA:
 def chain_pem() -> bytes:
     """The issuing and root certificates, PEM, for clients to verify a person's certificate."""
     ca = issuing_ca()
-    return ca.certificate.public_bytes(serialization.Encoding.PEM) + ca.root.public_bytes(serialization.Encoding.PEM)
+    return ca.certificate.public_bytes(serialization.Encoding.PEM) + ca.root.public_bytes(
+        serialization.Encoding.PEM
+    )
 
 
 def person_certificate_issue(
@@ -210,8 +219,15 @@ def person_certificate_issue(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -223,8 +239,14 @@ def person_certificate_issue(
             x509.CRLDistributionPoints(
                 [
                     x509.DistributionPoint(
-                        full_name=[x509.UniformResourceIdentifier(settings.SITE_URL.rstrip("/") + "/suppliers/crl.der")],
-                        relative_name=None, reasons=None, crl_issuer=None,
+                        full_name=[
+                            x509.UniformResourceIdentifier(
+                                settings.SITE_URL.rstrip("/") + "/suppliers/crl.der"
+                            )
+                        ],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
                     )
                 ]
             ),
@@ -234,7 +256,9 @@ def person_certificate_issue(
     )
 
 
-def crl_build(*, revoked: list[tuple[int, dt.datetime]], this_update: dt.datetime) -> x509.CertificateRevocationList:
+def crl_build(
+    *, revoked: list[tuple[int, dt.datetime]], this_update: dt.datetime
+) -> x509.CertificateRevocationList:
     """The issuing CA's CRL over (serial, revoked_at) pairs; the next one is due within a day."""
     ca = issuing_ca()
     builder = (
@@ -242,7 +266,9 @@ def crl_build(*, revoked: list[tuple[int, dt.datetime]], this_update: dt.datetim
         .issuer_name(ca.certificate.subject)
         .last_update(this_update)
         .next_update(this_update + dt.timedelta(days=1))
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
+        )
     )
     for serial, revoked_at in revoked:
         builder = builder.add_revoked_certificate(

@@ -23,7 +23,10 @@ class Supplier(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30)
     contact_email = models.EmailField(_("contact email"))
     verification_status = models.CharField(
-        _("verification"), max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+        _("verification"),
+        max_length=10,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
     )
     verification_reason = models.TextField(_("reason"), blank=True)
     verification_decided_at = models.DateTimeField(null=True, blank=True)
@@ -119,7 +122,9 @@ class Certificate(models.Model):
     serial_number = models.CharField(_("serial number"), max_length=64, unique=True)  # hex
     der = models.BinaryField()
     purpose = models.CharField(_("purpose"), max_length=10, choices=CertificatePurpose.choices)
-    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates")
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
     supplier = models.ForeignKey(
         Supplier, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
     )

@@ -26,11 +26,15 @@ def suppliers_of(*, user: User) -> QuerySet[Supplier]:
     """The suppliers in which the user actively holds a supplier role."""
     if not user.is_authenticated:
         return Supplier.objects.none()
-    return Supplier.objects.filter(
-        organisation__memberships__user=user,
-        organisation__memberships__is_active=True,
-        organisation__memberships__role__in=SUPPLIER_ROLES,
-    ).distinct().select_related("organisation")
+    return (
+        Supplier.objects.filter(
+            organisation__memberships__user=user,
+            organisation__memberships__is_active=True,
+            organisation__memberships__role__in=SUPPLIER_ROLES,
+        )
+        .distinct()
+        .select_related("organisation")
+    )
 
 
 def supplier_of(*, user: User) -> Supplier | None:
@@ -57,7 +61,9 @@ def user_may_verify_suppliers(*, user: User) -> bool:
 
 def supplier_staff(*, supplier: Supplier) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(organisation=supplier.organisation_id, role__in=SUPPLIER_ROLES, is_active=True)
+        Membership.objects.filter(
+            organisation=supplier.organisation_id, role__in=SUPPLIER_ROLES, is_active=True
+        )
         .select_related("user")
         .order_by("role", "user__username")
     )
@@ -96,13 +102,17 @@ def supplier_public_search(*, query: str = "") -> QuerySet[Supplier]:
 def debarments_public(*, at: dt.datetime | None = None) -> QuerySet[Debarment]:
     """Debarments in force at `at` (default now), published on the lookup page."""
     at = at or clock.now()
-    return Debarment.objects.filter(starts_at__lte=at, ends_at__gt=at).select_related("supplier__organisation")
+    return Debarment.objects.filter(starts_at__lte=at, ends_at__gt=at).select_related(
+        "supplier__organisation"
+    )
 
 
 def verification_queue() -> QuerySet[Supplier]:
-    return Supplier.objects.filter(verification_status=VerificationStatus.PENDING).select_related(
-        "organisation"
-    ).order_by("registered_at")
+    return (
+        Supplier.objects.filter(verification_status=VerificationStatus.PENDING)
+        .select_related("organisation")
+        .order_by("registered_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -149,7 +159,9 @@ def certificate_status(fingerprint: str, at: dt.datetime) -> CertificateStatus:
     """The status of the certificate with this SB1 `signer` fingerprint at `at`. Checked at every use:
     revocation is effective from its recorded time, validity from the certificate's own dates."""
     certificate = (
-        Certificate.objects.select_related("holder", "supplier__organisation").filter(fingerprint=fingerprint).first()
+        Certificate.objects.select_related("holder", "supplier__organisation")
+        .filter(fingerprint=fingerprint)
+        .first()
     )
     if certificate is None:
         return CertificateStatus(CertificateState.UNKNOWN, None)

@@ -55,8 +55,15 @@ from suppliers.selectors import (
     user_may_verify_suppliers,
 )
 
-PROFILE_FIELDS = ("legal_representative", "address", "size_class", "categories", "contact_name", "contact_phone",
-                  "contact_email")
+PROFILE_FIELDS = (
+    "legal_representative",
+    "address",
+    "size_class",
+    "categories",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
 
 
 def _profile_clean(profile: dict[str, Any]) -> dict[str, Any]:
@@ -71,9 +78,19 @@ def _profile_clean(profile: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def supplier_register(*, user: User, name: str, credit_code: str, legal_representative: str, address: str,
-                      size_class: str, categories: list[str], contact_name: str, contact_phone: str,
-                      contact_email: str) -> Supplier:
+def supplier_register(
+    *,
+    user: User,
+    name: str,
+    credit_code: str,
+    legal_representative: str,
+    address: str,
+    size_class: str,
+    categories: list[str],
+    contact_name: str,
+    contact_phone: str,
+    contact_email: str,
+) -> Supplier:
     """An enterprise registers itself.
 
     Before: the credit code is valid (GB 32100-2015) and no supplier holds it.
@@ -83,14 +100,23 @@ def supplier_register(*, user: User, name: str, credit_code: str, legal_represen
     if Organisation.objects.filter(credit_code=credit_code).exists():
         raise SupplierAlreadyRegistered()
     now = clock.now()
-    organisation = Organisation.objects.create(name=name.strip(), kind=OrganisationKind.SUPPLIER,
-                                               credit_code=credit_code)
-    profile = _profile_clean({
-        "legal_representative": legal_representative, "address": address, "size_class": size_class,
-        "categories": categories, "contact_name": contact_name, "contact_phone": contact_phone,
-        "contact_email": contact_email,
-    })
-    supplier = Supplier.objects.create(organisation=organisation, registered_at=now, updated_at=now, **profile)
+    organisation = Organisation.objects.create(
+        name=name.strip(), kind=OrganisationKind.SUPPLIER, credit_code=credit_code
+    )
+    profile = _profile_clean(
+        {
+            "legal_representative": legal_representative,
+            "address": address,
+            "size_class": size_class,
+            "categories": categories,
+            "contact_name": contact_name,
+            "contact_phone": contact_phone,
+            "contact_email": contact_email,
+        }
+    )
+    supplier = Supplier.objects.create(
+        organisation=organisation, registered_at=now, updated_at=now, **profile
+    )
     membership_grant(user=user, organisation=organisation, role=Role.SUPPLIER_ADMIN)
     _verification_start(supplier=supplier, by=user)
     return supplier
@@ -108,23 +134,33 @@ def supplier_profile_from_organisation(*, organisation: Organisation, by: User, 
     if existing:
         return existing
     now = clock.now()
-    supplier = Supplier.objects.create(organisation=organisation, registered_at=now, updated_at=now,
-                                       **_profile_clean(profile))
+    supplier = Supplier.objects.create(
+        organisation=organisation, registered_at=now, updated_at=now, **_profile_clean(profile)
+    )
     _verification_start(supplier=supplier, by=by)
     return supplier
 
 
 @transaction.atomic
-def supplier_profile_update(*, supplier: Supplier, by: User, name: str | None = None, **profile: Any) -> Supplier:
+def supplier_profile_update(
+    *, supplier: Supplier, by: User, name: str | None = None, **profile: Any
+) -> Supplier:
     """The administrator changes the profile. A changed name or legal representative needs a fresh
     verification (the supplier goes back to pending); contacts and categories do not."""
-    supplier = Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
+    supplier = (
+        Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
+    )
     if not (user_is_supplier_admin(user=by, supplier=supplier) or user_is_platform_admin(user=by)):
         raise NotSupplierAdmin()
     profile = _profile_clean(profile)
-    needs_check = (name is not None and name.strip() != supplier.organisation.name) or (
-        "legal_representative" in profile and profile["legal_representative"] != supplier.legal_representative
-    ) or ("address" in profile and profile["address"] != supplier.address)
+    needs_check = (
+        (name is not None and name.strip() != supplier.organisation.name)
+        or (
+            "legal_representative" in profile
+            and profile["legal_representative"] != supplier.legal_representative
+        )
+        or ("address" in profile and profile["address"] != supplier.address)
+    )
     if name is not None and name.strip() != supplier.organisation.name:
         supplier.organisation.name = name.strip()
         supplier.organisation.save(update_fields=["name"])
@@ -155,13 +191,25 @@ def _verification_move(*, supplier: Supplier, to: str, by: User | None, reason: 
     supplier.verification_reason = reason
     supplier.verification_decided_at = clock.now() if to != VerificationStatus.PENDING else None
     supplier.verification_decided_by = by if to != VerificationStatus.PENDING else None
-    supplier.save(update_fields=["verification_status", "verification_reason", "verification_decided_at",
-                                 "verification_decided_by"])
+    supplier.save(
+        update_fields=[
+            "verification_status",
+            "verification_reason",
+            "verification_decided_at",
+            "verification_decided_by",
+        ]
+    )
     if supplier.verification_decided_at is not None:
-        ledger_append(kind="suppliers/verification", payload={
-            "type": "suppliers/verification", "supplier": supplier.credit_code, "name": supplier.name,
-            "status": to, "decided_at": format_time(supplier.verification_decided_at),
-        })
+        ledger_append(
+            kind="suppliers/verification",
+            payload={
+                "type": "suppliers/verification",
+                "supplier": supplier.credit_code,
+                "name": supplier.name,
+                "status": to,
+                "decided_at": format_time(supplier.verification_decided_at),
+            },
+        )
 
 
 def _verification_start(*, supplier: Supplier, by: User) -> None:
@@ -175,7 +223,9 @@ def _verification_start(*, supplier: Supplier, by: User) -> None:
 def supplier_verify(*, supplier: Supplier, by: User | None, decided_by: User | None = None) -> Supplier:
     """Pending → verified. `by` is the officer deciding directly (checked); None when the approvals engine
     decided (`decided_by` is then whoever made the last decision there)."""
-    supplier = Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
+    supplier = (
+        Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
+    )
     if by is not None and not user_may_verify_suppliers(user=by):
         raise NotAllowed(_("Only a procurement officer or an administrator can verify suppliers."))
     _verification_move(supplier=supplier, to=VerificationStatus.VERIFIED, by=by or decided_by, reason="")
@@ -183,21 +233,29 @@ def supplier_verify(*, supplier: Supplier, by: User | None, decided_by: User | N
 
 
 @transaction.atomic
-def supplier_reject(*, supplier: Supplier, by: User | None, reason: str, decided_by: User | None = None) -> Supplier:
+def supplier_reject(
+    *, supplier: Supplier, by: User | None, reason: str, decided_by: User | None = None
+) -> Supplier:
     """Pending → rejected, with a reason the supplier sees (`by`/`decided_by` as for `supplier_verify`)."""
-    supplier = Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
+    supplier = (
+        Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
+    )
     if by is not None and not user_may_verify_suppliers(user=by):
         raise NotAllowed(_("Only a procurement officer or an administrator can verify suppliers."))
     if not reason.strip():
         raise VerificationTransitionRefused(_("Give the reason for the rejection."))
-    _verification_move(supplier=supplier, to=VerificationStatus.REJECTED, by=by or decided_by, reason=reason.strip())
+    _verification_move(
+        supplier=supplier, to=VerificationStatus.REJECTED, by=by or decided_by, reason=reason.strip()
+    )
     return supplier
 
 
 @transaction.atomic
 def supplier_resubmit(*, supplier: Supplier, by: User) -> Supplier:
     """Rejected → pending: the administrator corrected the registration and asks again."""
-    supplier = Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
+    supplier = (
+        Supplier.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=supplier.pk)
+    )
     if not user_is_supplier_admin(user=by, supplier=supplier):
         raise NotSupplierAdmin()
     _verification_move(supplier=supplier, to=VerificationStatus.PENDING, by=by, reason="")
@@ -217,7 +275,9 @@ def supplier_staff_add(*, supplier: Supplier, by: User, username: str, role: str
         raise NotAllowed(_("A supplier's staff are administrators or staff members."))
     person = User.objects.filter(username=username.strip(), is_active=True).first()
     if person is None:
-        raise NotFound(_("There is no active account with the username %(username)s.") % {"username": username})
+        raise NotFound(
+            _("There is no active account with the username %(username)s.") % {"username": username}
+        )
     return membership_grant(user=person, organisation=supplier.organisation, role=role)
 
 
@@ -226,20 +286,24 @@ def supplier_staff_remove(*, supplier: Supplier, by: User, membership_id: int) -
     """Remove a staff role; a person left with no role at the supplier loses its bidder certificates."""
     if not user_is_supplier_admin(user=by, supplier=supplier):
         raise NotSupplierAdmin()
-    membership = Membership.objects.select_for_update().filter(
-        pk=membership_id, organisation=supplier.organisation_id, is_active=True
-    ).first()
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(pk=membership_id, organisation=supplier.organisation_id, is_active=True)
+        .first()
+    )
     if membership is None:
         raise NotFound(_("No such staff member."))
     if membership.user_id == by.pk and membership.role == Role.SUPPLIER_ADMIN:
         raise NotAllowed(_("You cannot remove your own administrator role."))
     membership.is_active = False
     membership.save(update_fields=["is_active"])
-    still_member = Membership.objects.filter(organisation=supplier.organisation_id, user=membership.user_id,
-                                             is_active=True).exists()
+    still_member = Membership.objects.filter(
+        organisation=supplier.organisation_id, user=membership.user_id, is_active=True
+    ).exists()
     if not still_member:
-        for certificate in Certificate.objects.filter(supplier=supplier, holder=membership.user_id,
-                                                      revoked_at__isnull=True):
+        for certificate in Certificate.objects.filter(
+            supplier=supplier, holder=membership.user_id, revoked_at__isnull=True
+        ):
             _certificate_revoke(certificate=certificate, by=by, reason="staff member removed")
 
 
@@ -247,8 +311,17 @@ def supplier_staff_remove(*, supplier: Supplier, by: User, membership_id: int) -
 
 
 @transaction.atomic
-def qualification_add(*, supplier: Supplier, by: User, kind: str, title: str, file: File,
-                      expires_on: dt.date | None, number: str = "", category: str = "") -> Qualification:
+def qualification_add(
+    *,
+    supplier: Supplier,
+    by: User,
+    kind: str,
+    title: str,
+    file: File,
+    expires_on: dt.date | None,
+    number: str = "",
+    category: str = "",
+) -> Qualification:
     """Store a qualification document with its SHA-256. A category licence names its category."""
     if not (user_is_supplier_admin(user=by, supplier=supplier) or user_is_platform_admin(user=by)):
         raise NotSupplierAdmin()
@@ -261,8 +334,15 @@ def qualification_add(*, supplier: Supplier, by: User, kind: str, title: str, fi
         digest.update(chunk)
     file.seek(0)
     qualification = Qualification(
-        supplier=supplier, kind=kind, title=title.strip(), number=number.strip(), category=category.strip(),
-        sha256=digest.hexdigest(), expires_on=expires_on, uploaded_by=by, uploaded_at=clock.now(),
+        supplier=supplier,
+        kind=kind,
+        title=title.strip(),
+        number=number.strip(),
+        category=category.strip(),
+        sha256=digest.hexdigest(),
+        expires_on=expires_on,
+        uploaded_by=by,
+        uploaded_at=clock.now(),
     )
     qualification.file.save(file.name or "document", file, save=False)
     qualification.save()
@@ -292,8 +372,15 @@ def qualification_reminder_mark(*, qualification_id: int, expires_on: dt.date) -
 
 
 @transaction.atomic
-def supplier_debar(*, supplier: Supplier, by: User, starts_at: dt.datetime, ends_at: dt.datetime, reason: str,
-                   legal_basis: str) -> Debarment:
+def supplier_debar(
+    *,
+    supplier: Supplier,
+    by: User,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    reason: str,
+    legal_basis: str,
+) -> Debarment:
     """An administrator debars a supplier for a period (published; bidding checks it).
 
     After: a Debarment, in the ledger. Certificates stay valid but the supplier is not eligible, so
@@ -306,14 +393,26 @@ def supplier_debar(*, supplier: Supplier, by: User, starts_at: dt.datetime, ends
         raise DebarmentInvalid(_("Give both the reason and the legal basis of the debarment."))
     supplier = Supplier.objects.select_related("organisation").get(pk=supplier.pk)
     debarment = Debarment.objects.create(
-        supplier=supplier, starts_at=starts_at, ends_at=ends_at, reason=reason.strip(),
-        legal_basis=legal_basis.strip(), decided_by=by, decided_at=clock.now(),
+        supplier=supplier,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason.strip(),
+        legal_basis=legal_basis.strip(),
+        decided_by=by,
+        decided_at=clock.now(),
     )
-    ledger_append(kind="suppliers/debarment", payload={
-        "type": "suppliers/debarment", "supplier": supplier.credit_code, "name": supplier.name,
-        "from": format_time(starts_at), "until": format_time(ends_at), "reason": debarment.reason,
-        "legal_basis": debarment.legal_basis,
-    })
+    ledger_append(
+        kind="suppliers/debarment",
+        payload={
+            "type": "suppliers/debarment",
+            "supplier": supplier.credit_code,
+            "name": supplier.name,
+            "from": format_time(starts_at),
+            "until": format_time(ends_at),
+            "reason": debarment.reason,
+            "legal_basis": debarment.legal_basis,
+        },
+    )
     return debarment
 
 
@@ -363,8 +462,12 @@ def enrolment_challenge_issue(*, user: User, purpose: str) -> EnrolmentChallenge
     supplier = _enrolment_subject(user=user, purpose=purpose)
     now = clock.now()
     return EnrolmentChallenge.objects.create(
-        nonce=b64u_encode(secrets.token_bytes(32)), user=user, purpose=purpose, supplier=supplier,
-        created_at=now, expires_at=now + dt.timedelta(seconds=ENROLMENT_CHALLENGE_SECONDS),
+        nonce=b64u_encode(secrets.token_bytes(32)),
+        user=user,
+        purpose=purpose,
+        supplier=supplier,
+        created_at=now,
+        expires_at=now + dt.timedelta(seconds=ENROLMENT_CHALLENGE_SECONDS),
     )
 
 
@@ -381,8 +484,10 @@ def certificate_enrol(*, user: User, challenge: dict[str, Any], key: str, signat
     nonce = challenge.get("nonce") if isinstance(challenge, dict) else None
     with transaction.atomic():
         stored = (
-            EnrolmentChallenge.objects.select_for_update(of=("self",)).select_related("user", "supplier__organisation")
-            .filter(nonce=nonce if isinstance(nonce, str) else "", user=user).first()
+            EnrolmentChallenge.objects.select_for_update(of=("self",))
+            .select_related("user", "supplier__organisation")
+            .filter(nonce=nonce if isinstance(nonce, str) else "", user=user)
+            .first()
         )
         now = clock.now()
         if stored is None or challenge_object(stored) != challenge:
@@ -398,19 +503,26 @@ def certificate_enrol(*, user: User, challenge: dict[str, Any], key: str, signat
     except (EncodingError, SB1Error):
         raise PublicKeyInvalid() from None
     try:
-        p256.ecdsa_verify(public_key, ENROLMENT_LABEL, enrolment_message(challenge=challenge, key=key),
-                          b64u_decode(signature))
+        p256.ecdsa_verify(
+            public_key,
+            ENROLMENT_LABEL,
+            enrolment_message(challenge=challenge, key=key),
+            b64u_decode(signature),
+        )
     except (EncodingError, SB1Error):
         raise ProofOfPossessionFailed() from None
     with transaction.atomic():
         return _certificate_issue(user=user, stored=stored, key=key, public_key=public_key, now=now)
 
 
-def _certificate_issue(*, user: User, stored: EnrolmentChallenge, key: str, public_key: Any,
-                       now: dt.datetime) -> Certificate:
+def _certificate_issue(
+    *, user: User, stored: EnrolmentChallenge, key: str, public_key: Any, now: dt.datetime
+) -> Certificate:
     supplier = _enrolment_subject(user=user, purpose=stored.purpose)
     if (supplier.pk if supplier else None) != stored.supplier_id:
-        raise ChallengeInvalid(_("Your enterprise changed since the challenge was issued; ask for a new one."))
+        raise ChallengeInvalid(
+            _("Your enterprise changed since the challenge was issued; ask for a new one.")
+        )
     if Certificate.objects.filter(public_key=key).exists():
         raise ChallengeInvalid(_("This key already has a certificate; make a new key for a new certificate."))
     x509_certificate = ca.person_certificate_issue(
@@ -436,11 +548,18 @@ def _certificate_issue(*, user: User, stored: EnrolmentChallenge, key: str, publ
         not_before=x509_certificate.not_valid_before_utc,
         not_after=x509_certificate.not_valid_after_utc,
     )
-    ledger_append(kind="suppliers/certificate", payload={
-        "type": "suppliers/certificate", "signer": certificate.fingerprint, "purpose": certificate.purpose,
-        "supplier": supplier.credit_code if supplier else None, "serial": certificate.serial_number,
-        "not_before": format_time(certificate.not_before), "not_after": format_time(certificate.not_after),
-    })
+    ledger_append(
+        kind="suppliers/certificate",
+        payload={
+            "type": "suppliers/certificate",
+            "signer": certificate.fingerprint,
+            "purpose": certificate.purpose,
+            "supplier": supplier.credit_code if supplier else None,
+            "serial": certificate.serial_number,
+            "not_before": format_time(certificate.not_before),
+            "not_after": format_time(certificate.not_after),
+        },
+    )
     return certificate
 
 
@@ -449,10 +568,15 @@ def _certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> C
     certificate.revoked_by = by
     certificate.revocation_reason = reason[:300]
     certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-    ledger_append(kind="suppliers/revocation", payload={
-        "type": "suppliers/revocation", "signer": certificate.fingerprint, "serial": certificate.serial_number,
-        "revoked_at": format_time(certificate.revoked_at),
-    })
+    ledger_append(
+        kind="suppliers/revocation",
+        payload={
+            "type": "suppliers/revocation",
+            "signer": certificate.fingerprint,
+            "serial": certificate.serial_number,
+            "revoked_at": format_time(certificate.revoked_at),
+        },
+    )
     return certificate
 
 
@@ -461,14 +585,21 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Ce
     """Revoke: by its holder, its supplier's administrator or a platform administrator.
 
     After: revoked from now (every later status check fails), on the CRL and in the ledger."""
-    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=certificate.pk)
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=certificate.pk)
+    )
     allowed = (
         certificate.holder_id == by.pk
         or user_is_platform_admin(user=by)
-        or (certificate.supplier is not None and user_is_supplier_admin(user=by, supplier=certificate.supplier))
+        or (
+            certificate.supplier is not None
+            and user_is_supplier_admin(user=by, supplier=certificate.supplier)
+        )
     )
     if not allowed:
-        raise NotAllowed(_("Only the holder, the enterprise's administrator or an administrator can revoke it."))
+        raise NotAllowed(
+            _("Only the holder, the enterprise's administrator or an administrator can revoke it.")
+        )
     if certificate.revoked_at is not None:
         raise CertificateAlreadyRevoked()
     return _certificate_revoke(certificate=certificate, by=by, reason=reason.strip())

@@ -20,21 +20,33 @@ def qualification_reminders_send() -> int:
     sent = 0
     for qualification in qualifications_needing_reminder(today=today):
         assert qualification.expires_on is not None
-        if not qualification_reminder_mark(qualification_id=qualification.pk, expires_on=qualification.expires_on):
+        if not qualification_reminder_mark(
+            qualification_id=qualification.pk, expires_on=qualification.expires_on
+        ):
             continue  # another run marked it between the query and now
         supplier = qualification.supplier
-        recipients = [u.email for u in members_with_role(organisation=supplier.organisation_id,
-                                                         role=Role.SUPPLIER_ADMIN) if u.email]
+        recipients = [
+            u.email
+            for u in members_with_role(organisation=supplier.organisation_id, role=Role.SUPPLIER_ADMIN)
+            if u.email
+        ]
         expiry = qualification_expiry(qualification, today)
         if expiry.state == "expired":
             subject = _("Qualification expired: %(title)s") % {"title": qualification.title}
         else:
             subject = _("Qualification expires in %(days)d days: %(title)s") % {
-                "days": expiry.days_left, "title": qualification.title}
-        body = _("%(supplier)s: the qualification “%(title)s” (%(number)s) expires on %(date)s. Upload the "
-                 "renewed document on Yizhan before then, or bids requiring it may be rejected.") % {
-            "supplier": supplier.name, "title": qualification.title, "number": qualification.number or "—",
-            "date": qualification.expires_on.isoformat()}
+                "days": expiry.days_left,
+                "title": qualification.title,
+            }
+        body = _(
+            "%(supplier)s: the qualification “%(title)s” (%(number)s) expires on %(date)s. Upload the "
+            "renewed document on Yizhan before then, or bids requiring it may be rejected."
+        ) % {
+            "supplier": supplier.name,
+            "title": qualification.title,
+            "number": qualification.number or "—",
+            "date": qualification.expires_on.isoformat(),
+        }
         if recipients:
             send_mail(subject, body, None, recipients)
         sent += 1

@@ -63,9 +63,21 @@ def register(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     supplier = _my_supplier(request)
     is_admin = selectors.user_is_supplier_admin(user=_user(request), supplier=supplier)
-    initial = {"name": supplier.name, "categories": ", ".join(supplier.categories),
-               **{f: getattr(supplier, f) for f in ("legal_representative", "address", "size_class",
-                                                     "contact_name", "contact_phone", "contact_email")}}
+    initial = {
+        "name": supplier.name,
+        "categories": ", ".join(supplier.categories),
+        **{
+            f: getattr(supplier, f)
+            for f in (
+                "legal_representative",
+                "address",
+                "size_class",
+                "contact_name",
+                "contact_phone",
+                "contact_email",
+            )
+        },
+    }
     form = SupplierProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not is_admin:
@@ -75,11 +87,17 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The profile is saved."))
             return redirect("suppliers:profile")
     now = clock.now()
-    return render(request, "suppliers/profile.html", {
-        "supplier": supplier, "form": form, "is_admin": is_admin,
-        "debarment": selectors.debarment_active(supplier=supplier, at=now),
-        "ineligible": selectors.supplier_ineligibility_reason(supplier, now),
-    })
+    return render(
+        request,
+        "suppliers/profile.html",
+        {
+            "supplier": supplier,
+            "form": form,
+            "is_admin": is_admin,
+            "debarment": selectors.debarment_active(supplier=supplier, at=now),
+            "ineligible": selectors.supplier_ineligibility_reason(supplier, now),
+        },
+    )
 
 
 @login_required
@@ -98,28 +116,44 @@ def qualifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.qualification_add(supplier=supplier, by=_user(request), kind=data["kind"], title=data["title"],
-                                       number=data["number"], category=data["category"],
-                                       expires_on=data["expires_on"], file=data["file"])
+            services.qualification_add(
+                supplier=supplier,
+                by=_user(request),
+                kind=data["kind"],
+                title=data["title"],
+                number=data["number"],
+                category=data["category"],
+                expires_on=data["expires_on"],
+                file=data["file"],
+            )
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The document is uploaded."))
             return redirect("suppliers:qualifications")
-    return render(request, "suppliers/qualifications.html", {
-        "supplier": supplier, "is_admin": is_admin, "form": form,
-        "rows": _with_expiry(supplier.qualifications.all()),
-    })
+    return render(
+        request,
+        "suppliers/qualifications.html",
+        {
+            "supplier": supplier,
+            "is_admin": is_admin,
+            "form": form,
+            "rows": _with_expiry(supplier.qualifications.all()),
+        },
+    )
 
 
 @login_required
 def qualification_file(request: HttpRequest, pk: int) -> FileResponse:
     qualification = get_object_or_404(Qualification, pk=pk)
-    if not (selectors.user_is_supplier_member(user=_user(request), supplier=qualification.supplier)
-            or selectors.user_may_verify_suppliers(user=_user(request))):
+    if not (
+        selectors.user_is_supplier_member(user=_user(request), supplier=qualification.supplier)
+        or selectors.user_may_verify_suppliers(user=_user(request))
+    ):
         raise Http404
-    return FileResponse(qualification.file.open("rb"), as_attachment=True,
-                        filename=qualification.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        qualification.file.open("rb"), as_attachment=True, filename=qualification.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required
@@ -135,15 +169,24 @@ def staff(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(username)s was added.") % form.cleaned_data)
             return redirect("suppliers:staff")
-    return render(request, "suppliers/staff.html", {
-        "supplier": supplier, "is_admin": is_admin, "form": form, "members": selectors.supplier_staff(supplier=supplier),
-    })
+    return render(
+        request,
+        "suppliers/staff.html",
+        {
+            "supplier": supplier,
+            "is_admin": is_admin,
+            "form": form,
+            "members": selectors.supplier_staff(supplier=supplier),
+        },
+    )
 
 
 @login_required
 @require_POST
 def staff_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    services.supplier_staff_remove(supplier=_my_supplier(request), by=_user(request), membership_id=membership_id)
+    services.supplier_staff_remove(
+        supplier=_my_supplier(request), by=_user(request), membership_id=membership_id
+    )
     messages.success(request, _("The staff role was removed; that person's bidder certificates are revoked."))
     return redirect("suppliers:staff")
 
@@ -159,20 +202,30 @@ def certificates(request: HttpRequest) -> HttpResponse:
     if supplier is None and not is_custodian:
         raise Http404(_("Only a supplier's staff or a key custodian holds a signing certificate."))
     now = clock.now()
-    rows = [(c, selectors.certificate_status(c.fingerprint, now)) for c in
-            selectors.certificates_visible_to(user=_user(request))]
-    return render(request, "suppliers/certificates.html", {
-        "supplier": supplier, "is_custodian": is_custodian, "rows": rows,
-        "purpose": "bidder" if supplier is not None else "custodian",
-        "ineligible": selectors.supplier_ineligibility_reason(supplier, now) if supplier else None,
-    })
+    rows = [
+        (c, selectors.certificate_status(c.fingerprint, now))
+        for c in selectors.certificates_visible_to(user=_user(request))
+    ]
+    return render(
+        request,
+        "suppliers/certificates.html",
+        {
+            "supplier": supplier,
+            "is_custodian": is_custodian,
+            "rows": rows,
+            "purpose": "bidder" if supplier is not None else "custodian",
+            "ineligible": selectors.supplier_ineligibility_reason(supplier, now) if supplier else None,
+        },
+    )
 
 
 @login_required
 @require_POST
 def certificate_revoke(request: HttpRequest, fingerprint: str) -> HttpResponse:
     certificate = get_object_or_404(Certificate, fingerprint=fingerprint)
-    services.certificate_revoke(certificate=certificate, by=_user(request), reason=request.POST.get("reason", ""))
+    services.certificate_revoke(
+        certificate=certificate, by=_user(request), reason=request.POST.get("reason", "")
+    )
     messages.success(request, _("The certificate is revoked."))
     return redirect("suppliers:certificates")
 
@@ -184,7 +237,9 @@ def certificate_download(request: HttpRequest, fingerprint: str) -> HttpResponse
     certificate = get_object_or_404(Certificate, fingerprint=fingerprint)
     pem = x509.load_der_x509_certificate(bytes(certificate.der)).public_bytes(serialization.Encoding.PEM)
     response = HttpResponse(pem, content_type="application/x-pem-file")
-    response["Content-Disposition"] = f'attachment; filename="yizhan-certificate-{certificate.serial_number}.pem"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="yizhan-certificate-{certificate.serial_number}.pem"'
+    )
     return response
 
 
@@ -205,8 +260,13 @@ def custodian_keys(request: HttpRequest) -> HttpResponse:
     rows = []
     for custodian in custodianships_of(user=_user(request)):
         tender = custodian.tender
-        rows.append((custodian, opening_key_of(tender=tender, index=custodian.index, user=_user(request)),
-                     confirmation_current(tender, custodian)))
+        rows.append(
+            (
+                custodian,
+                opening_key_of(tender=tender, index=custodian.index, user=_user(request)),
+                confirmation_current(tender, custodian),
+            )
+        )
     return render(request, "suppliers/custodian_keys.html", {"rows": rows})
 
 
@@ -218,12 +278,17 @@ def custodian_key(request: HttpRequest, reference: str) -> HttpResponse:
     if custodian is None:
         raise Http404(_("You are not a key custodian of this tender."))
     tender = custodian.tender
-    return render(request, "suppliers/custodian_key.html", {
-        "custodian": custodian, "tender": tender,
-        "opening_key": opening_key_of(tender=tender, index=custodian.index, user=_user(request)),
-        "confirmation": confirmation_current(tender, custodian),
-        "custodians": tender.custodians.select_related("user").order_by("index"),
-    })
+    return render(
+        request,
+        "suppliers/custodian_key.html",
+        {
+            "custodian": custodian,
+            "tender": tender,
+            "opening_key": opening_key_of(tender=tender, index=custodian.index, user=_user(request)),
+            "confirmation": confirmation_current(tender, custodian),
+            "custodians": tender.custodians.select_related("user").order_by("index"),
+        },
+    )
 
 
 @login_required
@@ -247,8 +312,9 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(name)s is verified.") % {"name": supplier.name})
             return redirect("suppliers:verification_queue")
         if decision == "reject" and reject_form.is_valid():
-            supplier_verification_decide(supplier=supplier, by=_user(request), approve=False,
-                                         reason=reject_form.cleaned_data["reason"])
+            supplier_verification_decide(
+                supplier=supplier, by=_user(request), approve=False, reason=reject_form.cleaned_data["reason"]
+            )
             messages.success(request, _("%(name)s is rejected.") % {"name": supplier.name})
             return redirect("suppliers:verification_queue")
         if decision == "debar" and debar_form.is_valid():
@@ -259,12 +325,19 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("%(name)s is debarred.") % {"name": supplier.name})
                 return redirect("suppliers:verification", pk=supplier.pk)
-    return render(request, "suppliers/verification.html", {
-        "supplier": supplier, "rows": _with_expiry(supplier.qualifications.all()),
-        "reject_form": reject_form, "debar_form": debar_form, "instance": verification_instance(supplier),
-        "may_debar": selectors.user_is_platform_admin(user=_user(request)),
-        "debarments": supplier.debarments.all(),
-    })
+    return render(
+        request,
+        "suppliers/verification.html",
+        {
+            "supplier": supplier,
+            "rows": _with_expiry(supplier.qualifications.all()),
+            "reject_form": reject_form,
+            "debar_form": debar_form,
+            "instance": verification_instance(supplier),
+            "may_debar": selectors.user_is_platform_admin(user=_user(request)),
+            "debarments": supplier.debarments.all(),
+        },
+    )
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -275,6 +348,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if query:
         for supplier in selectors.supplier_public_search(query=query)[:50]:
             results.append((supplier, selectors.debarment_active(supplier=supplier, at=now)))
-    return render(request, "suppliers/lookup.html", {
-        "query": query, "results": results, "debarments": selectors.debarments_public(at=now),
-    })
+    return render(
+        request,
+        "suppliers/lookup.html",
+        {
+            "query": query,
+            "results": results,
+            "debarments": selectors.debarments_public(at=now),
+        },
+    )

@@ -54,8 +54,12 @@ class TenderApproval(ApprovalSubject):
 
     def summary(self, obj: Any) -> str:
         return gettext("Tender, %(method)s, budget CNY %(budget)s, bid deadline %(deadline)s") % {
-            "method": obj.method.name, "budget": f"{obj.budget:,.2f}",
-            "deadline": timezone.localtime(obj.bid_deadline).strftime("%Y-%m-%d %H:%M") if obj.bid_deadline else "—"}
+            "method": obj.method.name,
+            "budget": f"{obj.budget:,.2f}",
+            "deadline": timezone.localtime(obj.bid_deadline).strftime("%Y-%m-%d %H:%M")
+            if obj.bid_deadline
+            else "—",
+        }
 
     def can_submit(self, user: Any, obj: Any) -> bool:
         return is_tender_officer(user=user, tender=obj)
@@ -69,7 +73,9 @@ class TenderApproval(ApprovalSubject):
         if outcome == Outcome.APPROVED:
             tender_publish(tender_id=obj.pk, by=None)
         elif outcome == Outcome.REJECTED:
-            tender_return_to_draft(tender_id=obj.pk, by=None, reason=str(_("The approval was rejected; see its history.")))
+            tender_return_to_draft(
+                tender_id=obj.pk, by=None, reason=str(_("The approval was rejected; see its history."))
+            )
         else:
             tender_return_to_draft(tender_id=obj.pk, by=None, reason=str(_("The submission was withdrawn.")))
 
@@ -81,17 +87,32 @@ def tender_approval_start(*, tender: Any, by: User) -> None:
 @transaction.atomic
 def tender_flow_ensure() -> FlowDefinition:
     """The default publication flow, if none exists: one approver of the tender's buyer."""
-    existing = FlowDefinition.objects.filter(code=TENDER_FLOW, published_at__isnull=False).order_by("-version").first()
+    existing = (
+        FlowDefinition.objects.filter(code=TENDER_FLOW, published_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
     if existing:
         return existing
     definition, _created = FlowDefinition.objects.get_or_create(
-        code=TENDER_FLOW, version=1,
-        defaults={"name": "招标公告发布审批 Tender publication", "description": "The buyer's approver approves the notice."},
+        code=TENDER_FLOW,
+        version=1,
+        defaults={
+            "name": "招标公告发布审批 Tender publication",
+            "description": "The buyer's approver approves the notice.",
+        },
     )
     if not definition.steps.exists():
-        StepDefinition.objects.create(definition=definition, key="buyer-approval", name="采购人审批 Buyer's approval",
-                                      position=1, mode=StepMode.SINGLE, handler_kind=HandlerKind.ROLE,
-                                      role=Role.APPROVER, organisation_field="buyer_id")
+        StepDefinition.objects.create(
+            definition=definition,
+            key="buyer-approval",
+            name="采购人审批 Buyer's approval",
+            position=1,
+            mode=StepMode.SINGLE,
+            handler_kind=HandlerKind.ROLE,
+            role=Role.APPROVER,
+            organisation_field="buyer_id",
+        )
     definition.published_at = clock.now()
     definition.save(update_fields=["published_at"])
     return definition

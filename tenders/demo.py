@@ -24,13 +24,52 @@ from tenders.rules import earliest_deadline_date
 
 # (title, method, kind, category, budget, days to deadline (calendar) or "wd:N" working days, target state)
 DEMO_TENDERS = [
-    ("上海市第一中学智慧教室交互式黑板采购项目", "open_tender", "goods", "A020101", "1200000.00", 25, "published"),
-    ("浦东新区人民医院医用空调维保服务项目", "open_tender", "services", "C1601", "860000.00", 30, "published"),
-    ("静安区图书馆古籍数字化加工服务项目", "competitive_consultation", "services", "C0801", "450000.00", 12, "published"),
+    (
+        "上海市第一中学智慧教室交互式黑板采购项目",
+        "open_tender",
+        "goods",
+        "A020101",
+        "1200000.00",
+        25,
+        "published",
+    ),
+    (
+        "浦东新区人民医院医用空调维保服务项目",
+        "open_tender",
+        "services",
+        "C1601",
+        "860000.00",
+        30,
+        "published",
+    ),
+    (
+        "静安区图书馆古籍数字化加工服务项目",
+        "competitive_consultation",
+        "services",
+        "C0801",
+        "450000.00",
+        12,
+        "published",
+    ),
     ("徐汇区教育局教师用笔记本电脑询价采购", "enquiry", "goods", "A020102", "380000.00", "wd:3", "published"),
-    ("长宁区政务服务中心叫号系统升级竞争性谈判", "competitive_negotiation", "goods", "A0208", "260000.00", "wd:3",
-     "published"),
-    ("上海市教育考试院标准化考点视频监控采购项目", "invitation", "goods", "A0209", "2300000.00", 21, "published"),
+    (
+        "长宁区政务服务中心叫号系统升级竞争性谈判",
+        "competitive_negotiation",
+        "goods",
+        "A0208",
+        "260000.00",
+        "wd:3",
+        "published",
+    ),
+    (
+        "上海市教育考试院标准化考点视频监控采购项目",
+        "invitation",
+        "goods",
+        "A0209",
+        "2300000.00",
+        21,
+        "published",
+    ),
     ("闵行区中小学食堂食材配送服务项目", "open_tender", "services", "C2301", "3600000.00", 28, "amended"),
     ("杨浦区职业学校实训室数控机床采购项目", "open_tender", "goods", "A0211", "5400000.00", 26, "clarified"),
     ("黄浦区校园网络安全等级保护测评服务", "open_tender", "services", "C0203", "300000.00", 22, "cancelled"),
@@ -62,33 +101,56 @@ def _make(demo, title, method, kind, category, budget, days):
     deadline = _deadline(days, methods[method])
     budget = Decimal(budget)
     tender = services.tender_create(
-        by=officer, buyer=demo.orgs["buyer"], agency=demo.orgs["agency"], method=methods[method], title=title,
-        budget=budget, max_price=(budget * Decimal("0.98")).quantize(Decimal("0.01")), procurement_kind=kind,
-        category_code=category, region="310000",
+        by=officer,
+        buyer=demo.orgs["buyer"],
+        agency=demo.orgs["agency"],
+        method=methods[method],
+        title=title,
+        budget=budget,
+        max_price=(budget * Decimal("0.98")).quantize(Decimal("0.01")),
+        procurement_kind=kind,
+        category_code=category,
+        region="310000",
         description=f"{title}：具体技术参数、数量及服务要求详见招标文件第三章。",
         qualification_requirements="具有独立承担民事责任的能力；具有良好的商业信誉和健全的财务会计制度；"
-                                   "参加政府采购活动前三年内，在经营活动中没有重大违法记录。",
+        "参加政府采购活动前三年内，在经营活动中没有重大违法记录。",
         document_instructions="登录一站平台在本公告页面免费下载采购文件。",
-        document_start=now, document_end=deadline - timedelta(hours=1),
+        document_start=now,
+        document_end=deadline - timedelta(hours=1),
         question_deadline=deadline - timedelta(days=1) if deadline - timedelta(days=2) > now else None,
-        bid_deadline=deadline, contact_name="陈静", contact_phone="021-63210000",
+        bid_deadline=deadline,
+        contact_name="陈静",
+        contact_phone="021-63210000",
         bid_security=(budget * Decimal("0.01")).quantize(Decimal("0.01")),
-        readout_fields=["delivery_days"], required_documents=["营业执照", "财务审计报告", "技术响应表"],
+        readout_fields=["delivery_days"],
+        required_documents=["营业执照", "财务审计报告", "技术响应表"],
         threshold_k=2,
     )
     half = (budget / 2).quantize(Decimal("0.01"))
-    services.tender_lots_set(tender_id=tender.pk, by=officer, lots=[
-        {"title": "第一包", "budget": half}, {"title": "第二包", "budget": budget - half}])
+    services.tender_lots_set(
+        tender_id=tender.pk,
+        by=officer,
+        lots=[{"title": "第一包", "budget": half}, {"title": "第二包", "budget": budget - half}],
+    )
     price_weight = "30" if kind == "goods" else "20"
-    services.tender_criteria_set(tender_id=tender.pk, by=officer, criteria=[
-        {"name": "价格", "weight": price_weight, "is_price": True},
-        {"name": "技术方案", "weight": str(100 - int(price_weight) - 10)},
-        {"name": "售后服务", "weight": "10"},
-    ])
-    services.tender_custodians_set(tender_id=tender.pk, by=officer,
-                                   users=[demo.users[f"custodian{i}"] for i in (1, 2, 3)])
-    services.tender_document_add(tender_id=tender.pk, by=officer, title="采购文件",
-                                 upload=ContentFile(f"{title}\n采购文件（演示）\n".encode(), name="采购文件.txt"))
+    services.tender_criteria_set(
+        tender_id=tender.pk,
+        by=officer,
+        criteria=[
+            {"name": "价格", "weight": price_weight, "is_price": True},
+            {"name": "技术方案", "weight": str(100 - int(price_weight) - 10)},
+            {"name": "售后服务", "weight": "10"},
+        ],
+    )
+    services.tender_custodians_set(
+        tender_id=tender.pk, by=officer, users=[demo.users[f"custodian{i}"] for i in (1, 2, 3)]
+    )
+    services.tender_document_add(
+        tender_id=tender.pk,
+        by=officer,
+        title="采购文件",
+        upload=ContentFile(f"{title}\n采购文件（演示）\n".encode(), name="采购文件.txt"),
+    )
     return Tender.objects.get(pk=tender.pk)
 
 
@@ -97,8 +159,9 @@ def _approve(demo, tender) -> bool:
     from approvals.models import ApprovalInstance
     from approvals.services import approval_approve
 
-    instance = (ApprovalInstance.objects.filter(subject_type__model="tender", subject_id=str(tender.pk),
-                                                status="running").first())
+    instance = ApprovalInstance.objects.filter(
+        subject_type__model="tender", subject_id=str(tender.pk), status="running"
+    ).first()
     if instance is None:
         return False
     try:
@@ -126,9 +189,12 @@ def _after_publication(demo, tender, target):
     if target == "amended":
         services.tender_amend(tender_id=tender.pk, by=officer, summary="第三章技术参数第5项更正为“不低于”。")
     elif target == "clarified":
-        question = services.question_ask(tender_id=tender.pk, by=demo.users["supplier1"],
-                                         text="数控系统是否接受国产品牌？")
-        services.question_answer(question_id=question.pk, by=officer, answer="接受国产品牌，性能不低于招标文件要求即可。")
+        question = services.question_ask(
+            tender_id=tender.pk, by=demo.users["supplier1"], text="数控系统是否接受国产品牌？"
+        )
+        services.question_answer(
+            question_id=question.pk, by=officer, answer="接受国产品牌，性能不低于招标文件要求即可。"
+        )
     elif target == "cancelled":
         services.tender_cancel(tender_id=tender.pk, by=officer, reason="采购需求发生重大变化，本项目终止。")
 

@@ -51,7 +51,8 @@ class TenderTransitionRefused(Conflict):
 
     def __init__(self, current: Any, target: Any) -> None:
         super().__init__(
-            _("A tender in state “%(current)s” cannot become “%(target)s”.") % {"current": current, "target": target}
+            _("A tender in state “%(current)s” cannot become “%(target)s”.")
+            % {"current": current, "target": target}
         )
 
 

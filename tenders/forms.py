@@ -24,26 +24,54 @@ class LinesField(forms.CharField):
 
 
 class TenderForm(forms.ModelForm):
-    readout_fields = LinesField(label=_("Read-out fields"), required=False,
-                                help_text=_("Price and currency are always read out; add other names, one a line "
-                                            "(lowercase letters, digits and “_”), e.g. delivery_days."))
-    required_documents = LinesField(label=_("Documents bidders must submit"), required=False,
-                                    help_text=_("One a line."))
+    readout_fields = LinesField(
+        label=_("Read-out fields"),
+        required=False,
+        help_text=_(
+            "Price and currency are always read out; add other names, one a line "
+            "(lowercase letters, digits and “_”), e.g. delivery_days."
+        ),
+    )
+    required_documents = LinesField(
+        label=_("Documents bidders must submit"), required=False, help_text=_("One a line.")
+    )
 
     class Meta:
         model = Tender
         fields = [
-            "title", "buyer", "agency", "method", "procurement_kind", "category_code", "region", "budget",
-            "max_price", "description", "qualification_requirements", "evaluation_method", "readout_fields",
-            "required_documents", "bid_security", "document_instructions", "document_start", "document_end",
-            "question_deadline", "bid_deadline", "opening_place", "share_window_s", "threshold_k", "contact_name",
+            "title",
+            "buyer",
+            "agency",
+            "method",
+            "procurement_kind",
+            "category_code",
+            "region",
+            "budget",
+            "max_price",
+            "description",
+            "qualification_requirements",
+            "evaluation_method",
+            "readout_fields",
+            "required_documents",
+            "bid_security",
+            "document_instructions",
+            "document_start",
+            "document_end",
+            "question_deadline",
+            "bid_deadline",
+            "opening_place",
+            "share_window_s",
+            "threshold_k",
+            "contact_name",
             "contact_phone",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "qualification_requirements": forms.Textarea(attrs={"rows": 4}),
             "document_instructions": forms.Textarea(attrs={"rows": 2}),
-            "document_start": DATETIME, "document_end": DATETIME, "question_deadline": DATETIME,
+            "document_start": DATETIME,
+            "document_end": DATETIME,
+            "question_deadline": DATETIME,
             "bid_deadline": DATETIME,
         }
 
@@ -62,7 +90,11 @@ class TenderForm(forms.ModelForm):
         data = super().clean()
         buyer = data.get("buyer") or getattr(self.instance, "buyer", None)
         agency = data.get("agency")
-        if buyer and buyer.pk not in self.officer_orgs and (agency is None or agency.pk not in self.officer_orgs):
+        if (
+            buyer
+            and buyer.pk not in self.officer_orgs
+            and (agency is None or agency.pk not in self.officer_orgs)
+        ):
             raise forms.ValidationError(_("You must be a procurement officer of the buyer or of the agency."))
         return data
 
@@ -74,7 +106,9 @@ class LotForm(forms.Form):
 
 class CriterionForm(forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=200)
-    weight = forms.DecimalField(label=_("Weight (%)"), min_value=0, max_value=100, decimal_places=2, max_digits=5)
+    weight = forms.DecimalField(
+        label=_("Weight (%)"), min_value=0, max_value=100, decimal_places=2, max_digits=5
+    )
     is_price = forms.BooleanField(label=_("This is the price criterion"), required=False)
 
 
@@ -84,7 +118,8 @@ class CustodianForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(
-            memberships__role=Role.KEY_CUSTODIAN, memberships__is_active=True).distinct()
+            memberships__role=Role.KEY_CUSTODIAN, memberships__is_active=True
+        ).distinct()
 
 
 LotFormSet = forms.formset_factory(LotForm, extra=2, can_delete=True)
@@ -98,15 +133,23 @@ class DocumentForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000,
-                             help_text=_("Published to everyone as a clarification, without the asker's name."))
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+        help_text=_("Published to everyone as a clarification, without the asker's name."),
+    )
 
 
 class AmendmentForm(forms.Form):
     summary = forms.CharField(label=_("What changes"), widget=forms.Textarea(attrs={"rows": 4}))
-    bid_deadline = forms.DateTimeField(label=_("New bid deadline (optional)"), required=False, widget=DATETIME,
-                                       input_formats=["%Y-%m-%dT%H:%M"],
-                                       help_text=_("Within 15 days of the deadline it moves out by itself."))
+    bid_deadline = forms.DateTimeField(
+        label=_("New bid deadline (optional)"),
+        required=False,
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        help_text=_("Within 15 days of the deadline it moves out by itself."),
+    )
     document_title = forms.CharField(label=_("Document title"), required=False, max_length=200)
     document = forms.FileField(label=_("New document version (optional)"), required=False)
 

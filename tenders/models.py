@@ -26,19 +26,43 @@ class Tender(models.Model):
     notice is frozen (`notice_sha256` in the ledger) and changes only by amendment."""
 
     reference = models.CharField(_("reference"), max_length=64, unique=True)
-    buyer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="tenders_bought",
-                              verbose_name=_("buyer"))
-    agency = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="tenders_run", verbose_name=_("procurement agency"))
-    plan = models.ForeignKey("procurement.ProcurementPlan", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="tenders", verbose_name=_("procurement plan"))
-    method = models.ForeignKey("procurement.ProcurementMethod", on_delete=models.PROTECT, related_name="tenders",
-                               verbose_name=_("procurement method"))
+    buyer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="tenders_bought",
+        verbose_name=_("buyer"),
+    )
+    agency = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tenders_run",
+        verbose_name=_("procurement agency"),
+    )
+    plan = models.ForeignKey(
+        "procurement.ProcurementPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tenders",
+        verbose_name=_("procurement plan"),
+    )
+    method = models.ForeignKey(
+        "procurement.ProcurementMethod",
+        on_delete=models.PROTECT,
+        related_name="tenders",
+        verbose_name=_("procurement method"),
+    )
     # The method's rule set as it stood when the tender was submitted, and again when published:
     # later changes of the method by an administrator do not change the rules of this tender.
     rule_set = models.JSONField(_("rule set"), default=dict, blank=True)
-    procurement_kind = models.CharField(_("goods, services or works"), max_length=16,
-                                        choices=ProcurementKind.choices, default=ProcurementKind.GOODS)
+    procurement_kind = models.CharField(
+        _("goods, services or works"),
+        max_length=16,
+        choices=ProcurementKind.choices,
+        default=ProcurementKind.GOODS,
+    )
     title = models.CharField(_("project title"), max_length=200)
     description = models.TextField(_("requirements"), blank=True)
     category_code = models.CharField(_("category code"), max_length=32, blank=True, db_index=True)
@@ -46,8 +70,12 @@ class Tender(models.Model):
     budget = models.DecimalField(_("budget (CNY)"), **MONEY)
     max_price = models.DecimalField(_("maximum price (CNY)"), null=True, blank=True, **MONEY)
     qualification_requirements = models.TextField(_("qualification requirements"), blank=True)
-    evaluation_method = models.CharField(_("evaluation method"), max_length=16, choices=EvaluationMethod.choices,
-                                         default=EvaluationMethod.COMPREHENSIVE)
+    evaluation_method = models.CharField(
+        _("evaluation method"),
+        max_length=16,
+        choices=EvaluationMethod.choices,
+        default=EvaluationMethod.COMPREHENSIVE,
+    )
     # Names bidders fill in and the opening reads out; "price" and "currency" are always first.
     readout_fields = models.JSONField(_("read-out fields"), default=list, blank=True)
     required_documents = models.JSONField(_("documents bidders must submit"), default=list, blank=True)
@@ -56,17 +84,22 @@ class Tender(models.Model):
     document_start = models.DateTimeField(_("documents available from"), null=True, blank=True)
     document_end = models.DateTimeField(_("documents available until"), null=True, blank=True)
     question_deadline = models.DateTimeField(_("deadline for questions"), null=True, blank=True)
-    bid_deadline = models.DateTimeField(_("bid deadline and opening time"), null=True, blank=True, db_index=True)
+    bid_deadline = models.DateTimeField(
+        _("bid deadline and opening time"), null=True, blank=True, db_index=True
+    )
     opening_place = models.CharField(_("opening place"), max_length=200, blank=True)
     share_window_s = models.PositiveIntegerField(_("share window (seconds)"), default=DEFAULT_SHARE_WINDOW_S)
     threshold_k = models.PositiveSmallIntegerField(_("custodians needed to open (k)"), default=2)
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
 
-    status = models.CharField(_("status"), max_length=16, choices=TenderStatus.choices, default=TenderStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TenderStatus.choices, default=TenderStatus.DRAFT
+    )
     status_changed_at = models.DateTimeField(null=True, blank=True)
-    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                          blank=True, related_name="+")
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(default=clock.now)
@@ -106,7 +139,9 @@ class Tender(models.Model):
     def is_open_for_bids(self, at=None) -> bool:
         """Published and before the deadline, judged from the clock now (not from a job having run)."""
         at = at or clock.now()
-        return self.status == TenderStatus.PUBLISHED and self.bid_deadline is not None and at < self.bid_deadline
+        return (
+            self.status == TenderStatus.PUBLISHED and self.bid_deadline is not None and at < self.bid_deadline
+        )
 
     def public_phase(self, at=None) -> str:
         if self.status == TenderStatus.PUBLISHED:
@@ -159,7 +194,9 @@ class Custodian(models.Model):
     """A key custodian of the tender (SEALED_BIDS.md "Keys"): index 1..n, in the order assigned."""
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="custodians")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="custodianships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="custodianships"
+    )
     index = models.PositiveSmallIntegerField(_("index"))
 
     class Meta:
@@ -207,8 +244,9 @@ class DocumentVersion(models.Model):
     uploaded_at = models.DateTimeField(default=clock.now)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The amendment that issued this version; null for versions in the original notice.
-    announcement = models.ForeignKey("Announcement", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="document_versions")
+    announcement = models.ForeignKey(
+        "Announcement", on_delete=models.PROTECT, null=True, blank=True, related_name="document_versions"
+    )
 
     class Meta:
         ordering = ["document", "-number"]
@@ -216,7 +254,6 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
-
 
 
 class DocumentHolder(models.Model):
@@ -234,7 +271,6 @@ class DocumentHolder(models.Model):
         return f"{self.tender_id}:{self.user_id}"
 
 
-
 class Announcement(models.Model):
     """A public notice about a tender: the tender notice, an amendment, a clarification or a
     cancellation. `payload` is the frozen canonical content whose hash went to the ledger."""
@@ -246,8 +282,9 @@ class Announcement(models.Model):
     body = models.TextField(_("text"), blank=True)
     published_at = models.DateTimeField(_("published"), db_index=True)
     # Null when the platform published it on the approval flow's outcome.
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     payload = models.JSONField()
     payload_sha256 = models.CharField(max_length=64)
     ledger_index = models.PositiveBigIntegerField(null=True, blank=True)
@@ -257,7 +294,9 @@ class Announcement(models.Model):
 
     class Meta:
         ordering = ["tender", "sequence"]
-        constraints = [models.UniqueConstraint(fields=["tender", "sequence"], name="announcement_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "sequence"], name="announcement_sequence_unique")
+        ]
         indexes = [models.Index(fields=["kind", "published_at"], name="announcement_kind_published")]
 
     def __str__(self) -> str:
@@ -281,17 +320,18 @@ class Question(models.Model):
     asked_at = models.DateTimeField(default=clock.now)
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
-    clarification = models.ForeignKey(Announcement, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="questions")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    clarification = models.ForeignKey(
+        Announcement, on_delete=models.PROTECT, null=True, blank=True, related_name="questions"
+    )
 
     class Meta:
         ordering = ["tender", "asked_at", "id"]
 
     def __str__(self) -> str:
         return self.text[:50]
-
 
     @property
     def is_answered(self) -> bool:
@@ -316,7 +356,6 @@ class SearchToken(models.Model):
         return self.token
 
 
-
 class SearchTokenCount(models.Model):
     """How many public tenders have each token, refreshed by a periodic job: the search starts from
     a term's rarest bigrams. Approximate on purpose (a token missing here counts as rare)."""
@@ -328,13 +367,17 @@ class SearchTokenCount(models.Model):
         return f"{self.token} {self.count}"
 
 
-
 class Subscription(models.Model):
     """Email alerts for new announcements, by category-code prefix and region-code prefix."""
 
     email = models.EmailField(_("email address"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="notice_subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notice_subscriptions",
+    )
     category_prefix = models.CharField(_("category code (or its beginning)"), max_length=32, blank=True)
     region_prefix = models.CharField(_("region code (or its beginning)"), max_length=12, blank=True)
     token = models.CharField(max_length=43, unique=True)  # in the unsubscribe link
@@ -354,12 +397,13 @@ class SubscriptionDelivery(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["subscription", "announcement"], name="subscription_delivery_unique")
+            models.UniqueConstraint(
+                fields=["subscription", "announcement"], name="subscription_delivery_unique"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.subscription_id} {self.announcement_id}"
-
 
 
 class HolderNotification(models.Model):
@@ -370,8 +414,9 @@ class HolderNotification(models.Model):
     sent_at = models.DateTimeField(default=clock.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["announcement", "user"], name="holder_notification_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "user"], name="holder_notification_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.announcement_id} {self.user_id}"
-

@@ -19,5 +19,6 @@ def is_tender_officer(*, user: Any, tender: Any) -> bool:
 
 def is_supplier_user(*, user: Any) -> bool:
     return bool(user.is_authenticated) and (
-        user_has_role(user=user, role=Role.SUPPLIER_ADMIN) or user_has_role(user=user, role=Role.SUPPLIER_STAFF)
+        user_has_role(user=user, role=Role.SUPPLIER_ADMIN)
+        or user_has_role(user=user, role=Role.SUPPLIER_STAFF)
     )

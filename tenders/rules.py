@@ -56,7 +56,9 @@ def earliest_deadline_date(*, rules: dict[str, Any], issue: datetime) -> date | 
     if _rule(rules, "documents_to_deadline_days"):
         candidates.append(issue_day + timedelta(days=int(rules["documents_to_deadline_days"])))
     if _rule(rules, "documents_to_deadline_working_days"):
-        candidates.append(calendar.add_working_days(issue_day, int(rules["documents_to_deadline_working_days"])))
+        candidates.append(
+            calendar.add_working_days(issue_day, int(rules["documents_to_deadline_working_days"]))
+        )
     if _rule(rules, "notice_period_working_days"):
         candidates.append(calendar.add_working_days(issue_day, int(rules["notice_period_working_days"])))
     return max(candidates) if candidates else None
@@ -67,77 +69,128 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
     found: list[RuleViolation] = []
     issue_day = local_date(timeline.issue)
     if timeline.bid_deadline is None:
-        return [RuleViolation("deadline_missing", _("The bid deadline is missing (MOF87 Art 13)."), "bid_deadline")]
+        return [
+            RuleViolation(
+                "deadline_missing", _("The bid deadline is missing (MOF87 Art 13)."), "bid_deadline"
+            )
+        ]
     if timeline.bid_deadline <= timeline.issue:
-        found.append(RuleViolation("deadline_before_issue", _("The bid deadline must come after the documents are issued."),
-                                   "bid_deadline"))
+        found.append(
+            RuleViolation(
+                "deadline_before_issue",
+                _("The bid deadline must come after the documents are issued."),
+                "bid_deadline",
+            )
+        )
         return found
     deadline_day = local_date(timeline.bid_deadline)
 
     days = _rule(rules, "documents_to_deadline_days")
     if days and deadline_day < issue_day + timedelta(days=int(days)):
-        found.append(RuleViolation(
-            "documents_to_deadline_days",
-            _("The bid deadline must be at least %(days)s days after the documents are first issued "
-              "(%(issue)s), so not before %(earliest)s (BL Art 24, GPL Art 35; consultation measures Art 10).")
-            % {"days": days, "issue": _fmt(issue_day), "earliest": _fmt(issue_day + timedelta(days=int(days)))},
-            "bid_deadline",
-        ))
+        found.append(
+            RuleViolation(
+                "documents_to_deadline_days",
+                _(
+                    "The bid deadline must be at least %(days)s days after the documents are first issued "
+                    "(%(issue)s), so not before %(earliest)s (BL Art 24, GPL Art 35; consultation measures Art 10)."
+                )
+                % {
+                    "days": days,
+                    "issue": _fmt(issue_day),
+                    "earliest": _fmt(issue_day + timedelta(days=int(days))),
+                },
+                "bid_deadline",
+            )
+        )
     working = _rule(rules, "documents_to_deadline_working_days")
     if working:
         earliest = calendar.add_working_days(issue_day, int(working))
         if deadline_day < earliest:
-            found.append(RuleViolation(
-                "documents_to_deadline_working_days",
-                _("The first response must be at least %(days)s working days after the documents are issued "
-                  "(%(issue)s), so not before %(earliest)s (MOF74 Arts 29, 45).")
-                % {"days": working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
-                "bid_deadline",
-            ))
+            found.append(
+                RuleViolation(
+                    "documents_to_deadline_working_days",
+                    _(
+                        "The first response must be at least %(days)s working days after the documents are issued "
+                        "(%(issue)s), so not before %(earliest)s (MOF74 Arts 29, 45)."
+                    )
+                    % {"days": working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                    "bid_deadline",
+                )
+            )
     notice = _rule(rules, "notice_period_working_days")
     if notice:
         earliest = calendar.add_working_days(issue_day, int(notice))
         if deadline_day < earliest:
-            found.append(RuleViolation(
-                "notice_period_working_days",
-                _("The tender notice must be public for %(days)s working days from first publication "
-                  "(%(issue)s) before the deadline, so not before %(earliest)s (MOF87 Art 16).")
-                % {"days": notice, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
-                "bid_deadline",
-            ))
+            found.append(
+                RuleViolation(
+                    "notice_period_working_days",
+                    _(
+                        "The tender notice must be public for %(days)s working days from first publication "
+                        "(%(issue)s) before the deadline, so not before %(earliest)s (MOF87 Art 16)."
+                    )
+                    % {"days": notice, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                    "bid_deadline",
+                )
+            )
 
     doc_working = _rule(rules, "document_period_working_days")
     doc_days = _rule(rules, "document_period_days")
     if (doc_working or doc_days) and timeline.document_end is None:
-        found.append(RuleViolation("document_end_missing",
-                                   _("Say until when the documents can be obtained (MOF87 Art 13)."), "document_end"))
+        found.append(
+            RuleViolation(
+                "document_end_missing",
+                _("Say until when the documents can be obtained (MOF87 Art 13)."),
+                "document_end",
+            )
+        )
     elif timeline.document_end is not None:
         end_day = local_date(timeline.document_end)
         if doc_working:
             earliest = calendar.add_working_days(issue_day, int(doc_working))
             if end_day < earliest:
-                found.append(RuleViolation(
-                    "document_period_working_days",
-                    _("The documents must be available for at least %(days)s working days from %(issue)s, "
-                      "so until %(earliest)s or later (GPLR Art 31).")
-                    % {"days": doc_working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
-                    "document_end",
-                ))
+                found.append(
+                    RuleViolation(
+                        "document_period_working_days",
+                        _(
+                            "The documents must be available for at least %(days)s working days from %(issue)s, "
+                            "so until %(earliest)s or later (GPLR Art 31)."
+                        )
+                        % {"days": doc_working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                        "document_end",
+                    )
+                )
         if doc_days and end_day < issue_day + timedelta(days=int(doc_days)):
-            found.append(RuleViolation(
-                "document_period_days",
-                _("The documents must be available for at least %(days)s days from %(issue)s, "
-                  "so until %(earliest)s or later (BLR Art 16).")
-                % {"days": doc_days, "issue": _fmt(issue_day), "earliest": _fmt(issue_day + timedelta(days=int(doc_days)))},
-                "document_end",
-            ))
+            found.append(
+                RuleViolation(
+                    "document_period_days",
+                    _(
+                        "The documents must be available for at least %(days)s days from %(issue)s, "
+                        "so until %(earliest)s or later (BLR Art 16)."
+                    )
+                    % {
+                        "days": doc_days,
+                        "issue": _fmt(issue_day),
+                        "earliest": _fmt(issue_day + timedelta(days=int(doc_days))),
+                    },
+                    "document_end",
+                )
+            )
         if timeline.document_end > timeline.bid_deadline:
-            found.append(RuleViolation("document_end_after_deadline",
-                                       _("The documents cannot be available after the bid deadline."), "document_end"))
+            found.append(
+                RuleViolation(
+                    "document_end_after_deadline",
+                    _("The documents cannot be available after the bid deadline."),
+                    "document_end",
+                )
+            )
     if timeline.question_deadline is not None and timeline.question_deadline > timeline.bid_deadline:
-        found.append(RuleViolation("question_deadline_after_deadline",
-                                   _("The deadline for questions must be before the bid deadline."),
-                                   "question_deadline"))
+        found.append(
+            RuleViolation(
+                "question_deadline_after_deadline",
+                _("The deadline for questions must be before the bid deadline."),
+                "question_deadline",
+            )
+        )
     return found
 
 
@@ -146,9 +199,15 @@ def tender_violations(*, tender: Any, rules: dict[str, Any], issue: datetime) ->
     MOF87 Art 13, the periods, the price weight, the bid security and the custodians."""
     found: list[RuleViolation] = []
     found += notice_field_violations(tender=tender)
-    found += timeline_violations(rules=rules, timeline=Timeline(
-        issue=issue, document_end=tender.document_end, question_deadline=tender.question_deadline,
-        bid_deadline=tender.bid_deadline))
+    found += timeline_violations(
+        rules=rules,
+        timeline=Timeline(
+            issue=issue,
+            document_end=tender.document_end,
+            question_deadline=tender.question_deadline,
+            bid_deadline=tender.bid_deadline,
+        ),
+    )
     found += money_violations(tender=tender, rules=rules)
     found += criteria_violations(tender=tender, rules=rules)
     found += custodian_violations(tender=tender)
@@ -176,14 +235,19 @@ def notice_field_violations(*, tender: Any) -> list[RuleViolation]:
     for field, label in required:
         value = getattr(tender, field)
         if value is None or (isinstance(value, str) and not value.strip()):
-            found.append(RuleViolation(
-                f"notice_field:{field.removesuffix('_id')}",
-                _("The notice must name %(what)s (MOF87 Art 13).") % {"what": label},
-                field.removesuffix("_id"),
-            ))
+            found.append(
+                RuleViolation(
+                    f"notice_field:{field.removesuffix('_id')}",
+                    _("The notice must name %(what)s (MOF87 Art 13).") % {"what": label},
+                    field.removesuffix("_id"),
+                )
+            )
     if tender.pk and not tender.documents.filter(versions__isnull=False).exists():
-        found.append(RuleViolation("notice_field:documents", _("Attach the tender documents (MOF87 Art 13)."),
-                                   "documents"))
+        found.append(
+            RuleViolation(
+                "notice_field:documents", _("Attach the tender documents (MOF87 Art 13)."), "documents"
+            )
+        )
     return found
 
 
@@ -193,22 +257,34 @@ def money_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolatio
     if budget is None or budget <= 0:
         return [RuleViolation("budget_positive", _("The budget must be more than zero."), "budget")]
     if tender.max_price is not None and tender.max_price > budget:
-        found.append(RuleViolation("max_price_over_budget",
-                                   _("The maximum price cannot exceed the budget (MOF87 Art 12)."), "max_price"))
+        found.append(
+            RuleViolation(
+                "max_price_over_budget",
+                _("The maximum price cannot exceed the budget (MOF87 Art 12)."),
+                "max_price",
+            )
+        )
     limit_percent = Decimal(str(rules.get("bid_security_max_percent") or "2"))
     limit = (budget * limit_percent / 100).quantize(Decimal("0.01"))
     if tender.bid_security and tender.bid_security > limit:
-        found.append(RuleViolation(
-            "bid_security_max_percent",
-            _("The bid security may be at most %(percent)s%% of the budget, CNY %(limit)s (BLR Art 26, GPLR Art 33).")
-            % {"percent": limit_percent.normalize(), "limit": f"{limit:,.2f}"},
-            "bid_security",
-        ))
+        found.append(
+            RuleViolation(
+                "bid_security_max_percent",
+                _(
+                    "The bid security may be at most %(percent)s%% of the budget, CNY %(limit)s (BLR Art 26, GPLR Art 33)."
+                )
+                % {"percent": limit_percent.normalize(), "limit": f"{limit:,.2f}"},
+                "bid_security",
+            )
+        )
     if tender.pk:
         lots = list(tender.lots.all())
         if lots and sum((lot.budget for lot in lots), Decimal(0)) != budget:
-            found.append(RuleViolation("lot_budgets_sum",
-                                       _("The lots' budgets must add up to the tender's budget."), "lots"))
+            found.append(
+                RuleViolation(
+                    "lot_budgets_sum", _("The lots' budgets must add up to the tender's budget."), "lots"
+                )
+            )
     return found
 
 
@@ -220,9 +296,14 @@ def criteria_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViola
     found = []
     total = sum((c.weight for c in criteria), Decimal(0))
     if total != 100:
-        found.append(RuleViolation("criteria_total",
-                                   _("The criteria weights must add up to 100%% (they add up to %(total)s%%).")
-                                   % {"total": total.normalize()}, "criteria"))
+        found.append(
+            RuleViolation(
+                "criteria_total",
+                _("The criteria weights must add up to 100%% (they add up to %(total)s%%).")
+                % {"total": total.normalize()},
+                "criteria",
+            )
+        )
     price_weight = sum((c.weight for c in criteria if c.is_price), Decimal(0))
     minimum_field = {
         ProcurementKind.GOODS: "price_weight_min_goods_percent",
@@ -231,13 +312,20 @@ def criteria_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViola
     if minimum_field and rules.get(minimum_field) is not None:
         minimum = Decimal(str(rules[minimum_field]))
         if price_weight < minimum:
-            found.append(RuleViolation(
-                "price_weight_min",
-                _("The price weight must be at least %(min)s%% for %(kind)s (MOF87 Art 55); it is %(weight)s%%.")
-                % {"min": minimum.normalize(), "kind": ProcurementKind(tender.procurement_kind).label.lower(),
-                   "weight": price_weight.normalize()},
-                "criteria",
-            ))
+            found.append(
+                RuleViolation(
+                    "price_weight_min",
+                    _(
+                        "The price weight must be at least %(min)s%% for %(kind)s (MOF87 Art 55); it is %(weight)s%%."
+                    )
+                    % {
+                        "min": minimum.normalize(),
+                        "kind": ProcurementKind(tender.procurement_kind).label.lower(),
+                        "weight": price_weight.normalize(),
+                    },
+                    "criteria",
+                )
+            )
     return found
 
 
@@ -247,37 +335,63 @@ def custodian_violations(*, tender: Any) -> list[RuleViolation]:
     k = tender.threshold_k
     n = tender.custodians.count() if tender.pk else 0
     if k < 2:
-        found.append(RuleViolation("threshold_min",
-                                   _("At least 2 custodians must be needed to open the bids (k ≥ 2)."), "threshold_k"))
+        found.append(
+            RuleViolation(
+                "threshold_min",
+                _("At least 2 custodians must be needed to open the bids (k ≥ 2)."),
+                "threshold_k",
+            )
+        )
     if n < k:
-        found.append(RuleViolation(
-            "custodians_below_threshold",
-            _("The bids need %(k)s custodians to open but only %(n)s are assigned; assign at least %(k)s.")
-            % {"k": k, "n": n},
-            "custodians",
-        ))
+        found.append(
+            RuleViolation(
+                "custodians_below_threshold",
+                _(
+                    "The bids need %(k)s custodians to open but only %(n)s are assigned; assign at least %(k)s."
+                )
+                % {"k": k, "n": n},
+                "custodians",
+            )
+        )
     if not 1 <= tender.share_window_s <= MAX_SHARE_WINDOW_S:
-        found.append(RuleViolation("share_window",
-                                   _("The share window must be between 1 second and 7 days."), "share_window_s"))
+        found.append(
+            RuleViolation(
+                "share_window", _("The share window must be between 1 second and 7 days."), "share_window_s"
+            )
+        )
     return found
 
 
 def readout_violations(*, readout: Any) -> list[RuleViolation]:
     if not isinstance(readout, list) or any(not isinstance(n, str) for n in readout):
-        return [RuleViolation("readout_format", _("The read-out fields must be a list of names."), "readout_fields")]
+        return [
+            RuleViolation(
+                "readout_format", _("The read-out fields must be a list of names."), "readout_fields"
+            )
+        ]
     bad = [n for n in readout if not READOUT_NAME_RE.fullmatch(n)]
     if bad:
-        return [RuleViolation(
-            "readout_name",
-            _("Read-out field names use lowercase letters, digits and “_”, start with a letter and have at most 32 "
-              "characters: %(names)s.") % {"names": ", ".join(bad)},
-            "readout_fields",
-        )]
+        return [
+            RuleViolation(
+                "readout_name",
+                _(
+                    "Read-out field names use lowercase letters, digits and “_”, start with a letter and have at most 32 "
+                    "characters: %(names)s."
+                )
+                % {"names": ", ".join(bad)},
+                "readout_fields",
+            )
+        ]
     if len(set(readout)) != len(readout):
-        return [RuleViolation("readout_distinct", _("The read-out fields must be distinct."), "readout_fields")]
+        return [
+            RuleViolation("readout_distinct", _("The read-out fields must be distinct."), "readout_fields")
+        ]
     if tuple(readout[:2]) != READOUT_ALWAYS:
-        return [RuleViolation("readout_price", _("The read-out always begins with price and currency."),
-                              "readout_fields")]
+        return [
+            RuleViolation(
+                "readout_price", _("The read-out always begins with price and currency."), "readout_fields"
+            )
+        ]
     return []
 
 

@@ -117,8 +117,11 @@ def tender_get(*, user: Any, pk: int) -> Tender:
 
 def tenders_of_officer(*, user: Any) -> QuerySet[Tender]:
     orgs = officer_organisation_ids(user)
-    return (Tender.objects.filter(Q(buyer_id__in=orgs) | Q(agency_id__in=orgs))
-            .select_related("method", "buyer").order_by("-updated_at", "-id"))
+    return (
+        Tender.objects.filter(Q(buyer_id__in=orgs) | Q(agency_id__in=orgs))
+        .select_related("method", "buyer")
+        .order_by("-updated_at", "-id")
+    )
 
 
 def tender_for_officer(*, user: Any, pk: int) -> Tender:
@@ -129,7 +132,9 @@ def tender_for_officer(*, user: Any, pk: int) -> Tender:
 
 
 def announcements_public(*, kind: str = "") -> QuerySet[Announcement]:
-    qs = Announcement.objects.filter(tender__status__in=PUBLIC_STATUSES).select_related("tender", "tender__buyer")
+    qs = Announcement.objects.filter(tender__status__in=PUBLIC_STATUSES).select_related(
+        "tender", "tender__buyer"
+    )
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-published_at", "-id")
@@ -151,6 +156,9 @@ def questions_asked_by(*, user: Any, tender: Tender) -> QuerySet[Question]:
 def subscriptions_matching(*, tender: Tender) -> QuerySet[Subscription]:
     """Active subscriptions whose prefixes the tender's category and region codes begin with."""
     subs = Subscription.objects.filter(is_active=True)
-    matching = [s.pk for s in subs if tender.category_code.startswith(s.category_prefix)
-                and tender.region.startswith(s.region_prefix)]
+    matching = [
+        s.pk
+        for s in subs
+        if tender.category_code.startswith(s.category_prefix) and tender.region.startswith(s.region_prefix)
+    ]
     return Subscription.objects.filter(pk__in=matching)

@@ -55,10 +55,31 @@ from tenders.search import tender_search_text, token_rows
 
 # Fields an officer sets on a draft (the rest are set by the services).
 DRAFT_FIELDS = (
-    "title", "description", "category_code", "region", "budget", "max_price", "qualification_requirements",
-    "evaluation_method", "procurement_kind", "readout_fields", "required_documents", "bid_security",
-    "document_instructions", "document_start", "document_end", "question_deadline", "bid_deadline",
-    "opening_place", "share_window_s", "threshold_k", "contact_name", "contact_phone", "agency", "plan", "method",
+    "title",
+    "description",
+    "category_code",
+    "region",
+    "budget",
+    "max_price",
+    "qualification_requirements",
+    "evaluation_method",
+    "procurement_kind",
+    "readout_fields",
+    "required_documents",
+    "bid_security",
+    "document_instructions",
+    "document_start",
+    "document_end",
+    "question_deadline",
+    "bid_deadline",
+    "opening_place",
+    "share_window_s",
+    "threshold_k",
+    "contact_name",
+    "contact_phone",
+    "agency",
+    "plan",
+    "method",
 )
 
 
@@ -89,7 +110,9 @@ def _set_status(tender: Tender, target: str, by: User | None, *extra_fields: str
     tender.status_changed_at = clock.now()
     tender.status_changed_by = by
     tender.updated_at = tender.status_changed_at
-    tender.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at", *extra_fields])
+    tender.save(
+        update_fields=["status", "status_changed_at", "status_changed_by", "updated_at", *extra_fields]
+    )
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -104,8 +127,12 @@ def _next_reference() -> str:
     """YZ-<year>-<6 digits>: also the SB1 tender identifier ([A-Za-z0-9._-]{1,64})."""
     year = clock.today_local().year
     prefix = f"YZ-{year}-"
-    last = (Tender.objects.filter(reference__startswith=prefix).order_by("-reference")
-            .values_list("reference", flat=True).first())
+    last = (
+        Tender.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
     number = int(last.removeprefix(prefix)) + 1 if last else 1
     return f"{prefix}{number:06d}"
 
@@ -122,8 +149,9 @@ def _check_custodian_users(users: list[User]) -> None:
 
 
 @transaction.atomic
-def tender_create(*, by: User, buyer: Organisation, method: ProcurementMethod, title: str, budget: Decimal,
-                  **fields: Any) -> Tender:
+def tender_create(
+    *, by: User, buyer: Organisation, method: ProcurementMethod, title: str, budget: Decimal, **fields: Any
+) -> Tender:
     """A new draft.
 
     Before: `by` is a procurement officer of `buyer` or of `fields["agency"]`; the method is in use.
@@ -141,8 +169,17 @@ def tender_create(*, by: User, buyer: Organisation, method: ProcurementMethod, t
     if plan is not None and plan.buyer_id != buyer.pk:
         raise InvalidTenderData(_("The procurement plan belongs to another buyer."))
     now = clock.now()
-    tender = Tender(reference=_next_reference(), buyer=buyer, method=method, title=title, budget=budget,
-                    created_by=by, created_at=now, updated_at=now, opening_place=str(_("Online, on this platform")))
+    tender = Tender(
+        reference=_next_reference(),
+        buyer=buyer,
+        method=method,
+        title=title,
+        budget=budget,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
+        opening_place=str(_("Online, on this platform")),
+    )
     for name, value in fields.items():
         setattr(tender, name, value)
     tender.readout_fields = normalise_readout(list(tender.readout_fields or []))
@@ -184,8 +221,13 @@ def tender_lots_set(*, tender_id: int, by: User, lots: list[dict[str, Any]]) -> 
     tender = _editable(tender_id, by)
     tender.lots.all().delete()
     created = [
-        Lot.objects.create(tender=tender, number=i, title=lot["title"], budget=Decimal(lot["budget"]),
-                           description=lot.get("description", ""))
+        Lot.objects.create(
+            tender=tender,
+            number=i,
+            title=lot["title"],
+            budget=Decimal(lot["budget"]),
+            description=lot.get("description", ""),
+        )
         for i, lot in enumerate(lots, start=1)
     ]
     return created
@@ -197,8 +239,14 @@ def tender_criteria_set(*, tender_id: int, by: User, criteria: list[dict[str, An
     tender = _editable(tender_id, by)
     tender.criteria.all().delete()
     return [
-        Criterion.objects.create(tender=tender, position=i, name=c["name"], weight=Decimal(c["weight"]),
-                                 is_price=bool(c.get("is_price")), description=c.get("description", ""))
+        Criterion.objects.create(
+            tender=tender,
+            position=i,
+            name=c["name"],
+            weight=Decimal(c["weight"]),
+            is_price=bool(c.get("is_price")),
+            description=c.get("description", ""),
+        )
         for i, c in enumerate(criteria, start=1)
     ]
 
@@ -214,8 +262,9 @@ def tender_custodians_set(*, tender_id: int, by: User, users: list[User]) -> lis
     return [Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)]
 
 
-def _version_create(*, document: TenderDocument, upload: File, by: User,
-                    announcement: Announcement | None = None) -> DocumentVersion:
+def _version_create(
+    *, document: TenderDocument, upload: File, by: User, announcement: Announcement | None = None
+) -> DocumentVersion:
     digest = hashlib.sha256()
     size = 0
     for chunk in upload.chunks():
@@ -224,17 +273,25 @@ def _version_create(*, document: TenderDocument, upload: File, by: User,
     upload.seek(0)
     number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     name = upload.name.rsplit("/", 1)[-1] if upload.name else "document"
-    version = DocumentVersion(document=document, number=number, filename=name, size=size,
-                              sha256=digest.hexdigest(), uploaded_by=by, uploaded_at=clock.now(),
-                              announcement=announcement)
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        filename=name,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+        uploaded_at=clock.now(),
+        announcement=announcement,
+    )
     version.file.save(name, upload, save=False)
     version.save()
     return version
 
 
 @transaction.atomic
-def tender_document_add(*, tender_id: int, by: User, title: str, upload: File,
-                        document_id: int | None = None) -> DocumentVersion:
+def tender_document_add(
+    *, tender_id: int, by: User, title: str, upload: File, document_id: int | None = None
+) -> DocumentVersion:
     """Attach a document to a draft, or a new version of one of its documents (its SHA-256 recorded).
     After publication documents change only by amendment (`tender_amend`)."""
     tender = _editable(tender_id, by)
@@ -306,14 +363,23 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
     for document in tender.documents.all():
         current = document.current
         if current is not None:
-            documents.append({"title": document.title, "version": current.number, "filename": current.filename,
-                              "size": current.size, "sha256": current.sha256})
+            documents.append(
+                {
+                    "title": document.title,
+                    "version": current.number,
+                    "filename": current.filename,
+                    "size": current.size,
+                    "sha256": current.sha256,
+                }
+            )
     return {
         "type": "yizhan/tender-notice",
         "tender": tender.reference,
         "title": tender.title,
         "buyer": {"name": tender.buyer.name, "credit_code": tender.buyer.credit_code},
-        "agency": {"name": tender.agency.name, "credit_code": tender.agency.credit_code} if tender.agency else None,
+        "agency": {"name": tender.agency.name, "credit_code": tender.agency.credit_code}
+        if tender.agency
+        else None,
         "method": tender.method.code,
         "rule_set": tender.rule_set,
         "procurement_kind": tender.procurement_kind,
@@ -325,9 +391,13 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
         "requirements": tender.description,
         "qualification_requirements": tender.qualification_requirements,
         "evaluation_method": tender.evaluation_method,
-        "criteria": [{"name": c.name, "weight": f"{c.weight:.2f}", "is_price": c.is_price}
-                     for c in tender.criteria.all()],
-        "lots": [{"lot": lot.sb1_id, "title": lot.title, "budget": _money(lot.budget)} for lot in tender.lots.all()],
+        "criteria": [
+            {"name": c.name, "weight": f"{c.weight:.2f}", "is_price": c.is_price}
+            for c in tender.criteria.all()
+        ],
+        "lots": [
+            {"lot": lot.sb1_id, "title": lot.title, "budget": _money(lot.budget)} for lot in tender.lots.all()
+        ],
         "readout": list(tender.readout_fields),
         "required_documents": list(tender.required_documents),
         "bid_security": _money(tender.bid_security),
@@ -347,21 +417,46 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
     }
 
 
-def _announce(*, tender: Tender, kind: str, title: str, body: str, by: User, payload: dict[str, Any],
-              old_deadline: datetime | None = None, new_deadline: datetime | None = None) -> Announcement:
+def _announce(
+    *,
+    tender: Tender,
+    kind: str,
+    title: str,
+    body: str,
+    by: User,
+    payload: dict[str, Any],
+    old_deadline: datetime | None = None,
+    new_deadline: datetime | None = None,
+) -> Announcement:
     """Freeze an announcement: its canonical JSON hash goes to the ledger in this transaction."""
     now = clock.now()
-    sequence = (tender.announcements.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
+    sequence = (
+        tender.announcements.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    ) + 1
     payload = {**payload, "announcement": sequence, "announced_at": format_time(now)}
     digest = hashlib.sha256(jcs(payload)).digest()
-    entry = ledger_append(kind=f"tender/{kind}", payload={
-        "tender": tender.reference, "announcement": sequence, "sha256": b64u_encode(digest),
-        "announced_at": format_time(now),
-    })
+    entry = ledger_append(
+        kind=f"tender/{kind}",
+        payload={
+            "tender": tender.reference,
+            "announcement": sequence,
+            "sha256": b64u_encode(digest),
+            "announced_at": format_time(now),
+        },
+    )
     announcement = Announcement.objects.create(
-        tender=tender, kind=kind, sequence=sequence, title=title, body=body, published_at=now, published_by=by,
-        payload=payload, payload_sha256=digest.hex(), ledger_index=entry.index,
-        old_deadline=old_deadline, new_deadline=new_deadline,
+        tender=tender,
+        kind=kind,
+        sequence=sequence,
+        title=title,
+        body=body,
+        published_at=now,
+        published_by=by,
+        payload=payload,
+        payload_sha256=digest.hex(),
+        ledger_index=entry.index,
+        old_deadline=old_deadline,
+        new_deadline=new_deadline,
     )
     from tenders.tasks import announcement_notify_subscribers
 
@@ -374,8 +469,10 @@ def _index_for_search(tender: Tender) -> None:
     tender.save(update_fields=["search_text"])
     SearchToken.objects.filter(tender=tender).delete()
     SearchToken.objects.bulk_create(
-        [SearchToken(tender_id=tid, token=tok, published_at=tender.published_at)
-         for tid, tok in token_rows(tender.pk, tender.search_text)],
+        [
+            SearchToken(tender_id=tid, token=tok, published_at=tender.published_at)
+            for tid, tok in token_rows(tender.pk, tender.search_text)
+        ],
         batch_size=500,
     )
 
@@ -393,7 +490,9 @@ def tender_publish(*, tender_id: int, by: User) -> Tender:
     _transition_guard(tender, TenderStatus.PUBLISHED)
     now = clock.now()
     issue = _issue_moment(tender, now)
-    violations = tender_violations(tender=tender, rules=tender.rule_set or tender.method.rule_set(), issue=issue)
+    violations = tender_violations(
+        tender=tender, rules=tender.rule_set or tender.method.rule_set(), issue=issue
+    )
     for guard in hooks.publish_guards:
         violations += guard(tender)
     if violations:
@@ -403,8 +502,14 @@ def tender_publish(*, tender_id: int, by: User) -> Tender:
     _set_status(tender, TenderStatus.PUBLISHED, by, "published_at", "document_start")
     for write in hooks.before_notice:
         write(tender)
-    _announce(tender=tender, kind=AnnouncementKind.TENDER_NOTICE, title=tender.title, body=tender.description,
-              by=by, payload=notice_payload(tender))
+    _announce(
+        tender=tender,
+        kind=AnnouncementKind.TENDER_NOTICE,
+        title=tender.title,
+        body=tender.description,
+        by=by,
+        payload=notice_payload(tender),
+    )
     _index_for_search(tender)
     return tender
 
@@ -419,8 +524,9 @@ def _require_open(tender: Tender, now: datetime) -> None:
         raise TenderTransitionRefused(TenderStatus(tender.status).label, TenderStatus.PUBLISHED.label)
 
 
-def _restore_clarification_period(tender: Tender, now: datetime,
-                                  requested: datetime | None = None) -> tuple[datetime, datetime]:
+def _restore_clarification_period(
+    tender: Tender, now: datetime, requested: datetime | None = None
+) -> tuple[datetime, datetime]:
     """BL Art 23, BLR Art 21, GPLR Art 31: a clarification or amendment must come at least N days
     (15 by default; the method's `clarification_min_days`) before the deadline; later than that,
     the deadline moves out, at the same time of day, to the N-th day after today.
@@ -462,9 +568,16 @@ def _notify_holders_on_commit(announcement: Announcement) -> None:
 
 
 @transaction.atomic
-def tender_amend(*, tender_id: int, by: User, summary: str, bid_deadline: datetime | None = None,
-                 description: str | None = None, qualification_requirements: str | None = None,
-                 documents: list[tuple[str, File]] | None = None) -> Announcement:
+def tender_amend(
+    *,
+    tender_id: int,
+    by: User,
+    summary: str,
+    bid_deadline: datetime | None = None,
+    description: str | None = None,
+    qualification_requirements: str | None = None,
+    documents: list[tuple[str, File]] | None = None,
+) -> Announcement:
     """Publish an amendment.
 
     Before: published and open for bids; `by` is its officer; a new deadline may only be later.
@@ -483,7 +596,10 @@ def tender_amend(*, tender_id: int, by: User, summary: str, bid_deadline: dateti
     changes: dict[str, Any] = {}
     if description is not None and description != tender.description:
         tender.description = changes["requirements"] = description
-    if qualification_requirements is not None and qualification_requirements != tender.qualification_requirements:
+    if (
+        qualification_requirements is not None
+        and qualification_requirements != tender.qualification_requirements
+    ):
         tender.qualification_requirements = changes["qualification_requirements"] = qualification_requirements
     if changes:
         tender.save(update_fields=["description", "qualification_requirements"])
@@ -491,18 +607,38 @@ def tender_amend(*, tender_id: int, by: User, summary: str, bid_deadline: dateti
     _move_deadline(tender, old, new)
     versions = []
     for title, upload in documents or []:
-        document = tender.documents.filter(title=title).first() or TenderDocument.objects.create(tender=tender,
-                                                                                                 title=title)
+        document = tender.documents.filter(title=title).first() or TenderDocument.objects.create(
+            tender=tender, title=title
+        )
         versions.append(_version_create(document=document, upload=upload, by=by))
     payload = {
-        "type": "yizhan/amendment", "tender": tender.reference, "summary": summary, "changes": changes,
-        "documents": [{"title": v.document.title, "version": v.number, "filename": v.filename, "size": v.size,
-                       "sha256": v.sha256} for v in versions],
-        "old_deadline": format_time(old), "deadline": format_time(new),
+        "type": "yizhan/amendment",
+        "tender": tender.reference,
+        "summary": summary,
+        "changes": changes,
+        "documents": [
+            {
+                "title": v.document.title,
+                "version": v.number,
+                "filename": v.filename,
+                "size": v.size,
+                "sha256": v.sha256,
+            }
+            for v in versions
+        ],
+        "old_deadline": format_time(old),
+        "deadline": format_time(new),
     }
-    announcement = _announce(tender=tender, kind=AnnouncementKind.AMENDMENT,
-                             title=str(_("Amendment to %(title)s") % {"title": tender.title}), body=summary, by=by,
-                             payload=payload, old_deadline=old, new_deadline=new)
+    announcement = _announce(
+        tender=tender,
+        kind=AnnouncementKind.AMENDMENT,
+        title=str(_("Amendment to %(title)s") % {"title": tender.title}),
+        body=summary,
+        by=by,
+        payload=payload,
+        old_deadline=old,
+        new_deadline=new,
+    )
     for version in versions:
         version.announcement = announcement
         version.save(update_fields=["announcement"])
@@ -552,11 +688,24 @@ def question_answer(*, question_id: int, by: User, answer: str) -> Announcement:
         raise InvalidTenderData(_("Write the answer."))
     old, new = _restore_clarification_period(tender, now)
     _move_deadline(tender, old, new)
-    payload = {"type": "yizhan/clarification", "tender": tender.reference, "question": question.text,
-               "answer": answer.strip(), "old_deadline": format_time(old), "deadline": format_time(new)}
-    announcement = _announce(tender=tender, kind=AnnouncementKind.CLARIFICATION,
-                             title=str(_("Clarification to %(title)s") % {"title": tender.title}),
-                             body=answer.strip(), by=by, payload=payload, old_deadline=old, new_deadline=new)
+    payload = {
+        "type": "yizhan/clarification",
+        "tender": tender.reference,
+        "question": question.text,
+        "answer": answer.strip(),
+        "old_deadline": format_time(old),
+        "deadline": format_time(new),
+    }
+    announcement = _announce(
+        tender=tender,
+        kind=AnnouncementKind.CLARIFICATION,
+        title=str(_("Clarification to %(title)s") % {"title": tender.title}),
+        body=answer.strip(),
+        by=by,
+        payload=payload,
+        old_deadline=old,
+        new_deadline=new,
+    )
     question.answer, question.answered_at, question.answered_by = answer.strip(), now, by
     question.clarification = announcement
     question.save(update_fields=["answer", "answered_at", "answered_by", "clarification"])
@@ -578,8 +727,11 @@ def tender_cancel(*, tender_id: int, by: User, reason: str) -> Announcement:
     tender.cancelled_at, tender.cancel_reason = now, reason.strip()
     _set_status(tender, TenderStatus.CANCELLED, by, "cancelled_at", "cancel_reason")
     announcement = _announce(
-        tender=tender, kind=AnnouncementKind.CANCELLATION,
-        title=str(_("Cancellation of %(title)s") % {"title": tender.title}), body=reason.strip(), by=by,
+        tender=tender,
+        kind=AnnouncementKind.CANCELLATION,
+        title=str(_("Cancellation of %(title)s") % {"title": tender.title}),
+        body=reason.strip(),
+        by=by,
         payload={"type": "yizhan/cancellation", "tender": tender.reference, "reason": reason.strip()},
     )
     _notify_holders_on_commit(announcement)
@@ -635,21 +787,30 @@ def document_download(*, version_id: int, user: User) -> DocumentVersion:
     tender = version.document.tender
     if not tender.is_public:
         raise TenderNotFound()
-    DocumentHolder.objects.get_or_create(tender=tender, user=user, defaults={"first_download_at": clock.now()})
+    DocumentHolder.objects.get_or_create(
+        tender=tender, user=user, defaults={"first_download_at": clock.now()}
+    )
     return version
 
 
 @transaction.atomic
-def subscription_create(*, email: str, category_prefix: str = "", region_prefix: str = "",
-                        user: User | None = None) -> Subscription:
+def subscription_create(
+    *, email: str, category_prefix: str = "", region_prefix: str = "", user: User | None = None
+) -> Subscription:
     """Subscribe an address to new announcements matching the category and region prefixes."""
-    existing = Subscription.objects.filter(email__iexact=email, category_prefix=category_prefix,
-                                           region_prefix=region_prefix, is_active=True).first()
+    existing = Subscription.objects.filter(
+        email__iexact=email, category_prefix=category_prefix, region_prefix=region_prefix, is_active=True
+    ).first()
     if existing:
         return existing
-    return Subscription.objects.create(email=email, category_prefix=category_prefix.strip(),
-                                       region_prefix=region_prefix.strip(), user=user,
-                                       token=secrets.token_urlsafe(32), created_at=clock.now())
+    return Subscription.objects.create(
+        email=email,
+        category_prefix=category_prefix.strip(),
+        region_prefix=region_prefix.strip(),
+        user=user,
+        token=secrets.token_urlsafe(32),
+        created_at=clock.now(),
+    )
 
 
 @transaction.atomic

@@ -10,8 +10,12 @@ from django.utils import translation
 
 def _mail(announcement, email: str, unsubscribe_url: str = "") -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"announcement": announcement, "tender": announcement.tender, "site_url": settings.SITE_URL,
-                   "unsubscribe_url": unsubscribe_url}
+        context = {
+            "announcement": announcement,
+            "tender": announcement.tender,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": unsubscribe_url,
+        }
         subject = render_to_string("tenders/email/announcement_subject.txt", context).strip()
         body = render_to_string("tenders/email/announcement.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
@@ -52,8 +56,11 @@ def announcement_notify_subscribers(announcement_id: int) -> int:
         try:
             with transaction.atomic():
                 SubscriptionDelivery.objects.create(subscription=subscription, announcement=announcement)
-                _mail(announcement, subscription.email,
-                      f"{settings.SITE_URL}/notices/unsubscribe/{subscription.token}/")
+                _mail(
+                    announcement,
+                    subscription.email,
+                    f"{settings.SITE_URL}/notices/unsubscribe/{subscription.token}/",
+                )
         except IntegrityError:
             continue
         sent += 1

@@ -30,25 +30,43 @@ from tenders.selectors import questions_inbox, tender_for_officer, tenders_of_of
 def _approval_of(tender: Tender):
     from approvals.models import ApprovalInstance
 
-    return (ApprovalInstance.objects.filter(subject_type=ContentType.objects.get_for_model(Tender),
-                                            subject_id=str(tender.pk)).order_by("-id").first())
+    return (
+        ApprovalInstance.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Tender), subject_id=str(tender.pk)
+        )
+        .order_by("-id")
+        .first()
+    )
 
 
 @login_required
 def tender_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "tenders/officer/list.html", {"tenders": tenders_of_officer(user=request.user)[:200]})
+    return render(
+        request, "tenders/officer/list.html", {"tenders": tenders_of_officer(user=request.user)[:200]}
+    )
 
 
 @login_required
 def tender_new(request: HttpRequest) -> HttpResponse:
     orgs = officer_organisation_ids(request.user)
-    form = TenderForm(request.POST or None, officer_orgs=orgs,
-                      initial={"opening_place": gettext("Online, on this platform"), "readout_fields": ["price", "currency"]})
+    form = TenderForm(
+        request.POST or None,
+        officer_orgs=orgs,
+        initial={
+            "opening_place": gettext("Online, on this platform"),
+            "readout_fields": ["price", "currency"],
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("buyer", "method", "title", "budget")}
-        tender = services.tender_create(by=request.user, buyer=form.cleaned_data["buyer"],
-                                        method=form.cleaned_data["method"], title=form.cleaned_data["title"],
-                                        budget=form.cleaned_data["budget"], **data)
+        tender = services.tender_create(
+            by=request.user,
+            buyer=form.cleaned_data["buyer"],
+            method=form.cleaned_data["method"],
+            title=form.cleaned_data["title"],
+            budget=form.cleaned_data["budget"],
+            **data,
+        )
         messages.success(request, gettext("Draft saved. Add lots, criteria, custodians and documents."))
         return redirect("tenders:edit", tender.pk)
     return render(request, "tenders/officer/new.html", {"form": form})
@@ -56,27 +74,37 @@ def tender_new(request: HttpRequest) -> HttpResponse:
 
 def _initial_formsets(tender: Tender):
     return (
-        LotFormSet(prefix="lots", initial=[{"title": lot.title, "budget": lot.budget} for lot in tender.lots.all()]),
-        CriterionFormSet(prefix="criteria", initial=[{"name": c.name, "weight": c.weight, "is_price": c.is_price}
-                                                     for c in tender.criteria.all()]),
+        LotFormSet(
+            prefix="lots", initial=[{"title": lot.title, "budget": lot.budget} for lot in tender.lots.all()]
+        ),
+        CriterionFormSet(
+            prefix="criteria",
+            initial=[
+                {"name": c.name, "weight": c.weight, "is_price": c.is_price} for c in tender.criteria.all()
+            ],
+        ),
         CustodianFormSet(prefix="custodians", initial=[{"user": c.user_id} for c in tender.custodians.all()]),
     )
 
 
 def _kept(formset) -> list[dict]:
-    return [f.cleaned_data for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
 @login_required
 def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tender = tender_for_officer(user=request.user, pk=pk)
     if tender.status != TenderStatus.DRAFT:
-        return render(request, "tenders/officer/status.html", {
-            "tender": tender, "approval": _approval_of(tender),
-            "announcements": tender.announcements.order_by("sequence"),
-            "open_questions": tender.questions.filter(answered_at__isnull=True).count(),
-        })
+        return render(
+            request,
+            "tenders/officer/status.html",
+            {
+                "tender": tender,
+                "approval": _approval_of(tender),
+                "announcements": tender.announcements.order_by("sequence"),
+                "open_questions": tender.questions.filter(answered_at__isnull=True).count(),
+            },
+        )
     orgs = officer_organisation_ids(request.user)
     if request.method == "POST":
         form = TenderForm(request.POST, instance=tender, officer_orgs=orgs)
@@ -88,8 +116,9 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.tender_update(tender_id=tender.pk, by=request.user, **fields)
             services.tender_lots_set(tender_id=tender.pk, by=request.user, lots=_kept(lots))
             services.tender_criteria_set(tender_id=tender.pk, by=request.user, criteria=_kept(criteria))
-            services.tender_custodians_set(tender_id=tender.pk, by=request.user,
-                                           users=[row["user"] for row in _kept(custodians)])
+            services.tender_custodians_set(
+                tender_id=tender.pk, by=request.user, users=[row["user"] for row in _kept(custodians)]
+            )
             messages.success(request, gettext("Draft saved."))
             return redirect("tenders:edit", tender.pk)
     else:
@@ -99,11 +128,21 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
     by_field: dict[str, list] = {}
     for problem in problems:
         by_field.setdefault(problem.field, []).append(problem.message)
-    return render(request, "tenders/officer/edit.html", {
-        "tender": tender, "form": form, "lots": lots, "criteria": criteria, "custodians": custodians,
-        "document_form": DocumentForm(prefix="document"), "documents": tender.documents.prefetch_related("versions"),
-        "problems": problems, "problems_by_field": by_field,
-    })
+    return render(
+        request,
+        "tenders/officer/edit.html",
+        {
+            "tender": tender,
+            "form": form,
+            "lots": lots,
+            "criteria": criteria,
+            "custodians": custodians,
+            "document_form": DocumentForm(prefix="document"),
+            "documents": tender.documents.prefetch_related("versions"),
+            "problems": problems,
+            "problems_by_field": by_field,
+        },
+    )
 
 
 @login_required
@@ -112,8 +151,12 @@ def tender_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     tender = tender_for_officer(user=request.user, pk=pk)
     form = DocumentForm(request.POST, request.FILES, prefix="document")
     if form.is_valid():
-        services.tender_document_add(tender_id=tender.pk, by=request.user, title=form.cleaned_data["title"],
-                                     upload=form.cleaned_data["file"])
+        services.tender_document_add(
+            tender_id=tender.pk,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
         messages.success(request, gettext("Document attached."))
     else:
         messages.error(request, gettext("Choose a file and give it a title."))
@@ -140,16 +183,27 @@ def tender_questions(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = AnswerForm(request.POST)
         if form.is_valid():
-            announcement = services.question_answer(question_id=int(request.POST["question"]), by=request.user,
-                                                    answer=form.cleaned_data["answer"])
+            announcement = services.question_answer(
+                question_id=int(request.POST["question"]), by=request.user, answer=form.cleaned_data["answer"]
+            )
             if announcement.deadline_moved:
-                messages.success(request, gettext("Answer published as a clarification; the bid deadline moved to %(d)s.")
-                                 % {"d": announcement.new_deadline.astimezone().strftime("%Y-%m-%d %H:%M")})
+                messages.success(
+                    request,
+                    gettext("Answer published as a clarification; the bid deadline moved to %(d)s.")
+                    % {"d": announcement.new_deadline.astimezone().strftime("%Y-%m-%d %H:%M")},
+                )
             else:
                 messages.success(request, gettext("Answer published as a clarification."))
             return redirect("tenders:questions", tender.pk)
-    return render(request, "tenders/officer/questions.html", {
-        "tender": tender, "questions": questions_inbox(user=request.user, tender=tender), "form": AnswerForm()})
+    return render(
+        request,
+        "tenders/officer/questions.html",
+        {
+            "tender": tender,
+            "questions": questions_inbox(user=request.user, tender=tender),
+            "form": AnswerForm(),
+        },
+    )
 
 
 @login_required
@@ -158,16 +212,31 @@ def tender_amend(request: HttpRequest, pk: int) -> HttpResponse:
     form = AmendmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        documents = [(data["document_title"] or data["document"].name, data["document"])] if data["document"] else []
-        announcement = services.tender_amend(tender_id=tender.pk, by=request.user, summary=data["summary"],
-                                             bid_deadline=data["bid_deadline"], documents=documents)
+        documents = (
+            [(data["document_title"] or data["document"].name, data["document"])] if data["document"] else []
+        )
+        announcement = services.tender_amend(
+            tender_id=tender.pk,
+            by=request.user,
+            summary=data["summary"],
+            bid_deadline=data["bid_deadline"],
+            documents=documents,
+        )
         messages.success(request, gettext("Amendment published."))
         if announcement.deadline_moved:
             messages.info(request, gettext("The bid deadline moved out to restore the clarification period."))
         return redirect("tenders:edit", tender.pk)
-    return render(request, "tenders/officer/form.html", {
-        "tender": tender, "form": form, "heading": gettext("Publish an amendment"), "button": gettext("Publish the amendment"),
-        "multipart": True})
+    return render(
+        request,
+        "tenders/officer/form.html",
+        {
+            "tender": tender,
+            "form": form,
+            "heading": gettext("Publish an amendment"),
+            "button": gettext("Publish the amendment"),
+            "multipart": True,
+        },
+    )
 
 
 @login_required
@@ -178,6 +247,14 @@ def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         services.tender_cancel(tender_id=tender.pk, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, gettext("The tender is cancelled and the cancellation notice published."))
         return redirect("tenders:edit", tender.pk)
-    return render(request, "tenders/officer/form.html", {
-        "tender": tender, "form": form, "heading": gettext("Cancel the tender"), "button": gettext("Cancel the tender"),
-        "warning": True})
+    return render(
+        request,
+        "tenders/officer/form.html",
+        {
+            "tender": tender,
+            "form": form,
+            "heading": gettext("Cancel the tender"),
+            "button": gettext("Cancel the tender"),
+            "warning": True,
+        },
+    )

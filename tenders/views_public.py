@@ -38,29 +38,42 @@ def notice_index(request: HttpRequest) -> HttpResponse:
     rows = list(notice_list(filters=filters)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "tenders/public/index.html", {
-        "form": form, "tenders": rows[:PAGE_SIZE], "page": page, "has_next": len(rows) > PAGE_SIZE,
-        "has_previous": page > 1, "query": query.urlencode(), "now": clock.now(),
-    })
+    return render(
+        request,
+        "tenders/public/index.html",
+        {
+            "form": form,
+            "tenders": rows[:PAGE_SIZE],
+            "page": page,
+            "has_next": len(rows) > PAGE_SIZE,
+            "has_previous": page > 1,
+            "query": query.urlencode(),
+            "now": clock.now(),
+        },
+    )
 
 
 def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
     tender = tender_public_get(reference=reference)
     announcements = list(tender.announcements.order_by("sequence"))
-    return render(request, "tenders/public/detail.html", {
-        "tender": tender,
-        "notice": next((a for a in announcements if a.kind == AnnouncementKind.TENDER_NOTICE), None),
-        "announcements": announcements,
-        "clarifications": [a for a in announcements if a.kind == AnnouncementKind.CLARIFICATION],
-        "documents": [(d, list(d.versions.all())) for d in tender.documents.all()],
-        "lots": tender.lots.all(),
-        "criteria": tender.criteria.all(),
-        "custodians": tender.custodians.select_related("user"),
-        "question_form": QuestionForm(),
-        "can_ask": is_supplier_user(user=request.user) and tender.is_open_for_bids(),
-        "my_questions": questions_asked_by(user=request.user, tender=tender),
-        "now": clock.now(),
-    })
+    return render(
+        request,
+        "tenders/public/detail.html",
+        {
+            "tender": tender,
+            "notice": next((a for a in announcements if a.kind == AnnouncementKind.TENDER_NOTICE), None),
+            "announcements": announcements,
+            "clarifications": [a for a in announcements if a.kind == AnnouncementKind.CLARIFICATION],
+            "documents": [(d, list(d.versions.all())) for d in tender.documents.all()],
+            "lots": tender.lots.all(),
+            "criteria": tender.criteria.all(),
+            "custodians": tender.custodians.select_related("user"),
+            "question_form": QuestionForm(),
+            "can_ask": is_supplier_user(user=request.user) and tender.is_open_for_bids(),
+            "my_questions": questions_asked_by(user=request.user, tender=tender),
+            "now": clock.now(),
+        },
+    )
 
 
 @login_required
@@ -81,7 +94,9 @@ def question_ask(request: HttpRequest, reference: str) -> HttpResponse:
     form = QuestionForm(request.POST)
     if form.is_valid():
         services.question_ask(tender_id=tender.pk, by=request.user, text=form.cleaned_data["text"])
-        messages.success(request, gettext("Your question was sent. The answer will be published as a clarification."))
+        messages.success(
+            request, gettext("Your question was sent. The answer will be published as a clarification.")
+        )
         return redirect(tender.get_absolute_url() + "#questions")
     messages.error(request, gettext("Write the question."))
     return redirect(tender.get_absolute_url() + "#questions")
@@ -90,9 +105,12 @@ def question_ask(request: HttpRequest, reference: str) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscriptionForm(request.POST or None, initial={"email": getattr(request.user, "email", "")})
     if request.method == "POST" and form.is_valid():
-        services.subscription_create(user=request.user if request.user.is_authenticated else None,
-                                     **form.cleaned_data)
-        messages.success(request, gettext("Subscribed. New notices matching your choice will be emailed to you."))
+        services.subscription_create(
+            user=request.user if request.user.is_authenticated else None, **form.cleaned_data
+        )
+        messages.success(
+            request, gettext("Subscribed. New notices matching your choice will be emailed to you.")
+        )
         return redirect("notices:index")
     return render(request, "tenders/public/subscribe.html", {"form": form})
 

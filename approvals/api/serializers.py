@@ -34,8 +34,23 @@ class StepOutput(serializers.ModelSerializer):
 
     class Meta:
         model = ApprovalStep
-        fields = ["id", "key", "name", "position", "mode", "handler_kind", "role", "organisation", "status",
-                  "status_reason", "inserted", "activated_at", "due_on", "finished_at", "assignments"]
+        fields = [
+            "id",
+            "key",
+            "name",
+            "position",
+            "mode",
+            "handler_kind",
+            "role",
+            "organisation",
+            "status",
+            "status_reason",
+            "inserted",
+            "activated_at",
+            "due_on",
+            "finished_at",
+            "assignments",
+        ]
 
     def get_organisation(self, step: ApprovalStep) -> str | None:
         organisation = step.resolved_organisation or step.organisation
@@ -43,7 +58,9 @@ class StepOutput(serializers.ModelSerializer):
 
     @extend_schema_field(AssignmentOutput(many=True))
     def get_assignments(self, step: ApprovalStep) -> list[dict]:
-        return list(AssignmentOutput([a for a in step.assignments.all() if a.status != "superseded"], many=True).data)
+        return list(
+            AssignmentOutput([a for a in step.assignments.all() if a.status != "superseded"], many=True).data
+        )
 
 
 class EventOutput(serializers.ModelSerializer):
@@ -53,7 +70,17 @@ class EventOutput(serializers.ModelSerializer):
 
     class Meta:
         model = ApprovalEvent
-        fields = ["seq", "kind", "step", "actor", "on_behalf_of", "comment", "subject_state_hash", "at", "ledger_index"]
+        fields = [
+            "seq",
+            "kind",
+            "step",
+            "actor",
+            "on_behalf_of",
+            "comment",
+            "subject_state_hash",
+            "at",
+            "ledger_index",
+        ]
 
 
 class SubjectOutput(serializers.Serializer):
@@ -71,8 +98,18 @@ class InstanceSummaryOutput(serializers.ModelSerializer):
 
     class Meta:
         model = ApprovalInstance
-        fields = ["id", "flow", "flow_version", "subject_title", "submitter", "status", "current_position",
-                  "submitted_at", "finished_at", "last_event_seq"]
+        fields = [
+            "id",
+            "flow",
+            "flow_version",
+            "subject_title",
+            "submitter",
+            "status",
+            "current_position",
+            "submitted_at",
+            "finished_at",
+            "last_event_seq",
+        ]
 
 
 class InstanceOutput(InstanceSummaryOutput):
@@ -178,8 +215,20 @@ class DelegationOutput(serializers.ModelSerializer):
 class StepDefinitionOutput(serializers.ModelSerializer):
     class Meta:
         model = StepDefinition
-        fields = ["key", "name", "position", "mode", "handler_kind", "role", "organisation", "organisation_field",
-                  "person", "condition", "time_limit_working_days", "supervisor"]
+        fields = [
+            "key",
+            "name",
+            "position",
+            "mode",
+            "handler_kind",
+            "role",
+            "organisation",
+            "organisation_field",
+            "person",
+            "condition",
+            "time_limit_working_days",
+            "supervisor",
+        ]
 
 
 class DefinitionOutput(serializers.ModelSerializer):
@@ -191,7 +240,9 @@ class DefinitionOutput(serializers.ModelSerializer):
 
 
 class SubmitInput(serializers.Serializer):
-    subject_type = serializers.RegexField(r"^[a-z_]+\.[a-z_]+$", help_text="app_label.model, e.g. procurement.plan")
+    subject_type = serializers.RegexField(
+        r"^[a-z_]+\.[a-z_]+$", help_text="app_label.model, e.g. procurement.plan"
+    )
     subject_id = serializers.CharField(max_length=64)
     flow = serializers.SlugField(help_text="the flow definition's code")
     comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -35,8 +35,13 @@ def _user(username: str) -> User:
 def _instance_output(request: Request, pk: int) -> Response:
     instance = approval_get(instance_id=pk, user=request.user)
     subject = instance.subject
-    card = {"type": instance.subject_type.model, "id": instance.subject_id, "title": instance.subject_title,
-            "url": "", "summary": ""}
+    card = {
+        "type": instance.subject_type.model,
+        "id": instance.subject_id,
+        "title": instance.subject_title,
+        "url": "",
+        "summary": "",
+    }
     if subject is not None:
         adapter = approval_subjects.adapter_for_type(instance.subject_type)
         card.update(title=adapter.title(subject), url=adapter.url(subject), summary=adapter.summary(subject))
@@ -56,8 +61,11 @@ class InboxView(APIView):
 class SubmitView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.SubmitInput, responses={201: s.InstanceOutput},
-                   summary="Submit a registered subject for approval (its app's adapter decides who may)")
+    @extend_schema(
+        request=s.SubmitInput,
+        responses={201: s.InstanceOutput},
+        summary="Submit a registered subject for approval (its app's adapter decides who may)",
+    )
     def post(self, request):
         data = s.SubmitInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -65,12 +73,18 @@ class SubmitView(APIView):
         content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
         model_class = content_type.model_class() if content_type else None
         subject = (
-            model_class._default_manager.filter(pk=data.validated_data["subject_id"]).first() if model_class else None
+            model_class._default_manager.filter(pk=data.validated_data["subject_id"]).first()
+            if model_class
+            else None
         )
         if subject is None:
             raise NotFound(_("There is no such subject."))
-        instance = services.approval_submit(subject=subject, flow_code=data.validated_data["flow"],
-                                            submitter=request.user, comment=data.validated_data["comment"])
+        instance = services.approval_submit(
+            subject=subject,
+            flow_code=data.validated_data["flow"],
+            submitter=request.user,
+            comment=data.validated_data["comment"],
+        )
         response = _instance_output(request, instance.pk)
         response.status_code = 201
         return response
@@ -89,7 +103,8 @@ class EventsView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("after", int, description="only events with a higher sequence number")],
-        responses=s.EventOutput(many=True), summary="An approval's history (what a reconnecting client missed)",
+        responses=s.EventOutput(many=True),
+        summary="An approval's history (what a reconnecting client missed)",
     )
     def get(self, request, pk: int):
         instance = approval_get(instance_id=pk, user=request.user)
@@ -114,39 +129,61 @@ def _action(service_call, input_serializer, summary: str) -> type[APIView]:
 
 
 ApproveView = _action(
-    lambda r, pk, d: services.approval_approve(instance_id=pk, user=r.user, comment=d["comment"], step_id=d.get("step_id")),
-    s.DecisionInput, "Approve the current step (own decision or as a delegate)",
+    lambda r, pk, d: services.approval_approve(
+        instance_id=pk, user=r.user, comment=d["comment"], step_id=d.get("step_id")
+    ),
+    s.DecisionInput,
+    "Approve the current step (own decision or as a delegate)",
 )
 RejectView = _action(
-    lambda r, pk, d: services.approval_reject(instance_id=pk, user=r.user, reason=d["reason"], step_id=d.get("step_id")),
-    s.RejectInput, "Reject: the approval ends and goes back to the submitter",
+    lambda r, pk, d: services.approval_reject(
+        instance_id=pk, user=r.user, reason=d["reason"], step_id=d.get("step_id")
+    ),
+    s.RejectInput,
+    "Reject: the approval ends and goes back to the submitter",
 )
 ReturnView = _action(
-    lambda r, pk, d: services.approval_return(instance_id=pk, user=r.user, to_step_id=d["to_step_id"],
-                                              reason=d["reason"], step_id=d.get("step_id")),
-    s.ReturnInput, "Return to an earlier approved step for changes",
+    lambda r, pk, d: services.approval_return(
+        instance_id=pk, user=r.user, to_step_id=d["to_step_id"], reason=d["reason"], step_id=d.get("step_id")
+    ),
+    s.ReturnInput,
+    "Return to an earlier approved step for changes",
 )
 CommentView = _action(
     lambda r, pk, d: services.approval_comment(instance_id=pk, user=r.user, comment=d["comment"]),
-    s.CommentInput, "Add a comment to the history",
+    s.CommentInput,
+    "Add a comment to the history",
 )
 WithdrawView = _action(
     lambda r, pk, d: services.approval_withdraw(instance_id=pk, user=r.user, reason=d["reason"]),
-    s.WithdrawInput, "Withdraw (the submitter only)",
+    s.WithdrawInput,
+    "Withdraw (the submitter only)",
 )
 ReassignView = _action(
-    lambda r, pk, d: services.approval_reassign(instance_id=pk, step_id=d["step_id"], from_user=_user(d["from_user"]),
-                                                to_user=_user(d["to_user"]), by=r.user, reason=d["reason"]),
-    s.ReassignInput, "Administrator: give a pending decision to someone else",
+    lambda r, pk, d: services.approval_reassign(
+        instance_id=pk,
+        step_id=d["step_id"],
+        from_user=_user(d["from_user"]),
+        to_user=_user(d["to_user"]),
+        by=r.user,
+        reason=d["reason"],
+    ),
+    s.ReassignInput,
+    "Administrator: give a pending decision to someone else",
 )
 SkipView = _action(
-    lambda r, pk, d: services.approval_step_skip(instance_id=pk, step_id=d["step_id"], by=r.user, reason=d["reason"]),
-    s.SkipInput, "Administrator: skip a current or coming step",
+    lambda r, pk, d: services.approval_step_skip(
+        instance_id=pk, step_id=d["step_id"], by=r.user, reason=d["reason"]
+    ),
+    s.SkipInput,
+    "Administrator: skip a current or coming step",
 )
 MoveView = _action(
-    lambda r, pk, d: services.approval_step_move(instance_id=pk, step_id=d["step_id"], to_position=d["to_position"],
-                                                 by=r.user, reason=d["reason"]),
-    s.MoveInput, "Administrator: move a coming step to a later position",
+    lambda r, pk, d: services.approval_step_move(
+        instance_id=pk, step_id=d["step_id"], to_position=d["to_position"], by=r.user, reason=d["reason"]
+    ),
+    s.MoveInput,
+    "Administrator: move a coming step to a later position",
 )
 
 
@@ -157,9 +194,16 @@ def _insert(request, pk, data):
         if organisation is None:
             raise DomainError(_("There is no such organisation."))
     services.approval_step_insert(
-        instance_id=pk, by=request.user, reason=data["reason"], position=data["position"], name=data["name"],
-        mode=data["mode"], person=_user(data["person"]) if data.get("person") else None, role=data["role"],
-        organisation=organisation, time_limit_working_days=data.get("time_limit_working_days"),
+        instance_id=pk,
+        by=request.user,
+        reason=data["reason"],
+        position=data["position"],
+        name=data["name"],
+        mode=data["mode"],
+        person=_user(data["person"]) if data.get("person") else None,
+        role=data["role"],
+        organisation=organisation,
+        time_limit_working_days=data.get("time_limit_working_days"),
     )
 
 
@@ -173,13 +217,17 @@ class DelegationsView(APIView):
     def get(self, request):
         return Response(s.DelegationOutput(delegations_of(user=request.user), many=True).data)
 
-    @extend_schema(request=s.DelegationInput, responses={201: s.DelegationOutput}, summary="Delegate my decisions")
+    @extend_schema(
+        request=s.DelegationInput, responses={201: s.DelegationOutput}, summary="Delegate my decisions"
+    )
     def post(self, request):
         data = s.DelegationInput(data=request.data)
         data.is_valid(raise_exception=True)
         delegation = services.delegation_create(
-            delegator=request.user, delegate=_user(data.validated_data["delegate"]),
-            starts_at=data.validated_data["starts_at"], ends_at=data.validated_data["ends_at"],
+            delegator=request.user,
+            delegate=_user(data.validated_data["delegate"]),
+            starts_at=data.validated_data["starts_at"],
+            ends_at=data.validated_data["ends_at"],
             reason=data.validated_data["reason"],
         )
         return Response(s.DelegationOutput(delegation).data, status=201)
@@ -190,7 +238,9 @@ class DelegationRevokeView(APIView):
 
     @extend_schema(request=None, responses=s.DelegationOutput, summary="Withdraw a delegation now")
     def post(self, request, pk: int):
-        return Response(s.DelegationOutput(services.delegation_revoke(delegation_id=pk, user=request.user)).data)
+        return Response(
+            s.DelegationOutput(services.delegation_revoke(delegation_id=pk, user=request.user)).data
+        )
 
 
 class DefinitionsView(APIView):

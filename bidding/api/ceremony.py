@@ -49,5 +49,7 @@ class SharesView(APIView):
         data = SharesInput(data=request.data)
         data.is_valid(raise_exception=True)
         tender = tender_for_ceremony(reference)
-        results = shares_submit(tender_id=tender.pk, user=request.user, envelopes=data.validated_data["envelopes"])
+        results = shares_submit(
+            tender_id=tender.pk, user=request.user, envelopes=data.validated_data["envelopes"]
+        )
         return Response(ShareResult(results, many=True).data)

@@ -8,8 +8,11 @@ class UploadOpenInput(serializers.Serializer):
     tender = serializers.CharField(max_length=64)
     lot = serializers.CharField(max_length=64, allow_null=True, required=False, default=None)
     bid = serializers.CharField(max_length=36, help_text="lowercase UUIDv4 chosen by the client")
-    file_sizes = serializers.ListField(child=serializers.IntegerField(min_value=0), allow_empty=False,
-                                       help_text="plaintext bytes of file 0 (the padded form), then each attachment")
+    file_sizes = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        allow_empty=False,
+        help_text="plaintext bytes of file 0 (the padded form), then each attachment",
+    )
 
 
 class UploadOutput(serializers.Serializer):
@@ -18,8 +21,10 @@ class UploadOutput(serializers.Serializer):
     bid = serializers.CharField()
     file_sizes = serializers.ListField(child=serializers.IntegerField())
     chunk_lengths = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()))
-    present = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()),
-                                    help_text="[file, chunk] pairs the server holds")
+    present = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="[file, chunk] pairs the server holds",
+    )
     finalized = serializers.BooleanField()
     receipt = serializers.DictField(allow_null=True)
 

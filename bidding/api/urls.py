@@ -8,8 +8,11 @@ urlpatterns = [
     path("tenders/<str:reference>/seal/", views.SealView.as_view(), name="api-bidding-seal"),
     path("uploads/", views.UploadOpenView.as_view(), name="api-bidding-uploads"),
     path("uploads/<str:bid>/", views.UploadDetailView.as_view(), name="api-bidding-upload"),
-    path("uploads/<str:bid>/files/<int:file>/chunks/<int:index>/", views.ChunkView.as_view(),
-         name="api-bidding-chunk"),
+    path(
+        "uploads/<str:bid>/files/<int:file>/chunks/<int:index>/",
+        views.ChunkView.as_view(),
+        name="api-bidding-chunk",
+    ),
     path("uploads/<str:bid>/finalize/", views.FinalizeView.as_view(), name="api-bidding-finalize"),
     path("withdrawals/", views.WithdrawalView.as_view(), name="api-bidding-withdrawals"),
     path("receipts/verify/", views.ReceiptVerifyView.as_view(), name="api-bidding-receipt-verify"),

@@ -40,8 +40,10 @@ class OctetStreamParser(BaseParser):
 
 
 def _receipt_response(receipt, created: bool) -> Response:
-    return Response({"receipt": receipt.envelope, "receipt_sha256": receipt.receipt_sha256},
-                    status=201 if created else 200)
+    return Response(
+        {"receipt": receipt.envelope, "receipt_sha256": receipt.receipt_sha256},
+        status=201 if created else 200,
+    )
 
 
 def _public_tender(reference: str) -> Tender:
@@ -64,26 +66,38 @@ class TenderSealingView(APIView):
             raise TenderUnknown()
         limits = bid_limits(tender)
         now = clock.now()
-        return Response({
-            "tender": tender.reference, "title": tender.title,
-            "lots": [{"id": lot.sb1_id, "title": lot.title} for lot in tender.lots.order_by("number")],
-            "readout": list(tender.readout_fields), "deadline": format_time(tender.bid_deadline),
-            "server_time": format_time(now), "open": tender.is_open_for_bids(now),
-            "max_bytes": limits.max_bytes, "max_files": limits.max_files,
-            "notice": entry.document, "notice_ledger_index": entry.index,
-        })
+        return Response(
+            {
+                "tender": tender.reference,
+                "title": tender.title,
+                "lots": [{"id": lot.sb1_id, "title": lot.title} for lot in tender.lots.order_by("number")],
+                "readout": list(tender.readout_fields),
+                "deadline": format_time(tender.bid_deadline),
+                "server_time": format_time(now),
+                "open": tender.is_open_for_bids(now),
+                "max_bytes": limits.max_bytes,
+                "max_files": limits.max_files,
+                "notice": entry.document,
+                "notice_ledger_index": entry.index,
+            }
+        )
 
 
 class UploadOpenView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.UploadOpenInput, responses={201: s.UploadOutput, 200: s.UploadOutput}, tags=["bidding"])
+    @extend_schema(
+        request=s.UploadOpenInput, responses={201: s.UploadOutput, 200: s.UploadOutput}, tags=["bidding"]
+    )
     def post(self, request):
         data = s.UploadOpenInput(data=request.data)
         data.is_valid(raise_exception=True)
         upload, created = bid_upload_open(
-            user=request.user, tender_reference=data.validated_data["tender"], lot=data.validated_data["lot"],
-            bid=data.validated_data["bid"], file_sizes=data.validated_data["file_sizes"],
+            user=request.user,
+            tender_reference=data.validated_data["tender"],
+            lot=data.validated_data["lot"],
+            bid=data.validated_data["bid"],
+            file_sizes=data.validated_data["file_sizes"],
         )
         return Response(s.UploadOutput(upload_summary(upload)).data, status=201 if created else 200)
 
@@ -107,36 +121,57 @@ class ChunkView(APIView):
 
     @extend_schema(
         request={"application/octet-stream": OpenApiTypes.BINARY},
-        parameters=[OpenApiParameter(CHUNK_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-                                     description="b64u SHA-256 of the body")],
-        responses={201: s.ChunkOutput, 200: s.ChunkOutput}, tags=["bidding"],
+        parameters=[
+            OpenApiParameter(
+                CHUNK_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="b64u SHA-256 of the body",
+            )
+        ],
+        responses={201: s.ChunkOutput, 200: s.ChunkOutput},
+        tags=["bidding"],
     )
     def put(self, request, bid: str, file: int, index: int):
-        chunk, created = bid_chunk_put(user=request.user, bid=bid, file_index=file, index=index,
-                                       data=request.body, sha256=request.headers.get(CHUNK_HEADER, ""))
+        chunk, created = bid_chunk_put(
+            user=request.user,
+            bid=bid,
+            file_index=file,
+            index=index,
+            data=request.body,
+            sha256=request.headers.get(CHUNK_HEADER, ""),
+        )
         return Response(s.ChunkOutput(chunk).data, status=201 if created else 200)
 
 
 class FinalizeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.FinalizeInput, responses={201: s.ReceiptOutput, 200: s.ReceiptOutput}, tags=["bidding"])
+    @extend_schema(
+        request=s.FinalizeInput, responses={201: s.ReceiptOutput, 200: s.ReceiptOutput}, tags=["bidding"]
+    )
     def post(self, request, bid: str):
         data = s.FinalizeInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             manifest = b64u_decode(data.validated_data["manifest"])
         except EncodingError:
-            raise DomainError(code="manifest_encoding", message="The manifest is not unpadded base64url.") from None
-        receipt, created = bid_finalize(user=request.user, bid=bid, manifest=manifest,
-                                        signature=data.validated_data["signature"])
+            raise DomainError(
+                code="manifest_encoding", message="The manifest is not unpadded base64url."
+            ) from None
+        receipt, created = bid_finalize(
+            user=request.user, bid=bid, manifest=manifest, signature=data.validated_data["signature"]
+        )
         return _receipt_response(receipt, created)
 
 
 class WithdrawalView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.WithdrawalInput, responses={201: s.ReceiptOutput, 200: s.ReceiptOutput}, tags=["bidding"])
+    @extend_schema(
+        request=s.WithdrawalInput, responses={201: s.ReceiptOutput, 200: s.ReceiptOutput}, tags=["bidding"]
+    )
     def post(self, request):
         # The envelope goes to the service as sent: it checks every part (and refuses an unsigned one).
         receipt, created = bid_withdraw(user=request.user, envelope=request.data)

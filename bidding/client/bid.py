@@ -62,13 +62,16 @@ def _merkle_verify(leaf_input: bytes, index: int, size: int, path: list[str], ro
     return verify_inclusion(leaf_input, index, size, [b64u_decode(p) for p in path], root)
 
 
-def ledger_proof_ok(document: dict[str, Any], proof: dict[str, Any], keys: dict[str, Ed25519PublicKey]) -> bool:
+def ledger_proof_ok(
+    document: dict[str, Any], proof: dict[str, Any], keys: dict[str, Ed25519PublicKey]
+) -> bool:
     """The document is entry `proof.index` of a ledger whose signed tree head the platform signed."""
     head = proof["tree_head"]
     if not platform_signature_ok(head, keys) or head["payload"]["size"] != proof["tree_size"]:
         return False
-    return _merkle_verify(jcs(document), proof["index"], proof["tree_size"], proof["path"],
-                          b64u_decode(head["payload"]["root"]))
+    return _merkle_verify(
+        jcs(document), proof["index"], proof["tree_size"], proof["path"], b64u_decode(head["payload"]["root"])
+    )
 
 
 def tender_for_sealing(api, tender: str) -> dict[str, Any]:
@@ -76,8 +79,11 @@ def tender_for_sealing(api, tender: str) -> dict[str, Any]:
     info = api.get(f"/api/bidding/tenders/{tender}/")
     keys = platform_keys(api)
     notice = info["notice"]
-    if not platform_signature_ok(notice, keys) or notice["payload"]["type"] != "SB1/notice" \
-            or notice["payload"]["tender"] != tender:
+    if (
+        not platform_signature_ok(notice, keys)
+        or notice["payload"]["type"] != "SB1/notice"
+        or notice["payload"]["tender"] != tender
+    ):
         raise BidClientError("the tender's SB1 notice does not carry a valid platform signature")
     for custodian in notice["payload"]["custodians"]:
         if b64u_encode(hashlib.sha256(b64u_decode(custodian["key"])).digest()) != custodian["key_id"]:
@@ -88,21 +94,41 @@ def tender_for_sealing(api, tender: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- seal
 
 
-def bid_seal(*, info: dict[str, Any], lot: str | None, readout: dict[str, str], attachments: list[Path],
-             signing_key, signer: str, replaces: str | None, out: Path) -> dict[str, Any]:
+def bid_seal(
+    *,
+    info: dict[str, Any],
+    lot: str | None,
+    readout: dict[str, str],
+    attachments: list[Path],
+    signing_key,
+    signer: str,
+    replaces: str | None,
+    out: Path,
+) -> dict[str, Any]:
     """Seal on this machine, chunk by chunk to files (memory stays at about one chunk)."""
     from bidding.sb1.sealing import Attachment, BidSealer, CustodianKey, manifest_bytes
 
     notice = info["notice"]["payload"]
     specs = [
-        Attachment(i, path.name, (mimetypes.guess_type(path.name)[0] or "application/octet-stream").lower(),
-                   path.stat().st_size)
+        Attachment(
+            i,
+            path.name,
+            (mimetypes.guess_type(path.name)[0] or "application/octet-stream").lower(),
+            path.stat().st_size,
+        )
         for i, path in enumerate(attachments, 1)
     ]
     sealer = BidSealer(
-        tender=notice["tender"], lot=lot, bid=str(uuid.uuid4()), supplier=readout.pop("_supplier"),
-        readout=readout, readout_fields=notice["readout"], attachments=specs,
-        custodians=[CustodianKey(c["index"], b64u_decode(c["key"]), c["key_id"]) for c in notice["custodians"]],
+        tender=notice["tender"],
+        lot=lot,
+        bid=str(uuid.uuid4()),
+        supplier=readout.pop("_supplier"),
+        readout=readout,
+        readout_fields=notice["readout"],
+        attachments=specs,
+        custodians=[
+            CustodianKey(c["index"], b64u_decode(c["key"]), c["key_id"]) for c in notice["custodians"]
+        ],
         threshold=notice["threshold"],
     )
     out.mkdir(parents=True, exist_ok=False)
@@ -115,14 +141,21 @@ def bid_seal(*, info: dict[str, Any], lot: str | None, readout: dict[str, str], 
         finally:
             if source is not None:
                 source.close()
-    manifest = sealer.manifest(replaces=b64u_decode(replaces) if replaces else None, signer=signer,
-                               created=format_time(dt.datetime.now(dt.UTC)))
+    manifest = sealer.manifest(
+        replaces=b64u_decode(replaces) if replaces else None,
+        signer=signer,
+        created=format_time(dt.datetime.now(dt.UTC)),
+    )
     raw = manifest_bytes(manifest)
     (out / "manifest.bin").write_bytes(raw)
     (out / "manifest.sig").write_text(crypto.sign(signing_key, "SB1/manifest", raw))
-    state = {"tender": notice["tender"], "lot": lot, "bid": sealer.bid,
-             "file_sizes": [sealer.file_size(f) for f in range(len(specs) + 1)],
-             "manifest_sha256": b64u_encode(hashlib.sha256(raw).digest())}
+    state = {
+        "tender": notice["tender"],
+        "lot": lot,
+        "bid": sealer.bid,
+        "file_sizes": [sealer.file_size(f) for f in range(len(specs) + 1)],
+        "manifest_sha256": b64u_encode(hashlib.sha256(raw).digest()),
+    }
     (out / "bid.json").write_text(json.dumps(state, indent=2))
     return state
 
@@ -139,8 +172,15 @@ def bid_submit(api, directory: Path, *, progress=print) -> dict[str, Any]:
     finalize. Safe to repeat at any point: every step is idempotent on the server."""
     state = json.loads((directory / "bid.json").read_text())
     receipt_file = directory / "receipt.json"
-    opened = api.post("/api/bidding/uploads/", {"tender": state["tender"], "lot": state["lot"],
-                                                "bid": state["bid"], "file_sizes": state["file_sizes"]})
+    opened = api.post(
+        "/api/bidding/uploads/",
+        {
+            "tender": state["tender"],
+            "lot": state["lot"],
+            "bid": state["bid"],
+            "file_sizes": state["file_sizes"],
+        },
+    )
     present = {tuple(pair) for pair in opened["present"]}
     wanted = [(f, i) for f, lengths in enumerate(opened["chunk_lengths"]) for i in range(len(lengths))]
     missing = [pair for pair in wanted if pair not in present]
@@ -148,16 +188,24 @@ def bid_submit(api, directory: Path, *, progress=print) -> dict[str, Any]:
         progress(f"resuming: the server already holds {len(present)} of {len(wanted)} chunks")
     for n, (f, i) in enumerate(missing, 1):
         data = _chunk_path(directory, f, i).read_bytes()
-        api.put_bytes(f"/api/bidding/uploads/{state['bid']}/files/{f}/chunks/{i}/", data,
-                      {CHUNK_HEADER: b64u_encode(hashlib.sha256(data).digest())})
+        api.put_bytes(
+            f"/api/bidding/uploads/{state['bid']}/files/{f}/chunks/{i}/",
+            data,
+            {CHUNK_HEADER: b64u_encode(hashlib.sha256(data).digest())},
+        )
         progress(f"chunk {len(present) + n}/{len(wanted)} (file {f}, chunk {i}) stored")
     raw = (directory / "manifest.bin").read_bytes()
-    answer = api.post(f"/api/bidding/uploads/{state['bid']}/finalize/",
-                      {"manifest": b64u_encode(raw), "signature": (directory / "manifest.sig").read_text().strip()})
+    answer = api.post(
+        f"/api/bidding/uploads/{state['bid']}/finalize/",
+        {"manifest": b64u_encode(raw), "signature": (directory / "manifest.sig").read_text().strip()},
+    )
     receipt = answer["receipt"]
     if not platform_signature_ok(receipt, platform_keys(api)):
         raise BidClientError("the receipt does not carry a valid platform signature")
-    if receipt["payload"]["manifest_sha256"] != state["manifest_sha256"] or receipt["payload"]["bid"] != state["bid"]:
+    if (
+        receipt["payload"]["manifest_sha256"] != state["manifest_sha256"]
+        or receipt["payload"]["bid"] != state["bid"]
+    ):
         raise BidClientError("the receipt is not for this bid")
     receipt_file.write_text(json.dumps(receipt, ensure_ascii=False, indent=2))
     return receipt
@@ -179,13 +227,17 @@ def receipt_check(api, receipt: dict[str, Any]) -> list[str]:
         findings.append("the tender is not sealed yet: run this again after the deadline to check the ledger")
         return findings
     if not check["in_ledger"]:
-        raise BidClientError("the receipt is NOT in the ledger before the seal: evidence of misconduct, keep it")
+        raise BidClientError(
+            "the receipt is NOT in the ledger before the seal: evidence of misconduct, keep it"
+        )
     if not ledger_proof_ok(receipt, check["ledger_proof"], keys):
         raise BidClientError("the ledger inclusion proof of the receipt does not verify")
     findings.append(f"the receipt is ledger entry {check['ledger_index']} (proof verified)")
     seal = api.get(f"/api/bidding/tenders/{receipt['payload']['tender']}/seal/")
     statement = seal["seal"]
-    if not platform_signature_ok(statement, keys) or not ledger_proof_ok(statement, seal["ledger_proof"], keys):
+    if not platform_signature_ok(statement, keys) or not ledger_proof_ok(
+        statement, seal["ledger_proof"], keys
+    ):
         raise BidClientError("the seal statement's signature or ledger proof does not verify")
     if seal["ledger_proof"]["index"] < check["ledger_index"]:
         raise BidClientError("the receipt was logged after the seal statement")
@@ -222,12 +274,23 @@ def cmd_seal(args: argparse.Namespace, api, read_signing_key, signer_of) -> None
     signer, supplier = signer_of(Path(args.certificate), signing_key)
     replaces = None
     if args.replace:
-        current = [v for v in api.get(f"/api/bidding/tenders/{args.tender}/my-bids/")["versions"]
-                   if v["lot"] == args.lot and v["status"] == "counting"]
+        current = [
+            v
+            for v in api.get(f"/api/bidding/tenders/{args.tender}/my-bids/")["versions"]
+            if v["lot"] == args.lot and v["status"] == "counting"
+        ]
         replaces = current[-1]["manifest_sha256"] if current else None
     readout = {**_readout(args.readout), "currency": "CNY", "_supplier": supplier}
-    state = bid_seal(info=info, lot=args.lot, readout=readout, attachments=[Path(a) for a in args.attach],
-                     signing_key=signing_key, signer=signer, replaces=replaces, out=Path(args.out))
+    state = bid_seal(
+        info=info,
+        lot=args.lot,
+        readout=readout,
+        attachments=[Path(a) for a in args.attach],
+        signing_key=signing_key,
+        signer=signer,
+        replaces=replaces,
+        out=Path(args.out),
+    )
     print(f"bid {state['bid']} sealed into {args.out} (manifest {state['manifest_sha256']})")
     print(f"now run: yizhan-client bid submit --dir {args.out}")
 
@@ -235,21 +298,32 @@ def cmd_seal(args: argparse.Namespace, api, read_signing_key, signer_of) -> None
 def cmd_submit(args: argparse.Namespace, api, *_unused) -> None:
     receipt = bid_submit(api, Path(args.dir))
     payload = receipt["payload"]
-    print(f"accepted: receipt #{payload['sequence']} at {payload['received_at']}, saved in {args.dir}/receipt.json")
+    print(
+        f"accepted: receipt #{payload['sequence']} at {payload['received_at']}, saved in {args.dir}/receipt.json"
+    )
 
 
 def cmd_status(args: argparse.Namespace, api, *_unused) -> None:
     mine = api.get(f"/api/bidding/tenders/{args.tender}/my-bids/")
     for v in mine["versions"]:
-        print(f"lot {v['lot'] or '-'}  bid {v['bid']}  {v['status']:<10} received {v['received_at']}  "
-              f"manifest {v['manifest_sha256']}")
+        print(
+            f"lot {v['lot'] or '-'}  bid {v['bid']}  {v['status']:<10} received {v['received_at']}  "
+            f"manifest {v['manifest_sha256']}"
+        )
     for u in mine["unfinalized"]:
-        note = "NOT finalized by the deadline: it does not count" if u["deadline_passed"] else \
-            "not finalized yet: it counts only once finalized before the deadline"
-        print(f"lot {u['lot'] or '-'}  bid {u['bid']}  {u['chunks_present']}/{u['chunks_needed']} chunks  {note}")
+        note = (
+            "NOT finalized by the deadline: it does not count"
+            if u["deadline_passed"]
+            else "not finalized yet: it counts only once finalized before the deadline"
+        )
+        print(
+            f"lot {u['lot'] or '-'}  bid {u['bid']}  {u['chunks_present']}/{u['chunks_needed']} chunks  {note}"
+        )
     if mine["seal"]:
-        print(f"sealed: {mine['seal']['statement']['payload']['count']} bid(s) in the sealed set, "
-              f"statement at ledger entry {mine['seal']['ledger_proof']['index']}")
+        print(
+            f"sealed: {mine['seal']['statement']['payload']['count']} bid(s) in the sealed set, "
+            f"statement at ledger entry {mine['seal']['ledger_proof']['index']}"
+        )
     if not mine["versions"] and not mine["unfinalized"]:
         print("you have no bid in this tender")
 
@@ -257,16 +331,29 @@ def cmd_status(args: argparse.Namespace, api, *_unused) -> None:
 def cmd_withdraw(args: argparse.Namespace, api, read_signing_key, signer_of) -> None:
     signing_key = read_signing_key(Path(args.key))
     signer, supplier = signer_of(Path(args.certificate), signing_key)
-    current = [v for v in api.get(f"/api/bidding/tenders/{args.tender}/my-bids/")["versions"]
-               if v["lot"] == args.lot and v["status"] == "counting"]
+    current = [
+        v
+        for v in api.get(f"/api/bidding/tenders/{args.tender}/my-bids/")["versions"]
+        if v["lot"] == args.lot and v["status"] == "counting"
+    ]
     if not current:
         raise BidClientError("you have no counting bid for this lot")
     version = current[-1]
-    statement = {"type": "SB1/withdrawal", "suite": "SB1", "tender": args.tender, "lot": args.lot,
-                 "bid": version["bid"], "supplier": supplier, "manifest_sha256": version["manifest_sha256"],
-                 "signer": signer, "created": format_time(dt.datetime.now(dt.UTC))}
-    answer = api.post("/api/bidding/withdrawals/", {
-        "statement": statement, "signature": crypto.sign(signing_key, "SB1/withdrawal", jcs(statement))})
+    statement = {
+        "type": "SB1/withdrawal",
+        "suite": "SB1",
+        "tender": args.tender,
+        "lot": args.lot,
+        "bid": version["bid"],
+        "supplier": supplier,
+        "manifest_sha256": version["manifest_sha256"],
+        "signer": signer,
+        "created": format_time(dt.datetime.now(dt.UTC)),
+    }
+    answer = api.post(
+        "/api/bidding/withdrawals/",
+        {"statement": statement, "signature": crypto.sign(signing_key, "SB1/withdrawal", jcs(statement))},
+    )
     if not platform_signature_ok(answer["receipt"], platform_keys(api)):
         raise BidClientError("the withdrawal receipt does not carry a valid platform signature")
     out = Path(args.out or f"withdrawal-{version['bid']}.json")
@@ -306,6 +393,10 @@ def add_parser(sub) -> None:
     v.add_argument("file")
 
 
-COMMANDS = {"seal": cmd_seal, "submit": cmd_submit, "status": cmd_status, "withdraw": cmd_withdraw,
-            "verify-receipt": cmd_verify_receipt}
-
+COMMANDS = {
+    "seal": cmd_seal,
+    "submit": cmd_submit,
+    "status": cmd_status,
+    "withdraw": cmd_withdraw,
+    "verify-receipt": cmd_verify_receipt,
+}

@@ -45,9 +45,9 @@ class Api:
         self.http = httpx.Client(base_url=server.rstrip("/"), timeout=30.0)
         if not token and username:
             password = os.environ.get("YIZHAN_PASSWORD") or getpass.getpass(f"Password for {username}: ")
-            token = self._call("POST", "/api/accounts/token/", json={"username": username, "password": password})[
-                "token"
-            ]
+            token = self._call(
+                "POST", "/api/accounts/token/", json={"username": username, "password": password}
+            )["token"]
         if not token:
             raise ClientError("give --token (or YIZHAN_TOKEN), or --username")
         self.http.headers["Authorization"] = f"Bearer {token}"
@@ -73,8 +73,9 @@ class Api:
         return self._call("POST", path, json=body)
 
     def put_bytes(self, path: str, data: bytes, headers: dict[str, str]) -> Any:
-        return self._call("PUT", path, content=data,
-                          headers={"Content-Type": "application/octet-stream", **headers})
+        return self._call(
+            "PUT", path, content=data, headers={"Content-Type": "application/octet-stream", **headers}
+        )
 
 
 def _passphrase(prompt: str, *, confirm: bool = False) -> str:
@@ -102,16 +103,20 @@ def _write_new(path: Path, data: bytes, *, force: bool = False) -> None:
 
 def _read_signing_key(path: Path) -> Any:
     try:
-        return crypto.key_file_read(path.read_bytes(), kind=crypto.SIGNING_KEY_TYPE,
-                                    passphrase=_passphrase(f"Passphrase of {path}: "))
+        return crypto.key_file_read(
+            path.read_bytes(), kind=crypto.SIGNING_KEY_TYPE, passphrase=_passphrase(f"Passphrase of {path}: ")
+        )
     except (OSError, ValueError) as exc:
         raise ClientError(f"cannot use {path}: {exc}") from None
 
 
 def cmd_keygen(args: argparse.Namespace) -> None:
     key = crypto.key_generate()
-    data = crypto.key_file_write(key, kind=crypto.SIGNING_KEY_TYPE,
-                                 passphrase=_passphrase("New passphrase for the key file: ", confirm=True))
+    data = crypto.key_file_write(
+        key,
+        kind=crypto.SIGNING_KEY_TYPE,
+        passphrase=_passphrase("New passphrase for the key file: ", confirm=True),
+    )
     _write_new(Path(args.out), json.dumps(data, indent=2).encode(), force=args.force)
     print(f"signing key written to {args.out}")
     print(f"public key: {data['key']}")
@@ -138,7 +143,9 @@ def cmd_enroll(args: argparse.Namespace, api: Api) -> None:
     point = b64u_encode(crypto.point_of(key))
     challenge = api.post("/api/suppliers/certificates/challenge/", {"purpose": args.purpose})
     signature = crypto.sign(key, "YZ/enroll", jcs({"challenge": challenge, "key": point}))
-    issued = api.post("/api/suppliers/certificates/", {"challenge": challenge, "key": point, "signature": signature})
+    issued = api.post(
+        "/api/suppliers/certificates/", {"challenge": challenge, "key": point, "signature": signature}
+    )
     certificate = x509.load_pem_x509_certificate(issued["certificate_pem"].encode())
     if crypto.point_of(certificate.public_key()) != crypto.point_of(key):  # type: ignore[arg-type]
         raise ClientError("the server certified another key")
@@ -146,8 +153,9 @@ def cmd_enroll(args: argparse.Namespace, api: Api) -> None:
     fingerprint = b64u_encode(hashlib.sha256(der).digest())
     if fingerprint != issued["fingerprint"]:
         raise ClientError("the certificate's fingerprint is not what the server says")
-    root = _chain_check(certificate, api.get("/api/suppliers/ca/chain/")["chain_pem"],
-                        Path(args.ca) if args.ca else None)
+    root = _chain_check(
+        certificate, api.get("/api/suppliers/ca/chain/")["chain_pem"], Path(args.ca) if args.ca else None
+    )
     _write_new(Path(args.out), certificate.public_bytes(serialization.Encoding.PEM), force=args.force)
     print(f"certificate written to {args.out}")
     print(f"subject: {certificate.subject.rfc4514_string()}")
@@ -165,24 +173,34 @@ def cmd_custodian_key(args: argparse.Namespace, api: Api) -> None:
     signer = b64u_encode(hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest())
     assignment = api.get(f"/api/suppliers/custodian-keys/{args.tender}/")
     if assignment.get("registration"):
-        raise ClientError(f"you already registered opening key {assignment['registration']['key_id']} for "
-                          f"{args.tender}; a tender's opening key is never replaced")
+        raise ClientError(
+            f"you already registered opening key {assignment['registration']['key_id']} for "
+            f"{args.tender}; a tender's opening key is never replaced"
+        )
     out = Path(args.out)
     opening_key = crypto.key_generate()
     passphrase = _passphrase(f"New passphrase for {out}: ", confirm=True)
-    key_file = crypto.key_file_write(opening_key, kind=crypto.CUSTODIAN_KEY_TYPE, passphrase=passphrase,
-                                     tender=args.tender)
+    key_file = crypto.key_file_write(
+        opening_key, kind=crypto.CUSTODIAN_KEY_TYPE, passphrase=passphrase, tender=args.tender
+    )
     # The file is written before registering, so a registered key is never one that was lost.
     _write_new(out, json.dumps(key_file, indent=2).encode(), force=args.force)
-    crypto.key_file_read(out.read_bytes(), kind=crypto.CUSTODIAN_KEY_TYPE, passphrase=passphrase,
-                         tender=args.tender)  # raises if the file cannot be read back
+    crypto.key_file_read(
+        out.read_bytes(), kind=crypto.CUSTODIAN_KEY_TYPE, passphrase=passphrase, tender=args.tender
+    )  # raises if the file cannot be read back
     envelope = crypto.opening_key_registration(
-        tender=args.tender, index=assignment["index"], opening_key=opening_key, signing_key=signing_key,
-        signer=signer, created=format_time(dt.datetime.now(dt.UTC)),
+        tender=args.tender,
+        index=assignment["index"],
+        opening_key=opening_key,
+        signing_key=signing_key,
+        signer=signer,
+        created=format_time(dt.datetime.now(dt.UTC)),
     )
     api.post(f"/api/suppliers/custodian-keys/{args.tender}/", envelope)
-    print(f"opening key {key_file['key_id']} registered for tender {args.tender} as custodian "
-          f"{assignment['index']}; its private key is in {out} (keep the file and the passphrase safe)")
+    print(
+        f"opening key {key_file['key_id']} registered for tender {args.tender} as custodian "
+        f"{assignment['index']}; its private key is in {out} (keep the file and the passphrase safe)"
+    )
 
 
 def cmd_custodian_confirm(args: argparse.Namespace, api: Api) -> None:
@@ -194,20 +212,30 @@ def cmd_custodian_confirm(args: argparse.Namespace, api: Api) -> None:
     expected = assignment.get("confirmation_to_sign")
     if not expected:
         raise ClientError("not every custodian has registered an opening key yet")
-    print(f"tender {expected['tender']}: threshold {expected['threshold']} of {len(expected['custodians'])}, "
-          f"deadline {expected['deadline']}, share window {expected['share_window_s']} s")
+    print(
+        f"tender {expected['tender']}: threshold {expected['threshold']} of {len(expected['custodians'])}, "
+        f"deadline {expected['deadline']}, share window {expected['share_window_s']} s"
+    )
     for custodian in expected["custodians"]:
         print(f"  custodian {custodian['index']}: key {custodian['key_id']}")
     if args.opening_key:  # check our own registered key is the one in the file we keep
         passphrase = _passphrase(f"Passphrase of {args.opening_key}: ")
-        mine = crypto.key_file_read(Path(args.opening_key).read_bytes(), kind=crypto.CUSTODIAN_KEY_TYPE,
-                                    passphrase=passphrase, tender=args.tender)
+        mine = crypto.key_file_read(
+            Path(args.opening_key).read_bytes(),
+            kind=crypto.CUSTODIAN_KEY_TYPE,
+            passphrase=passphrase,
+            tender=args.tender,
+        )
         listed = {c["index"]: c["key_id"] for c in expected["custodians"]}
         if listed.get(assignment["index"]) != crypto.key_id(crypto.point_of(mine)):
             raise ClientError("the list does not carry the opening key in your key file")
     envelope = crypto.custodian_confirmation(
-        tender=expected["tender"], custodians=expected["custodians"], threshold=expected["threshold"],
-        deadline=expected["deadline"], share_window_s=expected["share_window_s"], signer=signer,
+        tender=expected["tender"],
+        custodians=expected["custodians"],
+        threshold=expected["threshold"],
+        deadline=expected["deadline"],
+        share_window_s=expected["share_window_s"],
+        signer=signer,
         signing_key=signing_key,
     )
     api.post(f"/api/suppliers/custodian-keys/{args.tender}/confirm/", envelope)
@@ -225,7 +253,9 @@ def _signer_of(path: Path, signing_key: Any) -> tuple[str, str]:
     if not ids:
         raise ClientError("this is not a bidder certificate (it names no supplier)")
     supplier = str(ids[0].value).removeprefix(ORGANIZATION_IDENTIFIER_PREFIX)
-    return b64u_encode(hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest()), supplier
+    return b64u_encode(
+        hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest()
+    ), supplier
 
 
 def parser() -> argparse.ArgumentParser:
@@ -282,7 +312,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "custodian":
             args.handler(args, api)
             return 0
-        commands = {"enroll": cmd_enroll, "custodian-key": cmd_custodian_key, "custodian-confirm": cmd_custodian_confirm}
+        commands = {
+            "enroll": cmd_enroll,
+            "custodian-key": cmd_custodian_key,
+            "custodian-confirm": cmd_custodian_confirm,
+        }
         commands[args.command](args, api)
     except (ClientError, bid.BidClientError) as exc:
         print(f"yizhan-client: {exc}", file=sys.stderr)

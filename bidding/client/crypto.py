@@ -38,8 +38,18 @@ SIGNING_KEY_TYPE = "YZ/signing-key"
 CUSTODIAN_KEY_TYPE = "SB1/custodian-key"
 _SIGNING_KEY_FIELDS = {"type", "key", "kdf", "iterations", "salt", "nonce", "ciphertext"}
 
-__all__ = ["key_id", "point_of", "sign", "verify", "key_generate", "key_file_write", "key_file_read",
-           "opening_key_registration", "custodian_confirmation", "KeyFileError"]
+__all__ = [
+    "key_id",
+    "point_of",
+    "sign",
+    "verify",
+    "key_generate",
+    "key_file_write",
+    "key_file_read",
+    "opening_key_registration",
+    "custodian_confirmation",
+    "KeyFileError",
+]
 
 
 class KeyFileError(ValueError):
@@ -66,28 +76,42 @@ def verify(point: bytes, label: str, message: bytes, signature: str) -> bool:
     return True
 
 
-def key_file_write(key: ec.EllipticCurvePrivateKey, *, kind: str, passphrase: str, tender: str | None = None,
-                   iterations: int = ITERATIONS) -> dict[str, Any]:
+def key_file_write(
+    key: ec.EllipticCurvePrivateKey,
+    *,
+    kind: str,
+    passphrase: str,
+    tender: str | None = None,
+    iterations: int = ITERATIONS,
+) -> dict[str, Any]:
     """The key file object for `key` (see the module docstring)."""
     if kind == CUSTODIAN_KEY_TYPE:
         if not tender:
             raise ValueError("a custodian key file names its tender")
-        return custodian_key_file_encrypt(tender=tender, private_key=key, passphrase=passphrase,
-                                          iterations=iterations)
+        return custodian_key_file_encrypt(
+            tender=tender, private_key=key, passphrase=passphrase, iterations=iterations
+        )
     if kind != SIGNING_KEY_TYPE:
         raise ValueError(f"unknown key file type {kind}")
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    header: dict[str, Any] = {"type": kind, "key": b64u_encode(point_of(key)), "kdf": "PBKDF2-SHA256",
-                              "iterations": iterations, "salt": b64u_encode(salt)}
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    header: dict[str, Any] = {
+        "type": kind,
+        "key": b64u_encode(point_of(key)),
+        "kdf": "PBKDF2-SHA256",
+        "iterations": iterations,
+        "salt": b64u_encode(salt),
+    }
+    der = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     aad = kind.encode("ascii") + b"\x00" + jcs(header)
     ciphertext = AESGCM(passphrase_key(passphrase, salt, iterations)).encrypt(nonce, der, aad)
     return {**header, "nonce": b64u_encode(nonce), "ciphertext": b64u_encode(ciphertext)}
 
 
-def key_file_read(data: dict[str, Any] | bytes | str, *, kind: str, passphrase: str,
-                  tender: str | None = None) -> ec.EllipticCurvePrivateKey:
+def key_file_read(
+    data: dict[str, Any] | bytes | str, *, kind: str, passphrase: str, tender: str | None = None
+) -> ec.EllipticCurvePrivateKey:
     """The private key in a key file; refuses another kind or tender, a wrong passphrase, a key that
     is not P-256, or one whose public key differs from the file's `key`/`key_id`."""
     if isinstance(data, bytes | str):
@@ -100,7 +124,9 @@ def key_file_read(data: dict[str, Any] | bytes | str, *, kind: str, passphrase: 
         try:
             return custodian_key_file_decrypt(data, tender=tender, passphrase=passphrase)
         except SB1Error as exc:
-            raise KeyFileError(f"the key file cannot be used ({exc.code}): wrong passphrase, or it was altered") from None
+            raise KeyFileError(
+                f"the key file cannot be used ({exc.code}): wrong passphrase, or it was altered"
+            ) from None
     if set(data) != _SIGNING_KEY_FIELDS or data["kdf"] != "PBKDF2-SHA256":
         raise KeyFileError("the key file does not have the expected fields")
     iterations = data["iterations"]
@@ -124,15 +150,42 @@ def key_file_read(data: dict[str, Any] | bytes | str, *, kind: str, passphrase: 
     return key
 
 
-def opening_key_registration(*, tender: str, index: int, opening_key: ec.EllipticCurvePrivateKey,
-                             signing_key: ec.EllipticCurvePrivateKey, signer: str, created: str) -> dict[str, Any]:
+def opening_key_registration(
+    *,
+    tender: str,
+    index: int,
+    opening_key: ec.EllipticCurvePrivateKey,
+    signing_key: ec.EllipticCurvePrivateKey,
+    signer: str,
+    created: str,
+) -> dict[str, Any]:
     """{"registration": r, "pop", "signature"} as SEALED_BIDS.md "Keys" defines it."""
-    return opening_key_registration_build(tender=tender, index=index, opening_key=opening_key,
-                                          signing_key=signing_key, signer=signer, created=created)
+    return opening_key_registration_build(
+        tender=tender,
+        index=index,
+        opening_key=opening_key,
+        signing_key=signing_key,
+        signer=signer,
+        created=created,
+    )
 
 
-def custodian_confirmation(*, tender: str, custodians: list[dict[str, Any]], threshold: int, deadline: str,
-                           share_window_s: int, signer: str, signing_key: ec.EllipticCurvePrivateKey) -> dict[str, Any]:
-    return confirmation_build(tender=tender, custodians=[(c["index"], c["key_id"]) for c in custodians],
-                              threshold=threshold, deadline=deadline, share_window_s=share_window_s,
-                              signer=signer, signing_key=signing_key)
+def custodian_confirmation(
+    *,
+    tender: str,
+    custodians: list[dict[str, Any]],
+    threshold: int,
+    deadline: str,
+    share_window_s: int,
+    signer: str,
+    signing_key: ec.EllipticCurvePrivateKey,
+) -> dict[str, Any]:
+    return confirmation_build(
+        tender=tender,
+        custodians=[(c["index"], c["key_id"]) for c in custodians],
+        threshold=threshold,
+        deadline=deadline,
+        share_window_s=share_window_s,
+        signer=signer,
+        signing_key=signing_key,
+    )

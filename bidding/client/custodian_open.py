@@ -37,16 +37,21 @@ def cmd_custodian_open(args: argparse.Namespace, api: Any) -> None:
     if crypto.point_of(certificate.public_key()) != crypto.point_of(signing_key):  # type: ignore[arg-type]
         raise ClientError("the certificate is not for this signing key")
     signer = b64u_encode(hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest())
-    opening_key = crypto.key_file_read(Path(args.opening_key).read_bytes(), kind=crypto.CUSTODIAN_KEY_TYPE,
-                                       passphrase=_passphrase(f"Passphrase of {args.opening_key}: "),
-                                       tender=args.tender)
+    opening_key = crypto.key_file_read(
+        Path(args.opening_key).read_bytes(),
+        kind=crypto.CUSTODIAN_KEY_TYPE,
+        passphrase=_passphrase(f"Passphrase of {args.opening_key}: "),
+        tender=args.tender,
+    )
     served = api.get(f"/api/opening/{args.tender}/slots/")
     keys = bid.platform_keys(api)
     envelope = served["seal"]
     if not bid.platform_signature_ok(envelope, keys):
         raise ClientError("the seal statement is not signed by the platform")
-    if not bid.ledger_proof_ok(envelope, served["seal_inclusion"], keys) \
-            or served["seal_inclusion"]["index"] != served["seal_ledger_index"]:
+    if (
+        not bid.ledger_proof_ok(envelope, served["seal_inclusion"], keys)
+        or served["seal_inclusion"]["index"] != served["seal_ledger_index"]
+    ):
         raise ClientError("the seal statement is not in the ledger as served")
     seal = envelope["payload"]
     index = served["index"]
@@ -55,7 +60,9 @@ def cmd_custodian_open(args: argparse.Namespace, api: Any) -> None:
     except SB1Error as error:
         raise ClientError(f"the seal statement does not hold ({error.code})") from None
     if args.deadline and parse_time(seal["deadline"]) != parse_time(args.deadline):
-        raise ClientError(f"the seal's deadline {seal['deadline']} is not the one you confirmed ({args.deadline})")
+        raise ClientError(
+            f"the seal's deadline {seal['deadline']} is not the one you confirmed ({args.deadline})"
+        )
     if dt.datetime.now(dt.UTC) < parse_time(seal["deadline"]):
         raise ClientError("this machine's clock is before the deadline: nothing is answered before it")
     answers_path = Path(args.answers or f"{args.opening_key}.answers.json")
@@ -65,11 +72,18 @@ def cmd_custodian_open(args: argparse.Namespace, api: Any) -> None:
         try:
             slot = served_slot_check(slot_object, tender=args.tender, index=index, seal=seal)
         except SB1Error as error:
-            raise ClientError(f"slot {slot_object.get('handle')} does not hold ({error.code}); nothing sent") from None
+            raise ClientError(
+                f"slot {slot_object.get('handle')} does not hold ({error.code}); nothing sent"
+            ) from None
         handle = slot_object["handle"]
         if handle not in kept:
-            kept[handle] = share_submission_build(slot=slot, opening_key=opening_key, signing_key=signing_key,
-                                                  signer=signer, created=format_time(dt.datetime.now(dt.UTC)))
+            kept[handle] = share_submission_build(
+                slot=slot,
+                opening_key=opening_key,
+                signing_key=signing_key,
+                signer=signer,
+                created=format_time(dt.datetime.now(dt.UTC)),
+            )
         envelopes.append(kept[handle])
     answers_path.write_text(json.dumps(kept, indent=1))
     results = api.post(f"/api/opening/{args.tender}/shares/", {"envelopes": envelopes})
@@ -93,6 +107,8 @@ def add_parser(sub: Any) -> None:
     o.add_argument("--key", required=True, help="your signing key file")
     o.add_argument("--certificate", required=True, help="your custodian certificate (PEM)")
     o.add_argument("--opening-key", required=True, help="your opening key file for this tender")
-    o.add_argument("--deadline", help="the deadline in your latest confirmation (RFC 3339), checked against the seal")
+    o.add_argument(
+        "--deadline", help="the deadline in your latest confirmation (RFC 3339), checked against the seal"
+    )
     o.add_argument("--answers", help="where your answers are kept (default: beside the opening key file)")
     o.set_defaults(handler=cmd_custodian_open)

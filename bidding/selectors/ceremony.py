@@ -104,10 +104,13 @@ def event_visible_filter(member: RoomMember) -> Q:
     return visible
 
 
-def events_visible(*, room_id: int, member: RoomMember, after: int = 0, upto: int | None = None
-                   ) -> QuerySet[CeremonyEvent]:
+def events_visible(
+    *, room_id: int, member: RoomMember, after: int = 0, upto: int | None = None
+) -> QuerySet[CeremonyEvent]:
     """The room's events the member may see, after sequence `after` (up to `upto`), in order."""
-    qs = CeremonyEvent.objects.filter(room_id=room_id, sequence__gt=after).filter(event_visible_filter(member))
+    qs = CeremonyEvent.objects.filter(room_id=room_id, sequence__gt=after).filter(
+        event_visible_filter(member)
+    )
     if upto is not None:
         qs = qs.filter(sequence__lte=upto)
     return qs.order_by("sequence")
@@ -115,8 +118,12 @@ def events_visible(*, room_id: int, member: RoomMember, after: int = 0, upto: in
 
 def event_wire(event: CeremonyEvent) -> dict[str, Any]:
     """An event as clients receive it."""
-    return {"seq": event.sequence, "kind": event.kind, "at": event.created_at.isoformat(),
-            "payload": event.payload}
+    return {
+        "seq": event.sequence,
+        "kind": event.kind,
+        "at": event.created_at.isoformat(),
+        "payload": event.payload,
+    }
 
 
 def readout_rows(room: CeremonyRoom) -> list[BidOpening]:

@@ -57,7 +57,9 @@ def confirmation_expected(tender: Tender, *, signer: str) -> dict[str, Any] | No
 def confirmation_current(tender: Tender, custodian: Custodian) -> CustodianConfirmation | None:
     """The custodian's latest confirmation, if it still matches the tender as it stands."""
     latest = (
-        CustodianConfirmation.objects.filter(tender=tender, index=custodian.index, custodian=custodian.user_id)
+        CustodianConfirmation.objects.filter(
+            tender=tender, index=custodian.index, custodian=custodian.user_id
+        )
         .order_by("-confirmed_at", "-pk")
         .first()
     )
@@ -77,19 +79,26 @@ def publication_key_violations(tender: Tender) -> list[RuleViolation]:
     registered = {(k.index, k.custodian_id) for k in OpeningKey.objects.filter(tender=tender)}
     for custodian in custodians:
         if (custodian.index, custodian.user_id) not in registered:
-            violations.append(RuleViolation(
-                rule="custodian_key_missing",
-                message=_("Custodian %(index)d (%(name)s) has not registered an opening key.")
-                % {"index": custodian.index, "name": custodian.user},
-                field="custodians",
-            ))
+            violations.append(
+                RuleViolation(
+                    rule="custodian_key_missing",
+                    message=_("Custodian %(index)d (%(name)s) has not registered an opening key.")
+                    % {"index": custodian.index, "name": custodian.user},
+                    field="custodians",
+                )
+            )
         elif confirmation_current(tender, custodian) is None:
-            violations.append(RuleViolation(
-                rule="custodian_confirmation_missing",
-                message=_("Custodian %(index)d (%(name)s) has not confirmed the custodian list, threshold and "
-                          "deadline as they stand.") % {"index": custodian.index, "name": custodian.user},
-                field="custodians",
-            ))
+            violations.append(
+                RuleViolation(
+                    rule="custodian_confirmation_missing",
+                    message=_(
+                        "Custodian %(index)d (%(name)s) has not confirmed the custodian list, threshold and "
+                        "deadline as they stand."
+                    )
+                    % {"index": custodian.index, "name": custodian.user},
+                    field="custodians",
+                )
+            )
     return violations
 
 

@@ -18,14 +18,27 @@ from ledger.signing import platform_verify
 from tenders.constants import PUBLIC_STATUSES
 from tenders.models import Tender
 
-RECEIPT_KEYS = {"type", "suite", "tender", "lot", "bid", "supplier", "manifest_sha256", "received_at", "sequence"}
+RECEIPT_KEYS = {
+    "type",
+    "suite",
+    "tender",
+    "lot",
+    "bid",
+    "supplier",
+    "manifest_sha256",
+    "received_at",
+    "sequence",
+}
 WITHDRAWAL_RECEIPT_KEYS = RECEIPT_KEYS | {"withdrawal_sha256"}
 
 
 def sb1_notice_entry(tender: Tender) -> LedgerEntry | None:
     """The tender's latest SB1 notice in the ledger (a moved deadline makes a new one)."""
-    return LedgerEntry.objects.filter(kind="SB1/notice", document__payload__tender=tender.reference).order_by(
-        "-index").first()
+    return (
+        LedgerEntry.objects.filter(kind="SB1/notice", document__payload__tender=tender.reference)
+        .order_by("-index")
+        .first()
+    )
 
 
 def ledger_inclusion(index: int) -> dict[str, Any]:
@@ -99,14 +112,22 @@ def receipt_verify(envelope: Any) -> ReceiptCheck:
     if keys is None or set(payload) != keys:
         return ReceiptCheck(False, findings=[_("This is not an SB1 receipt.")])
     if not platform_verify(envelope):
-        return ReceiptCheck(False, kind=kind, payload=payload,
-                            findings=[_("The platform signature does NOT verify: this receipt was altered or forged.")])
+        return ReceiptCheck(
+            False,
+            kind=kind,
+            payload=payload,
+            findings=[_("The platform signature does NOT verify: this receipt was altered or forged.")],
+        )
     check = ReceiptCheck(True, kind=kind, payload=payload, findings=[_("The platform signature verifies.")])
     tender = Tender.objects.filter(reference=payload["tender"], status__in=PUBLIC_STATUSES).first()
     seal = seal_ensure(tender) if tender is not None else None
     if seal is None:
-        check.findings.append(_("The tender is not sealed yet: after its deadline this receipt can also be "
-                                "checked against the public ledger."))
+        check.findings.append(
+            _(
+                "The tender is not sealed yet: after its deadline this receipt can also be "
+                "checked against the public ledger."
+            )
+        )
         return check
     check.sealed, check.seal_ledger_index = True, seal.ledger_index
     try:
@@ -117,19 +138,28 @@ def receipt_verify(envelope: Any) -> ReceiptCheck:
         entry = None
     if entry is None or entry.index > seal.ledger_index:
         check.ok, check.in_ledger = False, False
-        check.findings.append(_("This validly signed receipt is NOT in the ledger before the tender's seal "
-                                "statement: that is evidence of misconduct by the platform. Keep it and report it."))
+        check.findings.append(
+            _(
+                "This validly signed receipt is NOT in the ledger before the tender's seal "
+                "statement: that is evidence of misconduct by the platform. Keep it and report it."
+            )
+        )
         return check
     check.in_ledger, check.ledger_index = True, entry.index
     check.ledger_proof = ledger_inclusion(entry.index)
-    check.findings.append(_("The receipt is entry %(index)d of the public ledger, before the seal statement "
-                            "(entry %(seal)d).") % {"index": entry.index, "seal": seal.ledger_index})
+    check.findings.append(
+        _("The receipt is entry %(index)d of the public ledger, before the seal statement (entry %(seal)d).")
+        % {"index": entry.index, "seal": seal.ledger_index}
+    )
     if kind == RECEIPT:
         check.membership = seal_membership(seal, payload["manifest_sha256"])
         check.counting = check.membership is not None
         check.findings.append(
-            _("This bid version is in the sealed set.") if check.counting else
-            _("This bid version is not in the sealed set: a later version or a withdrawal of the same lot replaced it.")
+            _("This bid version is in the sealed set.")
+            if check.counting
+            else _(
+                "This bid version is not in the sealed set: a later version or a withdrawal of the same lot replaced it."
+            )
         )
     parse_time(payload["received_at"])
     return check

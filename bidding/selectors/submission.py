@@ -118,8 +118,9 @@ def upload_summary(upload: BidUpload) -> dict[str, Any]:
     }
 
 
-def bidder_tender_summary(*, supplier: Supplier, tender: Tender, seal: SealStatement | None,
-                          now: Any) -> dict[str, Any]:
+def bidder_tender_summary(
+    *, supplier: Supplier, tender: Tender, seal: SealStatement | None, now: Any
+) -> dict[str, Any]:
     """The supplier's own versions, withdrawals and unfinalized uploads in one tender, each with its
     status; after the seal, the proofs (the caller has called `seal_ensure`)."""
     from bidding.selectors.proofs import ledger_inclusion, seal_membership
@@ -129,7 +130,9 @@ def bidder_tender_summary(*, supplier: Supplier, tender: Tender, seal: SealState
     versions = list(versions_of_supplier(supplier=supplier, tender=tender))
     for v in versions:
         latest[v.lot] = v.pk
-    withdrawals = {w.version_id: w for w in BidWithdrawal.objects.filter(version__in=versions).select_related("receipt")}
+    withdrawals = {
+        w.version_id: w for w in BidWithdrawal.objects.filter(version__in=versions).select_related("receipt")
+    }
     past = tender.bid_deadline is not None and now >= tender.bid_deadline
     rows = []
     for v in versions:
@@ -141,11 +144,18 @@ def bidder_tender_summary(*, supplier: Supplier, tender: Tender, seal: SealState
         else:
             status = "replaced"
         row = {
-            "bid": v.bid, "lot": v.lot, "manifest_sha256": v.manifest_sha256, "received_at": v.received_at,
-            "replaces": v.replaces.manifest_sha256 if v.replaces_id else None, "status": status,
-            "receipt": v.receipt.envelope, "receipt_sha256": v.receipt.receipt_sha256,
-            "submitted_by": str(v.submitted_by), "withdrawal_receipt": withdrawal.receipt.envelope if withdrawal else None,
-            "membership": None, "receipt_ledger": None,
+            "bid": v.bid,
+            "lot": v.lot,
+            "manifest_sha256": v.manifest_sha256,
+            "received_at": v.received_at,
+            "replaces": v.replaces.manifest_sha256 if v.replaces_id else None,
+            "status": status,
+            "receipt": v.receipt.envelope,
+            "receipt_sha256": v.receipt.receipt_sha256,
+            "submitted_by": str(v.submitted_by),
+            "withdrawal_receipt": withdrawal.receipt.envelope if withdrawal else None,
+            "membership": None,
+            "receipt_ledger": None,
         }
         if seal is not None:
             row["membership"] = seal_membership(seal, v.manifest_sha256)
@@ -153,17 +163,28 @@ def bidder_tender_summary(*, supplier: Supplier, tender: Tender, seal: SealState
                 row["receipt_ledger"] = ledger_inclusion(v.receipt.ledger_index)
         rows.append(row)
     unfinalized = [
-        {"bid": u.bid, "lot": u.lot, "opened_at": u.opened_at,
-         "chunks_present": u.chunks.count(),
-         "chunks_needed": sum(len(expected_lengths) for expected_lengths in _lengths(u.file_sizes)),
-         "counts": False, "deadline_passed": past}
+        {
+            "bid": u.bid,
+            "lot": u.lot,
+            "opened_at": u.opened_at,
+            "chunks_present": u.chunks.count(),
+            "chunks_needed": sum(len(expected_lengths) for expected_lengths in _lengths(u.file_sizes)),
+            "counts": False,
+            "deadline_passed": past,
+        }
         for u in uploads_unfinalized(supplier=supplier, tender=tender)
     ]
     seal_view = None
     if seal is not None:
         seal_view = {"statement": seal.envelope, "ledger_proof": ledger_inclusion(seal.ledger_index)}
-    return {"tender": tender.reference, "sealed": seal is not None, "deadline_passed": past,
-            "versions": rows, "unfinalized": unfinalized, "seal": seal_view}
+    return {
+        "tender": tender.reference,
+        "sealed": seal is not None,
+        "deadline_passed": past,
+        "versions": rows,
+        "unfinalized": unfinalized,
+        "seal": seal_view,
+    }
 
 
 def _lengths(file_sizes: list[int]) -> list[list[int]]:

@@ -46,11 +46,15 @@ from tenders.constants import TenderStatus
 from tenders.models import Tender
 
 # How long bidders have to confirm or object after the read-out (a tender may not set its own yet).
-CONFIRMATION_WINDOW_S = int(getattr(settings, "CEREMONY_CONFIRMATION_WINDOW_S", 0)
-                            or os.environ.get("YIZHAN_CEREMONY_CONFIRMATION_S", 30 * 60))
+CONFIRMATION_WINDOW_S = int(
+    getattr(settings, "CEREMONY_CONFIRMATION_WINDOW_S", 0)
+    or os.environ.get("YIZHAN_CEREMONY_CONFIRMATION_S", 30 * 60)
+)
 # A bid whose decryption task was queued this long ago and has not finished is queued again by the
 # tick (the task is idempotent; a worker killed mid-task may leave its message unacknowledged for long).
-REQUEUE_AFTER_S = int(getattr(settings, "CEREMONY_REQUEUE_AFTER_S", 0) or os.environ.get("YIZHAN_CEREMONY_REQUEUE_S", 30))
+REQUEUE_AFTER_S = int(
+    getattr(settings, "CEREMONY_REQUEUE_AFTER_S", 0) or os.environ.get("YIZHAN_CEREMONY_REQUEUE_S", 30)
+)
 MAX_EXTENSION_MINUTES = 24 * 60
 
 
@@ -72,7 +76,9 @@ def room_ensure(*, tender: Tender) -> CeremonyRoom:
         return room
     try:
         with transaction.atomic():
-            return CeremonyRoom.objects.create(tender=tender, created_at=clock.now(), phase_changed_at=clock.now())
+            return CeremonyRoom.objects.create(
+                tender=tender, created_at=clock.now(), phase_changed_at=clock.now()
+            )
     except IntegrityError:  # another process made it first
         return CeremonyRoom.objects.get(tender=tender)
 
@@ -81,8 +87,14 @@ def _room_locked(room_id: int) -> CeremonyRoom:
     return CeremonyRoom.objects.select_for_update().select_related("tender").get(pk=room_id)
 
 
-def event_record(*, room: CeremonyRoom, kind: str, payload: dict[str, Any] | None = None,
-                 audience: str = Audience.PUBLIC, audience_key: Any = "") -> CeremonyEvent:
+def event_record(
+    *,
+    room: CeremonyRoom,
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    audience: str = Audience.PUBLIC,
+    audience_key: Any = "",
+) -> CeremonyEvent:
     """Store one event with the room's next sequence number and send it to its audience after commit.
 
     Before: `room` was read with `_room_locked` in the caller's transaction (the lock orders the numbers).
@@ -90,10 +102,17 @@ def event_record(*, room: CeremonyRoom, kind: str, payload: dict[str, Any] | Non
     room.last_sequence += 1
     room.save(update_fields=["last_sequence"])
     event = CeremonyEvent.objects.create(
-        room=room, sequence=room.last_sequence, kind=kind, audience=audience, audience_key=str(audience_key),
-        payload=payload or {}, created_at=clock.now(),
+        room=room,
+        sequence=room.last_sequence,
+        kind=kind,
+        audience=audience,
+        audience_key=str(audience_key),
+        payload=payload or {},
+        created_at=clock.now(),
     )
-    group = group_name(room.pk, audience, str(audience_key) if audience in (Audience.CUSTODIAN, Audience.BIDDER) else "")
+    group = group_name(
+        room.pk, audience, str(audience_key) if audience in (Audience.CUSTODIAN, Audience.BIDDER) else ""
+    )
     message = {"type": "ceremony.event", "event": event_wire(event)}
     transaction.on_commit(lambda: _group_send(group, message))
     return event
@@ -108,8 +127,10 @@ def _group_send(group: str, message: dict[str, Any]) -> None:
 def _phase_move(room: CeremonyRoom, target: str, **payload: Any) -> None:
     """The one guard of the room's state machine; every move is an event everyone sees."""
     if target not in CEREMONY_TRANSITIONS[room.phase]:
-        raise PhaseTransitionRefused(_("The ceremony cannot move from %(a)s to %(b)s.")
-                                     % {"a": CeremonyPhase(room.phase).label, "b": CeremonyPhase(target).label})
+        raise PhaseTransitionRefused(
+            _("The ceremony cannot move from %(a)s to %(b)s.")
+            % {"a": CeremonyPhase(room.phase).label, "b": CeremonyPhase(target).label}
+        )
     room.phase, room.phase_changed_at = target, clock.now()
     room.save(update_fields=["phase", "phase_changed_at"])
     event_record(room=room, kind="phase", payload={"phase": target, **payload})
@@ -128,7 +149,10 @@ def ceremony_advance(*, tender_id: int) -> CeremonyRoom:
     confirmation → closed at the window's end once every objection is answered."""
     tender = Tender.objects.get(pk=tender_id)
     if tender.bid_deadline is None or tender.status not in (
-        TenderStatus.PUBLISHED, TenderStatus.OPENING, TenderStatus.EVALUATION, TenderStatus.FAILED,
+        TenderStatus.PUBLISHED,
+        TenderStatus.OPENING,
+        TenderStatus.EVALUATION,
+        TenderStatus.FAILED,
     ):
         raise NotFound()
     room = room_ensure(tender=tender)
@@ -166,9 +190,10 @@ def _advance_one(room: CeremonyRoom) -> bool:
         return True
     if room.phase == CeremonyPhase.SEAL:
         if room.seal_count < MINIMUM_BIDS:
-            reason = gettext("Fewer than %(n)d bids were received by the deadline (%(count)d): "
-                        "there is no opening and the procurement has failed.") % {
-                "n": MINIMUM_BIDS, "count": room.seal_count}
+            reason = gettext(
+                "Fewer than %(n)d bids were received by the deadline (%(count)d): "
+                "there is no opening and the procurement has failed."
+            ) % {"n": MINIMUM_BIDS, "count": room.seal_count}
             room.failure_reason = reason
             room.save(update_fields=["failure_reason"])
             _tender_fail(tender, reason)
@@ -180,8 +205,12 @@ def _advance_one(room: CeremonyRoom) -> bool:
             tender_opening_start(tender_id=tender.pk, by=None)
         room.share_window_ends_at = tender.bid_deadline + timedelta(seconds=tender.share_window_s)
         room.save(update_fields=["share_window_ends_at"])
-        _phase_move(room, CeremonyPhase.SHARES, window_ends_at=room.share_window_ends_at.isoformat(),
-                    slots=slots_total(room))
+        _phase_move(
+            room,
+            CeremonyPhase.SHARES,
+            window_ends_at=room.share_window_ends_at.isoformat(),
+            slots=slots_total(room),
+        )
         return True
     if room.phase == CeremonyPhase.SHARES:
         complete = custodians_complete(room)
@@ -192,8 +221,11 @@ def _advance_one(room: CeremonyRoom) -> bool:
             if room.shortfall_announced_for != room.share_window_ends_at:
                 room.shortfall_announced_for = room.share_window_ends_at
                 room.save(update_fields=["shortfall_announced_for"])
-                event_record(room=room, kind="share_window_short", payload={
-                    "complete": sorted(complete), "threshold": tender.threshold_k})
+                event_record(
+                    room=room,
+                    kind="share_window_short",
+                    payload={"complete": sorted(complete), "threshold": tender.threshold_k},
+                )
             return False
         _share_window_close(room, early=False)
         return True
@@ -218,11 +250,19 @@ def _advance_one(room: CeremonyRoom) -> bool:
             return False
         answered = set(room.confirmations.values_list("supplier_id", flat=True))
         for supplier_id in sorted(set(room.bid_openings.values_list("supplier_id", flat=True)) - answered):
-            ReadoutConfirmation.objects.create(room=room, supplier_id=supplier_id, user=None,
-                                               decision=ConfirmationDecision.DEEMED, decided_at=now)
-            event_record(room=room, kind="confirmation", payload={
-                "supplier": _supplier_name(supplier_id), "decision": ConfirmationDecision.DEEMED},
-                audience=Audience.PARTICIPANTS)
+            ReadoutConfirmation.objects.create(
+                room=room,
+                supplier_id=supplier_id,
+                user=None,
+                decision=ConfirmationDecision.DEEMED,
+                decided_at=now,
+            )
+            event_record(
+                room=room,
+                kind="confirmation",
+                payload={"supplier": _supplier_name(supplier_id), "decision": ConfirmationDecision.DEEMED},
+                audience=Audience.PARTICIPANTS,
+            )
         from tenders.services import tender_evaluation_start
 
         if tender.status == TenderStatus.OPENING:
@@ -240,9 +280,15 @@ def _tender_fail(tender: Tender, reason: str) -> None:
     if tender.status == TenderStatus.PUBLISHED:
         tender_opening_start(tender_id=tender.pk, by=None)
     tender_fail(tender_id=tender.pk, by=None, reason=reason)
-    ledger_append(kind="yizhan/opening-failed", payload={
-        "type": "yizhan/opening-failed", "tender": tender.reference, "reason": reason,
-        "at": format_time(clock.now())})
+    ledger_append(
+        kind="yizhan/opening-failed",
+        payload={
+            "type": "yizhan/opening-failed",
+            "tender": tender.reference,
+            "reason": reason,
+            "at": format_time(clock.now()),
+        },
+    )
 
 
 def _record_queue(room_id: int) -> None:
@@ -290,12 +336,18 @@ def check_in(*, tender_id: int, user: User) -> CeremonyCheckIn:
     existing = CeremonyCheckIn.objects.filter(room=room, user=user).first()
     if existing is not None:
         return existing
-    row = CeremonyCheckIn.objects.create(room=room, user=user, role=member.role,
-                                         supplier_id=member.supplier_id, checked_in_at=clock.now())
+    row = CeremonyCheckIn.objects.create(
+        room=room, user=user, role=member.role, supplier_id=member.supplier_id, checked_in_at=clock.now()
+    )
     payload = {"role": member.role, "name": user.full_name or user.username}
     if member.supplier_id is not None:
-        event_record(room=room, kind="check_in", payload={**payload, "supplier": _supplier_name(member.supplier_id)},
-                     audience=Audience.BIDDER, audience_key=member.supplier_id)
+        event_record(
+            room=room,
+            kind="check_in",
+            payload={**payload, "supplier": _supplier_name(member.supplier_id)},
+            audience=Audience.BIDDER,
+            audience_key=member.supplier_id,
+        )
     else:
         event_record(room=room, kind="check_in", payload=payload, audience=Audience.PARTICIPANTS)
     return row
@@ -322,16 +374,31 @@ def share_window_extend(*, tender_id: int, by: User, minutes: int, reason: str =
     from bidding.services.opening import shares_sufficient
 
     if shares_sufficient(room):
-        raise CeremonyRefused(_("Every bid already has enough shares to open: the window need not be extended."))
+        raise CeremonyRefused(
+            _("Every bid already has enough shares to open: the window need not be extended.")
+        )
     base = max(room.share_window_ends_at, clock.now())
     room.share_window_ends_at = base + timedelta(minutes=int(minutes))
     room.save(update_fields=["share_window_ends_at"])
-    event_record(room=room, kind="share_window_extended", payload={
-        "ends_at": room.share_window_ends_at.isoformat(), "minutes": int(minutes), "reason": reason.strip(),
-        "by": by.full_name or by.username})
-    ledger_append(kind="yizhan/share-window-extended", payload={
-        "type": "yizhan/share-window-extended", "tender": tender.reference,
-        "ends_at": format_time(room.share_window_ends_at), "reason": reason.strip()})
+    event_record(
+        room=room,
+        kind="share_window_extended",
+        payload={
+            "ends_at": room.share_window_ends_at.isoformat(),
+            "minutes": int(minutes),
+            "reason": reason.strip(),
+            "by": by.full_name or by.username,
+        },
+    )
+    ledger_append(
+        kind="yizhan/share-window-extended",
+        payload={
+            "type": "yizhan/share-window-extended",
+            "tender": tender.reference,
+            "ends_at": format_time(room.share_window_ends_at),
+            "reason": reason.strip(),
+        },
+    )
     return room
 
 
@@ -357,7 +424,9 @@ def _bidder_in_confirmation(user: User, tender_id: int) -> tuple[CeremonyRoom, i
     if member.role != CeremonyRole.BIDDER:
         raise NotAllowed(_("Only a bidder's representative may confirm the read-out or object to it."))
     if room.phase != CeremonyPhase.CONFIRMATION or clock.now() >= room.confirmation_ends_at:
-        raise CeremonyRefused(_("The read-out can be confirmed or objected to only during the confirmation window."))
+        raise CeremonyRefused(
+            _("The read-out can be confirmed or objected to only during the confirmation window.")
+        )
     return room, member.supplier_id
 
 
@@ -368,11 +437,23 @@ def readout_confirm(*, tender_id: int, user: User) -> ReadoutConfirmation:
     room, supplier_id = _bidder_in_confirmation(user, tender_id)
     if ReadoutConfirmation.objects.filter(room=room, supplier_id=supplier_id).exists():
         raise CeremonyRefused(_("Your company has already answered the read-out."))
-    row = ReadoutConfirmation.objects.create(room=room, supplier_id=supplier_id, user=user,
-                                             decision=ConfirmationDecision.CONFIRMED, decided_at=clock.now())
-    event_record(room=room, kind="confirmation", payload={
-        "supplier": _supplier_name(supplier_id), "decision": ConfirmationDecision.CONFIRMED,
-        "by": user.full_name or user.username}, audience=Audience.PARTICIPANTS)
+    row = ReadoutConfirmation.objects.create(
+        room=room,
+        supplier_id=supplier_id,
+        user=user,
+        decision=ConfirmationDecision.CONFIRMED,
+        decided_at=clock.now(),
+    )
+    event_record(
+        room=room,
+        kind="confirmation",
+        payload={
+            "supplier": _supplier_name(supplier_id),
+            "decision": ConfirmationDecision.CONFIRMED,
+            "by": user.full_name or user.username,
+        },
+        audience=Audience.PARTICIPANTS,
+    )
     return row
 
 
@@ -387,14 +468,28 @@ def objection_raise(*, tender_id: int, user: User, text: str) -> Objection:
         raise DomainError(_("Write what you object to."), code="objection_empty")
     if len(text) > 4000:
         raise DomainError(_("Keep the objection under 4,000 characters."), code="objection_long")
-    objection = Objection.objects.create(room=room, supplier_id=supplier_id, raised_by=user, text=text,
-                                         raised_at=clock.now())
+    objection = Objection.objects.create(
+        room=room, supplier_id=supplier_id, raised_by=user, text=text, raised_at=clock.now()
+    )
     if not ReadoutConfirmation.objects.filter(room=room, supplier_id=supplier_id).exists():
-        ReadoutConfirmation.objects.create(room=room, supplier_id=supplier_id, user=user,
-                                           decision=ConfirmationDecision.OBJECTED, decided_at=clock.now())
-    event_record(room=room, kind="objection", payload={
-        "id": objection.pk, "supplier": _supplier_name(supplier_id), "text": text,
-        "by": user.full_name or user.username}, audience=Audience.PARTICIPANTS)
+        ReadoutConfirmation.objects.create(
+            room=room,
+            supplier_id=supplier_id,
+            user=user,
+            decision=ConfirmationDecision.OBJECTED,
+            decided_at=clock.now(),
+        )
+    event_record(
+        room=room,
+        kind="objection",
+        payload={
+            "id": objection.pk,
+            "supplier": _supplier_name(supplier_id),
+            "text": text,
+            "by": user.full_name or user.username,
+        },
+        audience=Audience.PARTICIPANTS,
+    )
     return objection
 
 
@@ -417,8 +512,12 @@ def objection_answer(*, objection_id: int, by: User, answer: str) -> Objection:
         raise DomainError(_("Write the answer."), code="answer_empty")
     objection.answer, objection.answered_by, objection.answered_at = answer, by, clock.now()
     objection.save(update_fields=["answer", "answered_by", "answered_at"])
-    event_record(room=room, kind="objection_answered", payload={
-        "id": objection.pk, "answer": answer, "by": by.full_name or by.username}, audience=Audience.PARTICIPANTS)
+    event_record(
+        room=room,
+        kind="objection_answered",
+        payload={"id": objection.pk, "answer": answer, "by": by.full_name or by.username},
+        audience=Audience.PARTICIPANTS,
+    )
     return objection
 
 
@@ -427,11 +526,15 @@ def ceremony_tick() -> int:
     how many tenders were looked at. Called by Celery beat; safe to run in several places at once."""
     now = clock.now()
     tender_ids = set(
-        Tender.objects.filter(status__in=[TenderStatus.PUBLISHED, TenderStatus.OPENING], bid_deadline__lte=now)
-        .values_list("pk", flat=True)
+        Tender.objects.filter(
+            status__in=[TenderStatus.PUBLISHED, TenderStatus.OPENING], bid_deadline__lte=now
+        ).values_list("pk", flat=True)
     )
-    tender_ids |= set(CeremonyRoom.objects.exclude(phase__in=[CeremonyPhase.FAILED])
-                      .filter(record__isnull=True).values_list("tender_id", flat=True))
+    tender_ids |= set(
+        CeremonyRoom.objects.exclude(phase__in=[CeremonyPhase.FAILED])
+        .filter(record__isnull=True)
+        .values_list("tender_id", flat=True)
+    )
     for tender_id in sorted(tender_ids):
         try:
             ceremony_advance(tender_id=tender_id)

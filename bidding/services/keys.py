@@ -43,7 +43,9 @@ def _custodian_signing_key(*, user: User, signer: Any) -> bytes:
     status = certificate_status(signer if isinstance(signer, str) else "", clock.now())
     certificate = status.certificate
     if not status.is_valid or certificate is None:
-        raise OpeningKeyRefused(_("Your signing certificate is not valid (%(state)s).") % {"state": status.state})
+        raise OpeningKeyRefused(
+            _("Your signing certificate is not valid (%(state)s).") % {"state": status.state}
+        )
     if certificate.holder_id != user.pk or certificate.purpose != CertificatePurpose.CUSTODIAN:
         raise NotAllowed(_("The signature is not by your own key custodian certificate."))
     return b64u_decode(certificate.public_key)
@@ -65,29 +67,41 @@ def opening_key_register(*, user: User, reference: str, envelope: dict[str, Any]
     signer = registration.get("signer") if isinstance(registration, dict) else None
     signing_key = _custodian_signing_key(user=user, signer=signer)
     try:
-        r = opening_key_registration_check(envelope, signing_public_key=signing_key, tender=tender.reference,
-                                           index=custodian.index)
+        r = opening_key_registration_check(
+            envelope, signing_public_key=signing_key, tender=tender.reference, index=custodian.index
+        )
     except SB1Error as exc:
         raise OpeningKeyRefused(exc.message, code=f"registration_{exc.code}") from None
     # Registrations left over from an earlier custodian list of this draft are dropped (nothing about
     # them is public yet); the person's current registration is never replaced.
     OpeningKey.objects.filter(tender=tender).exclude(index=custodian.index, custodian=user).filter(
-        index=custodian.index).delete()
+        index=custodian.index
+    ).delete()
     OpeningKey.objects.filter(tender=tender, custodian=user).exclude(index=custodian.index).delete()
     if OpeningKey.objects.filter(tender=tender, index=custodian.index, custodian=user).exists():
         raise Conflict(_("You have already registered your opening key for this tender."))
     if OpeningKey.objects.filter(key_id=r["key_id"]).exists():
-        raise Conflict(_("This opening key is already registered (a key is never used for two tenders)."),
-                       code="opening_key_reused")
+        raise Conflict(
+            _("This opening key is already registered (a key is never used for two tenders)."),
+            code="opening_key_reused",
+        )
     try:
         with transaction.atomic():
             return OpeningKey.objects.create(
-                tender=tender, custodian=user, index=custodian.index, key=r["key"], key_id=r["key_id"],
-                signer=r["signer"], envelope=envelope, registered_at=clock.now(),
+                tender=tender,
+                custodian=user,
+                index=custodian.index,
+                key=r["key"],
+                key_id=r["key_id"],
+                signer=r["signer"],
+                envelope=envelope,
+                registered_at=clock.now(),
             )
     except IntegrityError:
-        raise Conflict(_("This opening key is already registered (a key is never used for two tenders)."),
-                       code="opening_key_reused") from None
+        raise Conflict(
+            _("This opening key is already registered (a key is never used for two tenders)."),
+            code="opening_key_reused",
+        ) from None
 
 
 @transaction.atomic
@@ -109,13 +123,28 @@ def custodian_confirm(*, user: User, reference: str, envelope: dict[str, Any]) -
         raise OpeningKeyRefused(exc.message, code=f"confirmation_{exc.code}") from None
     expected = confirmation_expected(tender, signer=c["signer"])
     if expected is None:
-        raise Conflict(_("Every custodian must register an opening key, and the deadline must be set, "
-                         "before the list is confirmed."))
+        raise Conflict(
+            _(
+                "Every custodian must register an opening key, and the deadline must be set, "
+                "before the list is confirmed."
+            )
+        )
     if c != expected:
-        raise OpeningKeyRefused(_("The confirmation does not match the tender's custodians, threshold, deadline "
-                                  "and share window as they stand."), code="confirmation_mismatch")
-    return CustodianConfirmation.objects.create(tender=tender, custodian=user, index=custodian.index,
-                                                signer=c["signer"], envelope=envelope, confirmed_at=clock.now())
+        raise OpeningKeyRefused(
+            _(
+                "The confirmation does not match the tender's custodians, threshold, deadline "
+                "and share window as they stand."
+            ),
+            code="confirmation_mismatch",
+        )
+    return CustodianConfirmation.objects.create(
+        tender=tender,
+        custodian=user,
+        index=custodian.index,
+        signer=c["signer"],
+        envelope=envelope,
+        confirmed_at=clock.now(),
+    )
 
 
 def ledger_keys_before_notice(tender: Tender) -> None:

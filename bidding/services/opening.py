@@ -74,8 +74,9 @@ def sealed_set_load(*, tender_id: int) -> CeremonyRoom | None:
         return room
     payload = seal.envelope.get("payload", seal.envelope)
     versions = list(
-        BidVersion.objects.filter(tender=tender, manifest_sha256__in=payload["bids"])
-        .select_related("supplier__organisation")
+        BidVersion.objects.filter(tender=tender, manifest_sha256__in=payload["bids"]).select_related(
+            "supplier__organisation"
+        )
     )
     versions.sort(key=lambda v: (v.received_at, v.supplier.organisation.credit_code or "", v.lot or ""))
     custodian_count = len(payload["slots"])
@@ -86,11 +87,19 @@ def sealed_set_load(*, tender_id: int) -> CeremonyRoom | None:
         for position, version in enumerate(versions, 1):
             manifest = manifest_parse(bytes(version.manifest))
             counting = CountingBid.of(manifest)
-            handles = {str(j): b64u_encode(slot_leaf(counting.ctx, j, counting.ephemerals[j]))
-                       for j in range(1, custodian_count + 1)}
+            handles = {
+                str(j): b64u_encode(slot_leaf(counting.ctx, j, counting.ephemerals[j]))
+                for j in range(1, custodian_count + 1)
+            }
             BidOpening.objects.create(
-                room=room, version=version, manifest_sha256=version.manifest_sha256, supplier=version.supplier,
-                lot=version.lot or "", received_at=version.received_at, position=position, handles=handles,
+                room=room,
+                version=version,
+                manifest_sha256=version.manifest_sha256,
+                supplier=version.supplier,
+                lot=version.lot or "",
+                received_at=version.received_at,
+                position=position,
+                handles=handles,
             )
         room.seal_statement = seal.envelope
         room.seal_count = payload["count"]
@@ -106,7 +115,8 @@ def slots_total(room: CeremonyRoom) -> int:
 def _accepted_handles(room: CeremonyRoom) -> dict[int, set[str]]:
     accepted: dict[int, set[str]] = {}
     for index, handle in ShareSubmission.objects.filter(room=room, state=ShareState.ACCEPTED).values_list(
-            "index", "handle"):
+        "index", "handle"
+    ):
         accepted.setdefault(index, set()).add(handle)
     return accepted
 
@@ -142,7 +152,9 @@ def _custodian_of(user: User, room: CeremonyRoom) -> int:
 def _in_share_window(room: CeremonyRoom) -> None:
     now = clock.now()
     if room.phase in (CeremonyPhase.LOBBY, CeremonyPhase.SEAL) or now < room.tender.bid_deadline:
-        raise CeremonyRefused(_("Custodians act only after the bid deadline, on the sealed set."), code="too_early")
+        raise CeremonyRefused(
+            _("Custodians act only after the bid deadline, on the sealed set."), code="too_early"
+        )
     if room.phase != CeremonyPhase.SHARES or now >= room.share_window_ends_at:
         raise CeremonyRefused(_("The share window is closed."), code="window_closed")
 
@@ -165,19 +177,31 @@ def custodian_slots(*, tender_id: int, user: User) -> dict[str, Any]:
     handles = [s["handle"] for s in slots]
     with transaction.atomic():
         locked = _room_locked(room.pk)
-        served = CeremonyEvent.objects.filter(room=locked, kind="slots_served", audience=Audience.CUSTODIAN,
-                                              audience_key=str(index))
+        served = CeremonyEvent.objects.filter(
+            room=locked, kind="slots_served", audience=Audience.CUSTODIAN, audience_key=str(index)
+        )
         if not any(e.payload.get("handles") == handles for e in served):
-            event_record(room=locked, kind="slots_served", payload={"index": index, "handles": handles},
-                         audience=Audience.CUSTODIAN, audience_key=index)
-    return {"seal": seal.envelope, "seal_ledger_index": seal.ledger_index, "index": index, "slots": slots,
-            "window_ends_at": room.share_window_ends_at.isoformat()}
+            event_record(
+                room=locked,
+                kind="slots_served",
+                payload={"index": index, "handles": handles},
+                audience=Audience.CUSTODIAN,
+                audience_key=index,
+            )
+    return {
+        "seal": seal.envelope,
+        "seal_ledger_index": seal.ledger_index,
+        "index": index,
+        "slots": slots,
+        "window_ends_at": room.share_window_ends_at.isoformat(),
+    }
 
 
 def _served_handles(room: CeremonyRoom, index: int) -> set[bytes]:
     served: set[bytes] = set()
-    for payload in CeremonyEvent.objects.filter(room=room, kind="slots_served", audience=Audience.CUSTODIAN,
-                                                audience_key=str(index)).values_list("payload", flat=True):
+    for payload in CeremonyEvent.objects.filter(
+        room=room, kind="slots_served", audience=Audience.CUSTODIAN, audience_key=str(index)
+    ).values_list("payload", flat=True):
         served |= {b64u_decode(h) for h in payload.get("handles", [])}
     return served
 
@@ -209,55 +233,109 @@ def shares_submit(*, tender_id: int, user: User, envelopes: list[Any]) -> list[d
         for envelope in envelopes:
             submission = envelope.get("submission") if isinstance(envelope, dict) else None
             signer = submission.get("signer") if isinstance(submission, dict) else None
-            handle = submission.get("handle") if isinstance(submission, dict) and isinstance(
-                submission.get("handle"), str) else ""
+            handle = (
+                submission.get("handle")
+                if isinstance(submission, dict) and isinstance(submission.get("handle"), str)
+                else ""
+            )
             try:
                 signing_key = _custodian_signing_key(user=user, signer=signer)
                 accepted = share_submission_check(
-                    envelope, tender=tender.reference, index=index, custodian_key=b64u_decode(key_row.key),
-                    signing_public_key=signing_key, slot_handles=slot_handles, served_handles=served,
+                    envelope,
+                    tender=tender.reference,
+                    index=index,
+                    custodian_key=b64u_decode(key_row.key),
+                    signing_public_key=signing_key,
+                    slot_handles=slot_handles,
+                    served_handles=served,
                 )
             except SB1Error as error:
-                results.append(_share_refuse(room, user, index, handle[:43], envelope, error.code, error.owner))
+                results.append(
+                    _share_refuse(room, user, index, handle[:43], envelope, error.code, error.owner)
+                )
                 continue
             except DomainError as error:  # the certificate: the custodian's own to fix
-                results.append(_share_refuse(room, user, index, handle[:43], envelope, error.code, "custodian"))
+                results.append(
+                    _share_refuse(room, user, index, handle[:43], envelope, error.code, "custodian")
+                )
                 continue
             handle = b64u_encode(accepted.handle)
-            existing = ShareSubmission.objects.filter(room=room, index=index, handle=handle,
-                                                      state=ShareState.ACCEPTED).first()
+            existing = ShareSubmission.objects.filter(
+                room=room, index=index, handle=handle, state=ShareState.ACCEPTED
+            ).first()
             if existing is None:
                 ShareSubmission.objects.create(
-                    room=room, custodian=user, index=index, handle=handle, envelope=envelope,
-                    state=ShareState.ACCEPTED, received_at=clock.now(),
-                    sealed_point=at_rest.point_seal(accepted.point, room_id=room.pk, index=index, handle=handle),
+                    room=room,
+                    custodian=user,
+                    index=index,
+                    handle=handle,
+                    envelope=envelope,
+                    state=ShareState.ACCEPTED,
+                    received_at=clock.now(),
+                    sealed_point=at_rest.point_seal(
+                        accepted.point, room_id=room.pk, index=index, handle=handle
+                    ),
                 )
                 accepted_now += 1
             results.append({"handle": handle, "state": ShareState.ACCEPTED, "code": "", "owner": ""})
         if accepted_now:
             done = ShareSubmission.objects.filter(room=room, index=index, state=ShareState.ACCEPTED).count()
-            event_record(room=room, kind="share_progress", payload={
-                "index": index, "custodian": user.full_name or user.username, "accepted": done,
-                "slots": room.bid_openings.count()})
+            event_record(
+                room=room,
+                kind="share_progress",
+                payload={
+                    "index": index,
+                    "custodian": user.full_name or user.username,
+                    "accepted": done,
+                    "slots": room.bid_openings.count(),
+                },
+            )
     transaction.on_commit(lambda: ceremony_advance(tender_id=tender_id))
     return results
 
 
-def _share_refuse(room: CeremonyRoom, user: User, index: int, handle: str, envelope: Any, code: str,
-                  owner: str | None) -> dict[str, Any]:
+def _share_refuse(
+    room: CeremonyRoom, user: User, index: int, handle: str, envelope: Any, code: str, owner: str | None
+) -> dict[str, Any]:
     owner = owner or "custodian"
-    ShareSubmission.objects.create(room=room, custodian=user, index=index, handle=handle,
-                                   envelope=envelope if isinstance(envelope, dict) else {"raw": str(envelope)[:2000]},
-                                   state=ShareState.REFUSED, refusal_code=code, refusal_owner=owner,
-                                   received_at=clock.now())
+    ShareSubmission.objects.create(
+        room=room,
+        custodian=user,
+        index=index,
+        handle=handle,
+        envelope=envelope if isinstance(envelope, dict) else {"raw": str(envelope)[:2000]},
+        state=ShareState.REFUSED,
+        refusal_code=code,
+        refusal_owner=owner,
+        received_at=clock.now(),
+    )
     name = user.full_name or user.username
-    event_record(room=room, kind="share_refused", payload={
-        "index": index, "custodian": name, "handle": handle, "code": code, "owner": owner,
-        "evidence": envelope if isinstance(envelope, dict) else None}, audience=Audience.CUSTODIAN, audience_key=index)
-    ledger_append(kind="yizhan/share-refused", payload={
-        "type": "yizhan/share-refused", "tender": room.tender.reference, "index": index, "code": code,
-        "owner": owner, "submission": envelope if isinstance(envelope, dict) else None,
-        "at": format_time(clock.now())})
+    event_record(
+        room=room,
+        kind="share_refused",
+        payload={
+            "index": index,
+            "custodian": name,
+            "handle": handle,
+            "code": code,
+            "owner": owner,
+            "evidence": envelope if isinstance(envelope, dict) else None,
+        },
+        audience=Audience.CUSTODIAN,
+        audience_key=index,
+    )
+    ledger_append(
+        kind="yizhan/share-refused",
+        payload={
+            "type": "yizhan/share-refused",
+            "tender": room.tender.reference,
+            "index": index,
+            "code": code,
+            "owner": owner,
+            "submission": envelope if isinstance(envelope, dict) else None,
+            "at": format_time(clock.now()),
+        },
+    )
     return {"handle": handle, "state": ShareState.REFUSED, "code": code, "owner": owner}
 
 
@@ -317,18 +395,24 @@ def bid_opening_run(*, opening_id: int) -> BidOpening:
     if opening.state != BidOpeningState.PENDING:
         return opening
     room = opening.room
-    if room.share_window_closed_at is None or room.phase in (CeremonyPhase.LOBBY, CeremonyPhase.SEAL,
-                                                             CeremonyPhase.SHARES):
+    if room.share_window_closed_at is None or room.phase in (
+        CeremonyPhase.LOBBY,
+        CeremonyPhase.SEAL,
+        CeremonyPhase.SHARES,
+    ):
         raise CeremonyRefused(_("Bids are opened only after the share window has closed."), code="too_early")
     tender = room.tender
     version = opening.version
     manifest = manifest_parse(bytes(version.manifest))
     points: dict[int, bytes] = {}
     for j, handle in opening.handles.items():
-        row = ShareSubmission.objects.filter(room=room, index=int(j), handle=handle, state=ShareState.ACCEPTED).first()
+        row = ShareSubmission.objects.filter(
+            room=room, index=int(j), handle=handle, state=ShareState.ACCEPTED
+        ).first()
         if row is not None:
-            points[int(j)] = at_rest.point_unseal(bytes(row.sealed_point), room_id=room.pk, index=int(j),
-                                                  handle=handle)
+            points[int(j)] = at_rest.point_unseal(
+                bytes(row.sealed_point), room_id=room.pk, index=int(j), handle=handle
+            )
     storage = bid_storage()
     written: list[str] = []
 
@@ -340,9 +424,13 @@ def bid_opening_run(*, opening_id: int) -> BidOpening:
         written.append(storage.save(name, ContentFile(sealed)))
 
     result = bid_open(
-        manifest=manifest, custodians=tender_custodian_keys(tender), points=points, chunks=VersionChunks(version),
+        manifest=manifest,
+        custodians=tender_custodian_keys(tender),
+        points=points,
+        chunks=VersionChunks(version),
         readout_fields=normalise_readout(list(tender.readout_fields)),
-        window_closed_early=room.share_window_closed_early, plaintext_sink=keep_sealed,
+        window_closed_early=room.share_window_closed_early,
+        plaintext_sink=keep_sealed,
     )
     if not result.opened:
         for name in written:
@@ -372,17 +460,27 @@ def bid_opening_run(*, opening_id: int) -> BidOpening:
         if result.blamed_shares:
             # Opening 3: the bid's signed manifest, then each blamed signed submission, so anyone
             # can re-check that the bidder's own values were wrong.
-            items: list[tuple[str, dict[str, Any]]] = [("SB1/manifest", {
-                "manifest": manifest.data, "signature": version.signature})]
+            items: list[tuple[str, dict[str, Any]]] = [
+                ("SB1/manifest", {"manifest": manifest.data, "signature": version.signature})
+            ]
             for j in result.blamed_shares:
-                row = ShareSubmission.objects.get(room=locked_room, index=j, handle=opening.handles[str(j)],
-                                                  state=ShareState.ACCEPTED)
+                row = ShareSubmission.objects.get(
+                    room=locked_room, index=j, handle=opening.handles[str(j)], state=ShareState.ACCEPTED
+                )
                 items.append(("SB1/share", row.envelope))
             ledger_append_many(items=items)
-        event_record(room=locked_room, kind="bid_processed", payload={
-            "position": opening.position, "state": opening.state, "reason": opening.reason, "owner": opening.owner,
-            "processed": locked_room.bid_openings.exclude(state=BidOpeningState.PENDING).count(),
-            "total": locked_room.bid_openings.count()})
+        event_record(
+            room=locked_room,
+            kind="bid_processed",
+            payload={
+                "position": opening.position,
+                "state": opening.state,
+                "reason": opening.reason,
+                "owner": opening.owner,
+                "processed": locked_room.bid_openings.exclude(state=BidOpeningState.PENDING).count(),
+                "total": locked_room.bid_openings.count(),
+            },
+        )
     transaction.on_commit(lambda: ceremony_advance(tender_id=tender.pk))
     return opening
 
@@ -430,28 +528,42 @@ OWNER_TEXT = {
 def readout_build(room: CeremonyRoom) -> list[dict[str, Any]]:
     """The read-out (唱标): every counting bid in its stable order, failed ones marked with the reason
     and whose fault, bids above the maximum price marked, none dropped."""
-    fields = [f for f in normalise_readout(list(room.tender.readout_fields)) if f not in ("price", "currency")]
-    custodians = {c.index: c.user.full_name or c.user.username
-                  for c in room.tender.custodians.select_related("user")}
+    fields = [
+        f for f in normalise_readout(list(room.tender.readout_fields)) if f not in ("price", "currency")
+    ]
+    custodians = {
+        c.index: c.user.full_name or c.user.username for c in room.tender.custodians.select_related("user")
+    }
     rows = []
     for opening in room.bid_openings.select_related("supplier__organisation").order_by("position"):
         reason = ""
         if opening.state == BidOpeningState.FAILED:
-            reason = str(FAILURE_TEXT.get(opening.reason, opening.reason)) + " — " + str(
-                OWNER_TEXT.get(opening.owner, opening.owner))
+            reason = (
+                str(FAILURE_TEXT.get(opening.reason, opening.reason))
+                + " — "
+                + str(OWNER_TEXT.get(opening.owner, opening.owner))
+            )
             if opening.blamed_custodians and opening.owner == "custodian":
                 reason += ": " + "、".join(custodians.get(j, str(j)) for j in opening.blamed_custodians)
-        rows.append({
-            "position": opening.position, "supplier": opening.supplier.organisation.name,
-            "credit_code": opening.supplier.organisation.credit_code or "", "lot": opening.lot,
-            "received_at": opening.received_at.isoformat(), "state": opening.state,
-            "price": str(opening.price) if opening.price is not None else None,
-            "currency": (opening.readout or {}).get("currency", ""),
-            "fields": {f: (opening.readout or {}).get(f, "") for f in fields},
-            "remarks": [remark_text(r) for r in opening.remarks], "remark_codes": opening.remarks,
-            "reason": reason, "reason_code": opening.reason, "owner": opening.owner,
-            "blamed": [custodians.get(j, str(j)) for j in opening.blamed_custodians],
-        })
+        rows.append(
+            {
+                "position": opening.position,
+                "supplier": opening.supplier.organisation.name,
+                "credit_code": opening.supplier.organisation.credit_code or "",
+                "lot": opening.lot,
+                "received_at": opening.received_at.isoformat(),
+                "state": opening.state,
+                "price": str(opening.price) if opening.price is not None else None,
+                "currency": (opening.readout or {}).get("currency", ""),
+                "fields": {f: (opening.readout or {}).get(f, "") for f in fields},
+                "remarks": [remark_text(r) for r in opening.remarks],
+                "remark_codes": opening.remarks,
+                "reason": reason,
+                "reason_code": opening.reason,
+                "owner": opening.owner,
+                "blamed": [custodians.get(j, str(j)) for j in opening.blamed_custodians],
+            }
+        )
     return rows
 
 
@@ -474,19 +586,32 @@ def opening_record_issue(*, room_id: int) -> CeremonyRoom:
         with translation.override("zh-hans"):  # the record is issued in Chinese (English labels beside)
             context = opening_record_context(room)
         document = signed_document_issue(
-            kind="opening_record", title=gettext("Opening record of %(ref)s") % {"ref": tender.reference},
-            template_name="bidding/opening_record.html", context=context,
-            subject_ref=f"tenders.tender:{tender.reference}", filename=f"opening-record-{tender.reference}.pdf",
+            kind="opening_record",
+            title=gettext("Opening record of %(ref)s") % {"ref": tender.reference},
+            template_name="bidding/opening_record.html",
+            context=context,
+            subject_ref=f"tenders.tender:{tender.reference}",
+            filename=f"opening-record-{tender.reference}.pdf",
         )
-        entry = ledger_append(kind="yizhan/opening-record", payload={
-            "type": "yizhan/opening-record", "tender": tender.reference, "sha256": document.sha256,
-            "seal_root": room.seal_root, "document": str(document.token),
-            "issued_at": format_time(document.issued_at)})
+        entry = ledger_append(
+            kind="yizhan/opening-record",
+            payload={
+                "type": "yizhan/opening-record",
+                "tender": tender.reference,
+                "sha256": document.sha256,
+                "seal_root": room.seal_root,
+                "document": str(document.token),
+                "issued_at": format_time(document.issued_at),
+            },
+        )
         room.record = document
         room.record_ledger_index = entry.index
         room.save(update_fields=["record", "record_ledger_index"])
-        event_record(room=room, kind="record_published", payload={
-            "sha256": document.sha256, "ledger_index": entry.index, "token": str(document.token)})
+        event_record(
+            room=room,
+            kind="record_published",
+            payload={"sha256": document.sha256, "ledger_index": entry.index, "token": str(document.token)},
+        )
     return room
 
 
@@ -495,26 +620,44 @@ def opening_record_context(room: CeremonyRoom) -> dict[str, Any]:
     custodians = []
     for custodian in tender.custodians.select_related("user").order_by("index"):
         rows = room.share_submissions.filter(index=custodian.index)
-        custodians.append({
-            "index": custodian.index, "name": custodian.user.full_name or custodian.user.username,
-            "accepted": rows.filter(state=ShareState.ACCEPTED).count(),
-            "refused": list(rows.filter(state=ShareState.REFUSED).values("refusal_code", "refusal_owner",
-                                                                        "received_at")),
-        })
+        custodians.append(
+            {
+                "index": custodian.index,
+                "name": custodian.user.full_name or custodian.user.username,
+                "accepted": rows.filter(state=ShareState.ACCEPTED).count(),
+                "refused": list(
+                    rows.filter(state=ShareState.REFUSED).values(
+                        "refusal_code", "refusal_owner", "received_at"
+                    )
+                ),
+            }
+        )
     events = list(room.events.filter(kind__in=["share_window_extended"]).order_by("sequence"))
     from django.utils import timezone
     from django.utils.dateparse import parse_datetime
 
     rows = readout_build(room)
     for row in rows:  # Beijing time in the record
-        row["received_local"] = timezone.localtime(parse_datetime(row["received_at"])).strftime("%Y-%m-%d %H:%M:%S")
+        row["received_local"] = timezone.localtime(parse_datetime(row["received_at"])).strftime(
+            "%Y-%m-%d %H:%M:%S"
+        )
     return {
-        "tender": tender, "room": room, "rows": rows,
-        "readout_fields": [f for f in normalise_readout(list(tender.readout_fields)) if f not in ("price", "currency")],
-        "custodians": custodians, "extensions": [e.payload for e in events],
-        "objections": list(room.objections.select_related("supplier__organisation", "raised_by", "answered_by")),
-        "confirmations": list(room.confirmations.select_related("supplier__organisation", "user")
-                              .order_by("decided_at")),
-        "seal_sha256": hashlib.sha256(canonical(room.seal_statement)).hexdigest() if room.seal_statement else "",
+        "tender": tender,
+        "room": room,
+        "rows": rows,
+        "readout_fields": [
+            f for f in normalise_readout(list(tender.readout_fields)) if f not in ("price", "currency")
+        ],
+        "custodians": custodians,
+        "extensions": [e.payload for e in events],
+        "objections": list(
+            room.objections.select_related("supplier__organisation", "raised_by", "answered_by")
+        ),
+        "confirmations": list(
+            room.confirmations.select_related("supplier__organisation", "user").order_by("decided_at")
+        ),
+        "seal_sha256": hashlib.sha256(canonical(room.seal_statement)).hexdigest()
+        if room.seal_statement
+        else "",
         "generated_at": clock.now(),
     }

@@ -44,19 +44,30 @@ def tender_seal(*, tender_id: int) -> SealStatement:
     now = clock.now()
     if not tender_is_sealable(tender, now):
         raise NotSealedYet()
-    receipts = list(BidReceipt.objects.filter(tender=tender).order_by("received_at", "supplier_code", "sequence"))
+    receipts = list(
+        BidReceipt.objects.filter(tender=tender).order_by("received_at", "supplier_code", "sequence")
+    )
     entries = ledger_append_many(items=[(r.kind, r.envelope) for r in receipts])
     for receipt, entry in zip(receipts, entries, strict=True):
         receipt.ledger_index = entry.index
     BidReceipt.objects.bulk_update(receipts, ["ledger_index"], batch_size=500)
     counting = [CountingBid.of(manifest_parse(bytes(v.manifest))) for v in versions_counting(tender)]
     payload = seal_statement_build(
-        tender=tender.reference, deadline=format_time(tender.bid_deadline), sealed_at=format_time(now),
-        counting=counting, custodian_count=len(opening_keys_current(tender) or []), receipts=len(receipts),
+        tender=tender.reference,
+        deadline=format_time(tender.bid_deadline),
+        sealed_at=format_time(now),
+        counting=counting,
+        custodian_count=len(opening_keys_current(tender) or []),
+        receipts=len(receipts),
     )
     entry = ledger_append(kind=SEAL, payload=payload)
-    return SealStatement.objects.create(tender=tender, envelope=entry.document, ledger_index=entry.index,
-                                        sealed_at=now, count=payload["count"])
+    return SealStatement.objects.create(
+        tender=tender,
+        envelope=entry.document,
+        ledger_index=entry.index,
+        sealed_at=now,
+        count=payload["count"],
+    )
 
 
 def seal_ensure(tender: Tender) -> SealStatement | None:
@@ -72,7 +83,9 @@ def seal_ensure(tender: Tender) -> SealStatement | None:
 def seals_due() -> int:
     """Seal every tender whose deadline has passed and that has no seal yet; returns how many."""
     now = clock.now()
-    due = Tender.objects.filter(bid_deadline__lte=now, status__in=PUBLIC_STATUSES, seal_statement__isnull=True)
+    due = Tender.objects.filter(
+        bid_deadline__lte=now, status__in=PUBLIC_STATUSES, seal_statement__isnull=True
+    )
     sealed = 0
     for tender in due:
         if tender_is_sealable(tender, now):

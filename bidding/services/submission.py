@@ -60,7 +60,11 @@ from tenders.models import Tender
 def _open_or_refuse(tender: Tender, now) -> None:
     """Bids are taken while the tender is published and the clock is before its deadline (to the
     microsecond: at the deadline itself nothing is accepted)."""
-    if tender.status == TenderStatus.PUBLISHED and tender.bid_deadline is not None and now < tender.bid_deadline:
+    if (
+        tender.status == TenderStatus.PUBLISHED
+        and tender.bid_deadline is not None
+        and now < tender.bid_deadline
+    ):
         return
     if tender.bid_deadline is not None and now >= tender.bid_deadline and tender.status in PUBLIC_STATUSES:
         raise DeadlinePassed()
@@ -119,8 +123,9 @@ def bid_upload_open(
     _open_or_refuse(tender, now)
     lots = tender_lot_ids(tender)
     if (lot is None) != (not lots) or (lot is not None and lot not in lots):
-        raise BidRefused(_("Choose one of the tender's lots.") if lots else _("This tender has no lots."),
-                         code="lot")
+        raise BidRefused(
+            _("Choose one of the tender's lots.") if lots else _("This tender has no lots."), code="lot"
+        )
     bid_id_check(bid)
     if (
         not isinstance(file_sizes, list)
@@ -129,22 +134,34 @@ def bid_upload_open(
         or file_sizes[0] == 0
         or file_sizes[0] % FORM_BLOCK
     ):
-        raise BidRefused(_("The file sizes are not valid (the bid form first, padded to a multiple of 4,096 bytes)."),
-                         code="file_sizes")
+        raise BidRefused(
+            _("The file sizes are not valid (the bid form first, padded to a multiple of 4,096 bytes)."),
+            code="file_sizes",
+        )
     limits = bid_limits(tender)
     if len(file_sizes) > limits.max_files:
-        raise BidTooLarge(_("This tender accepts at most %(count)d attachments a bid; yours has %(yours)d.")
-                          % {"count": limits.max_files - 1, "yours": len(file_sizes) - 1})
+        raise BidTooLarge(
+            _("This tender accepts at most %(count)d attachments a bid; yours has %(yours)d.")
+            % {"count": limits.max_files - 1, "yours": len(file_sizes) - 1}
+        )
     total = _ciphertext_size(file_sizes)
     if total > limits.max_bytes:
-        raise BidTooLarge(_("This tender accepts bids of at most %(limit)s (all files together, sealed); "
-                            "yours would be %(size)s. Nothing was uploaded.")
-                          % {"limit": _human_size(limits.max_bytes), "size": _human_size(total)})
+        raise BidTooLarge(
+            _(
+                "This tender accepts bids of at most %(limit)s (all files together, sealed); "
+                "yours would be %(size)s. Nothing was uploaded."
+            )
+            % {"limit": _human_size(limits.max_bytes), "size": _human_size(total)}
+        )
     _eligible_or_refuse(supplier, now)
     existing = BidUpload.objects.filter(bid=bid).first()
     if existing is not None:
         same = (existing.supplier_id, existing.tender_id, existing.lot, existing.file_sizes) == (
-            supplier.pk, tender.pk, lot, file_sizes)
+            supplier.pk,
+            tender.pk,
+            lot,
+            file_sizes,
+        )
         if not same:
             raise BidIdReused()
         return existing, False
@@ -154,8 +171,15 @@ def bid_upload_open(
             storage.directory_prepare(_chunk_directory(tender.pk, bid, index))
     try:
         with transaction.atomic():
-            return BidUpload.objects.create(tender=tender, lot=lot, bid=bid, supplier=supplier, opened_by=user,
-                                            file_sizes=file_sizes, opened_at=now), True
+            return BidUpload.objects.create(
+                tender=tender,
+                lot=lot,
+                bid=bid,
+                supplier=supplier,
+                opened_by=user,
+                file_sizes=file_sizes,
+                opened_at=now,
+            ), True
     except IntegrityError:
         raise BidIdReused() from None
 
@@ -182,23 +206,31 @@ def bid_chunk_put(
     _open_or_refuse(upload.tender, clock.now())
     sizes = upload.file_sizes
     if not 0 <= file_index < len(sizes):
-        raise BidRefused(_("There is no file %(file)d in this bid.") % {"file": file_index}, code="chunk_index")
+        raise BidRefused(
+            _("There is no file %(file)d in this bid.") % {"file": file_index}, code="chunk_index"
+        )
     lengths = expected_chunk_lengths(sizes[file_index])
     if not 0 <= index < len(lengths):
-        raise BidRefused(_("File %(file)d has no chunk %(index)d (it has %(count)d).")
-                         % {"file": file_index, "index": index, "count": len(lengths)}, code="chunk_index")
+        raise BidRefused(
+            _("File %(file)d has no chunk %(index)d (it has %(count)d).")
+            % {"file": file_index, "index": index, "count": len(lengths)},
+            code="chunk_index",
+        )
     if len(data) != lengths[index]:
-        raise BidRefused(_("Chunk %(index)d of file %(file)d must be %(want)d bytes, not %(got)d.")
-                         % {"index": index, "file": file_index, "want": lengths[index], "got": len(data)},
-                         code="chunk_length")
+        raise BidRefused(
+            _("Chunk %(index)d of file %(file)d must be %(want)d bytes, not %(got)d.")
+            % {"index": index, "file": file_index, "want": lengths[index], "got": len(data)},
+            code="chunk_length",
+        )
     try:
         claimed = b64u_decode(sha256)
     except EncodingError:
         claimed = b""
     digest = _sha256_b64u(data)
     if len(claimed) != 32 or b64u_encode(claimed) != digest:
-        raise BidRefused(_("The chunk's bytes do not match the SHA-256 sent with it; send it again."),
-                         code="chunk_hash")
+        raise BidRefused(
+            _("The chunk's bytes do not match the SHA-256 sent with it; send it again."), code="chunk_hash"
+        )
     existing = BidChunk.objects.filter(upload=upload, file_index=file_index, index=index).first()
     if existing is not None:
         if existing.sha256 != digest:
@@ -207,13 +239,22 @@ def bid_chunk_put(
     storage = bid_storage()
     # A fresh name every time (the storage never overwrites): a racing put of other bytes for the
     # same chunk can never replace bytes that were acknowledged.
-    name = storage.save(f"{_chunk_directory(upload.tender_id, upload.bid, file_index)}/{index}", ContentFile(data))
+    name = storage.save(
+        f"{_chunk_directory(upload.tender_id, upload.bid, file_index)}/{index}", ContentFile(data)
+    )
     try:
         with transaction.atomic():
             now = clock.now()
             _open_or_refuse(Tender.objects.get(pk=upload.tender_id), now)
-            chunk = BidChunk.objects.create(upload=upload, file_index=file_index, index=index, length=len(data),
-                                            sha256=digest, name=name, stored_at=now)
+            chunk = BidChunk.objects.create(
+                upload=upload,
+                file_index=file_index,
+                index=index,
+                length=len(data),
+                sha256=digest,
+                name=name,
+                stored_at=now,
+            )
     except (IntegrityError, DeadlinePassed, TenderNotOpen) as refusal:
         storage.delete(name)
         if not isinstance(refusal, IntegrityError):
@@ -233,8 +274,9 @@ def _bidder_certificate(*, signer: str, supplier: Supplier, user: User, now) -> 
     if certificate is None:
         raise CertificateRefused(_("The signing certificate is unknown."))
     if not status.is_valid:
-        raise CertificateRefused(_("The signing certificate is not valid (%(state)s).")
-                                 % {"state": status.state.label})
+        raise CertificateRefused(
+            _("The signing certificate is not valid (%(state)s).") % {"state": status.state.label}
+        )
     if certificate.purpose != CertificatePurpose.BIDDER or certificate.supplier_id != supplier.pk:
         raise CertificateRefused(_("The signing certificate is not a bidder certificate of your enterprise."))
     if certificate.holder_id != user.pk:
@@ -254,15 +296,25 @@ def _chunks_match(upload: BidUpload, manifest: Manifest) -> None:
     missing = sorted(set(expected) - set(stored))
     if missing:
         f, i = missing[0]
-        raise BidRefused(_("%(count)d chunk(s) are missing (the first: file %(file)d, chunk %(index)d); "
-                           "upload them, then finalize again.") % {"count": len(missing), "file": f, "index": i},
-                         code="chunks_missing")
+        raise BidRefused(
+            _(
+                "%(count)d chunk(s) are missing (the first: file %(file)d, chunk %(index)d); "
+                "upload them, then finalize again."
+            )
+            % {"count": len(missing), "file": f, "index": i},
+            code="chunks_missing",
+        )
     extra = sorted(set(stored) - set(expected))
     if extra:
         f, i = extra[0]
-        raise BidRefused(_("The server holds chunks the manifest does not describe (file %(file)d, chunk %(index)d): "
-                           "the manifest's file sizes or chunk counts are wrong.") % {"file": f, "index": i},
-                         code="chunks_extra")
+        raise BidRefused(
+            _(
+                "The server holds chunks the manifest does not describe (file %(file)d, chunk %(index)d): "
+                "the manifest's file sizes or chunk counts are wrong."
+            )
+            % {"file": f, "index": i},
+            code="chunks_extra",
+        )
     if any(stored[key].length != length for key, length in expected.items()):
         raise SB1Error("chunks")
     storage = bid_storage()
@@ -284,8 +336,14 @@ def _receipt_issue(*, tender: Tender, supplier: Supplier, kind: str, body: dict[
     payload = {"type": kind, "suite": "SB1", **body, "received_at": format_time(now), "sequence": last + 1}
     envelope = platform_sign(payload)
     return BidReceipt.objects.create(
-        tender=tender, supplier=supplier, supplier_code=supplier.credit_code, sequence=last + 1, kind=kind,
-        envelope=envelope, receipt_sha256=_sha256_b64u(jcs(envelope)), received_at=now,
+        tender=tender,
+        supplier=supplier,
+        supplier_code=supplier.credit_code,
+        sequence=last + 1,
+        kind=kind,
+        envelope=envelope,
+        receipt_sha256=_sha256_b64u(jcs(envelope)),
+        received_at=now,
     )
 
 
@@ -305,8 +363,11 @@ def _claimed_signer(raw: bytes) -> str:
 
 
 def _resent_receipt(*, manifest_sha256: str, supplier: Supplier) -> BidReceipt | None:
-    version = BidVersion.objects.filter(manifest_sha256=manifest_sha256, supplier=supplier).select_related(
-        "receipt").first()
+    version = (
+        BidVersion.objects.filter(manifest_sha256=manifest_sha256, supplier=supplier)
+        .select_related("receipt")
+        .first()
+    )
     return version.receipt if version is not None else None
 
 
@@ -341,9 +402,15 @@ def bid_finalize(*, user: User, bid: str, manifest: bytes, signature: str) -> tu
         public_key = _bidder_certificate(signer=signer, supplier=supplier, user=user, now=clock.now())
         tender = upload.tender
         parsed = manifest_parse_and_check(
-            raw, tender_custodians=tender_custodian_keys(tender), threshold=tender.threshold_k,
-            tender=tender.reference, lot=upload.lot, bid=upload.bid, supplier=supplier.credit_code,
-            signature=signature_bytes, public_key=public_key,
+            raw,
+            tender_custodians=tender_custodian_keys(tender),
+            threshold=tender.threshold_k,
+            tender=tender.reference,
+            lot=upload.lot,
+            bid=upload.bid,
+            supplier=supplier.credit_code,
+            signature=signature_bytes,
+            public_key=public_key,
         )
         _chunks_match(upload, parsed)
 
@@ -370,14 +437,33 @@ def bid_finalize(*, user: User, bid: str, manifest: bytes, signature: str) -> tu
         if named != (current.manifest_sha256 if current is not None else None):
             raise ReplacesNotCurrent()
         manifest_hash = b64u_encode(parsed.sha256)
-        receipt = _receipt_issue(tender=tender, supplier=supplier, kind=RECEIPT, now=now, body={
-            "tender": tender.reference, "lot": upload.lot, "bid": upload.bid, "supplier": supplier.credit_code,
-            "manifest_sha256": manifest_hash,
-        })
+        receipt = _receipt_issue(
+            tender=tender,
+            supplier=supplier,
+            kind=RECEIPT,
+            now=now,
+            body={
+                "tender": tender.reference,
+                "lot": upload.lot,
+                "bid": upload.bid,
+                "supplier": supplier.credit_code,
+                "manifest_sha256": manifest_hash,
+            },
+        )
         version = BidVersion.objects.create(
-            tender=tender, lot=upload.lot, bid=upload.bid, supplier=supplier, upload=upload, submitted_by=user,
-            manifest=raw, signature=signature, signer=signer, manifest_sha256=manifest_hash, replaces=current,
-            receipt=receipt, received_at=now,
+            tender=tender,
+            lot=upload.lot,
+            bid=upload.bid,
+            supplier=supplier,
+            upload=upload,
+            submitted_by=user,
+            manifest=raw,
+            signature=signature,
+            signer=signer,
+            manifest_sha256=manifest_hash,
+            replaces=current,
+            receipt=receipt,
+            received_at=now,
         )
         try:
             with transaction.atomic():
@@ -401,7 +487,8 @@ def bid_withdraw(*, user: User, envelope: Any) -> tuple[BidReceipt, bool]:
     if isinstance(statement, dict):
         try:
             earlier = BidWithdrawal.objects.filter(
-                withdrawal_sha256=_sha256_b64u(jcs(statement)), version__supplier=supplier).first()
+                withdrawal_sha256=_sha256_b64u(jcs(statement)), version__supplier=supplier
+            ).first()
         except (TypeError, ValueError):
             earlier = None
         if earlier is not None:
@@ -413,12 +500,23 @@ def bid_withdraw(*, user: User, envelope: Any) -> tuple[BidReceipt, bool]:
         if certificate is None or not status.is_valid:
             raise CertificateRefused(_("The withdrawal is not signed with a valid certificate."))
         if certificate.purpose != CertificatePurpose.BIDDER or certificate.supplier_id != supplier.pk:
-            raise CertificateRefused(_("The withdrawal is not signed by your enterprise's bidder certificate."))
-        statement, withdrawal_hash = withdrawal_check(envelope, public_key=b64u_decode(certificate.public_key))
+            raise CertificateRefused(
+                _("The withdrawal is not signed by your enterprise's bidder certificate.")
+            )
+        statement, withdrawal_hash = withdrawal_check(
+            envelope, public_key=b64u_decode(certificate.public_key)
+        )
         if statement["supplier"] != supplier.credit_code:
             raise SB1Error("mismatch")
-        version = BidVersion.objects.filter(bid=statement["bid"], supplier=supplier).select_related("tender").first()
-        if version is None or (version.tender.reference, version.lot) != (statement["tender"], statement["lot"]):
+        version = (
+            BidVersion.objects.filter(bid=statement["bid"], supplier=supplier)
+            .select_related("tender")
+            .first()
+        )
+        if version is None or (version.tender.reference, version.lot) != (
+            statement["tender"],
+            statement["lot"],
+        ):
             raise WithdrawalNotCurrent()
         tender = Tender.objects.select_for_update().get(pk=version.tender_id)
         now = clock.now()
@@ -426,14 +524,34 @@ def bid_withdraw(*, user: User, envelope: Any) -> tuple[BidReceipt, bool]:
         if certificate_status(signer, now).state != status.state:
             raise CertificateRefused(_("The withdrawal is not signed with a valid certificate."))
         current = version_current(tender=tender, supplier=supplier, lot=version.lot)
-        if current is None or current.pk != version.pk or version_is_withdrawn(version) \
-                or statement["manifest_sha256"] != version.manifest_sha256:
+        if (
+            current is None
+            or current.pk != version.pk
+            or version_is_withdrawn(version)
+            or statement["manifest_sha256"] != version.manifest_sha256
+        ):
             raise WithdrawalNotCurrent()
-        receipt = _receipt_issue(tender=tender, supplier=supplier, kind=WITHDRAWAL_RECEIPT, now=now, body={
-            "tender": tender.reference, "lot": version.lot, "bid": version.bid, "supplier": supplier.credit_code,
-            "manifest_sha256": version.manifest_sha256, "withdrawal_sha256": b64u_encode(withdrawal_hash),
-        })
-        BidWithdrawal.objects.create(version=version, envelope=envelope, signer=signer,
-                                     withdrawal_sha256=b64u_encode(withdrawal_hash), submitted_by=user,
-                                     receipt=receipt, received_at=now)
+        receipt = _receipt_issue(
+            tender=tender,
+            supplier=supplier,
+            kind=WITHDRAWAL_RECEIPT,
+            now=now,
+            body={
+                "tender": tender.reference,
+                "lot": version.lot,
+                "bid": version.bid,
+                "supplier": supplier.credit_code,
+                "manifest_sha256": version.manifest_sha256,
+                "withdrawal_sha256": b64u_encode(withdrawal_hash),
+            },
+        )
+        BidWithdrawal.objects.create(
+            version=version,
+            envelope=envelope,
+            signer=signer,
+            withdrawal_sha256=b64u_encode(withdrawal_hash),
+            submitted_by=user,
+            receipt=receipt,
+            received_at=now,
+        )
     return receipt, True

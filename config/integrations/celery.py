@@ -15,10 +15,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
-CELERY_BEAT_SCHEDULE["approvals-deadlines"] = {"task": "approvals.deadlines_check", "schedule": 15 * 60}  # reminders, escalation
+CELERY_BEAT_SCHEDULE["approvals-deadlines"] = {
+    "task": "approvals.deadlines_check",
+    "schedule": 15 * 60,
+}  # reminders, escalation
 CELERY_BEAT_SCHEDULE["suppliers-qualification-reminders"] = {  # daily, 08:00 Beijing time
-    "task": "suppliers.qualification_reminders_send", "schedule": crontab(hour=8, minute=0)}
-CELERY_BEAT_SCHEDULE["bidding-seals"] = {"task": "bidding.seals_due", "schedule": 60}  # the seal at each deadline
-CELERY_BEAT_SCHEDULE["bidding-ceremony-tick"] = {"task": "bidding.ceremony_tick", "schedule": 5}  # opening phases by the clock
-CELERY_BEAT_SCHEDULE["tenders-search-token-counts"] = {  # nightly, 03:00 Beijing time: the search starts from rare bigrams
-    "task": "tenders.search_token_counts_refresh", "schedule": crontab(hour=3, minute=0)}
+    "task": "suppliers.qualification_reminders_send",
+    "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["bidding-seals"] = {
+    "task": "bidding.seals_due",
+    "schedule": 60,
+}  # the seal at each deadline
+CELERY_BEAT_SCHEDULE["bidding-ceremony-tick"] = {
+    "task": "bidding.ceremony_tick",
+    "schedule": 5,
+}  # opening phases by the clock
+CELERY_BEAT_SCHEDULE[
+    "tenders-search-token-counts"
+] = {  # nightly, 03:00 Beijing time: the search starts from rare bigrams
+    "task": "tenders.search_token_counts_refresh",
+    "schedule": crontab(hour=3, minute=0),
+}

@@ -159,14 +159,16 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
-    "ApprovalStatusEnum": "approvals.constants.InstanceStatus",
-    "AssignmentStatusEnum": "approvals.constants.AssignmentStatus",
-    "ApprovalStepStatusEnum": "approvals.constants.StepStatus",
-    "ApplicationStatusEnum": "portal.constants.ApplicationStatus",  # collided with the approvals status names
-    "TenderStatusEnum": "tenders.constants.TenderStatus",  # likewise
-    "ProcurementMethodCodeEnum": "procurement.models.MethodCode",  # plans and tenders both name it "method"
-})
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ApprovalStatusEnum": "approvals.constants.InstanceStatus",
+        "AssignmentStatusEnum": "approvals.constants.AssignmentStatus",
+        "ApprovalStepStatusEnum": "approvals.constants.StepStatus",
+        "ApplicationStatusEnum": "portal.constants.ApplicationStatus",  # collided with the approvals status names
+        "TenderStatusEnum": "tenders.constants.TenderStatus",  # likewise
+        "ProcurementMethodCodeEnum": "procurement.models.MethodCode",  # plans and tenders both name it "method"
+    }
+)
 
 from config.integrations.celery import *  # noqa: E402,F403
 from config.integrations.channels import *  # noqa: E402,F403

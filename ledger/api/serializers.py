@@ -18,10 +18,16 @@ class HashListField(serializers.ListField):
 class EntryOutput(serializers.Serializer):
     index = serializers.IntegerField()
     kind = serializers.CharField()
-    created = serializers.SerializerMethodField(help_text="RFC 3339 UTC with milliseconds; not part of the leaf.")
-    leaf_input = serializers.SerializerMethodField(help_text="b64u of JCS(document): the exact RFC 9162 leaf input.")
+    created = serializers.SerializerMethodField(
+        help_text="RFC 3339 UTC with milliseconds; not part of the leaf."
+    )
+    leaf_input = serializers.SerializerMethodField(
+        help_text="b64u of JCS(document): the exact RFC 9162 leaf input."
+    )
     leaf_hash = serializers.SerializerMethodField(help_text="b64u(SHA-256(0x00 || leaf input)).")
-    document = serializers.JSONField(help_text="The logged object: a platform-signed envelope or a user-signed object.")
+    document = serializers.JSONField(
+        help_text="The logged object: a platform-signed envelope or a user-signed object."
+    )
 
     def get_created(self, entry) -> str:
         return format_time(entry.created)
@@ -43,7 +49,9 @@ class TreeHeadPayload(serializers.Serializer):
 class SignedTreeHeadOutput(serializers.Serializer):
     payload = TreeHeadPayload()
     key_id = serializers.CharField(help_text="b64u(SHA-256(raw Ed25519 public key)); see /api/ledger/keys/.")
-    signature = serializers.CharField(help_text='b64u Ed25519 signature over "SB1/platform" || 0x00 || JCS(payload).')
+    signature = serializers.CharField(
+        help_text='b64u Ed25519 signature over "SB1/platform" || 0x00 || JCS(payload).'
+    )
 
 
 class TreeHeadQuery(serializers.Serializer):

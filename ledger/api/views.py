@@ -63,7 +63,9 @@ class InclusionProofView(PublicView):
         query = s.InclusionQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        index = data["index"] if "index" in data else ledger_entry_by_leaf_hash(leaf_hash=data["leaf_hash"]).index
+        index = (
+            data["index"] if "index" in data else ledger_entry_by_leaf_hash(leaf_hash=data["leaf_hash"]).index
+        )
         return Response(s.InclusionOutput(inclusion_proof(index=index, size=data.get("size"))).data)
 
 

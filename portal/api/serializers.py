@@ -21,8 +21,17 @@ class ServiceListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Service
-        fields = ["code", "name", "name_en", "audience", "department", "handling_mode", "legal_time_limit",
-                  "promised_time_limit", "fee_total"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "audience",
+            "department",
+            "handling_mode",
+            "legal_time_limit",
+            "promised_time_limit",
+            "fee_total",
+        ]
 
 
 class ServiceDetailSerializer(ServiceListSerializer):
@@ -32,9 +41,24 @@ class ServiceDetailSerializer(ServiceListSerializer):
 
     class Meta(ServiceListSerializer.Meta):
         fields = ServiceListSerializer.Meta.fields + [
-            "matter_type", "joint_departments", "categories", "summary", "legal_basis", "conditions", "quantity_limit",
-            "steps", "location", "office_hours", "contact_phone", "supervision_phone", "fee_items", "result_name",
-            "faq", "materials", "form_schema", "form_ui",
+            "matter_type",
+            "joint_departments",
+            "categories",
+            "summary",
+            "legal_basis",
+            "conditions",
+            "quantity_limit",
+            "steps",
+            "location",
+            "office_hours",
+            "contact_phone",
+            "supervision_phone",
+            "fee_items",
+            "result_name",
+            "faq",
+            "materials",
+            "form_schema",
+            "form_ui",
         ]
 
 
@@ -53,8 +77,21 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = ["reference", "service", "status", "status_label", "created_at", "submitted_at", "acceptance_due",
-                  "accepted_at", "decision_due", "promised_due", "decided_at", "decision_reasons", "decision_document"]
+        fields = [
+            "reference",
+            "service",
+            "status",
+            "status_label",
+            "created_at",
+            "submitted_at",
+            "acceptance_due",
+            "accepted_at",
+            "decision_due",
+            "promised_due",
+            "decided_at",
+            "decision_reasons",
+            "decision_document",
+        ]
 
     def get_decision_document(self, obj: Application) -> str | None:
         if obj.decision_document_id is None:

@@ -25,17 +25,21 @@ class ServiceListView(ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = ServiceListSerializer
 
-    @extend_schema(parameters=[
-        OpenApiParameter("q", str, description="Search text (Chinese or English)"),
-        OpenApiParameter("audience", str, enum=["g2c", "g2b"]),
-        OpenApiParameter("category", str, description="Category slug"),
-    ])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Search text (Chinese or English)"),
+            OpenApiParameter("audience", str, enum=["g2c", "g2b"]),
+            OpenApiParameter("category", str, description="Category slug"),
+        ]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         p = self.request.query_params
-        return service_catalogue(query=p.get("q", ""), audience=p.get("audience", ""), category=p.get("category", ""))
+        return service_catalogue(
+            query=p.get("q", ""), audience=p.get("audience", ""), category=p.get("category", "")
+        )
 
 
 class ServiceDetailView(RetrieveAPIView):
@@ -59,8 +63,9 @@ class ApplicationListView(APIView):
         service = get_object_or_404(Service, code=data.validated_data["service"], is_published=True)
         application = services.application_start(user=request.user, service=service)
         if "form_data" in data.validated_data:
-            application = services.application_save_form(user=request.user, application=application,
-                                                         raw=data.validated_data["form_data"] or {})
+            application = services.application_save_form(
+                user=request.user, application=application, raw=data.validated_data["form_data"] or {}
+            )
         return Response(ApplicationDetailSerializer(application).data, status=201)
 
 
@@ -69,7 +74,9 @@ class ApplicationDetailView(APIView):
 
     @extend_schema(responses=ApplicationDetailSerializer)
     def get(self, request, reference: str):
-        return Response(ApplicationDetailSerializer(application_for(user=request.user, reference=reference)).data)
+        return Response(
+            ApplicationDetailSerializer(application_for(user=request.user, reference=reference)).data
+        )
 
 
 class ApplicationCheckView(APIView):
@@ -77,8 +84,13 @@ class ApplicationCheckView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=inline_serializer("CompletenessCheck", {
-        "complete": serializers.BooleanField(), "problems": ProblemSerializer(many=True)}))
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "CompletenessCheck",
+            {"complete": serializers.BooleanField(), "problems": ProblemSerializer(many=True)},
+        ),
+    )
     def post(self, request, reference: str):
         application = application_for(user=request.user, reference=reference)
         problems = services.application_check(application)

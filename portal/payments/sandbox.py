@@ -48,10 +48,16 @@ class SandboxProvider(PaymentProvider):
 
     def notification_body(self, *, order_id: str, amount: Decimal, succeeded: bool) -> bytes:
         """What the sandbox "bank" sends when the payer confirms (used by its checkout page)."""
-        return json.dumps({
-            "notification_id": "SBX-" + secrets.token_hex(8), "order_id": order_id, "amount": str(amount),
-            "result": "SUCCESS" if succeeded else "FAIL", "transaction_id": "SBXT" + secrets.token_hex(6).upper(),
-        }, sort_keys=True).encode()
+        return json.dumps(
+            {
+                "notification_id": "SBX-" + secrets.token_hex(8),
+                "order_id": order_id,
+                "amount": str(amount),
+                "result": "SUCCESS" if succeeded else "FAIL",
+                "transaction_id": "SBXT" + secrets.token_hex(6).upper(),
+            },
+            sort_keys=True,
+        ).encode()
 
     def parse_notification(self, *, headers: Mapping[str, str], body: bytes) -> Notification:
         signature = headers.get(SIGNATURE_HEADER) or headers.get(SIGNATURE_HEADER.lower()) or ""
@@ -60,8 +66,10 @@ class SandboxProvider(PaymentProvider):
         try:
             data = json.loads(body)
             return Notification(
-                notification_id=str(data["notification_id"]), order_id=str(data["order_id"]),
-                amount=Decimal(data["amount"]), succeeded=data["result"] == "SUCCESS",
+                notification_id=str(data["notification_id"]),
+                order_id=str(data["order_id"]),
+                amount=Decimal(data["amount"]),
+                succeeded=data["result"] == "SUCCESS",
                 provider_reference=str(data.get("transaction_id", "")),
             )
         except (ValueError, KeyError, TypeError, InvalidOperation) as exc:

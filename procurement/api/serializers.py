@@ -20,8 +20,19 @@ class PlanOutput(serializers.ModelSerializer):
 
     class Meta:
         model = ProcurementPlan
-        fields = ["id", "buyer", "year", "title", "category_code", "method", "budget", "status", "submitted_at",
-                  "decided_at", "return_reason"]
+        fields = [
+            "id",
+            "buyer",
+            "year",
+            "title",
+            "category_code",
+            "method",
+            "budget",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "return_reason",
+        ]
 
 
 class PlanInput(serializers.Serializer):
@@ -29,5 +40,7 @@ class PlanInput(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     title = serializers.CharField(max_length=200)
     category_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-    method = serializers.SlugRelatedField(slug_field="code", queryset=ProcurementMethod.objects.filter(is_active=True))
+    method = serializers.SlugRelatedField(
+        slug_field="code", queryset=ProcurementMethod.objects.filter(is_active=True)
+    )
     budget = serializers.DecimalField(max_digits=16, decimal_places=2)

@@ -8,7 +8,9 @@ from suppliers.models import Certificate, Debarment, Supplier
 
 class SupplierRegisterInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    credit_code = serializers.CharField(max_length=32, help_text="统一社会信用代码, 18 characters (GB 32100-2015)")
+    credit_code = serializers.CharField(
+        max_length=32, help_text="统一社会信用代码, 18 characters (GB 32100-2015)"
+    )
     legal_representative = serializers.CharField(max_length=100)
     address = serializers.CharField(max_length=300)
     size_class = serializers.ChoiceField(choices=SizeClass.choices)
@@ -38,8 +40,17 @@ class SupplierPublicOutput(serializers.ModelSerializer):
 
 class SupplierOutput(SupplierPublicOutput):
     class Meta(SupplierPublicOutput.Meta):
-        fields = [*SupplierPublicOutput.Meta.fields, "legal_representative", "address", "categories",
-                  "contact_name", "contact_phone", "contact_email", "verification_reason", "registered_at"]
+        fields = [
+            *SupplierPublicOutput.Meta.fields,
+            "legal_representative",
+            "address",
+            "categories",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "verification_reason",
+            "registered_at",
+        ]
 
 
 class ChallengeInput(serializers.Serializer):
@@ -71,14 +82,29 @@ class CertificateOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Certificate
-        fields = ["fingerprint", "serial_number", "purpose", "holder", "supplier", "public_key", "subject",
-                  "not_before", "not_after", "revoked_at", "revocation_reason", "status", "certificate_pem"]
+        fields = [
+            "fingerprint",
+            "serial_number",
+            "purpose",
+            "holder",
+            "supplier",
+            "public_key",
+            "subject",
+            "not_before",
+            "not_after",
+            "revoked_at",
+            "revocation_reason",
+            "status",
+            "certificate_pem",
+        ]
 
     def get_supplier(self, obj: Certificate) -> str | None:
         return obj.supplier.credit_code if obj.supplier else None
 
     def get_certificate_pem(self, obj: Certificate) -> str:
-        return x509.load_der_x509_certificate(bytes(obj.der)).public_bytes(serialization.Encoding.PEM).decode()
+        return (
+            x509.load_der_x509_certificate(bytes(obj.der)).public_bytes(serialization.Encoding.PEM).decode()
+        )
 
     def get_status(self, obj: Certificate) -> str:
         from config import clock
@@ -111,10 +137,13 @@ class CustodianAssignmentOutput(serializers.Serializer):
     index = serializers.IntegerField()
     threshold = serializers.IntegerField()
     custodian_count = serializers.IntegerField()
-    registration = serializers.DictField(allow_null=True, help_text='{"registration","pop","signature"} or null')
+    registration = serializers.DictField(
+        allow_null=True, help_text='{"registration","pop","signature"} or null'
+    )
     confirmation_to_sign = serializers.DictField(
-        allow_null=True, help_text="the confirmation object to sign with label SB1/confirm (null until every "
-                                   "custodian registered a key); `signer` is filled with the caller's certificate"
+        allow_null=True,
+        help_text="the confirmation object to sign with label SB1/confirm (null until every "
+        "custodian registered a key); `signer` is filled with the caller's certificate",
     )
     confirmed = serializers.BooleanField()
 

@@ -11,12 +11,23 @@ urlpatterns = [
     path("certificates/", views.CertificateListView.as_view(), name="api-certificates"),
     path("certificates/challenge/", views.ChallengeView.as_view(), name="api-certificate-challenge"),
     path("certificates/<str:fingerprint>/", views.CertificateDetailView.as_view(), name="api-certificate"),
-    path("certificates/<str:fingerprint>/der/", views.CertificateDerView.as_view(), name="api-certificate-der"),
-    path("certificates/<str:fingerprint>/status/", views.CertificateStatusView.as_view(),
-         name="api-certificate-status"),
-    path("certificates/<str:fingerprint>/revoke/", views.CertificateRevokeView.as_view(),
-         name="api-certificate-revoke"),
+    path(
+        "certificates/<str:fingerprint>/der/", views.CertificateDerView.as_view(), name="api-certificate-der"
+    ),
+    path(
+        "certificates/<str:fingerprint>/status/",
+        views.CertificateStatusView.as_view(),
+        name="api-certificate-status",
+    ),
+    path(
+        "certificates/<str:fingerprint>/revoke/",
+        views.CertificateRevokeView.as_view(),
+        name="api-certificate-revoke",
+    ),
     path("custodian-keys/<str:reference>/", views.CustodianKeyView.as_view(), name="api-custodian-key"),
-    path("custodian-keys/<str:reference>/confirm/", views.CustodianConfirmView.as_view(),
-         name="api-custodian-confirm"),
+    path(
+        "custodian-keys/<str:reference>/confirm/",
+        views.CustodianConfirmView.as_view(),
+        name="api-custodian-confirm",
+    ),
 ]

@@ -34,14 +34,18 @@ from suppliers.exceptions import CertificateNotFound, SupplierNotFound
 def _with_debarments(suppliers):
     now = clock.now()
     for supplier in suppliers:
-        supplier.debarments_in_force = [d for d in supplier.debarments.all() if d.starts_at <= now < d.ends_at]
+        supplier.debarments_in_force = [
+            d for d in supplier.debarments.all() if d.starts_at <= now < d.ends_at
+        ]
     return suppliers
 
 
 class SupplierRegisterView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=SupplierRegisterInput, responses={201: SupplierOutput}, summary="Register an enterprise")
+    @extend_schema(
+        request=SupplierRegisterInput, responses={201: SupplierOutput}, summary="Register an enterprise"
+    )
     def post(self, request):
         data = SupplierRegisterInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -76,11 +80,15 @@ class SupplierLookupView(APIView):
 class ChallengeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ChallengeInput, responses={201: ChallengeOutput}, summary="A challenge to enrol a key")
+    @extend_schema(
+        request=ChallengeInput, responses={201: ChallengeOutput}, summary="A challenge to enrol a key"
+    )
     def post(self, request):
         data = ChallengeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        challenge = services.enrolment_challenge_issue(user=request.user, purpose=data.validated_data["purpose"])
+        challenge = services.enrolment_challenge_issue(
+            user=request.user, purpose=data.validated_data["purpose"]
+        )
         return Response(services.challenge_object(challenge), status=201)
 
 
@@ -89,10 +97,15 @@ class CertificateListView(APIView):
 
     @extend_schema(responses=CertificateOutput(many=True), summary="My certificates (and my enterprise's)")
     def get(self, request):
-        return Response(CertificateOutput(selectors.certificates_visible_to(user=request.user), many=True).data)
+        return Response(
+            CertificateOutput(selectors.certificates_visible_to(user=request.user), many=True).data
+        )
 
-    @extend_schema(request=EnrolInput, responses={201: CertificateOutput},
-                   summary="Enrol: prove possession of the key and receive a certificate")
+    @extend_schema(
+        request=EnrolInput,
+        responses={201: CertificateOutput},
+        summary="Enrol: prove possession of the key and receive a certificate",
+    )
     def post(self, request):
         data = EnrolInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -103,9 +116,11 @@ class CertificateListView(APIView):
 def _certificate(fingerprint: str):
     from suppliers.models import Certificate
 
-    certificate = Certificate.objects.select_related("holder", "supplier__organisation").filter(
-        fingerprint=fingerprint
-    ).first()
+    certificate = (
+        Certificate.objects.select_related("holder", "supplier__organisation")
+        .filter(fingerprint=fingerprint)
+        .first()
+    )
     if certificate is None:
         raise CertificateNotFound()
     return certificate
@@ -124,8 +139,10 @@ class CertificateDetailView(APIView):
 class CertificateDerView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={(200, "application/pkix-cert"): OpenApiTypes.BINARY},
-                   summary="Download a certificate (DER)")
+    @extend_schema(
+        responses={(200, "application/pkix-cert"): OpenApiTypes.BINARY},
+        summary="Download a certificate (DER)",
+    )
     def get(self, request, fingerprint: str):
         certificate = _certificate(fingerprint)
         response = HttpResponse(bytes(certificate.der), content_type="application/pkix-cert")
@@ -137,7 +154,9 @@ class CertificateStatusView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        parameters=[OpenApiParameter("at", OpenApiTypes.DATETIME, description="moment to judge (default now)")],
+        parameters=[
+            OpenApiParameter("at", OpenApiTypes.DATETIME, description="moment to judge (default now)")
+        ],
         responses=CertificateStatusOutput,
         summary="Certificate status at a moment",
     )
@@ -148,7 +167,9 @@ class CertificateStatusView(APIView):
             raise DomainError(_("`at` must be an ISO 8601 time with a time zone."), code="invalid_time")
         status = selectors.certificate_status(fingerprint, at)
         revoked_at = status.certificate.revoked_at if status.certificate else None
-        return Response({"fingerprint": fingerprint, "at": at, "status": status.state, "revoked_at": revoked_at})
+        return Response(
+            {"fingerprint": fingerprint, "at": at, "status": status.state, "revoked_at": revoked_at}
+        )
 
 
 class CertificateRevokeView(APIView):
@@ -158,8 +179,9 @@ class CertificateRevokeView(APIView):
     def post(self, request, fingerprint: str):
         data = RevokeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        certificate = services.certificate_revoke(certificate=_certificate(fingerprint), by=request.user,
-                                                  reason=data.validated_data["reason"])
+        certificate = services.certificate_revoke(
+            certificate=_certificate(fingerprint), by=request.user, reason=data.validated_data["reason"]
+        )
         return Response(CertificateOutput(certificate).data)
 
 
@@ -174,13 +196,12 @@ class ChainView(APIView):
 class CrlView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={(200, "application/pkix-crl"): OpenApiTypes.BINARY},
-                   summary="The certificate revocation list (DER, signed by the issuing CA)")
+    @extend_schema(
+        responses={(200, "application/pkix-crl"): OpenApiTypes.BINARY},
+        summary="The certificate revocation list (DER, signed by the issuing CA)",
+    )
     def get(self, request):
         return HttpResponse(selectors.certificate_revocation_list(), content_type="application/pkix-crl")
-
-
-
 
 
 def _assignment(user, reference: str, signer: str) -> dict:
@@ -197,8 +218,12 @@ def _assignment(user, reference: str, signer: str) -> dict:
     tender = custodian.tender
     key = opening_key_of(tender=tender, index=custodian.index, user=user)
     return {
-        "tender": tender.reference, "title": tender.title, "status": tender.status, "index": custodian.index,
-        "threshold": tender.threshold_k, "custodian_count": tender.custodians.count(),
+        "tender": tender.reference,
+        "title": tender.title,
+        "status": tender.status,
+        "index": custodian.index,
+        "threshold": tender.threshold_k,
+        "custodian_count": tender.custodians.count(),
         "registration": key.envelope if key else None,
         "confirmation_to_sign": confirmation_expected(tender, signer=signer),
         "confirmed": confirmation_current(tender, custodian) is not None,
@@ -211,15 +236,22 @@ class CustodianKeyView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("signer", str, description="your certificate fingerprint, to fill in "
-                                                                "the confirmation to sign")],
-        responses=CustodianAssignmentOutput, summary="My place among a tender's custodians",
+        parameters=[
+            OpenApiParameter(
+                "signer", str, description="your certificate fingerprint, to fill in the confirmation to sign"
+            )
+        ],
+        responses=CustodianAssignmentOutput,
+        summary="My place among a tender's custodians",
     )
     def get(self, request, reference: str):
         return Response(_assignment(request.user, reference, request.query_params.get("signer", "")))
 
-    @extend_schema(request=OpeningKeyInput, responses={201: CustodianAssignmentOutput},
-                   summary="Register my opening key for the tender")
+    @extend_schema(
+        request=OpeningKeyInput,
+        responses={201: CustodianAssignmentOutput},
+        summary="Register my opening key for the tender",
+    )
     def post(self, request, reference: str):
         from bidding.services.keys import opening_key_register
 
@@ -233,8 +265,11 @@ class CustodianKeyView(APIView):
 class CustodianConfirmView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ConfirmationInput, responses={201: CustodianAssignmentOutput},
-                   summary="Confirm the tender's custodians, threshold, deadline and share window")
+    @extend_schema(
+        request=ConfirmationInput,
+        responses={201: CustodianAssignmentOutput},
+        summary="Confirm the tender's custodians, threshold, deadline and share window",
+    )
     def post(self, request, reference: str):
         from bidding.services.keys import custodian_confirm
 

@@ -41,8 +41,18 @@ class DocumentVersionOutput(serializers.ModelSerializer):
 class AnnouncementOutput(serializers.ModelSerializer):
     class Meta:
         model = Announcement
-        fields = ["sequence", "kind", "title", "body", "published_at", "payload", "payload_sha256", "ledger_index",
-                  "old_deadline", "new_deadline"]
+        fields = [
+            "sequence",
+            "kind",
+            "title",
+            "body",
+            "published_at",
+            "payload",
+            "payload_sha256",
+            "ledger_index",
+            "old_deadline",
+            "new_deadline",
+        ]
 
 
 class NoticeSummary(serializers.ModelSerializer):
@@ -52,8 +62,20 @@ class NoticeSummary(serializers.ModelSerializer):
 
     class Meta:
         model = Tender
-        fields = ["reference", "title", "method", "buyer", "category_code", "region", "budget", "max_price",
-                  "status", "phase", "published_at", "bid_deadline"]
+        fields = [
+            "reference",
+            "title",
+            "method",
+            "buyer",
+            "category_code",
+            "region",
+            "budget",
+            "max_price",
+            "status",
+            "phase",
+            "published_at",
+            "bid_deadline",
+        ]
 
 
 class NoticeDetail(NoticeSummary):
@@ -66,10 +88,29 @@ class NoticeDetail(NoticeSummary):
 
     class Meta(NoticeSummary.Meta):
         fields = NoticeSummary.Meta.fields + [
-            "agency", "description", "qualification_requirements", "procurement_kind", "evaluation_method",
-            "readout_fields", "required_documents", "bid_security", "document_instructions", "document_start",
-            "document_end", "question_deadline", "opening_place", "share_window_s", "threshold_k", "contact_name",
-            "contact_phone", "rule_set", "lots", "criteria", "custodians", "documents", "announcements",
+            "agency",
+            "description",
+            "qualification_requirements",
+            "procurement_kind",
+            "evaluation_method",
+            "readout_fields",
+            "required_documents",
+            "bid_security",
+            "document_instructions",
+            "document_start",
+            "document_end",
+            "question_deadline",
+            "opening_place",
+            "share_window_s",
+            "threshold_k",
+            "contact_name",
+            "contact_phone",
+            "rule_set",
+            "lots",
+            "criteria",
+            "custodians",
+            "documents",
+            "announcements",
         ]
 
     def get_documents(self, tender) -> list[dict]:
@@ -86,8 +127,12 @@ class TenderOutput(NoticeDetail):
 
 class TenderInput(serializers.Serializer):
     buyer = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False)
-    agency = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
-    method = serializers.SlugRelatedField(slug_field="code", queryset=ProcurementMethod.objects.all(), required=False)
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    method = serializers.SlugRelatedField(
+        slug_field="code", queryset=ProcurementMethod.objects.all(), required=False
+    )
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     procurement_kind = serializers.CharField(required=False)
@@ -124,14 +169,17 @@ class CriteriaInput(serializers.Serializer):
 
 
 class CustodiansInput(serializers.Serializer):
-    users = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True,
-                                               help_text="Custodians in order: the first gets index 1.")
+    users = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), many=True, help_text="Custodians in order: the first gets index 1."
+    )
 
 
 class DocumentInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     file = serializers.FileField()
-    document = serializers.IntegerField(required=False, help_text="A document of the draft to add a version to.")
+    document = serializers.IntegerField(
+        required=False, help_text="A document of the draft to add a version to."
+    )
 
 
 class ProblemOutput(serializers.Serializer):
@@ -184,4 +232,6 @@ class NoticeQuery(serializers.Serializer):
     published_to = serializers.DateField(required=False)
     deadline_from = serializers.DateField(required=False)
     deadline_to = serializers.DateField(required=False)
-    sort = serializers.ChoiceField(choices=["newest", "deadline", "budget_desc", "budget_asc"], required=False)
+    sort = serializers.ChoiceField(
+        choices=["newest", "deadline", "budget_desc", "budget_asc"], required=False
+    )

@@ -55,14 +55,18 @@ class NoticeQuestionsView(APIView):
     @extend_schema(responses=s.QuestionOutput(many=True))
     def get(self, request, reference: str):
         tender = tender_public_get(reference=reference)
-        return Response(s.QuestionOutput(questions_asked_by(user=request.user, tender=tender), many=True).data)
+        return Response(
+            s.QuestionOutput(questions_asked_by(user=request.user, tender=tender), many=True).data
+        )
 
     @extend_schema(request=s.QuestionInput, responses={201: s.QuestionOutput})
     def post(self, request, reference: str):
         tender = tender_public_get(reference=reference)
         data = s.QuestionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        question = services.question_ask(tender_id=tender.pk, by=request.user, text=data.validated_data["text"])
+        question = services.question_ask(
+            tender_id=tender.pk, by=request.user, text=data.validated_data["text"]
+        )
         return Response(s.QuestionOutput(question).data, status=status.HTTP_201_CREATED)
 
 
@@ -101,9 +105,14 @@ class TenderListView(APIView):
             raise ValidationError({name: ["This field is required."] for name in missing})
         for name in ("method", "title", "budget"):
             fields.pop(name, None)
-        tender = services.tender_create(by=request.user, buyer=data.validated_data["buyer"],
-                                        method=data.validated_data["method"], title=data.validated_data["title"],
-                                        budget=data.validated_data["budget"], **fields)
+        tender = services.tender_create(
+            by=request.user,
+            buyer=data.validated_data["buyer"],
+            method=data.validated_data["method"],
+            title=data.validated_data["title"],
+            budget=data.validated_data["budget"],
+            **fields,
+        )
         return Response(s.TenderOutput(tender).data, status=status.HTTP_201_CREATED)
 
 
@@ -141,8 +150,9 @@ class TenderCriteriaView(APIView):
     def put(self, request, pk: int):
         data = s.CriteriaInput(data=request.data)
         data.is_valid(raise_exception=True)
-        criteria = services.tender_criteria_set(tender_id=pk, by=request.user,
-                                                criteria=data.validated_data["criteria"])
+        criteria = services.tender_criteria_set(
+            tender_id=pk, by=request.user, criteria=data.validated_data["criteria"]
+        )
         return Response(s.CriterionSerializer(criteria, many=True).data)
 
 
@@ -153,7 +163,9 @@ class TenderCustodiansView(APIView):
     def put(self, request, pk: int):
         data = s.CustodiansInput(data=request.data)
         data.is_valid(raise_exception=True)
-        custodians = services.tender_custodians_set(tender_id=pk, by=request.user, users=data.validated_data["users"])
+        custodians = services.tender_custodians_set(
+            tender_id=pk, by=request.user, users=data.validated_data["users"]
+        )
         return Response(s.CustodianOutput(custodians, many=True).data)
 
 
@@ -165,9 +177,13 @@ class TenderDocumentsView(APIView):
     def post(self, request, pk: int):
         data = s.DocumentInput(data=request.data)
         data.is_valid(raise_exception=True)
-        version = services.tender_document_add(tender_id=pk, by=request.user, title=data.validated_data["title"],
-                                               upload=data.validated_data["file"],
-                                               document_id=data.validated_data.get("document"))
+        version = services.tender_document_add(
+            tender_id=pk,
+            by=request.user,
+            title=data.validated_data["title"],
+            upload=data.validated_data["file"],
+            document_id=data.validated_data.get("document"),
+        )
         return Response(s.DocumentVersionOutput(version).data, status=status.HTTP_201_CREATED)
 
 
@@ -210,7 +226,9 @@ class TenderCancelView(APIView):
     def post(self, request, pk: int):
         data = s.CancelInput(data=request.data)
         data.is_valid(raise_exception=True)
-        announcement = services.tender_cancel(tender_id=pk, by=request.user, reason=data.validated_data["reason"])
+        announcement = services.tender_cancel(
+            tender_id=pk, by=request.user, reason=data.validated_data["reason"]
+        )
         return Response(s.AnnouncementOutput(announcement).data, status=status.HTTP_201_CREATED)
 
 
@@ -234,6 +252,7 @@ class QuestionAnswerView(APIView):
         tender_for_officer(user=request.user, pk=question.tender_id)
         data = s.AnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
-        announcement = services.question_answer(question_id=question.pk, by=request.user,
-                                                answer=data.validated_data["answer"])
+        announcement = services.question_answer(
+            question_id=question.pk, by=request.user, answer=data.validated_data["answer"]
+        )
         return Response(s.AnnouncementOutput(announcement).data, status=status.HTTP_201_CREATED)

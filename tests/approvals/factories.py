@@ -34,7 +34,9 @@ class OrganisationSubject(ApprovalSubject):
         return f"CNY {self.budgets.get(obj.pk, '0')}"
 
     def can_submit(self, user: User, obj: Organisation) -> bool:
-        return user.memberships.filter(organisation=obj, role=Role.PROCUREMENT_OFFICER, is_active=True).exists()
+        return user.memberships.filter(
+            organisation=obj, role=Role.PROCUREMENT_OFFICER, is_active=True
+        ).exists()
 
     def on_outcome(self, obj: Organisation, outcome: str) -> None:
         self.outcomes.append((obj.pk, str(outcome)))

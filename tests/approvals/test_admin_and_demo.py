@@ -11,14 +11,30 @@ pytestmark = pytest.mark.django_db
 
 def _form(steps):
     data = {
-        "code": "office-move", "version": "1", "name": "Office move", "description": "",
-        "steps-TOTAL_FORMS": str(len(steps)), "steps-INITIAL_FORMS": "0",
-        "steps-MIN_NUM_FORMS": "0", "steps-MAX_NUM_FORMS": "1000",
+        "code": "office-move",
+        "version": "1",
+        "name": "Office move",
+        "description": "",
+        "steps-TOTAL_FORMS": str(len(steps)),
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
     }
     for i, step in enumerate(steps):
-        defaults = {"key": f"s{i}", "name": f"Step {i}", "position": str(i + 1), "mode": "single",
-                    "handler_kind": "role", "role": "", "organisation": "", "organisation_field": "",
-                    "person": "", "condition": "null", "time_limit_working_days": "", "supervisor": ""}
+        defaults = {
+            "key": f"s{i}",
+            "name": f"Step {i}",
+            "position": str(i + 1),
+            "mode": "single",
+            "handler_kind": "role",
+            "role": "",
+            "organisation": "",
+            "organisation_field": "",
+            "person": "",
+            "condition": "null",
+            "time_limit_working_days": "",
+            "supervisor": "",
+        }
         data.update({f"steps-{i}-{key}": value for key, value in {**defaults, **step}.items()})
     return data
 
@@ -26,11 +42,20 @@ def _form(steps):
 def test_admin_refuses_a_step_without_handler_and_an_unreachable_step(client, orgs, people):
     client.force_login(people["admin"])
     url = reverse("admin:approvals_flowdefinition_add")
-    response = client.post(url, _form([
-        {"role": Role.APPROVER},  # no organisation: no handler
-        {"role": Role.APPROVER, "organisation": str(orgs["agency"].pk),
-         "condition": '{"all": [{"field": "budget", "op": ">", "value": "5"}, {"field": "budget", "op": "<", "value": "1"}]}'},
-    ]), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        url,
+        _form(
+            [
+                {"role": Role.APPROVER},  # no organisation: no handler
+                {
+                    "role": Role.APPROVER,
+                    "organisation": str(orgs["agency"].pk),
+                    "condition": '{"all": [{"field": "budget", "op": ">", "value": "5"}, {"field": "budget", "op": "<", "value": "1"}]}',
+                },
+            ]
+        ),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "has no handler" in body and "unreachable" in body

@@ -18,7 +18,9 @@ def instance(subject_adapter, orgs, people):
         {"key": "agency", "position": 1, "person": people["approver"]},
         {"key": "director", "position": 2, "role": Role.APPROVER, "organisation": orgs["buyer"]},
     )
-    return services.approval_submit(subject=orgs["agency"], flow_code=definition.code, submitter=people["officer"])
+    return services.approval_submit(
+        subject=orgs["agency"], flow_code=definition.code, submitter=people["officer"]
+    )
 
 
 def api(user):
@@ -34,7 +36,9 @@ def test_inbox_detail_and_approve(instance, people):
     assert [step["status"] for step in detail["steps"]] == ["active", "waiting"]
     assert detail["subject"]["title"].startswith("Budget of")
 
-    response = api(people["approver"]).post(f"/api/approvals/instances/{instance.pk}/approve/", {"comment": "ok"})
+    response = api(people["approver"]).post(
+        f"/api/approvals/instances/{instance.pk}/approve/", {"comment": "ok"}
+    )
     assert response.status_code == 200
     assert [step["status"] for step in response.json()["steps"]] == ["approved", "active"]
     events = api(people["officer"]).get(f"/api/approvals/instances/{instance.pk}/events/?after=1").json()
@@ -43,19 +47,28 @@ def test_inbox_detail_and_approve(instance, people):
 
 
 def test_refusals_carry_a_code(instance, people):
-    response = api(people["approver"]).post(f"/api/approvals/instances/{instance.pk}/reject/", {"reason": " "})
+    response = api(people["approver"]).post(
+        f"/api/approvals/instances/{instance.pk}/reject/", {"reason": " "}
+    )
     assert response.status_code == 400
     response = api(people["supplier1"]).get(f"/api/approvals/instances/{instance.pk}/")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
-    response = api(people["approver"]).post(f"/api/approvals/instances/{instance.pk}/skip/",
-                                            {"step_id": instance.steps.first().pk, "reason": "x"})
+    response = api(people["approver"]).post(
+        f"/api/approvals/instances/{instance.pk}/skip/", {"step_id": instance.steps.first().pk, "reason": "x"}
+    )
     assert response.status_code == 403 and response.json()["code"] == "not_allowed"
 
 
 def test_administrator_inserts_a_step_and_definitions_are_listed(instance, people):
-    response = api(people["admin"]).post(f"/api/approvals/instances/{instance.pk}/insert/", {
-        "position": 2, "name": "Legal check", "person": "civil_staff", "reason": "legal question raised",
-    })
+    response = api(people["admin"]).post(
+        f"/api/approvals/instances/{instance.pk}/insert/",
+        {
+            "position": 2,
+            "name": "Legal check",
+            "person": "civil_staff",
+            "reason": "legal question raised",
+        },
+    )
     assert response.status_code == 200
     assert [step["name"] for step in response.json()["steps"]] == ["Agency", "Legal check", "Director"]
     definitions = api(people["approver"]).get("/api/approvals/definitions/").json()
@@ -63,15 +76,23 @@ def test_administrator_inserts_a_step_and_definitions_are_listed(instance, peopl
 
 
 def test_delegation_through_the_api(people):
-    response = api(people["approver"]).post("/api/approvals/delegations/", {
-        "delegate": "director", "starts_at": "2030-01-01T09:00:00+08:00", "ends_at": "2030-01-05T18:00:00+08:00",
-    })
+    response = api(people["approver"]).post(
+        "/api/approvals/delegations/",
+        {
+            "delegate": "director",
+            "starts_at": "2030-01-01T09:00:00+08:00",
+            "ends_at": "2030-01-05T18:00:00+08:00",
+        },
+    )
     assert response.status_code == 201
     assert response.json()["delegate"]["username"] == "director"
 
 
 def test_submit_through_the_api(subject_adapter, orgs, people):
-    flow({"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"]}, code="api-flow")
+    flow(
+        {"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"]},
+        code="api-flow",
+    )
     body = {"subject_type": "accounts.organisation", "subject_id": str(orgs["agency"].pk), "flow": "api-flow"}
     refused = api(people["approver"]).post("/api/approvals/instances/", body)
     assert refused.status_code == 403  # the adapter says only the agency's officers submit

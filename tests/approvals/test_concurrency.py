@@ -16,12 +16,19 @@ from tests.approvals.factories import flow, staff
 def test_two_countersigners_at_the_same_moment_both_count_once(subject_adapter, orgs, people):
     second = staff("second_approver", orgs["agency"])
     definition = flow(
-        {"key": "countersign", "position": 1, "mode": StepMode.COUNTERSIGN, "role": Role.APPROVER,
-         "organisation": orgs["agency"]},
+        {
+            "key": "countersign",
+            "position": 1,
+            "mode": StepMode.COUNTERSIGN,
+            "role": Role.APPROVER,
+            "organisation": orgs["agency"],
+        },
         {"key": "director", "position": 2, "role": Role.APPROVER, "organisation": orgs["buyer"]},
     )
     subject_adapter.budgets[orgs["agency"].pk] = "100"
-    instance = services.approval_submit(subject=orgs["agency"], flow_code=definition.code, submitter=people["officer"])
+    instance = services.approval_submit(
+        subject=orgs["agency"], flow_code=definition.code, submitter=people["officer"]
+    )
 
     start = threading.Barrier(2)
     errors: list[BaseException] = []

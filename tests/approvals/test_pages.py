@@ -28,7 +28,9 @@ def instance(subject_adapter, orgs, people):
     )
     subject_adapter.budgets[orgs["agency"].pk] = "4200000"
     with time_machine.travel(datetime(2026, 9, 29, 10, 0, tzinfo=SHANGHAI), tick=False):
-        return services.approval_submit(subject=orgs["agency"], flow_code=definition.code, submitter=people["officer"])
+        return services.approval_submit(
+            subject=orgs["agency"], flow_code=definition.code, submitter=people["officer"]
+        )
 
 
 def test_inbox_counts_and_marks_overdue_tasks(client, instance, people):
@@ -44,13 +46,17 @@ def test_inbox_counts_and_marks_overdue_tasks(client, instance, people):
 
 def test_approval_page_shows_subject_path_and_the_viewers_actions(client, instance, people):
     client.force_login(people["approver"])
-    body = client.get(reverse("approvals:detail", args=[instance.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client.get(
+        reverse("approvals:detail", args=[instance.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "CNY 4200000" in body  # the adapter's summary
     assert 'data-status="active"' in body and 'data-status="waiting"' in body
     assert 'value="approve"' in body and 'value="withdraw"' not in body
 
     client.force_login(people["officer"])
-    body = client.get(reverse("approvals:detail", args=[instance.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client.get(
+        reverse("approvals:detail", args=[instance.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert 'value="withdraw"' in body and 'value="approve"' not in body
     assert 'aria-live="polite"' in body and "/ws/approvals/" in body
 
@@ -64,8 +70,10 @@ def test_outsiders_do_not_see_the_approval(client, instance, people):
 def test_approving_through_the_form_records_the_comment(client, instance, people):
     client.force_login(people["approver"])
     step = instance.steps.get(key="agency")
-    response = client.post(reverse("approvals:act", args=[instance.pk]),
-                           {"action": "approve", "step_id": step.pk, "comment": "Looks right"})
+    response = client.post(
+        reverse("approvals:act", args=[instance.pk]),
+        {"action": "approve", "step_id": step.pk, "comment": "Looks right"},
+    )
     assert response.status_code == 302
     step.refresh_from_db()
     assert step.status == "approved"
@@ -78,12 +86,18 @@ def test_a_refused_action_shows_the_reason_and_changes_nothing(client, instance,
     client.force_login(people["director"])  # not yet their turn
     step = instance.steps.get(key="agency")
     events = ApprovalEvent.objects.count()
-    response = client.post(reverse("approvals:act", args=[instance.pk]),
-                           {"action": "approve", "step_id": step.pk, "comment": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("approvals:act", args=[instance.pk]),
+        {"action": "approve", "step_id": step.pk, "comment": ""},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 404  # the director cannot see it yet at all
     client.force_login(people["approver"])
-    response = client.post(reverse("approvals:act", args=[instance.pk]),
-                           {"action": "reject", "step_id": step.pk, "comment": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("approvals:act", args=[instance.pk]),
+        {"action": "reject", "step_id": step.pk, "comment": ""},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert "Say why you reject it" in response.content.decode()
     assert ApprovalEvent.objects.count() == events
@@ -93,9 +107,15 @@ def test_a_refused_action_shows_the_reason_and_changes_nothing(client, instance,
 
 def test_delegation_page_creates_a_delegation(client, people):
     client.force_login(people["approver"])
-    response = client.post(reverse("approvals:delegations"), {
-        "delegate": "director", "starts_at": "2026-12-01 09:00", "ends_at": "2026-12-05 18:00", "reason": "leave",
-    })
+    response = client.post(
+        reverse("approvals:delegations"),
+        {
+            "delegate": "director",
+            "starts_at": "2026-12-01 09:00",
+            "ends_at": "2026-12-05 18:00",
+            "reason": "leave",
+        },
+    )
     assert response.status_code == 302
     body = client.get(reverse("approvals:delegations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "leave" in body and "2026-12-05 18:00" in body
@@ -121,7 +141,9 @@ def test_delegator_withdraws_a_delegation_and_the_delegate_loses_the_task(client
     from config import clock
 
     delegation = services.delegation_create(
-        delegator=people["page_approver"], delegate=people["director"], starts_at=clock.now(),
+        delegator=people["page_approver"],
+        delegate=people["director"],
+        starts_at=clock.now(),
         ends_at=clock.now() + timedelta(days=3),
     )
     assert inbox(user=people["director"]).filter(step__instance=instance).exists()

@@ -29,7 +29,9 @@ def tasks(user, instance):
 
 def submit(adapter, orgs, people, definition, budget="1000000"):
     adapter.budgets[orgs["agency"].pk] = budget
-    return services.approval_submit(subject=orgs["agency"], flow_code=definition.code, submitter=people["officer"])
+    return services.approval_submit(
+        subject=orgs["agency"], flow_code=definition.code, submitter=people["officer"]
+    )
 
 
 def statuses(instance):
@@ -53,10 +55,20 @@ def test_single_step_goes_to_one_person_even_when_a_role_has_several(subject_ada
 def test_countersign_needs_everyone_and_any_one_needs_the_first(subject_adapter, orgs, people):
     second = staff("second_approver", orgs["agency"])
     definition = flow(
-        {"key": "countersign", "position": 1, "mode": StepMode.COUNTERSIGN, "role": Role.APPROVER,
-         "organisation": orgs["agency"]},
-        {"key": "any-one", "position": 2, "mode": StepMode.ANY_ONE, "role": Role.APPROVER,
-         "organisation": orgs["agency"]},
+        {
+            "key": "countersign",
+            "position": 1,
+            "mode": StepMode.COUNTERSIGN,
+            "role": Role.APPROVER,
+            "organisation": orgs["agency"],
+        },
+        {
+            "key": "any-one",
+            "position": 2,
+            "mode": StepMode.ANY_ONE,
+            "role": Role.APPROVER,
+            "organisation": orgs["agency"],
+        },
     )
     instance = submit(subject_adapter, orgs, people, definition)
     services.approval_approve(instance_id=instance.pk, user=people["approver"])
@@ -73,14 +85,22 @@ def test_countersign_needs_everyone_and_any_one_needs_the_first(subject_adapter,
     assert instance.status == InstanceStatus.APPROVED
     assert not tasks(people["approver"], instance).exists()
     step = instance.steps.get(key="any-one")
-    assert set(step.assignments.values_list("status", flat=True)) == {AssignmentStatus.APPROVED, AssignmentStatus.SUPERSEDED}
+    assert set(step.assignments.values_list("status", flat=True)) == {
+        AssignmentStatus.APPROVED,
+        AssignmentStatus.SUPERSEDED,
+    }
 
 
 def test_director_step_only_when_budget_reaches_four_million(subject_adapter, orgs, people):
     definition = flow(
         {"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"]},
-        {"key": "director", "position": 2, "role": Role.APPROVER, "organisation": orgs["buyer"],
-         "condition": {"field": "budget", "op": ">=", "value": "4000000"}},
+        {
+            "key": "director",
+            "position": 2,
+            "role": Role.APPROVER,
+            "organisation": orgs["buyer"],
+            "condition": {"field": "budget", "op": ">=", "value": "4000000"},
+        },
     )
     small = submit(subject_adapter, orgs, people, definition, budget="3999999.99")
     assert statuses(small)["director"] == StepStatus.SKIPPED
@@ -95,8 +115,15 @@ def test_director_step_only_when_budget_reaches_four_million(subject_adapter, or
 
 
 def test_a_condition_on_a_field_the_subject_lacks_is_refused(subject_adapter, orgs, people):
-    definition = flow({"key": "x", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"],
-                       "condition": {"field": "budjet", "op": ">", "value": 1}})
+    definition = flow(
+        {
+            "key": "x",
+            "position": 1,
+            "role": Role.APPROVER,
+            "organisation": orgs["agency"],
+            "condition": {"field": "budjet", "op": ">", "value": 1},
+        }
+    )
     with pytest.raises(InvalidCondition):
         submit(subject_adapter, orgs, people, definition)
 
@@ -125,9 +152,15 @@ def test_return_for_changes_asks_the_earlier_step_again(subject_adapter, orgs, p
     services.approval_approve(instance_id=instance.pk, user=people["approver"])
     agency_step = instance.steps.get(key="agency")
     with pytest.raises(DomainError):  # a return says what must change
-        services.approval_return(instance_id=instance.pk, user=people["director"], to_step_id=agency_step.pk, reason=" ")
-    services.approval_return(instance_id=instance.pk, user=people["director"], to_step_id=agency_step.pk,
-                             reason="Add the quotation")
+        services.approval_return(
+            instance_id=instance.pk, user=people["director"], to_step_id=agency_step.pk, reason=" "
+        )
+    services.approval_return(
+        instance_id=instance.pk,
+        user=people["director"],
+        to_step_id=agency_step.pk,
+        reason="Add the quotation",
+    )
     assert statuses(instance) == {"agency": "active", "director": "waiting"}
     assert tasks(people["approver"], instance).count() == 1
     services.approval_approve(instance_id=instance.pk, user=people["approver"], comment="quotation added")
@@ -139,8 +172,10 @@ def test_return_for_changes_asks_the_earlier_step_again(subject_adapter, orgs, p
 
 
 def test_reject_needs_a_reason_and_goes_back_to_the_submitter(subject_adapter, orgs, people):
-    definition = flow({"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"]},
-                      {"key": "later", "position": 2, "person": people["director"]})
+    definition = flow(
+        {"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"]},
+        {"key": "later", "position": 2, "person": people["director"]},
+    )
     instance = submit(subject_adapter, orgs, people, definition)
     with pytest.raises(DomainError):
         services.approval_reject(instance_id=instance.pk, user=people["approver"], reason="")
@@ -172,7 +207,9 @@ def test_an_unentitled_decision_is_refused_and_changes_nothing(subject_adapter, 
     instance = submit(subject_adapter, orgs, people, definition)
     before = (
         list(Assignment.objects.values_list("pk", "status", "decided_by")),
-        ApprovalEvent.objects.count(), LedgerEntry.objects.count(), statuses(instance),
+        ApprovalEvent.objects.count(),
+        LedgerEntry.objects.count(),
+        statuses(instance),
     )
     for outsider in (people["director"], people["officer"], people["supplier1"]):
         with pytest.raises(NotEntitled):
@@ -181,7 +218,9 @@ def test_an_unentitled_decision_is_refused_and_changes_nothing(subject_adapter, 
             services.approval_reject(instance_id=instance.pk, user=outsider, reason="sneaky")
     after = (
         list(Assignment.objects.values_list("pk", "status", "decided_by")),
-        ApprovalEvent.objects.count(), LedgerEntry.objects.count(), statuses(instance),
+        ApprovalEvent.objects.count(),
+        LedgerEntry.objects.count(),
+        statuses(instance),
     )
     assert after == before
 
@@ -194,12 +233,20 @@ def test_delegate_decides_for_the_delegator_until_the_delegation_ends(subject_ad
     deputy = staff("deputy", orgs["buyer"], Role.PROCUREMENT_OFFICER)
     with time_machine.travel(datetime(2026, 9, 1, 9, 0, tzinfo=SHANGHAI), tick=False):
         instance = submit(subject_adapter, orgs, people, definition)
-        services.delegation_create(delegator=people["approver"], delegate=deputy,
-                                   starts_at=datetime(2026, 9, 1, 0, 0, tzinfo=SHANGHAI),
-                                   ends_at=datetime(2026, 9, 5, 0, 0, tzinfo=SHANGHAI), reason="leave")
-        services.delegation_create(delegator=people["director"], delegate=deputy,
-                                   starts_at=datetime(2026, 9, 1, 0, 0, tzinfo=SHANGHAI),
-                                   ends_at=datetime(2026, 9, 2, 0, 0, tzinfo=SHANGHAI), reason="trip")
+        services.delegation_create(
+            delegator=people["approver"],
+            delegate=deputy,
+            starts_at=datetime(2026, 9, 1, 0, 0, tzinfo=SHANGHAI),
+            ends_at=datetime(2026, 9, 5, 0, 0, tzinfo=SHANGHAI),
+            reason="leave",
+        )
+        services.delegation_create(
+            delegator=people["director"],
+            delegate=deputy,
+            starts_at=datetime(2026, 9, 1, 0, 0, tzinfo=SHANGHAI),
+            ends_at=datetime(2026, 9, 2, 0, 0, tzinfo=SHANGHAI),
+            reason="trip",
+        )
         assert tasks(deputy, instance).exclude(assignee=deputy).count() == 1
         services.approval_approve(instance_id=instance.pk, user=deputy, comment="for Sun Lei")
     event = instance.events.get(kind=EventKind.APPROVED)
@@ -227,35 +274,75 @@ def test_administrator_reroutes_a_running_approval(subject_adapter, orgs, people
     admin = people["admin"]
     director_step = instance.steps.get(key="director")
     with pytest.raises(NotAllowed):
-        services.approval_step_skip(instance_id=instance.pk, step_id=director_step.pk, by=people["approver"], reason="x")
+        services.approval_step_skip(
+            instance_id=instance.pk, step_id=director_step.pk, by=people["approver"], reason="x"
+        )
     with pytest.raises(DomainError):
         services.approval_step_skip(instance_id=instance.pk, step_id=director_step.pk, by=admin, reason="")
 
-    services.approval_step_skip(instance_id=instance.pk, step_id=director_step.pk, by=admin, reason="director absent")
-    inserted = services.approval_step_insert(instance_id=instance.pk, by=admin, reason="legal review needed",
-                                             position=3, name="Legal", person=people["civil_staff"])
+    services.approval_step_skip(
+        instance_id=instance.pk, step_id=director_step.pk, by=admin, reason="director absent"
+    )
+    inserted = services.approval_step_insert(
+        instance_id=instance.pk,
+        by=admin,
+        reason="legal review needed",
+        position=3,
+        name="Legal",
+        person=people["civil_staff"],
+    )
     regulator_step = instance.steps.get(key="regulator")
     assert regulator_step.position == 4
     with pytest.raises(WrongState):  # not into the past
-        services.approval_step_move(instance_id=instance.pk, step_id=regulator_step.pk, to_position=1, by=admin, reason="x")
-    services.approval_step_move(instance_id=instance.pk, step_id=regulator_step.pk, to_position=3, by=admin,
-                                reason="in parallel with legal")
+        services.approval_step_move(
+            instance_id=instance.pk, step_id=regulator_step.pk, to_position=1, by=admin, reason="x"
+        )
+    services.approval_step_move(
+        instance_id=instance.pk,
+        step_id=regulator_step.pk,
+        to_position=3,
+        by=admin,
+        reason="in parallel with legal",
+    )
     other = staff("other_agency_approver", orgs["agency"])
-    services.approval_reassign(instance_id=instance.pk, step_id=instance.steps.get(key="agency").pk,
-                               from_user=people["approver"], to_user=other, by=admin, reason="on leave")
+    services.approval_reassign(
+        instance_id=instance.pk,
+        step_id=instance.steps.get(key="agency").pk,
+        from_user=people["approver"],
+        to_user=other,
+        by=admin,
+        reason="on leave",
+    )
     with pytest.raises(NotEntitled):
         services.approval_approve(instance_id=instance.pk, user=people["approver"])
     services.approval_approve(instance_id=instance.pk, user=other)
-    assert statuses(instance) == {"agency": "approved", "director": "skipped", inserted.key: "active", "regulator": "active"}
+    assert statuses(instance) == {
+        "agency": "approved",
+        "director": "skipped",
+        inserted.key: "active",
+        "regulator": "active",
+    }
     kinds = set(instance.events.values_list("kind", flat=True))
-    assert {EventKind.STEP_SKIPPED, EventKind.STEP_INSERTED, EventKind.STEP_MOVED, EventKind.REASSIGNED} <= kinds
+    assert {
+        EventKind.STEP_SKIPPED,
+        EventKind.STEP_INSERTED,
+        EventKind.STEP_MOVED,
+        EventKind.REASSIGNED,
+    } <= kinds
 
 
 def test_overdue_step_is_reminded_then_escalated_once_across_national_day(
     subject_adapter, orgs, people, mailoutbox, django_capture_on_commit_callbacks
 ):
-    definition = flow({"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"],
-                       "time_limit_working_days": 2})
+    definition = flow(
+        {
+            "key": "agency",
+            "position": 1,
+            "role": Role.APPROVER,
+            "organisation": orgs["agency"],
+            "time_limit_working_days": 2,
+        }
+    )
     boss = staff("agency_supervisor", orgs["agency"], Role.SUPERVISOR)
     with time_machine.travel(datetime(2026, 9, 30, 10, 0, tzinfo=SHANGHAI), tick=False):
         instance = submit(subject_adapter, orgs, people, definition)
@@ -283,8 +370,10 @@ def test_overdue_step_is_reminded_then_escalated_once_across_national_day(
 
 
 def test_a_step_nobody_can_decide_refuses_the_action_that_reaches_it(subject_adapter, orgs, people):
-    definition = flow({"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"]},
-                      {"key": "nobody", "position": 2, "role": Role.KEY_CUSTODIAN, "organisation": orgs["buyer"]})
+    definition = flow(
+        {"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"]},
+        {"key": "nobody", "position": 2, "role": Role.KEY_CUSTODIAN, "organisation": orgs["buyer"]},
+    )
     instance = submit(subject_adapter, orgs, people, definition)
     with pytest.raises(NoHandler):
         services.approval_approve(instance_id=instance.pk, user=people["approver"])
@@ -294,9 +383,18 @@ def test_a_step_nobody_can_decide_refuses_the_action_that_reaches_it(subject_ada
 def test_definitions_without_handlers_or_with_unreachable_steps_are_not_published(orgs, people):
     definition = flow(
         {"key": "nobody", "position": 1, "role": Role.APPROVER},
-        {"key": "never", "position": 2, "role": Role.APPROVER, "organisation": orgs["agency"],
-         "condition": {"all": [{"field": "budget", "op": ">=", "value": "4000000"},
-                               {"field": "budget", "op": "<", "value": "1000000"}]}},
+        {
+            "key": "never",
+            "position": 2,
+            "role": Role.APPROVER,
+            "organisation": orgs["agency"],
+            "condition": {
+                "all": [
+                    {"field": "budget", "op": ">=", "value": "4000000"},
+                    {"field": "budget", "op": "<", "value": "1000000"},
+                ]
+            },
+        },
     )
     definition.published_at = None
     definition.save()
@@ -309,7 +407,9 @@ def test_a_running_approval_keeps_its_definition_version(subject_adapter, orgs, 
     definition = flow({"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"]})
     instance = submit(subject_adapter, orgs, people, definition)
     draft = services.flow_definition_new_version(definition_id=definition.pk, by=people["admin"])
-    draft.steps.create(key="director", name="Director", position=2, role=Role.APPROVER, organisation=orgs["buyer"])
+    draft.steps.create(
+        key="director", name="Director", position=2, role=Role.APPROVER, organisation=orgs["buyer"]
+    )
     services.flow_definition_publish(definition_id=draft.pk, by=people["admin"])
     services.approval_approve(instance_id=instance.pk, user=people["approver"])
     instance.refresh_from_db()
@@ -340,18 +440,33 @@ def test_delegation_period_must_make_sense(people):
 
     now = clock.now()
     with pytest.raises(DomainError):
-        services.delegation_create(delegator=people["approver"], delegate=people["approver"], starts_at=now,
-                                   ends_at=now + timedelta(days=1))
+        services.delegation_create(
+            delegator=people["approver"],
+            delegate=people["approver"],
+            starts_at=now,
+            ends_at=now + timedelta(days=1),
+        )
     with pytest.raises(DomainError):
-        services.delegation_create(delegator=people["approver"], delegate=people["director"], starts_at=now,
-                                   ends_at=now - timedelta(days=1))
+        services.delegation_create(
+            delegator=people["approver"],
+            delegate=people["director"],
+            starts_at=now,
+            ends_at=now - timedelta(days=1),
+        )
 
 
 def test_a_time_limit_into_an_unpublished_year_waits_for_the_calendar(subject_adapter, orgs, people):
     from procurement.models import CalendarDay
 
-    definition = flow({"key": "agency", "position": 1, "role": Role.APPROVER, "organisation": orgs["agency"],
-                       "time_limit_working_days": 3})
+    definition = flow(
+        {
+            "key": "agency",
+            "position": 1,
+            "role": Role.APPROVER,
+            "organisation": orgs["agency"],
+            "time_limit_working_days": 3,
+        }
+    )
     with time_machine.travel(datetime(2026, 12, 29, 10, 0, tzinfo=SHANGHAI), tick=False):
         instance = submit(subject_adapter, orgs, people, definition)  # 3 working days reach into 2027
         step = instance.steps.get()
@@ -359,7 +474,9 @@ def test_a_time_limit_into_an_unpublished_year_waits_for_the_calendar(subject_ad
         services.approval_deadlines_check()
         step.refresh_from_db()
         assert step.due_on is None  # still not guessed
-        CalendarDay.objects.create(date=date(2027, 1, 1), is_working_day=False, note="New Year's Day", source="test")
+        CalendarDay.objects.create(
+            date=date(2027, 1, 1), is_working_day=False, note="New Year's Day", source="test"
+        )
         services.approval_deadlines_check()
         step.refresh_from_db()
         assert str(step.due_on) == "2027-01-04"  # 30 Dec, 31 Dec, then (holiday, weekend) Monday 4 Jan

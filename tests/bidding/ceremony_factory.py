@@ -44,8 +44,9 @@ class Ceremony:
         return self.tender.bid_deadline
 
 
-def ceremony_make(demo, *, bids: int = 3, prices=None, attachments=None, seal_overrides=None,
-                  deadline=DEADLINE) -> Ceremony:
+def ceremony_make(
+    demo, *, bids: int = 3, prices=None, attachments=None, seal_overrides=None, deadline=DEADLINE
+) -> Ceremony:
     """At ISSUE: publish the tender (no lots, k=2 of 3, read-out: delivery_days); `bids` bidders seal
     and submit one bid each. The clock is left at ISSUE (the caller travels on)."""
     prices = prices or ["480000.00", "510000.00", "495000.00", "530000.00", "470000.00"]
@@ -54,14 +55,21 @@ def ceremony_make(demo, *, bids: int = 3, prices=None, attachments=None, seal_ov
         custodians = {}
         for custodian in tender.custodians.select_related("user").order_by("index"):
             key, certificate = custodian_certificate(custodian.user)
-            custodians[custodian.index] = CustodianKeys(custodian.index, custodian.user, opening[custodian.index],
-                                                        key, certificate)
+            custodians[custodian.index] = CustodianKeys(
+                custodian.index, custodian.user, opening[custodian.index], key, certificate
+            )
         ceremony = Ceremony(tender, custodians)
         for i in range(bids):
             bidder = demo_bidder(demo, i + 1)
             overrides = (seal_overrides or {}).get(i, {})
-            sealed = seal(tender, bidder, lot=None, price=prices[i % len(prices)],
-                          attachments=(attachments or {}).get(i), **overrides)
+            sealed = seal(
+                tender,
+                bidder,
+                lot=None,
+                price=prices[i % len(prices)],
+                attachments=(attachments or {}).get(i),
+                **overrides,
+            )
             submit(tender, bidder, sealed, lot=None)
             ceremony.bidders.append(bidder)
             ceremony.sealed.append(sealed)
@@ -75,9 +83,16 @@ def answers(ceremony: Ceremony, index: int, served: dict[str, Any], *, tamper=No
     seal_payload = served["seal"]["payload"]
     envelopes = []
     for slot_object in served["slots"]:
-        slot = served_slot_check(slot_object, tender=ceremony.tender.reference, index=index, seal=seal_payload)
-        envelope = share_submission_build(slot=slot, opening_key=keys.opening_key, signing_key=keys.signing_key,
-                                          signer=keys.certificate.fingerprint, created=format_time(clock.now()))
+        slot = served_slot_check(
+            slot_object, tender=ceremony.tender.reference, index=index, seal=seal_payload
+        )
+        envelope = share_submission_build(
+            slot=slot,
+            opening_key=keys.opening_key,
+            signing_key=keys.signing_key,
+            signer=keys.certificate.fingerprint,
+            created=format_time(clock.now()),
+        )
         if tamper is not None:
             envelope = tamper(envelope, keys)
         envelopes.append(envelope)
@@ -89,8 +104,11 @@ def custodian_submits(ceremony: Ceremony, index: int, *, tamper=None) -> list[di
 
     keys = ceremony.custodians[index]
     served = custodian_slots(tender_id=ceremony.tender.pk, user=keys.user)
-    return shares_submit(tender_id=ceremony.tender.pk, user=keys.user,
-                         envelopes=answers(ceremony, index, served, tamper=tamper))
+    return shares_submit(
+        tender_id=ceremony.tender.pk,
+        user=keys.user,
+        envelopes=answers(ceremony, index, served, tamper=tamper),
+    )
 
 
 __all__ = ["DEADLINE", "ISSUE", "Ceremony", "answers", "ceremony_make", "custodian_submits"]

@@ -44,10 +44,14 @@ def _enrolment_on_postgresql():
         yield
     finally:
         QuerySet.select_for_update = original
+
+
 DEADLINE = at("2026-12-01", "09:30")
 
 
-def published_tender(demo, *, lots: int = 2, deadline=DEADLINE, title: str = "上海市第一中学智慧教室设备采购项目"):
+def published_tender(
+    demo, *, lots: int = 2, deadline=DEADLINE, title: str = "上海市第一中学智慧教室设备采购项目"
+):
     """A tender published through approval with its custodians' keys registered and confirmed
     (call with the clock at ISSUE). Returns (tender, {index: opening private key})."""
     tender = make_tender(demo, issue=ISSUE, deadline=deadline, lots=lots, title=title)
@@ -79,8 +83,9 @@ def bidder_make(*, verified: bool = True) -> Bidder:
     # Verified directly: the verification flow is the suppliers' tests' business.
     supplier = supplier_make(verified=False)
     if verified:
-        Supplier.objects.filter(pk=supplier.pk).update(verification_status=VerificationStatus.VERIFIED,
-                                                       verification_decided_at=clock.now())
+        Supplier.objects.filter(pk=supplier.pk).update(
+            verification_status=VerificationStatus.VERIFIED, verification_decided_at=clock.now()
+        )
         supplier.refresh_from_db()
     user = supplier.organisation.memberships.get().user
     with _enrolment_on_postgresql():
@@ -102,25 +107,48 @@ class Sealed:
         return self.sealer.bid
 
 
-def seal(tender, bidder: Bidder, *, lot: str | None = "1", price: str = "100.00", attachments=None,
-         replaces: bytes | None = None, signing_key=None, signer: str | None = None, supplier: str | None = None,
-         tender_reference: str | None = None, custodians=None, threshold: int | None = None, **sealer_overrides) -> Sealed:
+def seal(
+    tender,
+    bidder: Bidder,
+    *,
+    lot: str | None = "1",
+    price: str = "100.00",
+    attachments=None,
+    replaces: bytes | None = None,
+    signing_key=None,
+    signer: str | None = None,
+    supplier: str | None = None,
+    tender_reference: str | None = None,
+    custodians=None,
+    threshold: int | None = None,
+    **sealer_overrides,
+) -> Sealed:
     """attachments: {name: (media_type, bytes)}."""
     attachments = attachments or {}
-    specs = [Attachment(i, name, media, len(data)) for i, (name, (media, data)) in enumerate(attachments.items(), 1)]
+    specs = [
+        Attachment(i, name, media, len(data))
+        for i, (name, (media, data)) in enumerate(attachments.items(), 1)
+    ]
     readout = {name: "0" for name in tender.readout_fields}
     readout.update({"price": price, "currency": "CNY"})
     sealer = BidSealer(
-        tender=tender_reference or tender.reference, lot=lot, bid=str(uuid.uuid4()),
-        supplier=supplier or bidder.code, readout=readout, readout_fields=list(tender.readout_fields),
-        attachments=specs, custodians=custodians or tender_custodian_keys(tender),
-        threshold=threshold or tender.threshold_k, **sealer_overrides,
+        tender=tender_reference or tender.reference,
+        lot=lot,
+        bid=str(uuid.uuid4()),
+        supplier=supplier or bidder.code,
+        readout=readout,
+        readout_fields=list(tender.readout_fields),
+        attachments=specs,
+        custodians=custodians or tender_custodian_keys(tender),
+        threshold=threshold or tender.threshold_k,
+        **sealer_overrides,
     )
     chunks = {0: list(sealer.seal_file(0))}
     for i, (_media, data) in enumerate(attachments.values(), 1):
         chunks[i] = list(sealer.seal_file(i, io.BytesIO(data)))
-    manifest = sealer.manifest(replaces=replaces, signer=signer or bidder.certificate.fingerprint,
-                               created=format_time(clock.now()))
+    manifest = sealer.manifest(
+        replaces=replaces, signer=signer or bidder.certificate.fingerprint, created=format_time(clock.now())
+    )
     raw = manifest_bytes(manifest)
     signature = p256.ecdsa_sign(signing_key or bidder.key, "SB1/manifest", raw)
     sizes = [sealer.file_size(i) for i in range(len(specs) + 1)]
@@ -134,25 +162,46 @@ def sha(data: bytes) -> str:
 
 
 def upload(tender, bidder: Bidder, sealed: Sealed, *, skip=(), file_sizes=None, lot: str | None = "1"):
-    bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot=lot, bid=sealed.bid,
-                    file_sizes=file_sizes or sealed.file_sizes)
+    bid_upload_open(
+        user=bidder.user,
+        tender_reference=tender.reference,
+        lot=lot,
+        bid=sealed.bid,
+        file_sizes=file_sizes or sealed.file_sizes,
+    )
     for f, chunks in sealed.chunks.items():
         for i, data in enumerate(chunks):
             if (f, i) not in skip:
-                bid_chunk_put(user=bidder.user, bid=sealed.bid, file_index=f, index=i, data=data, sha256=sha(data))
+                bid_chunk_put(
+                    user=bidder.user, bid=sealed.bid, file_index=f, index=i, data=data, sha256=sha(data)
+                )
 
 
 def submit(tender, bidder: Bidder, sealed: Sealed, *, lot: str | None = "1", raw: bytes | None = None):
     upload(tender, bidder, sealed, lot=lot)
-    return bid_finalize(user=bidder.user, bid=sealed.bid, manifest=raw or sealed.raw, signature=sealed.signature)
+    return bid_finalize(
+        user=bidder.user, bid=sealed.bid, manifest=raw or sealed.raw, signature=sealed.signature
+    )
 
 
-def withdrawal(bidder: Bidder, sealed: Sealed, *, key=None, tender=None, lot: str | None = "1",
-               manifest_sha256: bytes | None = None) -> dict:
+def withdrawal(
+    bidder: Bidder,
+    sealed: Sealed,
+    *,
+    key=None,
+    tender=None,
+    lot: str | None = "1",
+    manifest_sha256: bytes | None = None,
+) -> dict:
     return withdrawal_build(
-        tender=tender or sealed.sealer.tender, lot=lot, bid=sealed.bid, supplier=bidder.code,
+        tender=tender or sealed.sealer.tender,
+        lot=lot,
+        bid=sealed.bid,
+        supplier=bidder.code,
         manifest_sha256=manifest_sha256 or __import__("hashlib").sha256(sealed.raw).digest(),
-        signer=bidder.certificate.fingerprint, created=format_time(clock.now()), private_key=key or bidder.key,
+        signer=bidder.certificate.fingerprint,
+        created=format_time(clock.now()),
+        private_key=key or bidder.key,
     )
 
 

@@ -16,7 +16,9 @@ def test_demo_tenders_are_published_with_their_keys_and_loading_twice_changes_no
     published = Tender.objects.filter(title__in=[row[0] for row in DEMO_TENDERS], status="published")
     assert published.count() >= 6
     for tender in published:
-        assert LedgerEntry.objects.filter(kind="SB1/notice", document__payload__tender=tender.reference).exists()
+        assert LedgerEntry.objects.filter(
+            kind="SB1/notice", document__payload__tender=tender.reference
+        ).exists()
     entries = LedgerEntry.objects.count()
     demo_build()
     assert LedgerEntry.objects.count() == entries

@@ -86,8 +86,12 @@ def test_nothing_opens_before_the_deadline(demo):
 
 
 def test_a_full_ceremony_opens_every_bid_reads_out_and_publishes_the_signed_record(demo):
-    ceremony = ceremony_make(demo, bids=3, prices=["480000.00", "990000.00", "495000.00"],
-                             attachments={0: {"技术方案.pdf": ("application/pdf", b"%PDF-1.4 " + b"x" * 1_500_000)}})
+    ceremony = ceremony_make(
+        demo,
+        bids=3,
+        prices=["480000.00", "990000.00", "495000.00"],
+        attachments={0: {"技术方案.pdf": ("application/pdf", b"%PDF-1.4 " + b"x" * 1_500_000)}},
+    )
     with time_machine.travel(ceremony.deadline + dt.timedelta(seconds=2), tick=False):
         room = advance(ceremony)
         assert room.phase == CeremonyPhase.SHARES
@@ -107,7 +111,9 @@ def test_a_full_ceremony_opens_every_bid_reads_out_and_publishes_the_signed_reco
     assert above["remarks"] and "maximum price" in above["remarks"][0]  # marked, not dropped
     assert [r["fields"] for r in readout] == [{"delivery_days": "0"}] * 3
     # The contents are at rest only sealed under the server key; the content key is kept, sealed.
-    first = next(o for o in openings if o.supplier_id == ceremony.bidders[0].supplier.pk)  # it has the attachment
+    first = next(
+        o for o in openings if o.supplier_id == ceremony.bidders[0].supplier.pk
+    )  # it has the attachment
     assert first.sealed_content_key and first.sealed_form
     stored = bid_storage().open(f"opened/{ceremony.tender.pk}/{first.manifest_sha256}/1/0").read()
     assert b"%PDF-1.4" not in stored
@@ -115,20 +121,27 @@ def test_a_full_ceremony_opens_every_bid_reads_out_and_publishes_the_signed_reco
     bidder0, bidder1 = ceremony.bidders[0], ceremony.bidders[1]
     with time_machine.travel(ceremony.deadline + dt.timedelta(minutes=5), tick=False):
         ceremony_services.readout_confirm(tender_id=ceremony.tender.pk, user=bidder0.user)
-        objection = ceremony_services.objection_raise(tender_id=ceremony.tender.pk, user=bidder1.user,
-                                                      text="我公司报价应为九十八万元，请核实。")
+        objection = ceremony_services.objection_raise(
+            tender_id=ceremony.tender.pk, user=bidder1.user, text="我公司报价应为九十八万元，请核实。"
+        )
         with pytest.raises(NotAllowed):
             ceremony_services.objection_answer(objection_id=objection.pk, by=bidder0.user, answer="x")
-        ceremony_services.objection_answer(objection_id=objection.pk, by=demo.users["officer"],
-                                           answer="经核对投标文件，开标一览表报价为九十九万元，唱标无误。")
+        ceremony_services.objection_answer(
+            objection_id=objection.pk,
+            by=demo.users["officer"],
+            answer="经核对投标文件，开标一览表报价为九十九万元，唱标无误。",
+        )
     with time_machine.travel(ceremony.deadline + dt.timedelta(hours=1), tick=False):
         room = advance(ceremony)
     room.refresh_from_db()
     assert room.phase == CeremonyPhase.CLOSED
     assert room.record is not None
     decisions = {c.supplier_id: c.decision for c in room.confirmations.all()}
-    assert decisions == {bidder0.supplier.pk: "confirmed", bidder1.supplier.pk: "objected",
-                         ceremony.bidders[2].supplier.pk: "deemed"}
+    assert decisions == {
+        bidder0.supplier.pk: "confirmed",
+        bidder1.supplier.pk: "objected",
+        ceremony.bidders[2].supplier.pk: "deemed",
+    }
     ceremony.tender.refresh_from_db()
     assert ceremony.tender.status == TenderStatus.EVALUATION
     # The record: signed by the platform, its hash in the ledger, and it lists the objection and answer.
@@ -140,9 +153,12 @@ def test_a_full_ceremony_opens_every_bid_reads_out_and_publishes_the_signed_reco
     entry = LedgerEntry.objects.get(index=room.record_ledger_index)
     assert entry.document["payload"]["sha256"] == hashlib.sha256(pdf).hexdigest()
     context = opening_services.opening_record_context(room)
-    assert [o.answer for o in context["objections"]] == ["经核对投标文件，开标一览表报价为九十九万元，唱标无误。"]
+    assert [o.answer for o in context["objections"]] == [
+        "经核对投标文件，开标一览表报价为九十九万元，唱标无误。"
+    ]
     html = __import__("django.template.loader", fromlist=["x"]).render_to_string(
-        "bidding/opening_record.html", {**context, "document": room.record, "verify_url": "", "qr": ""})
+        "bidding/opening_record.html", {**context, "document": room.record, "verify_url": "", "qr": ""}
+    )
     assert "我公司报价应为九十八万元" in html and "唱标无误" in html and room.seal_root in html
     # Observers see the phases and the read-out, never objections, confirmations or custodians' refusals.
     public = {e.kind for e in events_visible(room_id=room.pk, member=RoomMember("observer", None))}
@@ -174,8 +190,11 @@ def test_a_custodian_with_a_bad_proof_is_named_and_refused_and_may_answer_again(
         assert all(e.payload["evidence"]["submission"]["index"] == 2 for e in refused)
         # Only that custodian (and the host) see it; another custodian, a bidder or an observer do not.
         assert "share_refused" in [k for k, _ in kinds(room, RoomMember("custodian", 1, custodian_index=2))]
-        for member in (RoomMember("custodian", 1, custodian_index=1), RoomMember("observer", None),
-                       RoomMember("bidder", 1, supplier_id=ceremony.bidders[0].supplier.pk)):
+        for member in (
+            RoomMember("custodian", 1, custodian_index=1),
+            RoomMember("observer", None),
+            RoomMember("bidder", 1, supplier_id=ceremony.bidders[0].supplier.pk),
+        ):
             assert "share_refused" not in [k for k, _ in kinds(room, member)]
         assert LedgerEntry.objects.filter(kind="yizhan/share-refused").count() == 3
         assert not ShareSubmission.objects.filter(index=2, state=ShareState.ACCEPTED).exists()
@@ -188,7 +207,9 @@ def test_a_bidder_who_wrapped_a_bad_share_is_named_and_its_bid_opens_from_the_ot
 
     def bad_wrap_for_1(manifest, sealer):
         entry = next(c for c in sealer.wrapped if c.index == 1)
-        manifest["custodians"][0]["wrapped"] = b64u_encode(AESGCM(entry.wrap_key).encrypt(bytes(12), bytes(32), b""))
+        manifest["custodians"][0]["wrapped"] = b64u_encode(
+            AESGCM(entry.wrap_key).encrypt(bytes(12), bytes(32), b"")
+        )
 
     def garbage_for_2_and_3(manifest, sealer):
         manifest["custodians"][1]["wrapped"] = b64u_encode(bytes(48))
@@ -212,7 +233,9 @@ def test_a_bidder_who_wrapped_a_bad_share_is_named_and_its_bid_opens_from_the_ot
     assert (manifests, shares) == (2, 3)
     rows = room.events.get(kind="readout").payload["rows"]
     failed = next(r for r in rows if r["state"] == "failed")
-    assert failed["supplier"] == ceremony.bidders[1].supplier.organisation.name and "bidder" in failed["reason"]
+    assert (
+        failed["supplier"] == ceremony.bidders[1].supplier.organisation.name and "bidder" in failed["reason"]
+    )
 
 
 def _ceremony_with_changes(demo, changes):
@@ -271,8 +294,9 @@ def test_too_few_custodians_at_the_window_end_the_host_extends_and_the_opening_g
         assert room.events.filter(kind="share_window_short").count() == 1
         with pytest.raises(Conflict):  # the window ended: shares are refused until it is extended
             custodian_submits(ceremony, 2)
-        ceremony_services.share_window_extend(tender_id=ceremony.tender.pk, by=officer, minutes=30,
-                                              reason="托管人2网络故障")
+        ceremony_services.share_window_extend(
+            tender_id=ceremony.tender.pk, by=officer, minutes=30, reason="托管人2网络故障"
+        )
         custodian_submits(ceremony, 2)
         room = advance(ceremony)
     assert room.phase == CeremonyPhase.SHARES  # custodian 3 may still come until the new end
@@ -315,7 +339,8 @@ def test_events_resume_after_the_last_seen_number_without_loss_or_duplicates(dem
     assert seen + missed == everything and len(set(everything)) == len(everything)
     # Sequence numbers are dense over the room (private events included).
     assert list(CeremonyEvent.objects.filter(room=room).values_list("sequence", flat=True)) == list(
-        range(1, room.events.count() + 1))
+        range(1, room.events.count() + 1)
+    )
     # The bidder's own check-in is in its log, nobody else's (not even the host's).
     assert "check_in" in [e.kind for e in events_visible(room_id=room.pk, member=member)]
     assert "check_in" not in [e.kind for e in events_visible(room_id=room.pk, member=RoomMember("host", 1))]
@@ -329,4 +354,3 @@ def test_evaluation_experts_are_kept_out(demo):
         room_member(user=demo.users["expert1"], tender=ceremony.tender)
     assert room_member(user=demo.users["citizen1"], tender=ceremony.tender).role == "observer"
     assert room_member(user=demo.users["officer"], tender=ceremony.tender).role == "host"
-

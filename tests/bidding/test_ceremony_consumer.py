@@ -65,7 +65,11 @@ async def _room(demo, ceremony):
     assert hello["role"] == "bidder"
     await sync_to_async(ceremony_services.check_in)(tender_id=ceremony.tender.pk, user=bidder.user)
     await sync_to_async(custodian_submits)(ceremony, 1, tamper=tamper_proof)  # refused: custodian 1 named
-    seen = {"host": await drain(host), "observer": await drain(observer), "bidder": await drain(bidder_client)}
+    seen = {
+        "host": await drain(host),
+        "observer": await drain(observer),
+        "bidder": await drain(bidder_client),
+    }
     last_seen_by_bidder = seen["bidder"][-1]["seq"]
     await bidder_client.disconnect()
 
@@ -79,14 +83,16 @@ async def _room(demo, ceremony):
         seen[name] += await drain(client, timeout=3)
         await client.disconnect()
 
-    room_id = (await sync_to_async(lambda: ceremony.tender.ceremony.pk)())
+    room_id = await sync_to_async(lambda: ceremony.tender.ceremony.pk)()
     members = {
         "host": RoomMember("host", demo.users["officer"].pk),
         "observer": RoomMember("observer", None),
         "bidder": RoomMember("bidder", bidder.user.pk, supplier_id=bidder.supplier.pk),
     }
     for name, member in members.items():
-        stored = await sync_to_async(lambda m=member: [e.sequence for e in events_visible(room_id=room_id, member=m)])()
+        stored = await sync_to_async(
+            lambda m=member: [e.sequence for e in events_visible(room_id=room_id, member=m)]
+        )()
         got = [e["seq"] for e in seen[name]]
         assert got == stored, name  # every event this member may see, once each, in order
     kinds = {name: {e["kind"] for e in events} for name, events in seen.items()}

@@ -35,20 +35,50 @@ def _port() -> int:
 def _env() -> dict[str, str]:
     settings = connection.settings_dict
     url = f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "YIZHAN_CEREMONY_CONFIRMATION_S": "20", "YIZHAN_CEREMONY_REQUEUE_S": "5",
-            "CELERY_TASK_ALWAYS_EAGER": "false"}
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "YIZHAN_CEREMONY_CONFIRMATION_S": "20",
+        "YIZHAN_CEREMONY_REQUEUE_S": "5",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
 
 
 def _daphne(port: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-                            cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _worker() -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-P", "solo",
-                             "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "WARNING"],
-                            cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-c",
+            "1",
+            "-P",
+            "solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _wait(port: int) -> None:
@@ -90,9 +120,12 @@ class Participant:
         while True:
             try:
                 headers = {"Cookie": self.cookie} if self.cookie else {}
-                async with websockets.connect(f"ws://127.0.0.1:{self.port}/ws/ceremony/{self.reference}/",
-                                              origin="http://127.0.0.1", additional_headers=headers,
-                                              max_size=2**24) as ws:
+                async with websockets.connect(
+                    f"ws://127.0.0.1:{self.port}/ws/ceremony/{self.reference}/",
+                    origin="http://127.0.0.1",
+                    additional_headers=headers,
+                    max_size=2**24,
+                ) as ws:
                     self.ws = ws
                     async for raw in ws:
                         message = json.loads(raw)
@@ -147,8 +180,14 @@ def test_a_full_ceremony_over_two_servers_survives_a_killed_server_and_worker(de
         for participant in _ceremony.participants:
             stored = [e.sequence for e in events_visible(room_id=room.pk, member=participant.member)]
             assert [e["seq"] for e in participant.events] == stored, participant.name
-        public = [[e["seq"] for e in p.events if e["kind"] in ("phase", "readout", "bid_processed", "record_published")]
-                  for p in _ceremony.participants]
+        public = [
+            [
+                e["seq"]
+                for e in p.events
+                if e["kind"] in ("phase", "readout", "bid_processed", "record_published")
+            ]
+            for p in _ceremony.participants
+        ]
         assert all(p == public[0] for p in public)
     finally:
         for process in [*servers, worker]:
@@ -167,11 +206,23 @@ async def _ceremony(demo, ceremony, ports, servers, worker):
     cookie = sync_to_async(_cookie)
     people = [Participant("host", ports[0], await cookie(demo.users["officer"]), RoomMember("host", 0))]
     for j, keys in ceremony.custodians.items():
-        people.append(Participant(f"custodian{j}", ports[j % 2], await cookie(keys.user),
-                                  RoomMember("custodian", 0, custodian_index=j)))
+        people.append(
+            Participant(
+                f"custodian{j}",
+                ports[j % 2],
+                await cookie(keys.user),
+                RoomMember("custodian", 0, custodian_index=j),
+            )
+        )
     for i, bidder in enumerate(ceremony.bidders):
-        people.append(Participant(f"bidder{i}", ports[(i + 1) % 2], await cookie(bidder.user),
-                                  RoomMember("bidder", 0, supplier_id=bidder.supplier.pk)))
+        people.append(
+            Participant(
+                f"bidder{i}",
+                ports[(i + 1) % 2],
+                await cookie(bidder.user),
+                RoomMember("bidder", 0, supplier_id=bidder.supplier.pk),
+            )
+        )
     people += [Participant(f"observer{n}", ports[n], "", RoomMember("observer", None)) for n in (0, 1)]
     _ceremony.participants = people
     tasks = [asyncio.create_task(p.run()) for p in people]
@@ -187,17 +238,26 @@ async def _ceremony(demo, ceremony, ports, servers, worker):
             await asyncio.sleep(1)
 
     host = people[0]
-    await until(lambda: "phase" in host.kinds() and any(e["payload"].get("phase") == "shares"
-                                                        for e in host.events if e["kind"] == "phase"), "shares")
+    await until(
+        lambda: "phase" in host.kinds()
+        and any(e["payload"].get("phase") == "shares" for e in host.events if e["kind"] == "phase"),
+        "shares",
+    )
     for j, keys in ceremony.custodians.items():
         custodian = people[j]
         served = await custodian.ask("slots")
         envelopes = []
         for slot_object in served["slots"]:
             slot = served_slot_check(slot_object, tender=reference, index=j, seal=served["seal"]["payload"])
-            envelopes.append(share_submission_build(slot=slot, opening_key=keys.opening_key, signing_key=keys.signing_key,
-                                                    signer=keys.certificate.fingerprint,
-                                                    created=format_time(clock.now())))
+            envelopes.append(
+                share_submission_build(
+                    slot=slot,
+                    opening_key=keys.opening_key,
+                    signing_key=keys.signing_key,
+                    signer=keys.certificate.fingerprint,
+                    created=format_time(clock.now()),
+                )
+            )
         results = await custodian.ask("shares", envelopes=envelopes)
         assert {r["state"] for r in results} == {"accepted"}
     # The last custodian's shares closed the window and queued the decryptions: kill a server and the
@@ -218,7 +278,9 @@ async def _ceremony(demo, ceremony, ports, servers, worker):
     await until(lambda: any(e["kind"] == "objection" for e in host.events), "the objection")
     objection = next(e for e in host.events if e["kind"] == "objection")
     await host.ask("answer", objection=objection["payload"]["id"], text="经核对，唱标无误。")
-    await until(lambda: all("record_published" in p.kinds() for p in people), "the record everywhere", seconds=180)
+    await until(
+        lambda: all("record_published" in p.kinds() for p in people), "the record everywhere", seconds=180
+    )
     await asyncio.sleep(1)
     for task in tasks:
         task.cancel()

@@ -26,27 +26,55 @@ def test_custodian_open_checks_answers_and_resends_the_same(demo, tmp_path, monk
     ceremony = ceremony_make(demo, bids=3)
     keys = ceremony.custodians[2]
     signing = tmp_path / "signing-key.json"
-    signing.write_text(json.dumps(client_crypto.key_file_write(keys.signing_key, kind=client_crypto.SIGNING_KEY_TYPE,
-                                                               passphrase=PASSPHRASE)))
+    signing.write_text(
+        json.dumps(
+            client_crypto.key_file_write(
+                keys.signing_key, kind=client_crypto.SIGNING_KEY_TYPE, passphrase=PASSPHRASE
+            )
+        )
+    )
     certificate = tmp_path / "certificate.pem"
-    certificate.write_bytes(x509.load_der_x509_certificate(bytes(keys.certificate.der)).public_bytes(
-        serialization.Encoding.PEM))
+    certificate.write_bytes(
+        x509.load_der_x509_certificate(bytes(keys.certificate.der)).public_bytes(serialization.Encoding.PEM)
+    )
     opening = tmp_path / "opening-key.json"
-    opening.write_text(json.dumps(client_crypto.key_file_write(keys.opening_key, kind=client_crypto.CUSTODIAN_KEY_TYPE,
-                                                               passphrase=PASSPHRASE, tender=ceremony.tender.reference)))
+    opening.write_text(
+        json.dumps(
+            client_crypto.key_file_write(
+                keys.opening_key,
+                kind=client_crypto.CUSTODIAN_KEY_TYPE,
+                passphrase=PASSPHRASE,
+                tender=ceremony.tender.reference,
+            )
+        )
+    )
     token = api_token_issue(user=keys.user)
     transport = httpx.WSGITransport(app=get_wsgi_application())
 
     class LocalApi(cli.Api):
         def __init__(self, server, token_, username):
-            self.http = httpx.Client(transport=transport, base_url="http://testserver",
-                                     headers={"Authorization": f"Bearer {token.key}"})
+            self.http = httpx.Client(
+                transport=transport,
+                base_url="http://testserver",
+                headers={"Authorization": f"Bearer {token.key}"},
+            )
 
     monkeypatch.setattr(cli, "Api", LocalApi)
     monkeypatch.setenv("YIZHAN_PASSPHRASE", PASSPHRASE)
-    argv = ["custodian", "open", "--tender", ceremony.tender.reference, "--key", str(signing),
-            "--certificate", str(certificate), "--opening-key", str(opening),
-            "--deadline", format_time(ceremony.deadline)]
+    argv = [
+        "custodian",
+        "open",
+        "--tender",
+        ceremony.tender.reference,
+        "--key",
+        str(signing),
+        "--certificate",
+        str(certificate),
+        "--opening-key",
+        str(opening),
+        "--deadline",
+        format_time(ceremony.deadline),
+    ]
     with time_machine.travel(ceremony.deadline - dt.timedelta(minutes=1), tick=False):
         assert cli.main(argv) == 1  # before the deadline the server serves nothing
     assert "(too_early)" in capsys.readouterr().err

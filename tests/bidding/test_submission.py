@@ -83,9 +83,13 @@ def state() -> dict:
 
     files = sum(len(names) for _dir, _dirs, names in os.walk(root)) if os.path.isdir(root) else 0
     return {
-        "uploads": BidUpload.objects.count(), "chunks": BidChunk.objects.count(), "files": files,
-        "versions": BidVersion.objects.count(), "receipts": BidReceipt.objects.count(),
-        "ephemerals": EphemeralKeyUse.objects.count(), "withdrawals": BidWithdrawal.objects.count(),
+        "uploads": BidUpload.objects.count(),
+        "chunks": BidChunk.objects.count(),
+        "files": files,
+        "versions": BidVersion.objects.count(),
+        "receipts": BidReceipt.objects.count(),
+        "ephemerals": EphemeralKeyUse.objects.count(),
+        "withdrawals": BidWithdrawal.objects.count(),
         "ledger": LedgerEntry.objects.count(),
     }
 
@@ -111,17 +115,26 @@ def test_a_bid_is_accepted_with_a_signed_receipt_and_nothing_reaches_the_ledger(
     payload = receipt.envelope["payload"]
     assert platform_verify(receipt.envelope)
     assert payload == {
-        "type": "SB1/receipt", "suite": "SB1", "tender": tender.reference, "lot": "1", "bid": sealed.bid,
-        "supplier": bidder.code, "manifest_sha256": b64u_encode(hashlib.sha256(sealed.raw).digest()),
-        "received_at": "2026-11-12T01:00:00.000Z", "sequence": 1,
+        "type": "SB1/receipt",
+        "suite": "SB1",
+        "tender": tender.reference,
+        "lot": "1",
+        "bid": sealed.bid,
+        "supplier": bidder.code,
+        "manifest_sha256": b64u_encode(hashlib.sha256(sealed.raw).digest()),
+        "received_at": "2026-11-12T01:00:00.000Z",
+        "sequence": 1,
     }
     assert LedgerEntry.objects.count() == ledger_before  # secret until the deadline
     # Resending the same manifest gives the same receipt, even after the deadline.
-    again, created = bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature)
+    again, created = bid_finalize(
+        user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
+    )
     assert not created and again.pk == receipt.pk
     with time_machine.travel(DEADLINE + dt.timedelta(hours=1), tick=False):
-        late, created = bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw,
-                                     signature=sealed.signature)
+        late, created = bid_finalize(
+            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
+        )
     assert not created and late.envelope == receipt.envelope
 
 
@@ -131,11 +144,17 @@ def test_chunks_resume_and_an_acknowledged_chunk_never_changes(tender, bidder):
     present = set(BidChunk.objects.values_list("file_index", "index"))
     assert present == {(0, 0), (1, 0)}
     data = sealed.chunks[1][0]
-    chunk, created = bid_chunk_put(user=bidder.user, bid=sealed.bid, file_index=1, index=0, data=data, sha256=sha(data))
+    chunk, created = bid_chunk_put(
+        user=bidder.user, bid=sealed.bid, file_index=1, index=0, data=data, sha256=sha(data)
+    )
     assert not created  # the same bytes again: acknowledged again
     other = bytes([data[0] ^ 1]) + data[1:]
-    refused(lambda: bid_chunk_put(user=bidder.user, bid=sealed.bid, file_index=1, index=0, data=other,
-                                  sha256=sha(other)), ChunkDiffers)
+    refused(
+        lambda: bid_chunk_put(
+            user=bidder.user, bid=sealed.bid, file_index=1, index=0, data=other, sha256=sha(other)
+        ),
+        ChunkDiffers,
+    )
     with bid_storage().open(chunk.name) as fh:
         assert fh.read() == data
 
@@ -145,25 +164,51 @@ def test_chunks_resume_and_an_acknowledged_chunk_never_changes(tender, bidder):
 
 def test_bad_chunk_hash_wrong_length_and_out_of_range_chunks_are_refused(tender, bidder):
     sealed = seal(tender, bidder, attachments={"a.bin": ("application/octet-stream", b"y" * 1_500_000)})
-    bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="1", bid=sealed.bid,
-                    file_sizes=sealed.file_sizes)
+    bid_upload_open(
+        user=bidder.user,
+        tender_reference=tender.reference,
+        lot="1",
+        bid=sealed.bid,
+        file_sizes=sealed.file_sizes,
+    )
     data = sealed.chunks[1][0]
     put = bid_chunk_put
-    refused(lambda: put(user=bidder.user, bid=sealed.bid, file_index=1, index=0, data=data,
-                        sha256=sha(data[:-1] + b"\0")), BidRefused, "chunk_hash")
-    refused(lambda: put(user=bidder.user, bid=sealed.bid, file_index=1, index=0, data=data[:-1],
-                        sha256=sha(data[:-1])), BidRefused, "chunk_length")
-    refused(lambda: put(user=bidder.user, bid=sealed.bid, file_index=1, index=2, data=data, sha256=sha(data)),
-            BidRefused, "chunk_index")  # an extra chunk
-    refused(lambda: put(user=bidder.user, bid=sealed.bid, file_index=2, index=0, data=data, sha256=sha(data)),
-            BidRefused, "chunk_index")
+    refused(
+        lambda: put(
+            user=bidder.user, bid=sealed.bid, file_index=1, index=0, data=data, sha256=sha(data[:-1] + b"\0")
+        ),
+        BidRefused,
+        "chunk_hash",
+    )
+    refused(
+        lambda: put(
+            user=bidder.user, bid=sealed.bid, file_index=1, index=0, data=data[:-1], sha256=sha(data[:-1])
+        ),
+        BidRefused,
+        "chunk_length",
+    )
+    refused(
+        lambda: put(user=bidder.user, bid=sealed.bid, file_index=1, index=2, data=data, sha256=sha(data)),
+        BidRefused,
+        "chunk_index",
+    )  # an extra chunk
+    refused(
+        lambda: put(user=bidder.user, bid=sealed.bid, file_index=2, index=0, data=data, sha256=sha(data)),
+        BidRefused,
+        "chunk_index",
+    )
 
 
 def test_a_missing_chunk_is_refused_at_finalize(tender, bidder):
     sealed = seal(tender, bidder, attachments={"a.bin": ("application/octet-stream", b"z" * 1_200_000)})
     upload(tender, bidder, sealed, skip={(1, 1)})
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature),
-            BidRefused, "chunks_missing")
+    refused(
+        lambda: bid_finalize(
+            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
+        ),
+        BidRefused,
+        "chunks_missing",
+    )
 
 
 def test_extra_chunks_or_a_wrong_chunk_count_are_refused_at_finalize(tender, bidder):
@@ -171,11 +216,17 @@ def test_extra_chunks_or_a_wrong_chunk_count_are_refused_at_finalize(tender, bid
     sealed = seal(tender, bidder, attachments={"a.bin": ("application/octet-stream", b"z" * 1000)})
     fake = list(sealed.file_sizes)
     fake[1] = 1_048_576 + 1000
-    bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="1", bid=sealed.bid, file_sizes=fake)
+    bid_upload_open(
+        user=bidder.user, tender_reference=tender.reference, lot="1", bid=sealed.bid, file_sizes=fake
+    )
     for data, (f, i) in [(sealed.chunks[0][0], (0, 0)), (b"\1" * 1_048_592, (1, 0)), (b"\2" * 1016, (1, 1))]:
         bid_chunk_put(user=bidder.user, bid=sealed.bid, file_index=f, index=i, data=data, sha256=sha(data))
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature),
-            BidRefused)
+    refused(
+        lambda: bid_finalize(
+            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
+        ),
+        BidRefused,
+    )
 
 
 def test_a_wrong_chunk_length_or_count_in_the_manifest_is_refused(tender, bidder):
@@ -185,23 +236,41 @@ def test_a_wrong_chunk_length_or_count_in_the_manifest_is_refused(tender, bidder
     manifest["files"][1]["chunks"] = 2  # does not fit the size
     raw = manifest_bytes(manifest)
     sig = b64u_encode(p256.ecdsa_sign(bidder.key, "SB1/manifest", raw))
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=raw, signature=sig), SB1Error, "chunks")
+    refused(
+        lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=raw, signature=sig),
+        SB1Error,
+        "chunks",
+    )
     manifest = json.loads(sealed.raw)
     manifest["files"][1]["size"] = 5001  # one byte more than the stored chunk holds
     raw = manifest_bytes(manifest)
     sig = b64u_encode(p256.ecdsa_sign(bidder.key, "SB1/manifest", raw))
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=raw, signature=sig), SB1Error, "chunks")
+    refused(
+        lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=raw, signature=sig),
+        SB1Error,
+        "chunks",
+    )
 
 
 def test_a_wrong_digest_is_refused(tender, bidder):
     sealed = seal(tender, bidder, attachments={"a.bin": ("application/octet-stream", b"d" * 5000)})
-    bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="1", bid=sealed.bid,
-                    file_sizes=sealed.file_sizes)
+    bid_upload_open(
+        user=bidder.user,
+        tender_reference=tender.reference,
+        lot="1",
+        bid=sealed.bid,
+        file_sizes=sealed.file_sizes,
+    )
     forged = bytes(len(sealed.chunks[1][0]))  # the right length, other bytes
     for f, i, data in [(0, 0, sealed.chunks[0][0]), (1, 0, forged)]:
         bid_chunk_put(user=bidder.user, bid=sealed.bid, file_index=f, index=i, data=data, sha256=sha(data))
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature),
-            SB1Error, "digest")
+    refused(
+        lambda: bid_finalize(
+            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
+        ),
+        SB1Error,
+        "digest",
+    )
 
 
 # ---------------------------------------------------------------- manifest refusals
@@ -231,24 +300,42 @@ def test_an_off_curve_point_is_refused(tender, bidder):
 def test_a_bad_signature_is_refused(tender, bidder):
     sealed = seal(tender, bidder)
     upload(tender, bidder, sealed)
-    other = p256.ecdsa_sign(p256.random_private_key() if hasattr(p256, "random_private_key") else
-                            __import__("cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"])
-                            .generate_private_key(__import__("cryptography.hazmat.primitives.asymmetric.ec",
-                                                             fromlist=["ec"]).SECP256R1()),
-                            "SB1/manifest", sealed.raw)
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw,
-                                 signature=b64u_encode(other)), SB1Error, "signature")
+    other = p256.ecdsa_sign(
+        p256.random_private_key()
+        if hasattr(p256, "random_private_key")
+        else __import__("cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"]).generate_private_key(
+            __import__("cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"]).SECP256R1()
+        ),
+        "SB1/manifest",
+        sealed.raw,
+    )
+    refused(
+        lambda: bid_finalize(
+            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=b64u_encode(other)
+        ),
+        SB1Error,
+        "signature",
+    )
 
 
 @pytest.mark.parametrize("what", ["tender", "lot", "bid", "supplier"])
 def test_a_manifest_naming_another_tender_lot_bid_or_supplier_is_refused(demo, tender, bidder, what):
     sealed = seal(tender, bidder)
     manifest = json.loads(sealed.raw)
-    manifest[what] = {"tender": "ZB-2099-0001", "lot": "2", "bid": "7f1c1a40-2a4f-4b5e-9a5c-0d0e0f101112",
-                      "supplier": "91350100M000100Y43"}[what]
+    manifest[what] = {
+        "tender": "ZB-2099-0001",
+        "lot": "2",
+        "bid": "7f1c1a40-2a4f-4b5e-9a5c-0d0e0f101112",
+        "supplier": "91350100M000100Y43",
+    }[what]
     # Re-made so the manifest is consistent in itself (pok proofs bind ctx): only the naming is wrong.
-    overrides = {"tender_reference": manifest["tender"]} if what == "tender" else \
-        {"supplier": manifest["supplier"]} if what == "supplier" else {}
+    overrides = (
+        {"tender_reference": manifest["tender"]}
+        if what == "tender"
+        else {"supplier": manifest["supplier"]}
+        if what == "supplier"
+        else {}
+    )
     resealed = seal(tender, bidder, lot=manifest["lot"], **overrides)
     # The chunks go to `sealed`'s upload (tender, lot 1, its bid id, this supplier); the manifest is
     # resealed's, which names something else.
@@ -257,9 +344,11 @@ def test_a_manifest_naming_another_tender_lot_bid_or_supplier_is_refused(demo, t
 
 def test_custodians_or_threshold_other_than_the_tenders_are_refused(tender, bidder):
     keys = tender_custodian_keys(tender)
-    stranger = p256.public_key_bytes(__import__("cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"])
-                                     .generate_private_key(__import__("cryptography.hazmat.primitives.asymmetric.ec",
-                                                                      fromlist=["ec"]).SECP256R1()))
+    stranger = p256.public_key_bytes(
+        __import__("cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"]).generate_private_key(
+            __import__("cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"]).SECP256R1()
+        )
+    )
     from bidding.sb1 import key_id
 
     swapped = [keys[0], keys[1], CustodianKey(3, stranger, key_id(stranger))]
@@ -273,15 +362,35 @@ def test_a_reused_bid_id_and_a_reused_ephemeral_key_are_refused(tender, bidder):
     first = seal(tender, bidder)
     submit(tender, bidder, first)
     # A second version under the same bid id cannot even open an upload with other sizes...
-    second = seal(tender, bidder, replaces=hashlib.sha256(first.raw).digest(),
-                  attachments={"b.txt": ("text/plain", b"b")})
+    second = seal(
+        tender,
+        bidder,
+        replaces=hashlib.sha256(first.raw).digest(),
+        attachments={"b.txt": ("text/plain", b"b")},
+    )
     second.sealer.bid = first.bid
-    refused(lambda: bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="1", bid=first.bid,
-                                    file_sizes=second.file_sizes), BidIdReused)
+    refused(
+        lambda: bid_upload_open(
+            user=bidder.user,
+            tender_reference=tender.reference,
+            lot="1",
+            bid=first.bid,
+            file_sizes=second.file_sizes,
+        ),
+        BidIdReused,
+    )
     # ...and another supplier cannot take it either.
     other = bidder_make()
-    refused(lambda: bid_upload_open(user=other.user, tender_reference=tender.reference, lot="1", bid=first.bid,
-                                    file_sizes=first.file_sizes), BidIdReused)
+    refused(
+        lambda: bid_upload_open(
+            user=other.user,
+            tender_reference=tender.reference,
+            lot="1",
+            bid=first.bid,
+            file_sizes=first.file_sizes,
+        ),
+        BidIdReused,
+    )
     # The same ephemeral scalars in a new bid (e.g. a copied E_j) are refused.
     scalars = {c.index: 1000 + c.index for c in tender_custodian_keys(tender)}
     a = seal(tender, bidder, replaces=hashlib.sha256(first.raw).digest(), ephemeral_scalars=scalars)
@@ -312,13 +421,24 @@ def test_an_expired_or_revoked_certificate_is_refused(tender, bidder, clock_at):
     upload(tender, bidder, sealed)
     from suppliers.models import Certificate
 
-    Certificate.objects.filter(pk=bidder.certificate.pk).update(not_after=clock.now() - dt.timedelta(seconds=1))
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature),
-            CertificateRefused)
-    Certificate.objects.filter(pk=bidder.certificate.pk).update(not_after=clock.now() + dt.timedelta(days=300),
-                                                                revoked_at=clock.now() - dt.timedelta(minutes=1))
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature),
-            CertificateRefused)
+    Certificate.objects.filter(pk=bidder.certificate.pk).update(
+        not_after=clock.now() - dt.timedelta(seconds=1)
+    )
+    refused(
+        lambda: bid_finalize(
+            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
+        ),
+        CertificateRefused,
+    )
+    Certificate.objects.filter(pk=bidder.certificate.pk).update(
+        not_after=clock.now() + dt.timedelta(days=300), revoked_at=clock.now() - dt.timedelta(minutes=1)
+    )
+    refused(
+        lambda: bid_finalize(
+            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
+        ),
+        CertificateRefused,
+    )
 
 
 def test_the_certificate_of_another_supplier_or_person_is_refused(tender, bidder):
@@ -332,14 +452,31 @@ def test_an_ineligible_or_debarred_supplier_is_refused(tender, bidder):
     upload(tender, bidder, sealed)
     from suppliers.models import Debarment
 
-    Debarment.objects.create(supplier=bidder.supplier, starts_at=clock.now() - dt.timedelta(days=1),
-                             ends_at=clock.now() + dt.timedelta(days=100), reason="串通投标",
-                             decided_by=officer_make(), decided_at=clock.now())
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature),
-            SupplierIneligible)
+    Debarment.objects.create(
+        supplier=bidder.supplier,
+        starts_at=clock.now() - dt.timedelta(days=1),
+        ends_at=clock.now() + dt.timedelta(days=100),
+        reason="串通投标",
+        decided_by=officer_make(),
+        decided_at=clock.now(),
+    )
+    refused(
+        lambda: bid_finalize(
+            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
+        ),
+        SupplierIneligible,
+    )
     fresh = seal(tender, bidder)
-    refused(lambda: bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="1", bid=fresh.bid,
-                                    file_sizes=fresh.file_sizes), SupplierIneligible)
+    refused(
+        lambda: bid_upload_open(
+            user=bidder.user,
+            tender_reference=tender.reference,
+            lot="1",
+            bid=fresh.bid,
+            file_sizes=fresh.file_sizes,
+        ),
+        SupplierIneligible,
+    )
     # A supplier whose verification was withdrawn after it enrolled its key is not eligible either.
     from suppliers.constants import VerificationStatus
     from suppliers.models import Supplier
@@ -348,19 +485,37 @@ def test_an_ineligible_or_debarred_supplier_is_refused(tender, bidder):
     late = seal(tender, other)
     upload(tender, other, late)
     Supplier.objects.filter(pk=other.supplier.pk).update(verification_status=VerificationStatus.PENDING)
-    refused(lambda: bid_finalize(user=other.user, bid=late.bid, manifest=late.raw, signature=late.signature),
-            SupplierIneligible)
+    refused(
+        lambda: bid_finalize(user=other.user, bid=late.bid, manifest=late.raw, signature=late.signature),
+        SupplierIneligible,
+    )
 
 
 def test_size_limits_are_refused_before_anything_is_uploaded(tender, bidder):
     BidLimit.objects.create(tender=tender, max_bytes=3 * 1024**2, max_files=2)
     big = seal(tender, bidder, attachments={"a.bin": ("application/octet-stream", b"0" * (4 * 1024**2))})
-    error = refused(lambda: bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="1",
-                                            bid=big.bid, file_sizes=big.file_sizes), BidTooLarge)
+    error = refused(
+        lambda: bid_upload_open(
+            user=bidder.user,
+            tender_reference=tender.reference,
+            lot="1",
+            bid=big.bid,
+            file_sizes=big.file_sizes,
+        ),
+        BidTooLarge,
+    )
     assert "at most 3.0 MiB" in str(error)
     many = seal(tender, bidder, attachments={"a": ("text/plain", b"a"), "b": ("text/plain", b"b")})
-    refused(lambda: bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="1",
-                                    bid=many.bid, file_sizes=many.file_sizes), BidTooLarge)
+    refused(
+        lambda: bid_upload_open(
+            user=bidder.user,
+            tender_reference=tender.reference,
+            lot="1",
+            bid=many.bid,
+            file_sizes=many.file_sizes,
+        ),
+        BidTooLarge,
+    )
 
 
 # ---------------------------------------------------------------- withdrawal
@@ -374,7 +529,8 @@ def test_withdrawal_signed_by_the_bidder_leaves_nothing_counting(tender, bidder)
     assert created and receipt.envelope["payload"]["type"] == "SB1/withdrawal-receipt"
     assert receipt.envelope["payload"]["sequence"] == 2
     assert receipt.envelope["payload"]["withdrawal_sha256"] == b64u_encode(
-        hashlib.sha256(jcs(envelope["statement"])).digest())
+        hashlib.sha256(jcs(envelope["statement"])).digest()
+    )
     assert versions_counting(tender) == []
     again, created = withdraw(bidder, envelope)
     assert not created and again.pk == receipt.pk
@@ -390,8 +546,11 @@ def test_unsigned_wrongly_signed_or_stale_withdrawals_are_refused(tender, bidder
     envelope = withdrawal(bidder, first)
     unsigned = {"statement": envelope["statement"]}
     refused(lambda: withdraw(bidder, unsigned), SB1Error)
-    stranger = __import__("cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"]).generate_private_key(
-        __import__("cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"]).SECP256R1())
+    stranger = __import__(
+        "cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"]
+    ).generate_private_key(
+        __import__("cryptography.hazmat.primitives.asymmetric.ec", fromlist=["ec"]).SECP256R1()
+    )
     refused(lambda: withdraw(bidder, withdrawal(bidder, first, key=stranger)), SB1Error, "signature")
     second = seal(tender, bidder, replaces=hashlib.sha256(first.raw).digest())
     submit(tender, bidder, second)
@@ -402,28 +561,48 @@ def test_unsigned_wrongly_signed_or_stale_withdrawals_are_refused(tender, bidder
 # ---------------------------------------------------------------- the deadline
 
 
-def test_one_millisecond_before_the_deadline_is_accepted_and_at_the_deadline_refused(tender, bidder, clock_at):
+def test_one_millisecond_before_the_deadline_is_accepted_and_at_the_deadline_refused(
+    tender, bidder, clock_at
+):
     early = seal(tender, bidder)
     late = seal(tender, bidder, lot="2")
     upload(tender, bidder, early)
     upload(tender, bidder, late, lot="2")
     clock_at.move_to(DEADLINE - dt.timedelta(milliseconds=1))
-    receipt, created = bid_finalize(user=bidder.user, bid=early.bid, manifest=early.raw, signature=early.signature)
+    receipt, created = bid_finalize(
+        user=bidder.user, bid=early.bid, manifest=early.raw, signature=early.signature
+    )
     assert created and receipt.envelope["payload"]["received_at"].endswith("01:29:59.999Z")
     clock_at.move_to(DEADLINE)
-    error = refused(lambda: bid_finalize(user=bidder.user, bid=late.bid, manifest=late.raw,
-                                         signature=late.signature), DeadlinePassed)
+    error = refused(
+        lambda: bid_finalize(user=bidder.user, bid=late.bid, manifest=late.raw, signature=late.signature),
+        DeadlinePassed,
+    )
     assert error.status_code == 409
     another = seal(tender, bidder, lot="2")
-    refused(lambda: bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="2", bid=another.bid,
-                                    file_sizes=another.file_sizes), DeadlinePassed)
+    refused(
+        lambda: bid_upload_open(
+            user=bidder.user,
+            tender_reference=tender.reference,
+            lot="2",
+            bid=another.bid,
+            file_sizes=another.file_sizes,
+        ),
+        DeadlinePassed,
+    )
     data = late.chunks[0][0]
-    refused(lambda: bid_chunk_put(user=bidder.user, bid=late.bid, file_index=0, index=0, data=data,
-                                  sha256=sha(data)), DeadlinePassed)
+    refused(
+        lambda: bid_chunk_put(
+            user=bidder.user, bid=late.bid, file_index=0, index=0, data=data, sha256=sha(data)
+        ),
+        DeadlinePassed,
+    )
     refused(lambda: withdraw(bidder, withdrawal(bidder, early)), DeadlinePassed)
 
 
-def test_a_finalize_that_reaches_the_database_after_the_deadline_is_refused(tender, bidder, clock_at, monkeypatch):
+def test_a_finalize_that_reaches_the_database_after_the_deadline_is_refused(
+    tender, bidder, clock_at, monkeypatch
+):
     """The checks start at deadline − 5 s; the lock is taken after the deadline (the chunk check is slow)."""
     sealed = seal(tender, bidder)
     upload(tender, bidder, sealed)
@@ -437,5 +616,9 @@ def test_a_finalize_that_reaches_the_database_after_the_deadline_is_refused(tend
         clock_at.move_to(DEADLINE + dt.timedelta(milliseconds=3))
 
     monkeypatch.setattr(submission, "_chunks_match", slow)
-    refused(lambda: bid_finalize(user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature),
-            DeadlinePassed)
+    refused(
+        lambda: bid_finalize(
+            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
+        ),
+        DeadlinePassed,
+    )

@@ -42,8 +42,14 @@ class InProcessApi:
         self.puts += 1
         if self.fail_after is not None and self.puts > self.fail_after:
             raise ConnectionError("the line went down")
-        return self._json(self.client.put(path, data=data, content_type="application/octet-stream",
-                                          HTTP_X_CHUNK_SHA256=headers["X-Chunk-SHA256"]))
+        return self._json(
+            self.client.put(
+                path,
+                data=data,
+                content_type="application/octet-stream",
+                HTTP_X_CHUNK_SHA256=headers["X-Chunk-SHA256"],
+            )
+        )
 
 
 @pytest.fixture
@@ -66,10 +72,15 @@ def test_the_client_seals_submits_with_resume_withdraws_and_verifies(tender, clo
     attachment = tmp_path / "offer.pdf"
     attachment.write_bytes(b"%PDF" + bytes(2_200_000))
     state = client_bid.bid_seal(
-        info=info, lot="1", readout={"price": "99.00", "currency": "CNY", "delivery_days": "10",
-                                     "_supplier": bidder.code},
-        attachments=[attachment], signing_key=bidder.key, signer=bidder.certificate.fingerprint, replaces=None,
-        out=tmp_path / "bid")
+        info=info,
+        lot="1",
+        readout={"price": "99.00", "currency": "CNY", "delivery_days": "10", "_supplier": bidder.code},
+        attachments=[attachment],
+        signing_key=bidder.key,
+        signer=bidder.certificate.fingerprint,
+        replaces=None,
+        out=tmp_path / "bid",
+    )
     api.fail_after = 2
     with pytest.raises(ConnectionError):
         client_bid.bid_submit(api, tmp_path / "bid", progress=lambda m: None)
@@ -136,10 +147,15 @@ def test_the_client_withdraws_the_counting_version_with_a_signed_statement(tende
 
     bidder = bidder_make()
     submit(tender, bidder, seal(tender, bidder))
-    args = argparse.Namespace(tender=tender.reference, lot="1", key="k", certificate="c",
-                              out=str(tmp_path / "withdrawal.json"))
-    client_bid.cmd_withdraw(args, InProcessApi(bidder.user), lambda _path: bidder.key,
-                            lambda _path, _key: (bidder.certificate.fingerprint, bidder.code))
+    args = argparse.Namespace(
+        tender=tender.reference, lot="1", key="k", certificate="c", out=str(tmp_path / "withdrawal.json")
+    )
+    client_bid.cmd_withdraw(
+        args,
+        InProcessApi(bidder.user),
+        lambda _path: bidder.key,
+        lambda _path, _key: (bidder.certificate.fingerprint, bidder.code),
+    )
     receipt = json.loads((tmp_path / "withdrawal.json").read_text())
     assert receipt["payload"]["type"] == "SB1/withdrawal-receipt"
     assert versions_counting(tender) == []
@@ -157,8 +173,13 @@ def test_an_upload_not_finalized_by_the_deadline_does_not_count_and_the_page_say
     bidder = bidder_make()
     done, unfinished = seal(tender, bidder), seal(tender, bidder, lot="2")
     submit(tender, bidder, done)
-    bid_upload_open(user=bidder.user, tender_reference=tender.reference, lot="2", bid=unfinished.bid,
-                    file_sizes=unfinished.file_sizes)
+    bid_upload_open(
+        user=bidder.user,
+        tender_reference=tender.reference,
+        lot="2",
+        bid=unfinished.bid,
+        file_sizes=unfinished.file_sizes,
+    )
     chunk = done.chunks[0][0]
     with pytest.raises(BidRefused):  # a finalized bid's chunks never change
         bid_chunk_put(user=bidder.user, bid=done.bid, file_index=0, index=0, data=chunk, sha256=sha(chunk))

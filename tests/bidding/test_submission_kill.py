@@ -45,10 +45,28 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": _database_url()}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(),
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "config.asgi:application",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -86,10 +104,15 @@ def test_killed_server_loses_no_acknowledged_chunk_and_no_receipt(demo, server, 
     attachment.write_bytes(os.urandom(6 * 1024 * 1024 + 123))
     directory = tmp_path / "bid"
     state = client_bid.bid_seal(
-        info=info, lot="1", readout={"price": "100.00", "currency": "CNY", "delivery_days": "30",
-                                     "_supplier": bidder.code},
-        attachments=[attachment], signing_key=bidder.key, signer=bidder.certificate.fingerprint, replaces=None,
-        out=directory)
+        info=info,
+        lot="1",
+        readout={"price": "100.00", "currency": "CNY", "delivery_days": "30", "_supplier": bidder.code},
+        attachments=[attachment],
+        signing_key=bidder.key,
+        signer=bidder.certificate.fingerprint,
+        replaces=None,
+        out=directory,
+    )
     total = 1 + 7
 
     # 1. Killed mid-upload: SIGKILL lands while the 4th chunk is in flight.
@@ -138,12 +161,18 @@ def test_killed_server_loses_no_acknowledged_chunk_and_no_receipt(demo, server, 
     assert client_bid.bid_submit(api, directory, progress=messages.append) == receipt
     for chunk in BidChunk.objects.filter(upload__bid=state["bid"]):
         with storage.open(chunk.name) as fh:
-            assert hashlib.sha256(fh.read()).digest() == hashlib.sha256(
-                (directory / "chunks" / str(chunk.file_index) / str(chunk.index)).read_bytes()).digest()
+            assert (
+                hashlib.sha256(fh.read()).digest()
+                == hashlib.sha256(
+                    (directory / "chunks" / str(chunk.file_index) / str(chunk.index)).read_bytes()
+                ).digest()
+            )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_command_line_seals_submits_shows_withdraws_and_verifies(demo, server, tmp_path, monkeypatch, capsys):
+def test_the_command_line_seals_submits_shows_withdraws_and_verifies(
+    demo, server, tmp_path, monkeypatch, capsys
+):
     """`yizhan-client bid …` end to end against a Daphne process, with a key file and a PEM."""
     import json
 
@@ -158,25 +187,74 @@ def test_the_command_line_seals_submits_shows_withdraws_and_verifies(demo, serve
     monkeypatch.setenv("YIZHAN_PASSWORD", "a-long-test-password")
     monkeypatch.setenv("YIZHAN_PASSPHRASE", "correct horse battery staple")
     key_file = tmp_path / "signing-key.json"
-    key_file.write_text(json.dumps(crypto.key_file_write(bidder.key, kind=crypto.SIGNING_KEY_TYPE,
-                                                         passphrase="correct horse battery staple")))
+    key_file.write_text(
+        json.dumps(
+            crypto.key_file_write(
+                bidder.key, kind=crypto.SIGNING_KEY_TYPE, passphrase="correct horse battery staple"
+            )
+        )
+    )
     pem = tmp_path / "certificate.pem"
-    pem.write_bytes(x509.load_der_x509_certificate(bytes(bidder.certificate.der)).public_bytes(
-        serialization.Encoding.PEM))
+    pem.write_bytes(
+        x509.load_der_x509_certificate(bytes(bidder.certificate.der)).public_bytes(serialization.Encoding.PEM)
+    )
     attachment = tmp_path / "商务报价.pdf"
     attachment.write_bytes(b"%PDF-1.7 offer" * 1000)
     server.start()
     common = ["--server", server.url, "--username", bidder.user.username, "bid"]
 
-    assert main([*common, "seal", "--tender", tender.reference, "--lot", "1", "--key", str(key_file),
-                 "--certificate", str(pem), "--readout", "price=2500.00", "--readout", "delivery_days=15",
-                 "--attach", str(attachment), "--out", str(tmp_path / "v1")]) == 0
+    assert (
+        main(
+            [
+                *common,
+                "seal",
+                "--tender",
+                tender.reference,
+                "--lot",
+                "1",
+                "--key",
+                str(key_file),
+                "--certificate",
+                str(pem),
+                "--readout",
+                "price=2500.00",
+                "--readout",
+                "delivery_days=15",
+                "--attach",
+                str(attachment),
+                "--out",
+                str(tmp_path / "v1"),
+            ]
+        )
+        == 0
+    )
     assert main([*common, "submit", "--dir", str(tmp_path / "v1")]) == 0
     assert "accepted: receipt #1" in capsys.readouterr().out
     # A second version replaces the first (the client asks for the current one).
-    assert main([*common, "seal", "--tender", tender.reference, "--lot", "1", "--key", str(key_file),
-                 "--certificate", str(pem), "--readout", "price=2400.00", "--readout", "delivery_days=15",
-                 "--replace", "--out", str(tmp_path / "v2")]) == 0
+    assert (
+        main(
+            [
+                *common,
+                "seal",
+                "--tender",
+                tender.reference,
+                "--lot",
+                "1",
+                "--key",
+                str(key_file),
+                "--certificate",
+                str(pem),
+                "--readout",
+                "price=2400.00",
+                "--readout",
+                "delivery_days=15",
+                "--replace",
+                "--out",
+                str(tmp_path / "v2"),
+            ]
+        )
+        == 0
+    )
     assert main([*common, "submit", "--dir", str(tmp_path / "v2")]) == 0
     capsys.readouterr()
     assert main([*common, "status", "--tender", tender.reference]) == 0
@@ -184,12 +262,44 @@ def test_the_command_line_seals_submits_shows_withdraws_and_verifies(demo, serve
     assert status.count("replaced") == 1 and status.count("counting") == 1
     assert main([*common, "verify-receipt", str(tmp_path / "v2" / "receipt.json")]) == 0
     assert "the platform signature verifies" in capsys.readouterr().out
-    assert main([*common, "withdraw", "--tender", tender.reference, "--lot", "1", "--key", str(key_file),
-                 "--certificate", str(pem), "--out", str(tmp_path / "withdrawal.json")]) == 0
+    assert (
+        main(
+            [
+                *common,
+                "withdraw",
+                "--tender",
+                tender.reference,
+                "--lot",
+                "1",
+                "--key",
+                str(key_file),
+                "--certificate",
+                str(pem),
+                "--out",
+                str(tmp_path / "withdrawal.json"),
+            ]
+        )
+        == 0
+    )
     assert json.loads((tmp_path / "withdrawal.json").read_text())["payload"]["sequence"] == 3
     # A refusal is reported, not raised: the sealed v1 cannot be sent again under a new upload.
     assert main([*common, "submit", "--dir", str(tmp_path / "v1")]) == 0  # resend → its stored receipt
     capsys.readouterr()
-    assert main([*common, "withdraw", "--tender", tender.reference, "--lot", "1", "--key", str(key_file),
-                 "--certificate", str(pem)]) == 1
+    assert (
+        main(
+            [
+                *common,
+                "withdraw",
+                "--tender",
+                tender.reference,
+                "--lot",
+                "1",
+                "--key",
+                str(key_file),
+                "--certificate",
+                str(pem),
+            ]
+        )
+        == 1
+    )
     assert "no counting bid" in capsys.readouterr().err

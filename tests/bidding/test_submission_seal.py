@@ -76,7 +76,8 @@ def test_the_seal_logs_every_receipt_in_order_then_one_signed_statement(tender, 
     assert seals_due.apply().get() == 0  # written once
     seal_row = SealStatement.objects.get(tender=tender)
     entries = [  # this tender's entries (receipts and its seal name it)
-        entry for entry in LedgerEntry.objects.filter(index__gte=ledger_before).order_by("index")
+        entry
+        for entry in LedgerEntry.objects.filter(index__gte=ledger_before).order_by("index")
         if entry.document.get("payload", {}).get("tender") == tender.reference
     ]
     receipts = list(BidReceipt.objects.filter(tender=tender))
@@ -89,9 +90,14 @@ def test_the_seal_logs_every_receipt_in_order_then_one_signed_statement(tender, 
     payload = statement["payload"]
     seal_statement_check(payload, tender=tender.reference, custodian_count=3)
     counting = [CountingBid.of(manifest_parse(s.raw)) for s in (a2, b1, b2)]
-    rebuilt = seal_statement_build(tender=tender.reference, deadline="2026-12-01T01:30:00.000Z",
-                                   sealed_at="2026-12-01T01:30:30.000Z", counting=counting, custodian_count=3,
-                                   receipts=6)
+    rebuilt = seal_statement_build(
+        tender=tender.reference,
+        deadline="2026-12-01T01:30:00.000Z",
+        sealed_at="2026-12-01T01:30:30.000Z",
+        counting=counting,
+        custodian_count=3,
+        receipts=6,
+    )
     assert payload == rebuilt
     assert payload["bids"] == sorted(payload["bids"], key=b64u_decode)
     assert seal_row.ledger_index == entries[-1].index and seal_row.count == 3
@@ -121,8 +127,13 @@ def test_the_seal_waits_for_the_deadline_and_a_request_writes_it_if_no_job_did(t
     check = client.post("/api/bidding/receipts/verify/", {"receipt": receipt.envelope}, format="json").json()
     assert check["ok"] and check["in_ledger"] and check["counting"]
     membership = check["membership"]
-    assert verify_inclusion(_digest(sealed), membership["leaf_index"], membership["tree_size"],
-                            [b64u_decode(p) for p in membership["path"]], b64u_decode(membership["root"]))
+    assert verify_inclusion(
+        _digest(sealed),
+        membership["leaf_index"],
+        membership["tree_size"],
+        [b64u_decode(p) for p in membership["path"]],
+        b64u_decode(membership["root"]),
+    )
     # A forged receipt fails; a validly signed receipt missing from the ledger is reported as misconduct.
     forged = {**receipt.envelope, "payload": {**receipt.envelope["payload"], "sequence": 9}}
     assert not receipt_verify(forged).ok
@@ -137,34 +148,57 @@ def test_the_seal_waits_for_the_deadline_and_a_request_writes_it_if_no_job_did(t
 
 def test_the_api_takes_a_bid_chunk_by_chunk_and_resumes(tender):
     bidder = bidder_make()
-    sealed = seal(tender, bidder, attachments={"报价单.xlsx": ("application/vnd.ms-excel", b"\x01" * 1_100_000)})
+    sealed = seal(
+        tender, bidder, attachments={"报价单.xlsx": ("application/vnd.ms-excel", b"\x01" * 1_100_000)}
+    )
     client = APIClient()
     client.force_authenticate(bidder.user)
-    opened = client.post("/api/bidding/uploads/", {"tender": tender.reference, "lot": "1", "bid": sealed.bid,
-                                                   "file_sizes": sealed.file_sizes}, format="json")
+    opened = client.post(
+        "/api/bidding/uploads/",
+        {"tender": tender.reference, "lot": "1", "bid": sealed.bid, "file_sizes": sealed.file_sizes},
+        format="json",
+    )
     assert opened.status_code == 201, opened.json()
-    assert opened.json()["chunk_lengths"] == [[len(sealed.chunks[0][0])], [1_048_592, 1_100_000 - 1_048_576 + 16]]
+    assert opened.json()["chunk_lengths"] == [
+        [len(sealed.chunks[0][0])],
+        [1_048_592, 1_100_000 - 1_048_576 + 16],
+    ]
     url = f"/api/bidding/uploads/{sealed.bid}/files/1/chunks/0/"
     data = sealed.chunks[1][0]
-    bad = client.put(url, data=data, content_type="application/octet-stream", HTTP_X_CHUNK_SHA256=sha(b"other"))
+    bad = client.put(
+        url, data=data, content_type="application/octet-stream", HTTP_X_CHUNK_SHA256=sha(b"other")
+    )
     assert bad.status_code == 400 and bad.json()["code"] == "chunk_hash"
     ok = client.put(url, data=data, content_type="application/octet-stream", HTTP_X_CHUNK_SHA256=sha(data))
     assert ok.status_code == 201
     status = client.get(f"/api/bidding/uploads/{sealed.bid}/").json()
     assert status["present"] == [[1, 0]] and not status["finalized"]
-    early = client.post(f"/api/bidding/uploads/{sealed.bid}/finalize/",
-                        {"manifest": b64u_encode(sealed.raw), "signature": sealed.signature}, format="json")
+    early = client.post(
+        f"/api/bidding/uploads/{sealed.bid}/finalize/",
+        {"manifest": b64u_encode(sealed.raw), "signature": sealed.signature},
+        format="json",
+    )
     assert early.status_code == 400 and early.json()["code"] == "chunks_missing"
     for f, i in [(0, 0), (1, 1)]:
         chunk = sealed.chunks[f][i]
-        r = client.put(f"/api/bidding/uploads/{sealed.bid}/files/{f}/chunks/{i}/", data=chunk,
-                       content_type="application/octet-stream", HTTP_X_CHUNK_SHA256=sha(chunk))
+        r = client.put(
+            f"/api/bidding/uploads/{sealed.bid}/files/{f}/chunks/{i}/",
+            data=chunk,
+            content_type="application/octet-stream",
+            HTTP_X_CHUNK_SHA256=sha(chunk),
+        )
         assert r.status_code == 201
-    done = client.post(f"/api/bidding/uploads/{sealed.bid}/finalize/",
-                       {"manifest": b64u_encode(sealed.raw), "signature": sealed.signature}, format="json")
+    done = client.post(
+        f"/api/bidding/uploads/{sealed.bid}/finalize/",
+        {"manifest": b64u_encode(sealed.raw), "signature": sealed.signature},
+        format="json",
+    )
     assert done.status_code == 201
-    again = client.post(f"/api/bidding/uploads/{sealed.bid}/finalize/",
-                        {"manifest": b64u_encode(sealed.raw), "signature": sealed.signature}, format="json")
+    again = client.post(
+        f"/api/bidding/uploads/{sealed.bid}/finalize/",
+        {"manifest": b64u_encode(sealed.raw), "signature": sealed.signature},
+        format="json",
+    )
     assert again.status_code == 200 and again.json() == done.json()
     mine = client.get(f"/api/bidding/tenders/{tender.reference}/my-bids/").json()
     assert [v["status"] for v in mine["versions"]] == ["counting"]
@@ -176,11 +210,16 @@ def test_after_the_deadline_the_api_answers_409_with_a_reason(tender, clock_at):
     client = APIClient()
     client.force_authenticate(bidder.user)
     clock_at.move_to(DEADLINE)
-    response = client.post("/api/bidding/uploads/", {"tender": tender.reference, "lot": "1", "bid": sealed.bid,
-                                                     "file_sizes": sealed.file_sizes}, format="json",
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/api/bidding/uploads/",
+        {"tender": tender.reference, "lot": "1", "bid": sealed.bid, "file_sizes": sealed.file_sizes},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 409
-    assert response.json()["code"] == "deadline_passed" and "deadline has passed" in response.json()["message"]
+    assert (
+        response.json()["code"] == "deadline_passed" and "deadline has passed" in response.json()["message"]
+    )
 
 
 def test_before_the_deadline_nobody_but_the_bidder_learns_that_a_bid_exists(demo, tender):
@@ -193,14 +232,21 @@ def test_before_the_deadline_nobody_but_the_bidder_learns_that_a_bid_exists(demo
         client = APIClient()
         client.force_authenticate(user)
         assert client.get(f"/api/bidding/uploads/{sealed.bid}/").status_code == 404
-        chunk = client.put(f"/api/bidding/uploads/{sealed.bid}/files/0/chunks/0/", data=b"x",
-                           content_type="application/octet-stream", HTTP_X_CHUNK_SHA256=sha(b"x"))
+        chunk = client.put(
+            f"/api/bidding/uploads/{sealed.bid}/files/0/chunks/0/",
+            data=b"x",
+            content_type="application/octet-stream",
+            HTTP_X_CHUNK_SHA256=sha(b"x"),
+        )
         assert chunk.status_code in (403, 404)
         mine = client.get(f"/api/bidding/tenders/{tender.reference}/my-bids/")
         assert mine.status_code == 403 or mine.json()["versions"] == []
         assert client.get(f"/api/bidding/tenders/{tender.reference}/seal/").status_code == 409
-        resend = client.post(f"/api/bidding/uploads/{sealed.bid}/finalize/",
-                             {"manifest": b64u_encode(sealed.raw), "signature": sealed.signature}, format="json")
+        resend = client.post(
+            f"/api/bidding/uploads/{sealed.bid}/finalize/",
+            {"manifest": b64u_encode(sealed.raw), "signature": sealed.signature},
+            format="json",
+        )
         assert resend.status_code in (403, 404)
         info = client.get(f"/api/bidding/tenders/{tender.reference}/").json()
         assert str(sealed.bid) not in str(info) and "count" not in info
@@ -243,10 +289,12 @@ def test_two_finalizes_of_different_versions_racing_leave_exactly_one_counting(d
         first, second = seal(tender, bidder), seal(tender, bidder)
         upload(tender, bidder, first)
         upload(tender, bidder, second)
-        results = _race([
-            lambda s=s: bid_finalize(user=bidder.user, bid=s.bid, manifest=s.raw, signature=s.signature)
-            for s in (first, second)
-        ])
+        results = _race(
+            [
+                lambda s=s: bid_finalize(user=bidder.user, bid=s.bid, manifest=s.raw, signature=s.signature)
+                for s in (first, second)
+            ]
+        )
     accepted = [r for r in results if isinstance(r, tuple)]
     assert len(accepted) == 1, results
     assert [type(r).__name__ for r in results if not isinstance(r, tuple)] == ["ReplacesNotCurrent"]

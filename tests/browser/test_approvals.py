@@ -25,7 +25,9 @@ def test_approver_approves_from_the_inbox_and_the_submitters_page_updates_live(
     )
     adapter = approval_subjects.adapter_for(Organisation)
     adapter.budgets[agency.pk] = "4500000"
-    instance = services.approval_submit(subject=agency, flow_code=definition.code, submitter=demo.users["officer"])
+    instance = services.approval_submit(
+        subject=agency, flow_code=definition.code, submitter=demo.users["officer"]
+    )
 
     login(page, "officer")
     page.goto(f"{live_url}/approvals/{instance.pk}/")

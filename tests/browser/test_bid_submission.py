@@ -30,28 +30,48 @@ INJECT_KEY = """async ([username, pkcs8, publicKey, fingerprint]) => {
 
 
 def test_a_bid_sealed_in_the_browser_survives_a_cut_connection_and_its_receipt_verifies(
-        demo, page, live_url, login, axe_check, screenshot):
+    demo, page, live_url, login, axe_check, screenshot
+):
     tender, _opening = tender_open_now(demo)
     bidder = bidder_make()
     login(page, bidder.user.username, "a-long-test-password")
     page.goto(f"/bids/tender/{tender.reference}/")
-    pkcs8 = bidder.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                     serialization.NoEncryption())
-    point = bidder.key.public_key().public_bytes(serialization.Encoding.X962,
-                                                 serialization.PublicFormat.UncompressedPoint)
-    page.evaluate(INJECT_KEY, [bidder.user.username, base64.b64encode(pkcs8).decode(),
-                               base64.urlsafe_b64encode(point).rstrip(b"=").decode(), bidder.certificate.fingerprint])
+    pkcs8 = bidder.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    point = bidder.key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    page.evaluate(
+        INJECT_KEY,
+        [
+            bidder.user.username,
+            base64.b64encode(pkcs8).decode(),
+            base64.urlsafe_b64encode(point).rstrip(b"=").decode(),
+            bidder.certificate.fingerprint,
+        ],
+    )
     axe_check(page)
 
     page.select_option("#bid-lot", "2")
     page.fill("#bid-price", "1284500.00")
     for field in page.locator(".yz-readout").all():
         field.fill("30")
-    page.set_input_files("#bid-attachments", [
-        {"name": "技术方案.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n" + os.urandom(2_600_000)},
-        {"name": "报价明细.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         "buffer": os.urandom(1_700_000)},
-    ])
+    page.set_input_files(
+        "#bid-attachments",
+        [
+            {
+                "name": "技术方案.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.7\n" + os.urandom(2_600_000),
+            },
+            {
+                "name": "报价明细.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": os.urandom(1_700_000),
+            },
+        ],
+    )
     context = page.context
     puts = {"count": 0, "cut": False}
 
@@ -66,8 +86,10 @@ def test_a_bid_sealed_in_the_browser_survives_a_cut_connection_and_its_receipt_v
 
     page.route("**/api/bidding/uploads/*/files/*/chunks/*/", chunk_route)
     page.click("#bid-submit")
-    page.wait_for_function("document.getElementById('bid-status').textContent.includes('网络连接中断')"
-                           " || document.getElementById('bid-status').textContent.includes('connection is lost')")
+    page.wait_for_function(
+        "document.getElementById('bid-status').textContent.includes('网络连接中断')"
+        " || document.getElementById('bid-status').textContent.includes('connection is lost')"
+    )
     screenshot(page, "bidding-offline-midway")
     held = BidChunk.objects.filter(upload__tender=tender).count()
     assert 1 <= held < 6  # 1 form chunk + 3 + 2 attachment chunks in all
@@ -101,7 +123,9 @@ def test_a_bid_sealed_in_the_browser_survives_a_cut_connection_and_its_receipt_v
     page.goto(f"/bids/tender/{tender.reference}/")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click(".yz-withdraw")
-    page.wait_for_function("document.getElementById('bid-receipt-json').textContent.includes('withdrawal-receipt')")
+    page.wait_for_function(
+        "document.getElementById('bid-receipt-json').textContent.includes('withdrawal-receipt')"
+    )
     withdrawal = BidWithdrawal.objects.get(version=version)
     assert json.loads(page.locator("#bid-receipt-json").text_content()) == withdrawal.receipt.envelope
     page.reload()

@@ -23,8 +23,12 @@ def contexts(browser, live_url):
     made = []
 
     def new():
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_url,
-                                      viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            base_url=live_url,
+            viewport={"width": 1280, "height": 900},
+        )
         context.set_default_timeout(30_000)
         made.append(context)
         return context.new_page()
@@ -39,9 +43,11 @@ def _hold_signing_key(page, username, keys):
     page leaves it after enrolment."""
     from cryptography.hazmat.primitives import serialization
 
-    pkcs8 = keys.signing_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption())
-    page.evaluate("""async ([username, pkcs8, fingerprint]) => {
+    pkcs8 = keys.signing_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    page.evaluate(
+        """async ([username, pkcs8, fingerprint]) => {
       const bytes = Uint8Array.from(atob(pkcs8), c => c.charCodeAt(0));
       const key = await crypto.subtle.importKey("pkcs8", bytes, {name: "ECDSA", namedCurve: "P-256"}, false, ["sign"]);
       const db = await new Promise((ok, no) => { const r = indexedDB.open("yizhan-keys", 1);
@@ -50,16 +56,24 @@ def _hold_signing_key(page, username, keys):
       await new Promise((ok, no) => { const tx = db.transaction("signing", "readwrite");
         tx.objectStore("signing").put({username, key, fingerprint, publicKey: ""});
         tx.oncomplete = ok; tx.onerror = () => no(tx.error); });
-    }""", [username, __import__("base64").b64encode(pkcs8).decode(), keys.certificate.fingerprint])
+    }""",
+        [username, __import__("base64").b64encode(pkcs8).decode(), keys.certificate.fingerprint],
+    )
 
 
-def test_the_ceremony_end_to_end_in_four_browsers(demo, live_url, contexts, login, screenshot, axe_check, tmp_path):
+def test_the_ceremony_end_to_end_in_four_browsers(
+    demo, live_url, contexts, login, screenshot, axe_check, tmp_path
+):
     from bidding.models import CeremonyRoom
     from bidding.services.ceremony import ceremony_advance
     from tests.bidding.ceremony_factory import ceremony_make, custodian_submits
 
-    ceremony = ceremony_make(demo, bids=3, deadline=clock.now() + dt.timedelta(seconds=25),
-                             prices=["480000.00", "990000.00", "495000.00"])
+    ceremony = ceremony_make(
+        demo,
+        bids=3,
+        deadline=clock.now() + dt.timedelta(seconds=25),
+        prices=["480000.00", "990000.00", "495000.00"],
+    )
     reference = ceremony.tender.reference
     room_url = f"/opening/{reference}/"
     host, custodian = contexts(), contexts()
@@ -84,8 +98,12 @@ def test_the_ceremony_end_to_end_in_four_browsers(demo, live_url, contexts, logi
     custodian_submits(ceremony, 2)
     custodian_submits(ceremony, 3)
     _hold_signing_key(custodian, "custodian1", ceremony.custodians[1])
-    key_file = client_crypto.key_file_write(ceremony.custodians[1].opening_key, kind=client_crypto.CUSTODIAN_KEY_TYPE,
-                                            passphrase=PASSPHRASE, tender=reference)
+    key_file = client_crypto.key_file_write(
+        ceremony.custodians[1].opening_key,
+        kind=client_crypto.CUSTODIAN_KEY_TYPE,
+        passphrase=PASSPHRASE,
+        tender=reference,
+    )
     path = tmp_path / "opening-key.json"
     path.write_text(json.dumps(key_file))
     custodian.reload()
@@ -124,7 +142,20 @@ def test_the_ceremony_end_to_end_in_four_browsers(demo, live_url, contexts, logi
     pdf = tmp_path / "record.pdf"
     pdf.write_bytes(room.record.file.open("rb").read())
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf),
-                    str(SCREENSHOT_DIR / "ceremony-record")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(SCREENSHOT_DIR / "ceremony-record"),
+        ],
+        check=True,
+    )
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "开标记录" in text and "唱标无误" in text

@@ -18,8 +18,12 @@ def _attach(page, key: str) -> None:
 
 
 def _staff_page(browser, live_url, username):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_url,
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        base_url=live_url,
+        viewport={"width": 1280, "height": 900},
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(f"{live_url}/accounts/login/")
@@ -30,7 +34,9 @@ def _staff_page(browser, live_url, username):
     return context, page
 
 
-def test_marriage_registration_from_search_to_verified_decision(page, browser, live_url, demo, login, axe_check, screenshot):
+def test_marriage_registration_from_search_to_verified_decision(
+    page, browser, live_url, demo, login, axe_check, screenshot
+):
     login(page, "citizen1")
     page.goto(f"{live_url}/")
     page.get_by_label("查找政务服务事项").fill("婚姻登记")

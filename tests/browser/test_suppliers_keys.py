@@ -44,8 +44,9 @@ def _private_forms(key) -> list[str]:
     from ledger.encoding import b64u_encode
 
     d = key.private_numbers().private_value.to_bytes(32, "big")
-    pkcs8 = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption())
+    pkcs8 = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return [b64u_encode(d), d.hex(), b64u_encode(pkcs8), pkcs8.hex(), b64u_encode(pkcs8)[:40]]
 
 
@@ -72,8 +73,9 @@ def _make_signing_key(page, live_url, tmp_path) -> tuple[dict, object]:
     return backup, private
 
 
-def test_bidder_makes_key_in_browser_enrols_and_downloads_certificate(page, live_url, demo, login, axe_check,
-                                                                      tmp_path):
+def test_bidder_makes_key_in_browser_enrols_and_downloads_certificate(
+    page, live_url, demo, login, axe_check, tmp_path
+):
     login(page, "supplier1")
     sent = _record_requests(page)
     page.goto(f"{live_url}/suppliers/certificates/")
@@ -107,7 +109,9 @@ def test_bidder_makes_key_in_browser_enrols_and_downloads_certificate(page, live
     axe_check(page)
 
 
-def test_custodian_makes_and_registers_opening_key_in_browser(page, live_url, demo, login, axe_check, tmp_path):
+def test_custodian_makes_and_registers_opening_key_in_browser(
+    page, live_url, demo, login, axe_check, tmp_path
+):
     now = clock.now()
     tender = make_tender(demo, issue=now + dt.timedelta(days=1), deadline=now + dt.timedelta(days=40))
     login(page, "custodian2")
@@ -141,15 +145,26 @@ def _cli(*args: str, token: str | None = None, username: str | None = None, live
     command = [str(REPO / ".venv" / "bin" / "yizhan-client"), "--server", live_url]
     if username:
         command += ["--username", username]
-    return subprocess.run([*command, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, demo, tmp_path):
     key, cert = tmp_path / "signing.json", tmp_path / "cert.pem"
     result = _cli("keygen", "--out", str(key), live_url=live_url)
     assert result.returncode == 0, result.stderr
-    result = _cli("enroll", "--key", str(key), "--purpose", "bidder", "--out", str(cert), username="supplier3",
-                  live_url=live_url)
+    result = _cli(
+        "enroll",
+        "--key",
+        str(key),
+        "--purpose",
+        "bidder",
+        "--out",
+        str(cert),
+        username="supplier3",
+        live_url=live_url,
+    )
     assert result.returncode == 0, result.stderr
     issued = x509.load_pem_x509_certificate(cert.read_bytes())
     assert "NTRCN-91440300MA5DC3QW8J" in issued.subject.rfc4514_string()
@@ -159,18 +174,49 @@ def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, d
     tender = make_tender(demo, issue=now + dt.timedelta(days=1), deadline=now + dt.timedelta(days=40))
     ckey, ccert, opening = tmp_path / "c.json", tmp_path / "c.pem", tmp_path / "opening.json"
     assert _cli("keygen", "--out", str(ckey), live_url=live_url).returncode == 0
-    result = _cli("enroll", "--key", str(ckey), "--purpose", "custodian", "--out", str(ccert), username="custodian1",
-                  live_url=live_url)
+    result = _cli(
+        "enroll",
+        "--key",
+        str(ckey),
+        "--purpose",
+        "custodian",
+        "--out",
+        str(ccert),
+        username="custodian1",
+        live_url=live_url,
+    )
     assert result.returncode == 0, result.stderr
-    result = _cli("custodian-key", "--tender", tender.reference, "--key", str(ckey), "--certificate", str(ccert),
-                  "--out", str(opening), username="custodian1", live_url=live_url)
+    result = _cli(
+        "custodian-key",
+        "--tender",
+        tender.reference,
+        "--key",
+        str(ckey),
+        "--certificate",
+        str(ccert),
+        "--out",
+        str(opening),
+        username="custodian1",
+        live_url=live_url,
+    )
     assert result.returncode == 0, result.stderr
     key_file = json.loads(opening.read_text())
     assert OpeningKey.objects.get(tender=tender, index=1).key_id == key_file["key_id"]
     # The server's SB1 code reads the CLI's file (the format is shared with the browser page).
     custodian_key_file_decrypt(key_file, tender=tender.reference, passphrase=PASSPHRASE)
-    again = _cli("custodian-key", "--tender", tender.reference, "--key", str(ckey), "--certificate", str(ccert),
-                 "--out", str(tmp_path / "second.json"), username="custodian1", live_url=live_url)
+    again = _cli(
+        "custodian-key",
+        "--tender",
+        tender.reference,
+        "--key",
+        str(ckey),
+        "--certificate",
+        str(ccert),
+        "--out",
+        str(tmp_path / "second.json"),
+        username="custodian1",
+        live_url=live_url,
+    )
     assert again.returncode == 1 and "already registered" in again.stderr
     # Once the other custodians registered theirs, custodian 1 confirms the list from the command line.
     from bidding.sb1.custodian import opening_key_registration_build
@@ -181,16 +227,45 @@ def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, d
 
     for custodian in tender.custodians.exclude(index=1):
         signing_key, certificate = custodian_certificate(custodian.user)
-        opening_key_register(user=custodian.user, reference=tender.reference, envelope=opening_key_registration_build(
-            tender=tender.reference, index=custodian.index, opening_key=client_crypto.key_generate(),
-            signing_key=signing_key, signer=certificate.fingerprint, created=format_time(clock.now())))
-    result = _cli("custodian-confirm", "--tender", tender.reference, "--key", str(ckey), "--certificate", str(ccert),
-                  "--opening-key", str(opening), username="custodian1", live_url=live_url)
+        opening_key_register(
+            user=custodian.user,
+            reference=tender.reference,
+            envelope=opening_key_registration_build(
+                tender=tender.reference,
+                index=custodian.index,
+                opening_key=client_crypto.key_generate(),
+                signing_key=signing_key,
+                signer=certificate.fingerprint,
+                created=format_time(clock.now()),
+            ),
+        )
+    result = _cli(
+        "custodian-confirm",
+        "--tender",
+        tender.reference,
+        "--key",
+        str(ckey),
+        "--certificate",
+        str(ccert),
+        "--opening-key",
+        str(opening),
+        username="custodian1",
+        live_url=live_url,
+    )
     assert result.returncode == 0, result.stderr
     assert confirmation_current(tender, tender.custodians.get(index=1)) is not None
     # A bidder cannot enrol as a custodian.
-    refused = _cli("enroll", "--key", str(key), "--purpose", "custodian", "--out", str(tmp_path / "x.pem"),
-                   username="supplier3", live_url=live_url)
+    refused = _cli(
+        "enroll",
+        "--key",
+        str(key),
+        "--purpose",
+        "custodian",
+        "--out",
+        str(tmp_path / "x.pem"),
+        username="supplier3",
+        live_url=live_url,
+    )
     assert refused.returncode == 1 and "403" in refused.stderr
 
 
@@ -208,6 +283,7 @@ def test_client_runs_on_a_bidders_machine_without_server_settings(tmp_path):
         "    print(refusal)\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    result = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, env=env, cwd=REPO,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, str(probe)], capture_output=True, text=True, env=env, cwd=REPO, check=True
+    )
     assert "wrong passphrase" in result.stdout

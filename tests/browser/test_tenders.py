@@ -16,8 +16,12 @@ TITLE = "奉贤区中心医院病房护理床采购项目"
 
 
 def _context_page(browser, live_url):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_url,
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        base_url=live_url,
+        viewport={"width": 1280, "height": 900},
+    )
     context.set_default_timeout(15_000)
     return context.new_page()
 
@@ -28,7 +32,6 @@ def _sign_in(page, live_url, username):
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{live_url}/accounts/me/")
-
 
 
 def test_officer_to_clarification(page, browser, live_url, demo, login, axe_check, screenshot, tmp_path):

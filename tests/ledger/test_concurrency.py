@@ -35,15 +35,15 @@ def test_two_processes_appending_at_once_leave_a_dense_linear_log(capsys):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     name = connection.settings_dict["NAME"]
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, name, str(APPENDS_PER_PROCESS), tag], cwd=root, env=env)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, name, str(APPENDS_PER_PROCESS), tag], cwd=root, env=env
+        )
         for tag in ("a", "b")
     ]
     assert [w.wait(timeout=600) for w in workers] == [0, 0]
     indexes = list(LedgerEntry.objects.order_by("index").values_list("index", flat=True))
     assert indexes == list(range(2 * APPENDS_PER_PROCESS))
-    by_worker = {
-        tag: LedgerEntry.objects.filter(document__payload__worker=tag).count() for tag in ("a", "b")
-    }
+    by_worker = {tag: LedgerEntry.objects.filter(document__payload__worker=tag).count() for tag in ("a", "b")}
     assert by_worker == {"a": APPENDS_PER_PROCESS, "b": APPENDS_PER_PROCESS}
     call_command("ledger_verify")
     assert f"{2 * APPENDS_PER_PROCESS} entries" in capsys.readouterr().out

@@ -28,7 +28,9 @@ def test_append_signs_typed_payloads_and_keeps_signed_objects_as_they_are():
     with transaction.atomic():
         receipt = ledger_append(kind="SB1/receipt", payload={"sequence": 1})
         envelope = ledger_append(kind="SB1/seal", payload=platform_sign({"type": "SB1/seal", "count": 0}))
-        user = ledger_append(kind="SB1/withdrawal", payload={"statement": {"type": "SB1/withdrawal"}, "signature": "AA"})
+        user = ledger_append(
+            kind="SB1/withdrawal", payload={"statement": {"type": "SB1/withdrawal"}, "signature": "AA"}
+        )
     assert (receipt.index, envelope.index, user.index) == (0, 1, 2)
     assert receipt.document["payload"] == {"type": "SB1/receipt", "sequence": 1}
     assert platform_verify(receipt.document) and platform_verify(envelope.document)
@@ -161,7 +163,7 @@ def test_ledger_verify_names_a_changed_entry_even_with_its_hashes_rewritten(caps
     digest = merkle.leaf_hash(forged)
     _sql(
         f"UPDATE ledger_ledgerentry SET canonical = X'{forged.hex()}', leaf_hash = X'{digest.hex()}' "  # noqa: S608
-        "WHERE \"index\" = 23"  # noqa: S608 (hex of bytes made here, the tamper under test)
+        'WHERE "index" = 23'  # noqa: S608 (hex of bytes made here, the tamper under test)
     )
     _sql(f"UPDATE ledger_ledgernode SET hash = X'{digest.hex()}' WHERE level = 0 AND position = 23")  # noqa: S608
     problems = _verify_problems(capsys)

@@ -23,6 +23,7 @@ def ref_mth(leaves: list[bytes]) -> bytes:
 def independent_root_from_path(leaf: bytes, index: int, size: int, path: list[bytes]) -> bytes | None:
     """Rebuild the root by walking the tree top-down (split at the largest power of two), the
     opposite direction from the RFC's bit-twiddling verifier."""
+
     def walk(start: int, end: int, depth_path: list[bytes]) -> tuple[bytes, list[bytes]] | None:
         if end - start == 1:
             return hashlib.sha256(b"\x00" + leaf).digest(), depth_path
@@ -34,7 +35,9 @@ def independent_root_from_path(leaf: bytes, index: int, size: int, path: list[by
         sibling, rest = depth_path[-1], depth_path[:-1]
         if index < start + k:
             inner = walk(start, start + k, rest)
-            return None if inner is None else (hashlib.sha256(b"\x01" + inner[0] + sibling).digest(), inner[1])
+            return (
+                None if inner is None else (hashlib.sha256(b"\x01" + inner[0] + sibling).digest(), inner[1])
+            )
         inner = walk(start + k, end, rest)
         return None if inner is None else (hashlib.sha256(b"\x01" + sibling + inner[0]).digest(), inner[1])
 
@@ -44,8 +47,11 @@ def independent_root_from_path(leaf: bytes, index: int, size: int, path: list[by
     return result[0] if result and not result[1] else None
 
 
-def independent_consistency_ok(size1: int, size2: int, root1: bytes, root2: bytes, proof: list[bytes]) -> bool:
+def independent_consistency_ok(
+    size1: int, size2: int, root1: bytes, root2: bytes, proof: list[bytes]
+) -> bool:
     """Walk PROOF's recursion top-down, computing both roots from the proof alone."""
+
     def walk(start: int, end: int, m: int, complete: bool, proof: list[bytes]):
         # returns (old_root_part or None, new_root, remaining proof) for D[start:end] given m old leaves in it
         if m == end - start:
@@ -85,7 +91,19 @@ LEAVES = [bytes([i % 256]) * (i % 5) + i.to_bytes(2, "big") for i in range(64)]
 
 # The test vectors of the Certificate Transparency reference implementation (RFC 6962 hashing,
 # unchanged in RFC 9162): roots of the first 1..8 of these leaves.
-CT_LEAVES = [bytes.fromhex(h) for h in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]]
+CT_LEAVES = [
+    bytes.fromhex(h)
+    for h in [
+        "",
+        "00",
+        "10",
+        "2021",
+        "3031",
+        "40414243",
+        "5051525354555657",
+        "606162636465666768696a6b6c6d6e6f",
+    ]
+]
 CT_ROOTS = [
     "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
     "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
@@ -138,7 +156,9 @@ def test_every_consistency_proof_up_to_64_checks_independently():
             assert independent_consistency_ok(m, n, root1, root2, proof), (m, n)
             assert merkle.verify_consistency(m, n, root1, root2, proof), (m, n)
             if 0 < m < n:
-                assert not merkle.verify_consistency(m, n, root1, ref_mth(LEAVES[: n - 1] + [b"forged"]), proof)
+                assert not merkle.verify_consistency(
+                    m, n, root1, ref_mth(LEAVES[: n - 1] + [b"forged"]), proof
+                )
                 assert not merkle.verify_consistency(m, n, ref_mth([b"forged"] + LEAVES[1:m]), root2, proof)
 
 
@@ -153,11 +173,13 @@ def test_the_range_planner_gives_the_same_proofs_as_the_recursion():
     assert hashes  # the planner only ever needs perfect subtrees of the leaves
     for n in range(1, 65):
         for i in range(n):
-            assert [range_hash(a, b) for a, b in merkle.inclusion_path_ranges(i, n)] == merkle.inclusion_path(i, LEAVES[:n])
-        for m in range(n + 1):
-            assert [range_hash(a, b) for a, b in merkle.consistency_proof_ranges(m, n)] == merkle.consistency_proof(
-                m, LEAVES[:n]
+            assert [range_hash(a, b) for a, b in merkle.inclusion_path_ranges(i, n)] == merkle.inclusion_path(
+                i, LEAVES[:n]
             )
+        for m in range(n + 1):
+            assert [
+                range_hash(a, b) for a, b in merkle.consistency_proof_ranges(m, n)
+            ] == merkle.consistency_proof(m, LEAVES[:n])
 
 
 def test_proof_requests_outside_the_tree_are_refused():

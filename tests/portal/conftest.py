@@ -7,8 +7,14 @@ from portal.models import Service
 PDF = b"%PDF-1.4\n%test scan\n%%EOF\n"
 
 MARRIAGE = {
-    "male_name": "王小明", "male_id": "310101199001011234", "female_name": "李小红", "female_id": "310104199203045628",
-    "phone": "13800138000", "office": "huangpu", "preferred_date": "2026-12-08", "declaration": "on",
+    "male_name": "王小明",
+    "male_id": "310101199001011234",
+    "female_name": "李小红",
+    "female_id": "310104199203045628",
+    "phone": "13800138000",
+    "office": "huangpu",
+    "preferred_date": "2026-12-08",
+    "declaration": "on",
 }
 
 
@@ -28,7 +34,9 @@ def complete_marriage_application(demo, marriage):
     application = services.application_start(user=citizen, service=marriage)
     services.application_save_form(user=citizen, application=application, raw=MARRIAGE)
     for material in marriage.materials.filter(required=True):
-        services.attachment_add(user=citizen, application=application, material_key=material.key, upload=upload())
+        services.attachment_add(
+            user=citizen, application=application, material_key=material.key, upload=upload()
+        )
     return application
 
 
@@ -36,5 +44,7 @@ def pay(application, user):
     from portal.payments.sandbox import SIGNATURE_HEADER, SandboxProvider, sign
 
     payment = services.payment_start(user=user, application=application)
-    body = SandboxProvider().notification_body(order_id=payment.order_id, amount=payment.amount, succeeded=True)
+    body = SandboxProvider().notification_body(
+        order_id=payment.order_id, amount=payment.amount, succeeded=True
+    )
     return payment, body, {SIGNATURE_HEADER: sign(body)}

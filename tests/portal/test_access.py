@@ -30,7 +30,9 @@ def test_staff_of_another_department_cannot_read_the_application(client, demo, s
     assert client.get(reverse("portal:application_progress", args=[submitted.reference])).status_code == 404
     assert client.get(f"/api/portal/applications/{submitted.reference}/").status_code == 404
     attachment = submitted.attachments.first()
-    assert client.get(reverse("portal:attachment", args=[submitted.reference, attachment.pk])).status_code == 404
+    assert (
+        client.get(reverse("portal:attachment", args=[submitted.reference, attachment.pk])).status_code == 404
+    )
     assert submitted.reference not in client.get(reverse("portal:staff") + "?status=all").content.decode()
 
 
@@ -39,10 +41,15 @@ def test_staff_of_another_department_cannot_act_on_it(client, demo, submitted):
     with pytest.raises(NotDepartmentStaff):
         services.application_accept(user=market, application=submitted)
     with pytest.raises(NotDepartmentStaff):
-        services.application_request_correction(user=market, application=submitted,
-                                                items=[{"target": "material:photo", "label": "照片", "problem": "模糊"}])
+        services.application_request_correction(
+            user=market,
+            application=submitted,
+            items=[{"target": "material:photo", "label": "照片", "problem": "模糊"}],
+        )
     client.force_login(market)
-    response = client.post(reverse("portal:staff_application", args=[submitted.reference]), {"action": "accept"})
+    response = client.post(
+        reverse("portal:staff_application", args=[submitted.reference]), {"action": "accept"}
+    )
     assert response.status_code == 404
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
@@ -59,7 +66,9 @@ def test_another_citizen_and_strangers_cannot_read_it(client, demo, submitted):
     client.force_login(demo.users["citizen2"])
     assert client.get(reverse("portal:application", args=[submitted.reference])).status_code == 404
     client.logout()
-    assert client.get(reverse("portal:application", args=[submitted.reference])).status_code == 302  # to sign in
+    assert (
+        client.get(reverse("portal:application", args=[submitted.reference])).status_code == 302
+    )  # to sign in
 
 
 def test_the_market_approver_cannot_decide_a_civil_affairs_approval(demo, submitted):

@@ -15,16 +15,28 @@ def test_check_lists_every_field_and_material_problem_at_once(demo, marriage):
     citizen = demo.users["citizen1"]
     application = services.application_start(user=citizen, service=marriage)
     # Two wrong fields, the rest missing, one material uploaded.
-    application = services.application_save_form(user=citizen, application=application,
-                                                 raw={"male_name": "王小明", "male_id": "12345", "phone": "12"})
+    application = services.application_save_form(
+        user=citizen, application=application, raw={"male_name": "王小明", "male_id": "12345", "phone": "12"}
+    )
     services.attachment_add(user=citizen, application=application, material_key="male-id", upload=upload())
 
     problems = services.application_check(application)
     targets = {p.target for p in problems}
 
     assert {"field:male_id", "field:phone"} <= targets  # wrong
-    assert {"field:female_name", "field:female_id", "field:office", "field:preferred_date", "field:declaration"} <= targets  # missing
-    assert {"material:female-id", "material:male-household", "material:female-household", "material:photo"} <= targets
+    assert {
+        "field:female_name",
+        "field:female_id",
+        "field:office",
+        "field:preferred_date",
+        "field:declaration",
+    } <= targets  # missing
+    assert {
+        "material:female-id",
+        "material:male-household",
+        "material:female-household",
+        "material:photo",
+    } <= targets
     assert "material:male-id" not in targets and "field:male_name" not in targets
     assert "material:divorce-cert" not in targets  # only when applicable
     with pytest.raises(ApplicationIncomplete) as refused:
@@ -55,8 +67,10 @@ def test_schema_errors_are_translated(client, demo, marriage):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     client.post(reverse("portal:apply", args=[marriage.code]))
     application = Application.objects.get(applicant=demo.users["citizen1"], service=marriage)
-    response = client.post(reverse("portal:application", args=[application.reference]),
-                           {**MARRIAGE, "male_id": "1", "action": "check"})
+    response = client.post(
+        reverse("portal:application", args=[application.reference]),
+        {**MARRIAGE, "male_id": "1", "action": "check"},
+    )
     page = response.content.decode()
     assert "Enter a valid 18-character ID number" in page
     assert "This material is missing." in page

@@ -20,10 +20,14 @@ def accepted(demo, complete_marriage_application):
     _payment, body, headers = pay(application, citizen)
     services.payment_notification_receive(provider_name="sandbox", headers=headers, body=body)
     services.application_submit(user=citizen, application=application)
-    services.application_request_correction(user=civil, application=application, items=[
-        {"target": "material:photo", "label": "合影照片", "problem": "照片不清晰"},
-        {"target": "material:male-household", "label": "男方户口簿", "problem": "缺少本人页"},
-    ])
+    services.application_request_correction(
+        user=civil,
+        application=application,
+        items=[
+            {"target": "material:photo", "label": "合影照片", "problem": "照片不清晰"},
+            {"target": "material:male-household", "label": "男方户口簿", "problem": "缺少本人页"},
+        ],
+    )
     application.refresh_from_db()
     assert application.status == "correction"
     # Resubmitting without replacing the named files is refused, listing both at once.
@@ -36,13 +40,18 @@ def accepted(demo, complete_marriage_application):
     return Application.objects.get(pk=application.pk)
 
 
-def test_two_departments_approve_and_the_decision_document_verifies(demo, accepted, client,
-                                                                    django_capture_on_commit_callbacks):
+def test_two_departments_approve_and_the_decision_document_verifies(
+    demo, accepted, client, django_capture_on_commit_callbacks
+):
     assert accepted.status == "in_review"
-    approval_approve(instance_id=accepted.approval_flow_id, user=demo.users["civil_staff"], comment="材料齐全")
+    approval_approve(
+        instance_id=accepted.approval_flow_id, user=demo.users["civil_staff"], comment="材料齐全"
+    )
     assert Application.objects.get(pk=accepted.pk).status == "in_review"  # the police step is still open
     with django_capture_on_commit_callbacks(execute=True):
-        approval_approve(instance_id=accepted.approval_flow_id, user=demo.users["police_staff"], comment="户籍核验通过")
+        approval_approve(
+            instance_id=accepted.approval_flow_id, user=demo.users["police_staff"], comment="户籍核验通过"
+        )
     application = Application.objects.get(pk=accepted.pk)
     assert application.status == "approved"
     document = application.decision_document
@@ -54,17 +63,22 @@ def test_two_departments_approve_and_the_decision_document_verifies(demo, accept
     page = client.get(reverse("reports:verify", args=[document.token])).content.decode()
     assert 'data-valid="true"' in page
     tampered = data + b"\n% appended\n"
-    response = client.post(reverse("reports:verify", args=[document.token]),
-                           {"copy": upload_bytes(tampered)})
-    assert "NOT the registered document" in response.content.decode() or "不是登记的文件" in response.content.decode()
+    response = client.post(reverse("reports:verify", args=[document.token]), {"copy": upload_bytes(tampered)})
+    assert (
+        "NOT the registered document" in response.content.decode()
+        or "不是登记的文件" in response.content.decode()
+    )
     texts = [e.message for e in application.events.all()]
     assert any("一次性告知" in t for t in texts) and any("准予许可" in t for t in texts)
 
 
 def test_a_refusal_gives_reasons_in_writing(demo, accepted, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        approval_reject(instance_id=accepted.approval_flow_id, user=demo.users["police_staff"],
-                        reason="男方户籍信息与身份证不一致")
+        approval_reject(
+            instance_id=accepted.approval_flow_id,
+            user=demo.users["police_staff"],
+            reason="男方户籍信息与身份证不一致",
+        )
     application = Application.objects.get(pk=accepted.pk)
     assert application.status == "refused"
     assert application.decision_reasons == "男方户籍信息与身份证不一致"

@@ -34,17 +34,23 @@ class DjangoClientTransport:
 
 
 def _party(client, settings):
-    return RelyingParty(issuer="http://testserver/o", client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET,
-                        redirect_uri=settings.SITE_URL.rstrip("/") + "/sso-demo/callback/",
-                        transport=DjangoClientTransport(client))
+    return RelyingParty(
+        issuer="http://testserver/o",
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+        redirect_uri=settings.SITE_URL.rstrip("/") + "/sso-demo/callback/",
+        transport=DjangoClientTransport(client),
+    )
 
 
 def _authorize(client, login):
     """The person sees the consent page and allows; returns the code and state the provider redirects with."""
     consent = client.get(login.url)
     assert consent.status_code == 200
-    fields = {m[0]: html.unescape(m[1]) for m in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
-                                                           consent.content.decode())}
+    fields = {
+        m[0]: html.unescape(m[1])
+        for m in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', consent.content.decode())
+    }
     assert fields["code_challenge_method"] == "S256"
     response = client.post(consent.request["PATH_INFO"], {**fields, "allow": "Authorize"})
     assert response.status_code == 302
@@ -73,9 +79,16 @@ def test_the_code_cannot_be_exchanged_without_the_pkce_verifier(client, demo, se
     login = party.start()
     code, _state = _authorize(client, login)
     basic = base64.b64encode(f"{DEMO_CLIENT_ID}:{DEMO_CLIENT_SECRET}".encode()).decode()
-    response = client.post(party.config["token_endpoint"], {
-        "grant_type": "authorization_code", "code": code, "redirect_uri": party.redirect_uri,
-        "code_verifier": "x" * 50}, HTTP_AUTHORIZATION=f"Basic {basic}")
+    response = client.post(
+        party.config["token_endpoint"],
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": party.redirect_uri,
+            "code_verifier": "x" * 50,
+        },
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+    )
     assert response.status_code == 400
 
 
@@ -84,9 +97,16 @@ def test_a_tampered_id_token_or_wrong_nonce_is_refused(client, demo, settings):
     party = _party(client, settings)
     login = party.start()
     code, state = _authorize(client, login)
-    token = party.transport.post_form(party.config["token_endpoint"], {
-        "grant_type": "authorization_code", "code": code, "redirect_uri": party.redirect_uri,
-        "code_verifier": login.code_verifier}, (DEMO_CLIENT_ID, DEMO_CLIENT_SECRET))["id_token"]
+    token = party.transport.post_form(
+        party.config["token_endpoint"],
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": party.redirect_uri,
+            "code_verifier": login.code_verifier,
+        },
+        (DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+    )["id_token"]
     header, payload, signature = token.split(".")
     claims = base64.urlsafe_b64decode(payload + "==").replace(b'"citizen1"', b'"citizen2"')
     forged = ".".join([header, base64.urlsafe_b64encode(claims).rstrip(b"=").decode(), signature])

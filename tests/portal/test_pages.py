@@ -7,9 +7,21 @@ from portal.selectors import service_catalogue
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["home", "portal:catalogue", "portal:enquiry_new", "portal:enquiry_lookup", "portal:qa", "portal:statistics",
-          "portal:commitments", "portal:form_downloads", "portal:sitemap", "portal:subscribe", "portal:privacy",
-          "portal:accessibility", "portal:help"]
+PUBLIC = [
+    "home",
+    "portal:catalogue",
+    "portal:enquiry_new",
+    "portal:enquiry_lookup",
+    "portal:qa",
+    "portal:statistics",
+    "portal:commitments",
+    "portal:form_downloads",
+    "portal:sitemap",
+    "portal:subscribe",
+    "portal:privacy",
+    "portal:accessibility",
+    "portal:help",
+]
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -17,8 +29,14 @@ def test_public_pages_render(client, demo, language):
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     for name in PUBLIC:
         assert client.get(reverse(name)).status_code == 200, name
-    for url in ["/services/marriage-registration/", "/info/news/", "/info/feeds/news.atom", "/info/feeds/marriage.atom",
-                "/info/a/one-stop-online/", "/services/?q=婚姻&audience=g2c"]:
+    for url in [
+        "/services/marriage-registration/",
+        "/info/news/",
+        "/info/feeds/news.atom",
+        "/info/feeds/marriage.atom",
+        "/info/a/one-stop-online/",
+        "/services/?q=婚姻&audience=g2c",
+    ]:
         assert client.get(url).status_code == 200, url
 
 
@@ -55,7 +73,9 @@ def test_display_preferences_are_remembered_per_user(client, demo):
 
 def test_widgets_are_chosen_and_ordered(client, demo):
     client.force_login(demo.users["citizen1"])
-    client.post(reverse("portal:my_preferences"), {"form": "widgets", "w-payments": "1", "w-applications": "2"})
+    client.post(
+        reverse("portal:my_preferences"), {"form": "widgets", "w-payments": "1", "w-applications": "2"}
+    )
     page = client.get(reverse("portal:my")).content.decode()
     assert page.index('data-widget="payments"') < page.index('data-widget="applications"')
     assert 'data-widget="messages"' not in page
@@ -64,16 +84,28 @@ def test_widgets_are_chosen_and_ordered(client, demo):
 def test_enquiry_is_tracked_answered_and_published(client, demo):
     from portal.models import Enquiry
 
-    response = client.post(reverse("portal:enquiry_new"), {
-        "kind": "consultation", "department": demo.orgs["civil_affairs"].pk, "subject": "外地户口能否在上海登记结婚",
-        "body": "男方户口在江苏，女方在上海。", "name": "王先生", "contact": "13800138000"})
+    response = client.post(
+        reverse("portal:enquiry_new"),
+        {
+            "kind": "consultation",
+            "department": demo.orgs["civil_affairs"].pk,
+            "subject": "外地户口能否在上海登记结婚",
+            "body": "男方户口在江苏，女方在上海。",
+            "name": "王先生",
+            "contact": "13800138000",
+        },
+    )
     enquiry = Enquiry.objects.get(subject="外地户口能否在上海登记结婚")
     assert enquiry.tracking_number in response.content.decode()
     client.force_login(demo.users["civil_staff"])
-    client.post(reverse("portal:staff_enquiry", args=[enquiry.tracking_number]),
-                {"answer": "可以，在女方常住户口所在地登记机关办理。", "publish": "on"})
+    client.post(
+        reverse("portal:staff_enquiry", args=[enquiry.tracking_number]),
+        {"answer": "可以，在女方常住户口所在地登记机关办理。", "publish": "on"},
+    )
     client.logout()
-    page = client.get(reverse("portal:enquiry_lookup") + f"?number={enquiry.tracking_number}").content.decode()
+    page = client.get(
+        reverse("portal:enquiry_lookup") + f"?number={enquiry.tracking_number}"
+    ).content.decode()
     assert "可以，在女方常住户口所在地登记机关办理。" in page
     assert "外地户口能否在上海登记结婚" in client.get(reverse("portal:qa")).content.decode()
     assert "王先生" not in client.get(reverse("portal:qa")).content.decode()
@@ -85,8 +117,11 @@ def test_api_catalogue_and_application_status(client, demo):
     detail = client.get("/api/portal/services/marriage-registration/").json()
     assert detail["legal_time_limit"] == 20 and detail["materials"]
     client.force_login(demo.users["citizen1"])
-    created = client.post("/api/portal/applications/", {"service": "marriage-registration", "form_data": {"male_name": "王小明"}},
-                          content_type="application/json")
+    created = client.post(
+        "/api/portal/applications/",
+        {"service": "marriage-registration", "form_data": {"male_name": "王小明"}},
+        content_type="application/json",
+    )
     assert created.status_code == 201
     reference = created.json()["reference"]
     check = client.post(f"/api/portal/applications/{reference}/check/").json()

@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def _snapshot(payment):
     payment.refresh_from_db()
-    return (payment.status, payment.paid_at, payment.provider_reference,
-            ApplicationEvent.objects.filter(application=payment.application).count())
+    return (
+        payment.status,
+        payment.paid_at,
+        payment.provider_reference,
+        ApplicationEvent.objects.filter(application=payment.application).count(),
+    )
 
 
 def test_a_valid_notification_marks_the_payment_paid_once(demo, complete_marriage_application):
@@ -45,8 +49,12 @@ def test_a_bad_signature_changes_nothing(demo, complete_marriage_application):
 
 def test_a_notification_for_another_amount_changes_nothing(demo, complete_marriage_application):
     payment, _body, _headers = pay(complete_marriage_application, demo.users["citizen1"])
-    body = json.dumps({"notification_id": "N1", "order_id": payment.order_id, "amount": "0.01", "result": "SUCCESS"}).encode()
-    result = services.payment_notification_receive(provider_name="sandbox", headers={SIGNATURE_HEADER: sign(body)}, body=body)
+    body = json.dumps(
+        {"notification_id": "N1", "order_id": payment.order_id, "amount": "0.01", "result": "SUCCESS"}
+    ).encode()
+    result = services.payment_notification_receive(
+        provider_name="sandbox", headers={SIGNATURE_HEADER: sign(body)}, body=body
+    )
     assert result.outcome == "amount_mismatch"
     assert Payment.objects.get(pk=payment.pk).status == "pending"
 

@@ -41,12 +41,16 @@ def test_a_year_nobody_has_published_is_refused_not_guessed():
 
 
 def test_administrator_rows_override_the_package_and_open_a_new_year():
-    CalendarDay.objects.create(date=date(2026, 10, 9), is_working_day=False, note="local closure", source="test")
+    CalendarDay.objects.create(
+        date=date(2026, 10, 9), is_working_day=False, note="local closure", source="test"
+    )
     assert not is_working_day(date(2026, 10, 9))
     assert add_working_days(date(2026, 9, 30), 3) == date(2026, 10, 12)
 
     # Once the 2027 schedule is entered, the rest of 2027 counts as ordinary weekdays and weekends.
-    CalendarDay.objects.create(date=date(2027, 1, 1), is_working_day=False, note="New Year's Day", source="test")
+    CalendarDay.objects.create(
+        date=date(2027, 1, 1), is_working_day=False, note="New Year's Day", source="test"
+    )
     assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)  # Fri 1 Jan rest, weekend, Monday
 
 

@@ -22,8 +22,11 @@ def test_methods_carry_the_rules_md_defaults_as_data(db):
     assert methods["competitive_negotiation"].rule_set()["documents_to_deadline_working_days"] == 3
     assert methods["enquiry"].rule_set()["documents_to_deadline_working_days"] == 3
     consultation = methods["competitive_consultation"].rule_set()
-    assert (consultation["documents_to_deadline_days"], consultation["document_period_working_days"],
-            consultation["clarification_min_days"]) == (10, 5, 5)
+    assert (
+        consultation["documents_to_deadline_days"],
+        consultation["document_period_working_days"],
+        consultation["clarification_min_days"],
+    ) == (10, 5, 5)
     # An administrator's change is kept: ensuring the methods again does not reset it.
     ProcurementMethod.objects.filter(code="open_tender").update(documents_to_deadline_days=30)
     assert procurement_methods_ensure()["open_tender"].documents_to_deadline_days == 30
@@ -33,8 +36,14 @@ def test_plan_is_approved_through_the_approval_flow(demo):
     from approvals.models import ApprovalInstance
     from approvals.services import approval_approve
 
-    plan = plan_create(by=demo.users["buyer"], buyer=demo.orgs["buyer"], year=2027, title="2027年度计划",
-                       method=procurement_methods_ensure()["enquiry"], budget=Decimal("500000.00"))
+    plan = plan_create(
+        by=demo.users["buyer"],
+        buyer=demo.orgs["buyer"],
+        year=2027,
+        title="2027年度计划",
+        method=procurement_methods_ensure()["enquiry"],
+        budget=Decimal("500000.00"),
+    )
     plan_submit(plan_id=plan.pk, by=demo.users["buyer"])
     instance = ApprovalInstance.objects.get(subject_type__model="procurementplan", subject_id=str(plan.pk))
     # Under CNY 4,000,000 the buyer's director is not asked: the agency approver, then the regulator.
@@ -48,8 +57,14 @@ def test_only_the_buyers_officer_drafts_plans(demo):
     from config.exceptions import NotAllowed
 
     with pytest.raises(NotAllowed):
-        plan_create(by=demo.users["supplier1"], buyer=demo.orgs["buyer"], year=2027, title="x",
-                    method=procurement_methods_ensure()["enquiry"], budget=Decimal("1.00"))
+        plan_create(
+            by=demo.users["supplier1"],
+            buyer=demo.orgs["buyer"],
+            year=2027,
+            title="x",
+            method=procurement_methods_ensure()["enquiry"],
+            budget=Decimal("1.00"),
+        )
 
 
 def test_api_methods_are_public_and_plans_are_drafted_and_submitted(demo):
@@ -59,9 +74,17 @@ def test_api_methods_are_public_and_plans_are_drafted_and_submitted(demo):
     assert {m["code"]: m["rule_set"]["documents_to_deadline_days"] for m in methods}["open_tender"] == 20
     client = Client()
     client.force_login(demo.users["buyer"])
-    created = client.post("/api/procurement/plans/", {
-        "buyer": demo.orgs["buyer"].pk, "year": 2027, "title": "2027年度办公设备采购计划", "method": "enquiry",
-        "budget": "300000.00"}, content_type="application/json")
+    created = client.post(
+        "/api/procurement/plans/",
+        {
+            "buyer": demo.orgs["buyer"].pk,
+            "year": 2027,
+            "title": "2027年度办公设备采购计划",
+            "method": "enquiry",
+            "budget": "300000.00",
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201 and created.json()["status"] == "draft"
     submitted = client.post(f"/api/procurement/plans/{created.json()['id']}/submit/")
     assert submitted.status_code == 200 and submitted.json()["status"] == "in_approval"

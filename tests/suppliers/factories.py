@@ -42,9 +42,16 @@ def credit_code_make() -> str:
 def supplier_make(*, admin: User | None = None, verified: bool = True, name: str | None = None) -> Supplier:
     admin = admin or UserFactory()
     supplier = services.supplier_register(
-        user=admin, name=name or f"测试企业{admin.username}", credit_code=credit_code_make(),
-        legal_representative="法人", address="上海市", size_class=SizeClass.SMALL, categories=["办公设备"],
-        contact_name="联系人", contact_phone="13800000000", contact_email="c@example.com",
+        user=admin,
+        name=name or f"测试企业{admin.username}",
+        credit_code=credit_code_make(),
+        legal_representative="法人",
+        address="上海市",
+        size_class=SizeClass.SMALL,
+        categories=["办公设备"],
+        contact_name="联系人",
+        contact_phone="13800000000",
+        contact_email="c@example.com",
     )
     if verified:
         officer = officer_make()
@@ -79,12 +86,16 @@ def custodian_make(username: str = "test-custodian") -> User:
 def enrol(user: User, purpose: str = "bidder") -> tuple[ec.EllipticCurvePrivateKey, object]:
     """Make a key, ask for a challenge, prove possession: the certificate (and the key)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    point = b64u_encode(key.public_key().public_bytes(serialization.Encoding.X962,
-                                                      serialization.PublicFormat.UncompressedPoint))
+    point = b64u_encode(
+        key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )
     challenge = services.challenge_object(services.enrolment_challenge_issue(user=user, purpose=purpose))
     signature = p256.ecdsa_sign(key, "YZ/enroll", services.enrolment_message(challenge=challenge, key=point))
-    certificate = services.certificate_enrol(user=user, challenge=challenge, key=point,
-                                             signature=b64u_encode(signature))
+    certificate = services.certificate_enrol(
+        user=user, challenge=challenge, key=point, signature=b64u_encode(signature)
+    )
     return key, certificate
 
 
@@ -112,17 +123,25 @@ def opening_keys_ready(tender) -> dict[int, ec.EllipticCurvePrivateKey]:
         key, certificate = signing[c.index]
         opening[c.index] = ec.generate_private_key(ec.SECP256R1())
         envelope = opening_key_registration_build(
-            tender=tender.reference, index=c.index, opening_key=opening[c.index], signing_key=key,
-            signer=certificate.fingerprint, created=format_time(clock.now()),
+            tender=tender.reference,
+            index=c.index,
+            opening_key=opening[c.index],
+            signing_key=key,
+            signer=certificate.fingerprint,
+            created=format_time(clock.now()),
         )
         opening_key_register(user=c.user, reference=tender.reference, envelope=envelope)
     for c in custodians:
         key, certificate = signing[c.index]
         expected = confirmation_expected(tender, signer=certificate.fingerprint)
         envelope = confirmation_build(
-            tender=tender.reference, custodians=[(i["index"], i["key_id"]) for i in expected["custodians"]],
-            threshold=expected["threshold"], deadline=expected["deadline"],
-            share_window_s=expected["share_window_s"], signer=certificate.fingerprint, signing_key=key,
+            tender=tender.reference,
+            custodians=[(i["index"], i["key_id"]) for i in expected["custodians"]],
+            threshold=expected["threshold"],
+            deadline=expected["deadline"],
+            share_window_s=expected["share_window_s"],
+            signer=certificate.fingerprint,
+            signing_key=key,
         )
         custodian_confirm(user=c.user, reference=tender.reference, envelope=envelope)
     return opening

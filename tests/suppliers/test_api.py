@@ -21,12 +21,16 @@ def test_status_is_public_and_revocation_shows_in_it():
 
     holder = APIClient()
     holder.force_authenticate(admin)
-    revoked = holder.post(f"/api/suppliers/certificates/{certificate.fingerprint}/revoke/", {"reason": "lost"},
-                          format="json")
+    revoked = holder.post(
+        f"/api/suppliers/certificates/{certificate.fingerprint}/revoke/", {"reason": "lost"}, format="json"
+    )
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
     again = holder.post(f"/api/suppliers/certificates/{certificate.fingerprint}/revoke/", {}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "certificate_revoked"
-    assert anonymous.get(f"/api/suppliers/certificates/{certificate.fingerprint}/status/").json()["status"] == "revoked"
+    assert (
+        anonymous.get(f"/api/suppliers/certificates/{certificate.fingerprint}/status/").json()["status"]
+        == "revoked"
+    )
     der = anonymous.get(f"/api/suppliers/certificates/{certificate.fingerprint}/der/")
     assert der.status_code == 200 and der.content == bytes(certificate.der)
 
@@ -36,7 +40,11 @@ def test_unverified_supplier_gets_a_refusal_with_its_reason():
     supplier_make(admin=admin, verified=False)
     client = APIClient()
     client.force_authenticate(admin)
-    response = client.post("/api/suppliers/certificates/challenge/", {"purpose": "bidder"}, format="json",
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/api/suppliers/certificates/challenge/",
+        {"purpose": "bidder"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "supplier_not_eligible"

@@ -31,8 +31,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _point(key: ec.EllipticCurvePrivateKey) -> str:
-    return b64u_encode(key.public_key().public_bytes(serialization.Encoding.X962,
-                                                     serialization.PublicFormat.UncompressedPoint))
+    return b64u_encode(
+        key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )
 
 
 def test_issued_certificate_verifies_against_the_chain_and_names_the_supplier():
@@ -53,8 +56,9 @@ def test_issued_certificate_verifies_against_the_chain_and_names_the_supplier():
     from bidding.sb1.wire import signer_id
 
     assert certificate.fingerprint == signer_id(bytes(certificate.der))
-    assert LedgerEntry.objects.filter(kind="suppliers/certificate",
-                                      document__payload__signer=certificate.fingerprint).exists()
+    assert LedgerEntry.objects.filter(
+        kind="suppliers/certificate", document__payload__signer=certificate.fingerprint
+    ).exists()
 
 
 def test_wrong_signature_is_refused_and_uses_up_the_challenge():
@@ -77,25 +81,34 @@ def test_signature_over_another_label_is_refused():
     key = ec.generate_private_key(ec.SECP256R1())
     challenge = services.challenge_object(services.enrolment_challenge_issue(user=admin, purpose="bidder"))
     point = _point(key)
-    wrong_label = p256.ecdsa_sign(key, "SB1/manifest", services.enrolment_message(challenge=challenge, key=point))
+    wrong_label = p256.ecdsa_sign(
+        key, "SB1/manifest", services.enrolment_message(challenge=challenge, key=point)
+    )
     with pytest.raises(ProofOfPossessionFailed):
-        services.certificate_enrol(user=admin, challenge=challenge, key=point, signature=b64u_encode(wrong_label))
+        services.certificate_enrol(
+            user=admin, challenge=challenge, key=point, signature=b64u_encode(wrong_label)
+        )
 
 
 def test_challenge_expires_and_belongs_to_one_person():
     admin = UserFactory()
     supplier = supplier_make(admin=admin)
     colleague = UserFactory()
-    services.supplier_staff_add(supplier=supplier, by=admin, username=colleague.username, role="supplier_staff")
+    services.supplier_staff_add(
+        supplier=supplier, by=admin, username=colleague.username, role="supplier_staff"
+    )
     key = ec.generate_private_key(ec.SECP256R1())
     challenge = services.challenge_object(services.enrolment_challenge_issue(user=admin, purpose="bidder"))
     point = _point(key)
-    signature = b64u_encode(p256.ecdsa_sign(key, "YZ/enroll",
-                                            services.enrolment_message(challenge=challenge, key=point)))
+    signature = b64u_encode(
+        p256.ecdsa_sign(key, "YZ/enroll", services.enrolment_message(challenge=challenge, key=point))
+    )
     with pytest.raises(ChallengeInvalid, match="not issued to you"):
         services.certificate_enrol(user=colleague, challenge=challenge, key=point, signature=signature)
-    with time_machine.travel(later(1) - dt.timedelta(hours=23), tick=False), pytest.raises(ChallengeInvalid,
-                                                                                            match="expired"):
+    with (
+        time_machine.travel(later(1) - dt.timedelta(hours=23), tick=False),
+        pytest.raises(ChallengeInvalid, match="expired"),
+    ):
         services.certificate_enrol(user=admin, challenge=challenge, key=point, signature=signature)
 
 
@@ -111,11 +124,18 @@ def test_debarred_supplier_cannot_enrol_even_with_a_challenge_issued_before():
     supplier = supplier_make(admin=admin)
     key = ec.generate_private_key(ec.SECP256R1())
     challenge = services.challenge_object(services.enrolment_challenge_issue(user=admin, purpose="bidder"))
-    services.supplier_debar(supplier=supplier, by=platform_admin_make(), starts_at=clock.now(),
-                            ends_at=later(365), reason="串通投标", legal_basis="《政府采购法》第七十七条")
+    services.supplier_debar(
+        supplier=supplier,
+        by=platform_admin_make(),
+        starts_at=clock.now(),
+        ends_at=later(365),
+        reason="串通投标",
+        legal_basis="《政府采购法》第七十七条",
+    )
     point = _point(key)
-    signature = b64u_encode(p256.ecdsa_sign(key, "YZ/enroll",
-                                            services.enrolment_message(challenge=challenge, key=point)))
+    signature = b64u_encode(
+        p256.ecdsa_sign(key, "YZ/enroll", services.enrolment_message(challenge=challenge, key=point))
+    )
     with pytest.raises(SupplierNotEligible, match="debarred"):
         services.certificate_enrol(user=admin, challenge=challenge, key=point, signature=signature)
     with pytest.raises(SupplierNotEligible, match="debarred"):
@@ -126,8 +146,14 @@ def test_debarment_ends_and_eligibility_returns():
     from suppliers.selectors import supplier_is_eligible
 
     supplier = supplier_make()
-    services.supplier_debar(supplier=supplier, by=platform_admin_make(), starts_at=later(10), ends_at=later(40),
-                            reason="虚假材料", legal_basis="《政府采购法》第七十七条第一款")
+    services.supplier_debar(
+        supplier=supplier,
+        by=platform_admin_make(),
+        starts_at=later(10),
+        ends_at=later(40),
+        reason="虚假材料",
+        legal_basis="《政府采购法》第七十七条第一款",
+    )
     assert supplier_is_eligible(supplier, clock.now())
     assert not supplier_is_eligible(supplier, later(20))
     assert supplier_is_eligible(supplier, later(41))
@@ -180,8 +206,9 @@ def test_removing_a_staff_member_revokes_their_certificates():
     admin = UserFactory()
     supplier = supplier_make(admin=admin)
     staff = UserFactory()
-    membership = services.supplier_staff_add(supplier=supplier, by=admin, username=staff.username,
-                                             role="supplier_staff")
+    membership = services.supplier_staff_add(
+        supplier=supplier, by=admin, username=staff.username, role="supplier_staff"
+    )
     _key, certificate = enrol(staff)
     services.supplier_staff_remove(supplier=supplier, by=admin, membership_id=membership.pk)
     assert certificate_status(certificate.fingerprint, clock.now()).state == CertificateState.REVOKED

@@ -45,4 +45,3 @@ def test_messages_say_what_is_wrong():
         credit_code_validate("91350100M000100Y44")
     with translation.override("zh-hans"), pytest.raises(InvalidCreditCode, match="校验码"):
         credit_code_validate("91350100M000100Y44")
-

@@ -36,16 +36,21 @@ def _register(tender, custodian, signing, opening=None):
     key, certificate = signing
     opening = opening or ec.generate_private_key(ec.SECP256R1())
     envelope = opening_key_registration_build(
-        tender=tender.reference, index=custodian.index, opening_key=opening, signing_key=key,
-        signer=certificate.fingerprint, created=format_time(clock.now()),
+        tender=tender.reference,
+        index=custodian.index,
+        opening_key=opening,
+        signing_key=key,
+        signer=certificate.fingerprint,
+        created=format_time(clock.now()),
     )
     return opening_key_register(user=custodian.user, reference=tender.reference, envelope=envelope), opening
 
 
 def test_registration_is_stored_and_a_key_of_another_tender_is_refused(demo, tender):
     now = clock.now()
-    other = make_tender(demo, issue=now + dt.timedelta(days=1), deadline=now + dt.timedelta(days=41),
-                        title="另一个项目")
+    other = make_tender(
+        demo, issue=now + dt.timedelta(days=1), deadline=now + dt.timedelta(days=41), title="另一个项目"
+    )
     first = tender.custodians.get(index=1)
     signing = custodian_certificate(first.user)
     stored, opening = _register(tender, first, signing)
@@ -64,8 +69,12 @@ def test_bad_proof_of_possession_or_foreign_signer_is_refused(demo, tender):
     key, certificate = signing
     opening = ec.generate_private_key(ec.SECP256R1())
     envelope = opening_key_registration_build(
-        tender=tender.reference, index=1, opening_key=opening, signing_key=key,
-        signer=certificate.fingerprint, created=format_time(clock.now()),
+        tender=tender.reference,
+        index=1,
+        opening_key=opening,
+        signing_key=key,
+        signer=certificate.fingerprint,
+        created=format_time(clock.now()),
     )
     envelope["pop"] = envelope["signature"]  # signed by the signing key, not the opening key
     with pytest.raises(OpeningKeyRefused):
@@ -92,7 +101,9 @@ def test_publication_needs_every_key_and_a_current_confirmation_then_ledgers_the
 
     before = LedgerEntry.objects.count()
     ledger_keys_before_notice(tender)
-    kinds = list(LedgerEntry.objects.filter(index__gte=before).order_by("index").values_list("kind", flat=True))
+    kinds = list(
+        LedgerEntry.objects.filter(index__gte=before).order_by("index").values_list("kind", flat=True)
+    )
     assert kinds == ["SB1/opening-key"] * 3 + ["SB1/custodian-confirmation"] * 3 + ["SB1/notice"]
     notice = LedgerEntry.objects.filter(index__gte=before).get(kind="SB1/notice").document["payload"]
     assert [c["index"] for c in notice["custodians"]] == [1, 2, 3]
@@ -102,26 +113,35 @@ def test_publication_needs_every_key_and_a_current_confirmation_then_ledgers_the
 def test_client_and_server_key_files_and_registrations_agree():
     """Files the CLI writes and the server's SB1 code read each other (both directions)."""
     opening = ec.generate_private_key(ec.SECP256R1())
-    by_client = client_crypto.key_file_write(opening, kind=client_crypto.CUSTODIAN_KEY_TYPE,
-                                             passphrase="correct horse ünïcode", tender="T-1")
+    by_client = client_crypto.key_file_write(
+        opening, kind=client_crypto.CUSTODIAN_KEY_TYPE, passphrase="correct horse ünïcode", tender="T-1"
+    )
     back = custodian_key_file_decrypt(by_client, tender="T-1", passphrase="correct horse ünïcode")
     assert back.private_numbers() == opening.private_numbers()
     by_server = custodian_key_file_encrypt(tender="T-1", private_key=opening, passphrase="pässphrase 12345")
-    back = client_crypto.key_file_read(by_server, kind=client_crypto.CUSTODIAN_KEY_TYPE,
-                                       passphrase="pässphrase 12345", tender="T-1")
+    back = client_crypto.key_file_read(
+        by_server, kind=client_crypto.CUSTODIAN_KEY_TYPE, passphrase="pässphrase 12345", tender="T-1"
+    )
     assert back.private_numbers() == opening.private_numbers()
     with pytest.raises(client_crypto.KeyFileError):
-        client_crypto.key_file_read(by_server, kind=client_crypto.CUSTODIAN_KEY_TYPE,
-                                    passphrase="pässphrase 12345", tender="T-2")
+        client_crypto.key_file_read(
+            by_server, kind=client_crypto.CUSTODIAN_KEY_TYPE, passphrase="pässphrase 12345", tender="T-2"
+        )
     with pytest.raises(client_crypto.KeyFileError):
-        client_crypto.key_file_read(by_server, kind=client_crypto.CUSTODIAN_KEY_TYPE,
-                                    passphrase="wrong", tender="T-1")
+        client_crypto.key_file_read(
+            by_server, kind=client_crypto.CUSTODIAN_KEY_TYPE, passphrase="wrong", tender="T-1"
+        )
 
     signing = ec.generate_private_key(ec.SECP256R1())
     envelope = client_crypto.opening_key_registration(
-        tender="T-1", index=2, opening_key=opening, signing_key=signing, signer="A" * 43,
+        tender="T-1",
+        index=2,
+        opening_key=opening,
+        signing_key=signing,
+        signer="A" * 43,
         created=format_time(clock.now()),
     )
-    checked = opening_key_registration_check(envelope, signing_public_key=client_crypto.point_of(signing),
-                                             tender="T-1", index=2)
+    checked = opening_key_registration_check(
+        envelope, signing_public_key=client_crypto.point_of(signing), tender="T-1", index=2
+    )
     assert b64u_decode(checked["key"]) == client_crypto.point_of(opening)

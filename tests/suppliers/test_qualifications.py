@@ -20,7 +20,11 @@ pytestmark = pytest.mark.django_db
 
 def _add(supplier, admin, days, kind="category_licence", category="办公设备"):
     return services.qualification_add(
-        supplier=supplier, by=admin, kind=kind, title="许可证", category=category,
+        supplier=supplier,
+        by=admin,
+        kind=kind,
+        title="许可证",
+        category=category,
         expires_on=clock.today_local() + dt.timedelta(days=days) if days is not None else None,
         file=SimpleUploadedFile("licence.pdf", b"%PDF-1.4 licence " + str(days).encode()),
     )

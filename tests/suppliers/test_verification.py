@@ -16,8 +16,15 @@ pytestmark = pytest.mark.django_db
 
 def _register(admin, code=None):
     return services.supplier_register(
-        user=admin, name="杭州测试科技有限公司", credit_code=code or credit_code_make(), legal_representative="赵六",
-        address="杭州市", size_class="micro", categories=["软件"], contact_name="赵六", contact_phone="13900000000",
+        user=admin,
+        name="杭州测试科技有限公司",
+        credit_code=code or credit_code_make(),
+        legal_representative="赵六",
+        address="杭州市",
+        size_class="micro",
+        categories=["软件"],
+        contact_name="赵六",
+        contact_phone="13900000000",
         contact_email="z@example.com",
     )
 
@@ -41,8 +48,11 @@ def test_registration_goes_through_approval_and_rejection_reason_reaches_the_sup
     approval_approve(instance_id=verification_instance(supplier).pk, user=officer)
     supplier.refresh_from_db()
     assert supplier.verification_status == VerificationStatus.VERIFIED
-    statuses = [e.document["payload"]["status"] for e in LedgerEntry.objects.filter(kind="suppliers/verification")
-                .order_by("index") if e.document["payload"]["supplier"] == supplier.credit_code]
+    statuses = [
+        e.document["payload"]["status"]
+        for e in LedgerEntry.objects.filter(kind="suppliers/verification").order_by("index")
+        if e.document["payload"]["supplier"] == supplier.credit_code
+    ]
     assert statuses == ["rejected", "verified"]
 
 

@@ -13,10 +13,21 @@ def test_demo_has_a_dozen_tenders_across_methods_and_states_and_loads_twice(demo
     titles = [row[0] for row in DEMO_TENDERS]
     tenders = Tender.objects.filter(title__in=titles)
     assert tenders.count() == 12
-    assert {t.method.code for t in tenders} == {"open_tender", "invitation", "competitive_negotiation",
-                                               "competitive_consultation", "enquiry", "single_source"}
+    assert {t.method.code for t in tenders} == {
+        "open_tender",
+        "invitation",
+        "competitive_negotiation",
+        "competitive_consultation",
+        "enquiry",
+        "single_source",
+    }
     statuses = {t.status for t in tenders}
-    assert {TenderStatus.DRAFT, TenderStatus.IN_APPROVAL, TenderStatus.PUBLISHED, TenderStatus.CANCELLED} <= statuses
+    assert {
+        TenderStatus.DRAFT,
+        TenderStatus.IN_APPROVAL,
+        TenderStatus.PUBLISHED,
+        TenderStatus.CANCELLED,
+    } <= statuses
     kinds = set(Announcement.objects.filter(tender__in=tenders).values_list("kind", flat=True))
     assert kinds == set(AnnouncementKind.values)
     demo_build()

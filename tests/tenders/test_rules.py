@@ -44,16 +44,31 @@ class TestPeriods:
         assert rules_broken(short) == {"document_period_working_days"}
 
     def test_negotiation_3_working_days_counts_the_make_up_saturday(self, demo):
-        ok = make_tender(demo, method="competitive_negotiation", issue=ISSUE, deadline=at("2026-10-10", "10:00"),
-                         document_end=at("2026-10-09"))
+        ok = make_tender(
+            demo,
+            method="competitive_negotiation",
+            issue=ISSUE,
+            deadline=at("2026-10-10", "10:00"),
+            document_end=at("2026-10-09"),
+        )
         assert rules_broken(ok) == set()
-        early = make_tender(demo, method="competitive_negotiation", issue=ISSUE, deadline=at("2026-10-09", "17:00"),
-                            document_end=at("2026-10-09"))
+        early = make_tender(
+            demo,
+            method="competitive_negotiation",
+            issue=ISSUE,
+            deadline=at("2026-10-09", "17:00"),
+            document_end=at("2026-10-09"),
+        )
         assert rules_broken(early) == {"documents_to_deadline_working_days"}
 
     def test_enquiry_3_working_days_skips_the_holiday(self, demo):
-        early = make_tender(demo, method="enquiry", issue=ISSUE, deadline=at("2026-10-08", "17:00"),
-                            document_end=at("2026-10-08"))
+        early = make_tender(
+            demo,
+            method="enquiry",
+            issue=ISSUE,
+            deadline=at("2026-10-08", "17:00"),
+            document_end=at("2026-10-08"),
+        )
         with pytest.raises(TenderRulesViolated) as refused:
             tender_submit(tender_id=early.pk, by=demo.users["officer"])
         assert "财政部74号令" in refused.value.message and "2026-10-10" in refused.value.message
@@ -69,18 +84,33 @@ class TestConsultation:
             yield
 
     def test_10_days_accepted_at_the_limit(self, demo):
-        ok = make_tender(demo, method="competitive_consultation", issue=NOV, deadline=at("2026-11-12"),
-                         document_end=at("2026-11-09"))
+        ok = make_tender(
+            demo,
+            method="competitive_consultation",
+            issue=NOV,
+            deadline=at("2026-11-12"),
+            document_end=at("2026-11-09"),
+        )
         assert rules_broken(ok) == set()
 
     def test_refused_one_day_inside(self, demo):
-        early = make_tender(demo, method="competitive_consultation", issue=NOV, deadline=at("2026-11-11"),
-                            document_end=at("2026-11-09"))
+        early = make_tender(
+            demo,
+            method="competitive_consultation",
+            issue=NOV,
+            deadline=at("2026-11-11"),
+            document_end=at("2026-11-09"),
+        )
         assert rules_broken(early) == {"documents_to_deadline_days"}
 
     def test_documents_available_5_working_days(self, demo):
-        short = make_tender(demo, method="competitive_consultation", issue=NOV, deadline=at("2026-11-12"),
-                            document_end=at("2026-11-06"))
+        short = make_tender(
+            demo,
+            method="competitive_consultation",
+            issue=NOV,
+            deadline=at("2026-11-12"),
+            document_end=at("2026-11-06"),
+        )
         assert rules_broken(short) == {"document_period_working_days"}
 
 
@@ -93,31 +123,52 @@ class TestOtherRules:
     DEADLINE = at("2026-11-23")
 
     def test_bid_security_at_most_2_percent(self, demo):
-        assert rules_broken(make_tender(demo, issue=NOV, deadline=self.DEADLINE, bid_security="20000.00")) == set()
+        assert (
+            rules_broken(make_tender(demo, issue=NOV, deadline=self.DEADLINE, bid_security="20000.00"))
+            == set()
+        )
         over = make_tender(demo, issue=NOV, deadline=self.DEADLINE, bid_security="20000.01")
         assert rules_broken(over) == {"bid_security_max_percent"}
 
     def test_price_weight_goods_30_services_10(self, demo):
         assert rules_broken(make_tender(demo, issue=NOV, deadline=self.DEADLINE, price_weight="30")) == set()
         assert rules_broken(make_tender(demo, issue=NOV, deadline=self.DEADLINE, price_weight="29")) == {
-            "price_weight_min"}
-        assert rules_broken(make_tender(demo, issue=NOV, deadline=self.DEADLINE, kind="services",
-                                        price_weight="10")) == set()
-        assert rules_broken(make_tender(demo, issue=NOV, deadline=self.DEADLINE, kind="services",
-                                        price_weight="9")) == {"price_weight_min"}
+            "price_weight_min"
+        }
+        assert (
+            rules_broken(
+                make_tender(demo, issue=NOV, deadline=self.DEADLINE, kind="services", price_weight="10")
+            )
+            == set()
+        )
+        assert rules_broken(
+            make_tender(demo, issue=NOV, deadline=self.DEADLINE, kind="services", price_weight="9")
+        ) == {"price_weight_min"}
 
     def test_fewer_custodians_than_k(self, demo):
-        assert rules_broken(make_tender(demo, issue=NOV, deadline=self.DEADLINE, custodians=3, threshold=3)) == set()
+        assert (
+            rules_broken(make_tender(demo, issue=NOV, deadline=self.DEADLINE, custodians=3, threshold=3))
+            == set()
+        )
         tender = make_tender(demo, issue=NOV, deadline=self.DEADLINE, custodians=2, threshold=3)
         with pytest.raises(TenderRulesViolated) as refused:
             tender_submit(tender_id=tender.pk, by=demo.users["officer"])
         assert refused.value.rules == ["custodians_below_threshold"]
 
     def test_missing_notice_fields_of_mof87_art13(self, demo):
-        tender = make_tender(demo, issue=NOV, deadline=self.DEADLINE, contact_phone="", max_price=None,
-                             qualification_requirements="")
-        assert rules_broken(tender) == {"notice_field:contact_phone", "notice_field:max_price",
-                                        "notice_field:qualification_requirements"}
+        tender = make_tender(
+            demo,
+            issue=NOV,
+            deadline=self.DEADLINE,
+            contact_phone="",
+            max_price=None,
+            qualification_requirements="",
+        )
+        assert rules_broken(tender) == {
+            "notice_field:contact_phone",
+            "notice_field:max_price",
+            "notice_field:qualification_requirements",
+        }
 
     def test_refusal_is_in_the_users_language(self, demo):
         from django.utils import translation

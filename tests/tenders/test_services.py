@@ -89,13 +89,16 @@ def test_open_for_bids_is_judged_from_the_clock(demo, published, now):
 
 def test_amendment_15_days_before_the_deadline_keeps_it(demo, published, now):
     now.move_to(at("2026-11-16", "18:00"))  # 15 days before 1 Dec
-    amendment = services.tender_amend(tender_id=published.pk, by=demo.users["officer"], summary="更正技术参数")
+    amendment = services.tender_amend(
+        tender_id=published.pk, by=demo.users["officer"], summary="更正技术参数"
+    )
     published.refresh_from_db()
     assert published.bid_deadline == DEADLINE and not amendment.deadline_moved
 
 
-def test_amendment_14_days_before_moves_the_deadline_and_notifies_holders(demo, published, now,
-                                                                           django_capture_on_commit_callbacks, celery_eager):
+def test_amendment_14_days_before_moves_the_deadline_and_notifies_holders(
+    demo, published, now, django_capture_on_commit_callbacks, celery_eager
+):
     version = DocumentVersion.objects.get(document__tender=published)
     services.document_download(version_id=version.pk, user=demo.users["supplier1"])
     services.document_download(version_id=version.pk, user=demo.users["supplier2"])
@@ -103,8 +106,11 @@ def test_amendment_14_days_before_moves_the_deadline_and_notifies_holders(demo, 
     now.move_to(at("2026-11-17", "10:00"))
     with django_capture_on_commit_callbacks(execute=True):
         amendment = services.tender_amend(
-            tender_id=published.pk, by=demo.users["officer"], summary="增加第3页技术参数",
-            documents=[("招标文件", SimpleUploadedFile("tender-v2.pdf", b"%PDF-1.4 v2"))])
+            tender_id=published.pk,
+            by=demo.users["officer"],
+            summary="增加第3页技术参数",
+            documents=[("招标文件", SimpleUploadedFile("tender-v2.pdf", b"%PDF-1.4 v2"))],
+        )
     published.refresh_from_db()
     assert amendment.old_deadline == DEADLINE
     assert amendment.new_deadline == at("2026-12-02", "09:30") == published.bid_deadline
@@ -114,9 +120,12 @@ def test_amendment_14_days_before_moves_the_deadline_and_notifies_holders(demo, 
 
 
 def test_question_answer_becomes_a_clarification_without_the_asker(demo, published, now):
-    question = services.question_ask(tender_id=published.pk, by=demo.users["supplier1"], text="是否接受进口产品？")
-    clarification = services.question_answer(question_id=question.pk, by=demo.users["officer"],
-                                             answer="不接受进口产品。")
+    question = services.question_ask(
+        tender_id=published.pk, by=demo.users["supplier1"], text="是否接受进口产品？"
+    )
+    clarification = services.question_answer(
+        question_id=question.pk, by=demo.users["officer"], answer="不接受进口产品。"
+    )
     assert clarification.kind == AnnouncementKind.CLARIFICATION
     assert clarification.payload["question"] == "是否接受进口产品？"
     assert "supplier1" not in str(clarification.payload) and "张伟" not in str(clarification.payload)
@@ -128,14 +137,17 @@ def test_only_suppliers_ask_questions(demo, published, now):
 
 
 def test_cancellation_has_its_own_notice(demo, published, now):
-    notice = services.tender_cancel(tender_id=published.pk, by=demo.users["officer"], reason="采购需求发生重大变化")
+    notice = services.tender_cancel(
+        tender_id=published.pk, by=demo.users["officer"], reason="采购需求发生重大变化"
+    )
     published.refresh_from_db()
     assert published.status == TenderStatus.CANCELLED and notice.kind == AnnouncementKind.CANCELLATION
     assert LedgerEntry.objects.filter(index=notice.ledger_index, kind="tender/cancellation").exists()
 
 
-def test_subscribers_are_mailed_matching_category_and_region(demo, now, django_capture_on_commit_callbacks,
-                                                            celery_eager):
+def test_subscribers_are_mailed_matching_category_and_region(
+    demo, now, django_capture_on_commit_callbacks, celery_eager
+):
     services.subscription_create(email="a@example.com", category_prefix="A02", region_prefix="31")
     services.subscription_create(email="b@example.com", category_prefix="C", region_prefix="")
     mail.outbox.clear()
@@ -148,8 +160,13 @@ def test_subscribers_are_mailed_matching_category_and_region(demo, now, django_c
 
 
 def test_search_finds_a_chinese_phrase_from_the_middle_of_a_title(demo, now):
-    wanted = publish(demo, make_tender(demo, issue=ISSUE, deadline=DEADLINE, title="金山区社区卫生服务中心医用冷柜维保服务项目"))
-    publish(demo, make_tender(demo, issue=ISSUE, deadline=DEADLINE, title="上海市第一中学智慧教室设备采购项目"))
+    wanted = publish(
+        demo,
+        make_tender(demo, issue=ISSUE, deadline=DEADLINE, title="金山区社区卫生服务中心医用冷柜维保服务项目"),
+    )
+    publish(
+        demo, make_tender(demo, issue=ISSUE, deadline=DEADLINE, title="上海市第一中学智慧教室设备采购项目")
+    )
     make_tender(demo, issue=ISSUE, deadline=DEADLINE, title="某草稿医用冷柜项目")  # a draft is never found
     assert list(notice_list(filters=NoticeFilters(q="医用冷柜"))) == [wanted]
     assert list(notice_list(filters=NoticeFilters(q="冷柜维保"))) == [wanted]
@@ -167,10 +184,14 @@ def test_search_finds_a_chinese_phrase_from_the_middle_of_a_title(demo, now):
 
 def test_filters_and_sort(demo, now):
     a = publish(demo, make_tender(demo, issue=ISSUE, deadline=DEADLINE, title="甲", category_code="Z9901"))
-    b = publish(demo, make_tender(demo, issue=ISSUE, deadline=at("2026-12-10"), title="乙", category_code="Z9902"))
+    b = publish(
+        demo, make_tender(demo, issue=ISSUE, deadline=at("2026-12-10"), title="乙", category_code="Z9902")
+    )
     assert list(notice_list(filters=NoticeFilters(category="Z9902"))) == [b]
     assert list(notice_list(filters=NoticeFilters(category="Z99", sort="deadline"))) == [a, b]
-    assert list(notice_list(filters=NoticeFilters(category="Z99", deadline_from=at("2026-12-05").date()))) == [b]
+    assert list(
+        notice_list(filters=NoticeFilters(category="Z99", deadline_from=at("2026-12-05").date()))
+    ) == [b]
     assert list(notice_list(filters=NoticeFilters(category="Z99", method="enquiry"))) == []
     assert set(notice_list(filters=NoticeFilters(category="Z99", phase="open"))) == {a, b}
     assert list(notice_list(filters=NoticeFilters(category="Z99", budget_min=2_000_000))) == []
@@ -181,7 +202,9 @@ def test_a_publish_guard_of_another_app_blocks_publication(demo, now, monkeypatc
     from tenders import hooks
     from tenders.exceptions import RuleViolation, TenderRulesViolated
 
-    monkeypatch.setattr(hooks, "publish_guards", [lambda t: [RuleViolation("opening_keys", "custodian 2 has no key")]])
+    monkeypatch.setattr(
+        hooks, "publish_guards", [lambda t: [RuleViolation("opening_keys", "custodian 2 has no key")]]
+    )
     tender = make_tender(demo, issue=ISSUE, deadline=DEADLINE)
     with pytest.raises(TenderRulesViolated, match="custodian 2 has no key"):
         publish(demo, tender)

@@ -23,7 +23,9 @@ def tenders(demo):
 
         tender_flow_ensure()
         services.tender_submit(tender_id=in_approval.pk, by=demo.users["officer"])
-        public = publish(demo, make_tender(demo, issue=ISSUE, deadline=DEADLINE, title="公开的医用空调采购项目"))
+        public = publish(
+            demo, make_tender(demo, issue=ISSUE, deadline=DEADLINE, title="公开的医用空调采购项目")
+        )
     return draft, in_approval, public
 
 
@@ -47,7 +49,9 @@ def test_public_and_suppliers_never_see_a_draft(demo, tenders, who):
             assert client.get(f"/api/tenders/notices/{hidden.reference}/").status_code == 404
             assert client.get(f"/api/tenders/{hidden.pk}/").status_code in (401, 404)
             assert client.get(f"/tenders/{hidden.pk}/").status_code in (302, 404)
-        listed = {row["reference"] for row in client.get("/api/tenders/notices/?category=A0201").json()["results"]}
+        listed = {
+            row["reference"] for row in client.get("/api/tenders/notices/?category=A0201").json()["results"]
+        }
         assert public.reference in listed and not listed & {draft.reference, in_approval.reference}
         feed = client.get("/notices/feed/").content.decode()
         assert public.title in feed and draft.title not in feed and in_approval.title not in feed
@@ -76,7 +80,9 @@ def test_download_needs_sign_in_and_makes_a_holder(demo, tenders):
     url = f"/notices/{public.reference}/documents/{version.pk}/"
     assert Client().get(url).status_code == 302
     response = client_for(demo, "supplier1").get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 tender documents"
+    assert (
+        response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 tender documents"
+    )
     assert public.holders.filter(user=demo.users["supplier1"]).exists()
 
 
@@ -93,13 +99,19 @@ def test_api_question_then_answer_as_clarification(demo, tenders):
     _, _, public = tenders
     with time_machine.travel(ISSUE, tick=False):
         supplier = client_for(demo, "supplier1")
-        asked = supplier.post(f"/api/tenders/notices/{public.reference}/questions/", {"text": "交货期可否延长？"},
-                              content_type="application/json")
+        asked = supplier.post(
+            f"/api/tenders/notices/{public.reference}/questions/",
+            {"text": "交货期可否延长？"},
+            content_type="application/json",
+        )
         assert asked.status_code == 201
         officer = client_for(demo, "officer")
         inbox = officer.get(f"/api/tenders/{public.pk}/questions/").json()
-        answered = officer.post(f"/api/tenders/questions/{inbox[0]['id']}/answer/", {"answer": "不可延长。"},
-                                content_type="application/json")
+        answered = officer.post(
+            f"/api/tenders/questions/{inbox[0]['id']}/answer/",
+            {"answer": "不可延长。"},
+            content_type="application/json",
+        )
         assert answered.status_code == 201 and answered.json()["kind"] == "clarification"
         other = client_for(demo, "supplier2").get(f"/api/tenders/notices/{public.reference}/").json()
         clarification = [a for a in other["announcements"] if a["kind"] == "clarification"][0]
@@ -112,4 +124,6 @@ def test_api_submit_refusal_names_the_rule(demo):
         tender = make_tender(demo, issue=ISSUE, deadline=at("2026-11-21"))
         response = client_for(demo, "officer").post(f"/api/tenders/{tender.pk}/submit/")
     assert response.status_code == 400
-    assert response.json()["code"] == "rules_violated" and "招标投标法第二十四条" in response.json()["message"]
+    assert (
+        response.json()["code"] == "rules_violated" and "招标投标法第二十四条" in response.json()["message"]
+    )

@@ -6,7 +6,9 @@ from ledger.verify import ledger_audit
 
 
 class Command(BaseCommand):
-    help = "Recompute the ledger's Merkle tree from its entries; report changed, removed or reordered entries."
+    help = (
+        "Recompute the ledger's Merkle tree from its entries; report changed, removed or reordered entries."
+    )
 
     def handle(self, *args, **options):
         audit = ledger_audit()

@@ -7,7 +7,9 @@ from ledger.signing import platform_key_rotate
 
 
 class Command(BaseCommand):
-    help = "Rotate the platform Ed25519 key (also makes the first one, which production never does by itself)."
+    help = (
+        "Rotate the platform Ed25519 key (also makes the first one, which production never does by itself)."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():

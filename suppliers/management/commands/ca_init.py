@@ -20,8 +20,10 @@ class Command(BaseCommand):
             raise CommandError(f"A platform CA already exists in {ca.ca_dir()}; it is never overwritten.")
         if not settings.PLATFORM_KEY_PASSPHRASE:
             self.stderr.write(
-                self.style.WARNING("YIZHAN_KEY_PASSPHRASE is not set: the CA keys are stored unencrypted "
-                                   "(acceptable only for the embedded default; production requires it).")
+                self.style.WARNING(
+                    "YIZHAN_KEY_PASSPHRASE is not set: the CA keys are stored unencrypted "
+                    "(acceptable only for the embedded default; production requires it)."
+                )
             )
         root, issuing = ca.ca_init()
         self.stdout.write(self.style.SUCCESS(f"Platform CA made in {ca.ca_dir()}"))
