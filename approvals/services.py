@@ -875,6 +875,10 @@ def flow_definition_publish(*, definition_id: int, by: User) -> FlowDefinition:
     definition = FlowDefinition.objects.select_for_update().get(pk=definition_id)
     if definition.published_at:
         raise WrongState(_("This version is already published; make a new version to change it."))
+    return _definition_publish(definition, by=by)
+
+
+def _definition_publish(definition: FlowDefinition, *, by: User | None) -> FlowDefinition:
     problems = flow_definition_problems(steps=list(definition.steps.all()))
     if problems:
         raise DomainError(" ".join(problems), code="invalid_definition")
@@ -890,6 +894,28 @@ def flow_definition_publish(*, definition_id: int, by: User) -> FlowDefinition:
         },
     )
     return definition
+
+
+@transaction.atomic
+def flow_definition_ensure(
+    *, code: str, name: str, description: str, steps: list[dict[str, Any]]
+) -> FlowDefinition:
+    """The flow an app ships by default: the current published version of `code`, or else version 1
+    made from `steps` (StepDefinition fields), checked like any definition and published by the
+    platform (`by` null in the ledger). Administrators change it later by making new versions."""
+    current = flow_definition_current(code=code)
+    if current is not None:
+        return current
+    definition, _created = FlowDefinition.objects.get_or_create(
+        code=code, version=1, defaults={"name": name, "description": description}
+    )
+    definition = FlowDefinition.objects.select_for_update().get(pk=definition.pk)
+    if definition.published_at:  # published meanwhile by another process
+        return definition
+    if not definition.steps.exists():
+        for fields in steps:
+            StepDefinition.objects.create(definition=definition, **fields)
+    return _definition_publish(definition, by=None)
 
 
 @transaction.atomic

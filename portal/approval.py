@@ -10,15 +10,17 @@ from typing import Any
 
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
 from accounts.models import User
 from approvals.constants import EventKind, HandlerKind, InstanceStatus, Outcome, StepMode
-from approvals.models import ApprovalInstance, FlowDefinition, StepDefinition
+from approvals.models import ApprovalInstance, FlowDefinition
 from approvals.registry import ApprovalSubject
-from approvals.selectors import flow_definition_current
-from approvals.services import approval_submit, flow_definition_publish
+from approvals.selectors import is_approvals_admin
+from approvals.services import approval_submit, flow_definition_ensure
 from approvals.services import approval_withdraw as _approval_withdraw
+from config.exceptions import NotAllowed
 
 FLOW_CODE = "portal-application"
 MAX_JOINT = 3
@@ -117,41 +119,29 @@ def approval_withdraw(*, application: Model, user: User) -> None:
 
 
 def flow_publish(*, by: User, time_limit: int = 20) -> FlowDefinition:
-    """Publish the first version of the shared flow (idempotent: returns the current one if any)."""
-    current = flow_definition_current(code=FLOW_CODE)
-    if current is not None:
-        return current
-    definition, _created = FlowDefinition.objects.get_or_create(
+    """The shared flow: the lead department and up to MAX_JOINT joint departments decide in parallel."""
+    if not is_approvals_admin(user=by):
+        raise NotAllowed(_("Only an administrator may publish an approval flow."))
+    step = {
+        "position": 1,
+        "mode": StepMode.ANY_ONE,
+        "handler_kind": HandlerKind.ROLE,
+        "role": Role.APPROVER,
+        "time_limit_working_days": time_limit,
+    }
+    return flow_definition_ensure(
         code=FLOW_CODE,
-        version=1,
-        defaults={
-            "name": "政务服务事项审批（牵头部门与联办部门并联审批）",
-            "description": "Lead department and joint departments decide in parallel; every one must approve.",
-        },
+        name="政务服务事项审批（牵头部门与联办部门并联审批）",
+        description="Lead department and joint departments decide in parallel; every one must approve.",
+        steps=[{**step, "key": "lead", "name": "牵头部门审批", "organisation_field": "department_id"}]
+        + [
+            {
+                **step,
+                "key": f"joint-{n}",
+                "name": f"联办部门审批（{n}）",
+                "organisation_field": f"joint_{n}_id",
+                "condition": {"field": "joint_count", "op": ">=", "value": n},
+            }
+            for n in range(1, MAX_JOINT + 1)
+        ],
     )
-    if not definition.steps.exists():
-        StepDefinition.objects.create(
-            definition=definition,
-            key="lead",
-            name="牵头部门审批",
-            position=1,
-            mode=StepMode.ANY_ONE,
-            handler_kind=HandlerKind.ROLE,
-            role=Role.APPROVER,
-            organisation_field="department_id",
-            time_limit_working_days=time_limit,
-        )
-        for n in range(1, MAX_JOINT + 1):
-            StepDefinition.objects.create(
-                definition=definition,
-                key=f"joint-{n}",
-                name=f"联办部门审批（{n}）",
-                position=1,
-                mode=StepMode.ANY_ONE,
-                handler_kind=HandlerKind.ROLE,
-                role=Role.APPROVER,
-                organisation_field=f"joint_{n}_id",
-                condition={"field": "joint_count", "op": ">=", "value": n},
-                time_limit_working_days=time_limit,
-            )
-    return flow_definition_publish(definition_id=definition.pk, by=by)

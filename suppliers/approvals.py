@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _g
 from accounts.constants import OrganisationKind, Role
 from accounts.models import Organisation, User
 from approvals.constants import HandlerKind, InstanceStatus, Outcome, StepMode
-from approvals.models import ApprovalInstance, FlowDefinition, StepDefinition
+from approvals.models import ApprovalInstance, FlowDefinition
 from approvals.registry import ApprovalSubject
-from config import clock
+from approvals.selectors import flow_definition_current
+from approvals.services import flow_definition_ensure
 from suppliers.models import Supplier
 from suppliers.selectors import user_is_platform_admin, user_is_supplier_admin, user_may_verify_suppliers
 
@@ -80,38 +81,28 @@ def verification_instance(supplier: Supplier, *, running: bool = True) -> Approv
 def verification_flow_ensure() -> FlowDefinition | None:
     """The default verification flow, if none is published: any one procurement officer of the first
     procurement agency. None when there is no agency to take the officers from."""
-    existing = (
-        FlowDefinition.objects.filter(code=VERIFICATION_FLOW, published_at__isnull=False)
-        .order_by("-version")
-        .first()
-    )
-    if existing:
-        return existing
+    current = flow_definition_current(code=VERIFICATION_FLOW)
+    if current is not None:
+        return current
     agency = Organisation.objects.filter(kind=OrganisationKind.AGENCY).order_by("pk").first()
     if agency is None:
         return None
-    definition, _created = FlowDefinition.objects.get_or_create(
+    return flow_definition_ensure(
         code=VERIFICATION_FLOW,
-        version=1,
-        defaults={
-            "name": "供应商注册审核 Supplier verification",
-            "description": "A procurement officer checks the registration against its documents.",
-        },
+        name="供应商注册审核 Supplier verification",
+        description="A procurement officer checks the registration against its documents.",
+        steps=[
+            {
+                "key": "officer-check",
+                "name": "采购中心审核 Officer's check",
+                "position": 1,
+                "mode": StepMode.ANY_ONE,
+                "handler_kind": HandlerKind.ROLE,
+                "role": Role.PROCUREMENT_OFFICER,
+                "organisation": agency,
+            }
+        ],
     )
-    if not definition.steps.exists():
-        StepDefinition.objects.create(
-            definition=definition,
-            key="officer-check",
-            name="采购中心审核 Officer's check",
-            position=1,
-            mode=StepMode.ANY_ONE,
-            handler_kind=HandlerKind.ROLE,
-            role=Role.PROCUREMENT_OFFICER,
-            organisation=agency,
-        )
-    definition.published_at = clock.now()
-    definition.save(update_fields=["published_at"])
-    return definition
 
 
 def verification_flow_start(*, supplier: Supplier, submitted_by: User) -> None:

@@ -4,7 +4,6 @@ version of it in the approvals admin)."""
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +12,9 @@ from accounts.constants import Role
 from accounts.models import User
 from accounts.selectors import user_has_role
 from approvals.constants import HandlerKind, Outcome, StepMode
-from approvals.models import FlowDefinition, StepDefinition
+from approvals.models import FlowDefinition
 from approvals.registry import ApprovalSubject
-from approvals.services import approval_submit
-from config import clock
+from approvals.services import approval_submit, flow_definition_ensure
 from tenders.permissions import is_tender_officer
 
 TENDER_FLOW = "tender-publication"
@@ -84,35 +82,21 @@ def tender_approval_start(*, tender: Any, by: User) -> None:
     approval_submit(subject=tender, flow_code=TENDER_FLOW, submitter=by)
 
 
-@transaction.atomic
 def tender_flow_ensure() -> FlowDefinition:
-    """The default publication flow, if none exists: one approver of the tender's buyer."""
-    existing = (
-        FlowDefinition.objects.filter(code=TENDER_FLOW, published_at__isnull=False)
-        .order_by("-version")
-        .first()
-    )
-    if existing:
-        return existing
-    definition, _created = FlowDefinition.objects.get_or_create(
+    """The default publication flow, if none is published: one approver of the tender's buyer."""
+    return flow_definition_ensure(
         code=TENDER_FLOW,
-        version=1,
-        defaults={
-            "name": "招标公告发布审批 Tender publication",
-            "description": "The buyer's approver approves the notice.",
-        },
+        name="招标公告发布审批 Tender publication",
+        description="The buyer's approver approves the notice.",
+        steps=[
+            {
+                "key": "buyer-approval",
+                "name": "采购人审批 Buyer's approval",
+                "position": 1,
+                "mode": StepMode.SINGLE,
+                "handler_kind": HandlerKind.ROLE,
+                "role": Role.APPROVER,
+                "organisation_field": "buyer_id",
+            }
+        ],
     )
-    if not definition.steps.exists():
-        StepDefinition.objects.create(
-            definition=definition,
-            key="buyer-approval",
-            name="采购人审批 Buyer's approval",
-            position=1,
-            mode=StepMode.SINGLE,
-            handler_kind=HandlerKind.ROLE,
-            role=Role.APPROVER,
-            organisation_field="buyer_id",
-        )
-    definition.published_at = clock.now()
-    definition.save(update_fields=["published_at"])
-    return definition
