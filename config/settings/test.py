@@ -16,6 +16,9 @@ os.environ["YIZHAN_VAR_DIR"] = os.path.join(
 from config.settings.base import *  # noqa: E402,F403
 
 DEBUG = False
+# Celery tasks run in the test's process even when REDIS_URL selects the Redis channel layer; a test
+# that runs a real worker (the multi-process ceremony) sets CELERY_TASK_ALWAYS_EAGER=false for it.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
