@@ -74,6 +74,17 @@ def test_detail_shows_documents_and_countdown_and_ledger_link(demo, tenders):
     assert f"/api/ledger/entries/{public.announcements.get().ledger_index}/" in page
 
 
+def test_detail_leads_to_the_opening_room_and_after_the_deadline_to_the_record(demo, tenders):
+    _, _, public = tenders
+    room, record = f"/opening/{public.reference}/", f"/opening/{public.reference}/record/"
+    with time_machine.travel(ISSUE, tick=False):
+        page = Client().get(f"/notices/{public.reference}/").content.decode()
+    assert room in page and record not in page
+    type(public).objects.filter(pk=public.pk).update(status="opening")
+    page = Client().get(f"/notices/{public.reference}/").content.decode()
+    assert room in page and record in page
+
+
 def test_download_needs_sign_in_and_makes_a_holder(demo, tenders):
     _, _, public = tenders
     version = public.documents.get().current
