@@ -155,7 +155,7 @@ class Participant:
 
 def test_a_full_ceremony_over_two_servers_survives_a_killed_server_and_worker(demo):
     if not os.environ.get("REDIS_URL"):
-        pytest.skip("needs REDIS_URL (the channel layer and the Celery broker)")
+        pytest.skip(reason="needs REDIS_URL (the channel layer and the Celery broker)")
     from tests.bidding.ceremony_factory import ceremony_make
 
     deadline = clock.now() + dt.timedelta(seconds=45)
