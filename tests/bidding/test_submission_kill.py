@@ -202,59 +202,31 @@ def test_the_command_line_seals_submits_shows_withdraws_and_verifies(
     attachment.write_bytes(b"%PDF-1.7 offer" * 1000)
     server.start()
     common = ["--server", server.url, "--username", bidder.user.username, "bid"]
+    signing = ["--tender", tender.reference, "--lot", "1", "--key", str(key_file), "--certificate", str(pem)]
 
-    assert (
-        main(
+    def seal(price: str, out: str, *extra: str) -> int:
+        return main(
             [
                 *common,
                 "seal",
-                "--tender",
-                tender.reference,
-                "--lot",
-                "1",
-                "--key",
-                str(key_file),
-                "--certificate",
-                str(pem),
+                *signing,
                 "--readout",
-                "price=2500.00",
+                f"price={price}",
                 "--readout",
                 "delivery_days=15",
                 "--attach",
                 str(attachment),
+                *extra,
                 "--out",
-                str(tmp_path / "v1"),
+                str(tmp_path / out),
             ]
         )
-        == 0
-    )
+
+    assert seal("2500.00", "v1") == 0
     assert main([*common, "submit", "--dir", str(tmp_path / "v1")]) == 0
     assert "accepted: receipt #1" in capsys.readouterr().out
     # A second version replaces the first (the client asks for the current one).
-    assert (
-        main(
-            [
-                *common,
-                "seal",
-                "--tender",
-                tender.reference,
-                "--lot",
-                "1",
-                "--key",
-                str(key_file),
-                "--certificate",
-                str(pem),
-                "--readout",
-                "price=2400.00",
-                "--readout",
-                "delivery_days=15",
-                "--replace",
-                "--out",
-                str(tmp_path / "v2"),
-            ]
-        )
-        == 0
-    )
+    assert seal("2400.00", "v2", "--replace") == 0
     assert main([*common, "submit", "--dir", str(tmp_path / "v2")]) == 0
     capsys.readouterr()
     assert main([*common, "status", "--tender", tender.reference]) == 0
@@ -267,14 +239,7 @@ def test_the_command_line_seals_submits_shows_withdraws_and_verifies(
             [
                 *common,
                 "withdraw",
-                "--tender",
-                tender.reference,
-                "--lot",
-                "1",
-                "--key",
-                str(key_file),
-                "--certificate",
-                str(pem),
+                *signing,
                 "--out",
                 str(tmp_path / "withdrawal.json"),
             ]
@@ -290,14 +255,7 @@ def test_the_command_line_seals_submits_shows_withdraws_and_verifies(
             [
                 *common,
                 "withdraw",
-                "--tender",
-                tender.reference,
-                "--lot",
-                "1",
-                "--key",
-                str(key_file),
-                "--certificate",
-                str(pem),
+                *signing,
             ]
         )
         == 1
