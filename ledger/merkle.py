@@ -219,3 +219,25 @@ def consistency_proof_ranges(size1: int, size2: int) -> list[tuple[int, int]]:
     if not complete:
         ranges.append((start, end))
     return ranges[::-1]
+
+
+class MerkleFrontier:
+    """MTH(D[n]) of leaf inputs given one at a time, in O(log n) memory: the hashes of the perfect
+    subtrees making up the tree so far (its right edge), largest first. What a verifier uses to
+    recompute the root of a ledger prefix it streams, never holding the entries."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.subtrees: list[bytes] = []
+
+    def append(self, leaf_input: bytes) -> None:
+        digest = leaf_hash(leaf_input)
+        size = self.size
+        while size & 1:  # each set low bit is a perfect subtree the new leaf completes a pair with
+            digest = node_hash(self.subtrees.pop(), digest)
+            size >>= 1
+        self.subtrees.append(digest)
+        self.size += 1
+
+    def root(self) -> bytes:
+        return fold_subtrees(self.subtrees)

@@ -36,6 +36,15 @@ def ledger_entries(*, kind: str | None = None) -> QuerySet[LedgerEntry]:
     return entries.filter(kind=kind) if kind else entries
 
 
+def ledger_entry_range(*, start: int, end: int) -> QuerySet[LedgerEntry]:
+    """Entries start..end−1 in index order, for a verifier streaming a prefix of the log; `end`
+    must not pass the tree (the caller caps the range's length)."""
+    current = ledger_size()
+    if end > current:
+        raise SizeBeyondTree(size=end, tree_size=current)
+    return LedgerEntry.objects.filter(index__gte=start, index__lt=end).order_by("index")
+
+
 def ledger_entry_get(*, index: int) -> LedgerEntry:
     entry = LedgerEntry.objects.filter(index=index).first()
     if entry is None:

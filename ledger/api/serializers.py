@@ -39,6 +39,39 @@ class EntryOutput(serializers.Serializer):
         return b64u_encode(bytes(entry.leaf_hash))
 
 
+ENTRY_RANGE_MAX = 1000
+
+
+class EntryRangeQuery(serializers.Serializer):
+    start = serializers.IntegerField(min_value=0, max_value=MAX_JSON_INTEGER)
+    end = serializers.IntegerField(
+        min_value=0, max_value=MAX_JSON_INTEGER, help_text=f"exclusive; at most {ENTRY_RANGE_MAX} after start"
+    )
+
+    def validate(self, attrs):
+        if not attrs["start"] <= attrs["end"] <= attrs["start"] + ENTRY_RANGE_MAX:
+            raise serializers.ValidationError(
+                _("Give start ≤ end ≤ start + %(max)d.") % {"max": ENTRY_RANGE_MAX}
+            )
+        return attrs
+
+
+class EntryLeafOutput(serializers.Serializer):
+    index = serializers.IntegerField()
+    leaf_input = serializers.SerializerMethodField(
+        help_text="b64u of JCS(document): the exact RFC 9162 leaf input (parse it yourself)."
+    )
+
+    def get_leaf_input(self, entry) -> str:
+        return b64u_encode(bytes(entry.canonical))
+
+
+class EntryRangeOutput(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    entries = EntryLeafOutput(many=True)
+
+
 class TreeHeadPayload(serializers.Serializer):
     type = serializers.CharField(help_text='Always "ledger/tree-head".')
     size = serializers.IntegerField()

@@ -4,6 +4,7 @@ from ledger.api import views
 
 urlpatterns = [
     path("entries/", views.EntryListView.as_view(), name="api-ledger-entries"),
+    path("entries/range/", views.EntryRangeView.as_view(), name="api-ledger-entry-range"),
     path("entries/<int:index>/", views.EntryDetailView.as_view(), name="api-ledger-entry"),
     path("tree-head/", views.TreeHeadView.as_view(), name="api-ledger-tree-head"),
     path("proofs/inclusion/", views.InclusionProofView.as_view(), name="api-ledger-inclusion"),

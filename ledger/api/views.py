@@ -14,6 +14,7 @@ from ledger.selectors import (
     ledger_entries,
     ledger_entry_by_leaf_hash,
     ledger_entry_get,
+    ledger_entry_range,
 )
 from ledger.services import tree_head_signed
 from ledger.signing import platform_public_keys
@@ -37,6 +38,19 @@ class EntryListView(ListAPIView):
     @extend_schema(parameters=[OpenApiParameter("kind", str, description="only entries of this kind")])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class EntryRangeView(PublicView):
+    """Entries start..end−1 (at most 1,000), each as its index and exact leaf input only: what a
+    verifier needs to stream a prefix of the log and recompute its root (docs/ledger.md)."""
+
+    @extend_schema(parameters=[s.EntryRangeQuery], responses=s.EntryRangeOutput)
+    def get(self, request):
+        query = s.EntryRangeQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        entries = ledger_entry_range(start=data["start"], end=data["end"])
+        return Response(s.EntryRangeOutput({**data, "entries": entries}).data)
 
 
 class EntryDetailView(PublicView):

@@ -81,6 +81,22 @@ def test_the_api_serves_what_an_outside_verifier_accepts():
     assert head["key_id"] in {k["key_id"] for k in keys}
 
 
+def test_a_verifier_streams_a_prefix_by_ranges_and_gets_the_signed_root():
+    leaves = append(45)
+    client = Client()
+    frontier = merkle.MerkleFrontier()
+    for start in range(0, 37, 10):  # the first 37 entries, ten at a time
+        page = client.get("/api/ledger/entries/range/", {"start": start, "end": min(start + 10, 37)}).json()
+        assert [e["index"] for e in page["entries"]] == list(range(start, min(start + 10, 37)))
+        for entry in page["entries"]:
+            assert b64u_decode(entry["leaf_input"]) == leaves[entry["index"]]
+            frontier.append(b64u_decode(entry["leaf_input"]))
+    head = client.get("/api/ledger/tree-head/", {"size": 37}).json()
+    assert frontier.size == 37 and b64u_encode(frontier.root()) == head["payload"]["root"]
+    assert len(frontier.subtrees) == bin(37).count("1")  # O(log n): one hash per set bit
+    assert client.get("/api/ledger/entries/range/", {"start": 45, "end": 45}).json()["entries"] == []
+
+
 @pytest.mark.parametrize(
     ("query", "status", "code"),
     [
@@ -97,6 +113,10 @@ def test_the_api_serves_what_an_outside_verifier_accepts():
         ("/api/ledger/proofs/consistency/?size1=x&size2=2", 400, "invalid"),
         ("/api/ledger/tree-head/?size=6", 400, "size_beyond_tree"),
         ("/api/ledger/entries/5/", 404, "entry_not_found"),
+        ("/api/ledger/entries/range/?start=0&end=6", 400, "size_beyond_tree"),
+        ("/api/ledger/entries/range/?start=3&end=2", 400, "invalid"),
+        ("/api/ledger/entries/range/?start=0&end=1001", 400, "invalid"),
+        ("/api/ledger/entries/range/?start=0", 400, "invalid"),
     ],
 )
 def test_bad_requests_get_a_clear_error_not_a_500(query, status, code):

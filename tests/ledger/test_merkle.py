@@ -135,6 +135,15 @@ def test_roots_match_the_reference(n):
     assert merkle.merkle_root(LEAVES[:n]) == ref_mth(LEAVES[:n])
 
 
+def test_the_streaming_frontier_gives_every_root_up_to_64():
+    frontier = merkle.MerkleFrontier()
+    assert frontier.root() == ref_mth([])
+    for n, leaf in enumerate(LEAVES[:64], 1):
+        frontier.append(leaf)
+        assert frontier.root() == ref_mth(LEAVES[:n])
+        assert len(frontier.subtrees) == bin(n).count("1")
+
+
 def test_every_inclusion_proof_up_to_64_checks_independently():
     for n in range(1, 65):
         root = ref_mth(LEAVES[:n])
