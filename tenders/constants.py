@@ -20,7 +20,8 @@ class TenderStatus(models.TextChoices):
     EVALUATION = "evaluation", _("Evaluation")
     # A winner was decided and announced.
     AWARDED = "awarded", _("Awarded")
-    # The procurement failed (fewer than 3 bids, or too few passed review) and must be re-run.
+    # The procurement failed (fewer than 3 bids, or too few passed review): a failure notice is
+    # drafted, and the officers re-run it (`tender_rerun`) or change the method with approval.
     FAILED = "failed", _("Failed")
     # Cancelled with a reason after publication; a cancellation notice says why.
     CANCELLED = "cancelled", _("Cancelled")
@@ -85,6 +86,9 @@ class AnnouncementKind(models.TextChoices):
     AMENDMENT = "amendment", _("Amendment")
     CLARIFICATION = "clarification", _("Clarification")
     CANCELLATION = "cancellation", _("Cancellation notice")
+    # The procurement failed (流标: fewer than 3 bids at the deadline, or too few passed review):
+    # drafted by the platform when it fails, reviewed and published by an officer.
+    FAILURE = "failure", _("Failure notice")
 
 
 # SEALED_BIDS.md: read-out names; price and currency are always read out, first.

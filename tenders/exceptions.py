@@ -70,3 +70,22 @@ class DeadlinePassed(Conflict):
 
 class InvalidTenderData(DomainError):
     code = "invalid_tender"
+
+
+class NoticeDraftNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__(_("No such notice draft."))
+
+
+class NoticeAlreadyPublished(Conflict):
+    code = "notice_already_published"
+
+    def __init__(self, published_at: Any) -> None:
+        super().__init__(
+            _("This notice was already published on %(date)s; a published notice cannot change.")
+            % {"date": published_at}
+        )
+
+
+class RerunRefused(Conflict):
+    code = "rerun_refused"

@@ -156,3 +156,14 @@ class AmendmentForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancellation"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoticeDraftForm(forms.Form):
+    """The officer's review of a notice the platform drafted (the failure notice)."""
+
+    title = forms.CharField(label=_("Notice title"), max_length=300)
+    body = forms.CharField(
+        label=_("Text of the notice"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Published as written, frozen and recorded in the ledger; it cannot change afterwards."),
+    )

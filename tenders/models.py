@@ -111,6 +111,15 @@ class Tender(models.Model):
     return_reason = models.TextField(blank=True)
     # Normalised text the search verifies phrases against (the token table only narrows candidates).
     search_text = models.TextField(blank=True, editable=False)
+    # The failed tender this one re-runs (`tender_rerun`): both tenders' pages link to each other.
+    rerun_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reruns",
+        verbose_name=_("re-run of"),
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -308,6 +317,39 @@ class Announcement(models.Model):
     @property
     def deadline_moved(self) -> bool:
         return self.new_deadline is not None and self.new_deadline != self.old_deadline
+
+
+class NoticeDraft(models.Model):
+    """A notice the platform drafted for the tender's officers to review, edit and publish: the
+    failure notice when the procurement fails. `payload` holds the facts it was drafted from (reason,
+    bids received at the deadline), which go into the published notice unchanged; publishing freezes
+    the officer's title and text as an `Announcement` and links it here, after which it never changes."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="notice_drafts")
+    kind = models.CharField(_("type"), max_length=16, choices=AnnouncementKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"))
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
+    # Null while the text is the platform's own draft.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    announcement = models.OneToOneField(
+        Announcement, on_delete=models.PROTECT, null=True, blank=True, related_name="draft"
+    )
+
+    class Meta:
+        ordering = ["tender", "id"]
+        constraints = [models.UniqueConstraint(fields=["tender", "kind"], name="notice_draft_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.announcement_id is not None
 
 
 class Question(models.Model):

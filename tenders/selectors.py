@@ -14,7 +14,7 @@ from accounts.selectors import user_has_role
 from config import clock
 from tenders.constants import PUBLIC_STATUSES, PublicPhase, TenderStatus
 from tenders.exceptions import TenderNotFound
-from tenders.models import Announcement, Question, Subscription, Tender
+from tenders.models import Announcement, NoticeDraft, Question, Subscription, Tender
 from tenders.permissions import is_tender_officer, officer_organisation_ids
 from tenders.search import filter_by_query
 
@@ -92,7 +92,9 @@ def notice_list(*, filters: NoticeFilters) -> QuerySet[Tender]:
 
 def tender_public_get(*, reference: str) -> Tender:
     try:
-        return tenders_public().select_related("method", "buyer", "agency").get(reference=reference)
+        return (
+            tenders_public().select_related("method", "buyer", "agency", "rerun_of").get(reference=reference)
+        )
     except Tender.DoesNotExist:
         raise TenderNotFound() from None
 
@@ -125,10 +127,22 @@ def tenders_of_officer(*, user: Any) -> QuerySet[Tender]:
 
 
 def tender_for_officer(*, user: Any, pk: int) -> Tender:
-    tender = Tender.objects.select_related("method", "buyer", "agency").filter(pk=pk).first()
+    tender = Tender.objects.select_related("method", "buyer", "agency", "rerun_of").filter(pk=pk).first()
     if tender is None or not is_tender_officer(user=user, tender=tender):
         raise TenderNotFound()
     return tender
+
+
+def notice_draft_for_officer(*, user: Any, tender: Tender, kind: str) -> NoticeDraft | None:
+    """The notice of `kind` the platform drafted for the tender, for its officers only."""
+    if not is_tender_officer(user=user, tender=tender):
+        return None
+    return tender.notice_drafts.select_related("announcement").filter(kind=kind).first()
+
+
+def tender_reruns_public(*, tender: Tender) -> QuerySet[Tender]:
+    """The public re-runs of a failed tender (a re-run still in draft or approval is not shown)."""
+    return tender.reruns.filter(status__in=PUBLIC_STATUSES).order_by("id")
 
 
 def announcements_public(*, kind: str = "") -> QuerySet[Announcement]:

@@ -1,5 +1,6 @@
 """Every write on tenders: drafting, submission, publication, amendments, questions and
-clarifications, cancellation, the later state changes, document downloads and subscriptions."""
+clarifications, cancellation, the later state changes, the failure notice and the re-run,
+document downloads and subscriptions."""
 
 import hashlib
 import secrets
@@ -7,9 +8,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
@@ -30,7 +32,10 @@ from tenders.constants import (
 from tenders.exceptions import (
     DeadlinePassed,
     InvalidTenderData,
+    NoticeAlreadyPublished,
+    NoticeDraftNotFound,
     NotTenderOfficer,
+    RerunRefused,
     TenderNotEditable,
     TenderNotFound,
     TenderRulesViolated,
@@ -43,6 +48,7 @@ from tenders.models import (
     DocumentHolder,
     DocumentVersion,
     Lot,
+    NoticeDraft,
     Question,
     SearchToken,
     Subscription,
@@ -765,12 +771,274 @@ def tender_award(*, tender_id: int, by: User | None) -> Tender:
 
 
 @transaction.atomic
-def tender_fail(*, tender_id: int, by: User | None, reason: str) -> Tender:
-    """The procurement failed (fewer than 3 bids, or too few passed review). Before: opening or evaluation."""
+def tender_fail(*, tender_id: int, by: User | None, reason: str, bids_received: int | None = None) -> Tender:
+    """The procurement failed (fewer than 3 bids at the deadline, or too few passed review).
+
+    Before: opening or evaluation. `bids_received` is the number of bids at the deadline; when not
+    given it is read from the tender's signed seal statement in the ledger (if it was sealed).
+    After: failed, with the reason; a failure notice drafted (`NoticeDraft`, kind FAILURE) stating
+    the tender, the reason, the bids received and the next step, for the officers to review and
+    publish (`failure_notice_publish`). Nothing is public until they do."""
     tender = _locked(tender_id)
     tender.cancel_reason = reason
     _set_status(tender, TenderStatus.FAILED, by, "cancel_reason")
+    if bids_received is None:
+        bids_received = _bids_at_deadline(tender)
+    _failure_notice_draft(tender, reason=reason, bids_received=bids_received)
     return tender
+
+
+# ---------------------------------------------------------------- failure notice and re-run
+
+
+def _bids_at_deadline(tender: Tender) -> int | None:
+    """The `count` of the tender's seal statement (SEALED_BIDS.md "The seal at the deadline"): read
+    from the ledger, where bidding appends it, so tenders need not know bidding's tables."""
+    from ledger.selectors import ledger_entries
+
+    seal = ledger_entries(kind="SB1/seal").filter(document__payload__tender=tender.reference).first()
+    if seal is None:
+        return None
+    return int(seal.document["payload"]["count"])
+
+
+def _local(value: datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def _failure_notice_text(tender: Tender, *, reason: str, bids_received: int | None) -> tuple[str, str]:
+    """The drafted title and text of a failure notice, in the platform's language (a public notice
+    is written in it whatever language the process that failed the tender ran in)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(_("Failure notice: %(title)s") % {"title": tender.title})
+        lines = [
+            _("Project: %(title)s (reference %(reference)s)")
+            % {"title": tender.title, "reference": tender.reference},
+            _("Buyer: %(name)s") % {"name": tender.buyer.name},
+        ]
+        if tender.agency_id:
+            lines.append(_("Procurement agency: %(name)s") % {"name": tender.agency.name})
+        lines.append(
+            _("Bid deadline: %(deadline)s (Beijing time)") % {"deadline": _local(tender.bid_deadline)}
+        )
+        if bids_received is not None:
+            lines.append(_("Bids received by the deadline: %(count)d") % {"count": bids_received})
+        lines += [
+            _("Why the procurement failed: %(reason)s") % {"reason": reason},
+            _(
+                "Next step: the procurement will be run again, or, with the approval of the finance "
+                "department, by another procurement method (GPL Arts 36–37, MOF87 Arts 41 and 43, "
+                "BLR Art 44)."
+            ),
+        ]
+        if tender.contact_name or tender.contact_phone:
+            lines.append(
+                _("Contact: %(name)s, %(phone)s")
+                % {"name": tender.contact_name, "phone": tender.contact_phone}
+            )
+        return title, "\n".join(str(line) for line in lines)
+
+
+def _failure_notice_draft(tender: Tender, *, reason: str, bids_received: int | None) -> NoticeDraft:
+    title, body = _failure_notice_text(tender, reason=reason, bids_received=bids_received)
+    now = clock.now()
+    draft, _created = NoticeDraft.objects.get_or_create(
+        tender=tender,
+        kind=AnnouncementKind.FAILURE,
+        defaults={
+            "title": title[:300],
+            "body": body,
+            "payload": {
+                "reason": reason,
+                "bids_received": bids_received,
+                "deadline": _time(tender.bid_deadline),
+                "failed_at": format_time(now),
+                "next_step": "rerun_or_change_method",
+            },
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    return draft
+
+
+def _draft_locked(draft_id: int, by: User) -> NoticeDraft:
+    """The draft and its tender, both locked (tender first, as `tender_fail` takes them), for one of
+    the tender's officers; refused once published."""
+    tender_id = NoticeDraft.objects.filter(pk=draft_id).values_list("tender_id", flat=True).first()
+    if tender_id is None:
+        raise NoticeDraftNotFound()
+    tender = _locked(tender_id)
+    if not is_tender_officer(user=by, tender=tender):
+        raise NotTenderOfficer()
+    draft = NoticeDraft.objects.select_for_update().get(pk=draft_id)
+    draft.tender = tender
+    if draft.announcement_id is not None:
+        raise NoticeAlreadyPublished(_local(draft.announcement.published_at))
+    return draft
+
+
+def _notice_text(title: str, body: str) -> tuple[str, str]:
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        raise InvalidTenderData(_("Give the notice a title."))
+    if len(title) > 300:
+        raise InvalidTenderData(_("The title may have at most 300 characters."))
+    if not body:
+        raise InvalidTenderData(_("Write the text of the notice."))
+    return title, body
+
+
+@transaction.atomic
+def notice_draft_update(*, draft_id: int, by: User, title: str, body: str) -> NoticeDraft:
+    """Save the officer's edits of a drafted notice without publishing it.
+
+    Before: the draft is unpublished, `by` is an officer of its tender, title and text are given.
+    After: the draft holds the new title and text (who and when recorded); nothing is public."""
+    draft = _draft_locked(draft_id, by)
+    draft.title, draft.body = _notice_text(title, body)
+    draft.updated_at, draft.updated_by = clock.now(), by
+    draft.save(update_fields=["title", "body", "updated_at", "updated_by"])
+    return draft
+
+
+@transaction.atomic
+def failure_notice_publish(*, draft_id: int, by: User, title: str, body: str) -> Announcement:
+    """Publish the failure notice (流标公告) the platform drafted, with the officer's title and text.
+
+    Before: the draft is a failure notice, not yet published; its tender has failed; `by` is an
+    officer of the tender; title and text are given.
+    After: a failure announcement frozen like the others (its canonical JSON, with the drafted
+    facts, hashed into the ledger as `tender/failure`); the draft links to it and cannot change
+    or be published again; subscribers and document holders are mailed after commit."""
+    draft = _draft_locked(draft_id, by)
+    if draft.kind != AnnouncementKind.FAILURE:
+        raise InvalidTenderData(_("This draft is not a failure notice."))
+    tender = draft.tender
+    if tender.status != TenderStatus.FAILED:
+        raise TenderTransitionRefused(TenderStatus(tender.status).label, TenderStatus.FAILED.label)
+    title, body = _notice_text(title, body)
+    facts = draft.payload
+    announcement = _announce(
+        tender=tender,
+        kind=AnnouncementKind.FAILURE,
+        title=title,
+        body=body,
+        by=by,
+        payload={
+            "type": "yizhan/failure-notice",
+            "tender": tender.reference,
+            "title": title,
+            "text": body,
+            "reason": facts.get("reason", tender.cancel_reason),
+            "bids_received": facts.get("bids_received"),
+            "deadline": _time(tender.bid_deadline),
+            "failed_at": facts.get("failed_at"),
+        },
+    )
+    draft.title, draft.body, draft.announcement = title, body, announcement
+    draft.updated_at, draft.updated_by = clock.now(), by
+    draft.save(update_fields=["title", "body", "announcement", "updated_at", "updated_by"])
+    _notify_holders_on_commit(announcement)
+    return announcement
+
+
+# What a re-run copies from the failed tender: everything of the notice except its dates, which the
+# officers set again (the periods count from the new issue of the documents).
+RERUN_FIELDS = (
+    "buyer",
+    "agency",
+    "plan",
+    "method",
+    "procurement_kind",
+    "title",
+    "description",
+    "category_code",
+    "region",
+    "budget",
+    "max_price",
+    "qualification_requirements",
+    "evaluation_method",
+    "readout_fields",
+    "required_documents",
+    "bid_security",
+    "document_instructions",
+    "opening_place",
+    "share_window_s",
+    "threshold_k",
+    "contact_name",
+    "contact_phone",
+)
+
+
+@transaction.atomic
+def tender_rerun(*, tender_id: int, by: User) -> Tender:
+    """Start the re-run of a failed procurement (BLR Art 44, GPL Art 36) as a new draft.
+
+    Before: the tender has failed and has no re-run yet; `by` is its officer.
+    After: a new draft (new reference, `rerun_of` the failed one) with the failed tender's notice
+    fields, lots, criteria, custodians, read-out settings and the current version of each document
+    (copied, SHA-256 recomputed); its dates are empty, so the officers must set new ones before it
+    can be submitted. Changing the method (with the finance department's approval) is an edit of
+    this draft. The failed tender does not change."""
+    failed = _locked(tender_id)
+    _require_officer(by, failed)
+    if failed.status != TenderStatus.FAILED:
+        raise RerunRefused(_("Only a failed procurement can be re-run."))
+    existing = failed.reruns.order_by("id").first()
+    if existing is not None:
+        raise RerunRefused(
+            _("This procurement is already being re-run as %(reference)s.")
+            % {"reference": existing.reference}
+        )
+    now = clock.now()
+    rerun = Tender(
+        reference=_next_reference(),
+        rerun_of=failed,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
+        **{name: getattr(failed, name) for name in RERUN_FIELDS},
+    )
+    rerun.readout_fields = list(failed.readout_fields or [])
+    rerun.required_documents = list(failed.required_documents or [])
+    rerun.save()
+    Lot.objects.bulk_create(
+        [
+            Lot(
+                tender=rerun,
+                number=lot.number,
+                title=lot.title,
+                description=lot.description,
+                budget=lot.budget,
+            )
+            for lot in failed.lots.all()
+        ]
+    )
+    Criterion.objects.bulk_create(
+        [
+            Criterion(
+                tender=rerun,
+                position=c.position,
+                name=c.name,
+                description=c.description,
+                weight=c.weight,
+                is_price=c.is_price,
+            )
+            for c in failed.criteria.all()
+        ]
+    )
+    Custodian.objects.bulk_create(
+        [Custodian(tender=rerun, user_id=c.user_id, index=c.index) for c in failed.custodians.all()]
+    )
+    for document in failed.documents.all():
+        current = document.current
+        if current is None:
+            continue
+        copy = TenderDocument.objects.create(tender=rerun, title=document.title, created_at=now)
+        with current.file.open("rb") as content:
+            _version_create(document=copy, upload=File(content, name=current.filename), by=by)
+    return rerun
 
 
 # ---------------------------------------------------------------- downloads and subscriptions

@@ -23,7 +23,7 @@ def _mail(announcement, email: str, unsubscribe_url: str = "") -> None:
 
 @shared_task
 def announcement_notify_holders(announcement_id: int) -> int:
-    """Mail an amendment, clarification or cancellation to every document holder (BLR Art 21).
+    """Mail an amendment, clarification, cancellation or failure notice to every document holder (BLR Art 21).
     Idempotent: each holder is mailed once per announcement. Returns how many were mailed now."""
     from tenders.models import Announcement, DocumentHolder, HolderNotification
 

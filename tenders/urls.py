@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/questions/", views.tender_questions, name="questions"),
     path("<int:pk>/amend/", views.tender_amend, name="amend"),
     path("<int:pk>/cancel/", views.tender_cancel, name="cancel"),
+    path("<int:pk>/failure-notice/", views.failure_notice, name="failure-notice"),
+    path("<int:pk>/rerun/", views.tender_rerun, name="rerun"),
 ]

@@ -1,5 +1,5 @@
 """The officers' pages: their tenders, the editor with live rule checks, submission, the
-question inbox, amendments and cancellation."""
+question inbox, amendments, cancellation, the failure notice and the re-run."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from config.exceptions import DomainError
 from tenders import services
-from tenders.constants import TenderStatus
-from tenders.exceptions import TenderRulesViolated
+from tenders.constants import AnnouncementKind, TenderStatus
+from tenders.exceptions import NoticeDraftNotFound, TenderRulesViolated
 from tenders.forms import (
     AmendmentForm,
     AnswerForm,
@@ -20,11 +21,17 @@ from tenders.forms import (
     CustodianFormSet,
     DocumentForm,
     LotFormSet,
+    NoticeDraftForm,
     TenderForm,
 )
 from tenders.models import Tender
 from tenders.permissions import officer_organisation_ids
-from tenders.selectors import questions_inbox, tender_for_officer, tenders_of_officer
+from tenders.selectors import (
+    notice_draft_for_officer,
+    questions_inbox,
+    tender_for_officer,
+    tenders_of_officer,
+)
 
 
 def _approval_of(tender: Tender):
@@ -103,6 +110,10 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "approval": _approval_of(tender),
                 "announcements": tender.announcements.order_by("sequence"),
                 "open_questions": tender.questions.filter(answered_at__isnull=True).count(),
+                "failure_draft": notice_draft_for_officer(
+                    user=request.user, tender=tender, kind=AnnouncementKind.FAILURE
+                ),
+                "reruns": tender.reruns.order_by("id"),
             },
         )
     orgs = officer_organisation_ids(request.user)
@@ -258,3 +269,45 @@ def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             "warning": True,
         },
     )
+
+
+@login_required
+def failure_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """Review, edit and publish the failure notice the platform drafted when the tender failed."""
+    tender = tender_for_officer(user=request.user, pk=pk)
+    draft = notice_draft_for_officer(user=request.user, tender=tender, kind=AnnouncementKind.FAILURE)
+    if draft is None:
+        raise NoticeDraftNotFound()
+    form = NoticeDraftForm(request.POST or None, initial={"title": draft.title, "body": draft.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "publish" in request.POST:
+                services.failure_notice_publish(draft_id=draft.pk, by=request.user, **form.cleaned_data)
+                messages.success(request, gettext("The failure notice is published."))
+                return redirect("tenders:edit", tender.pk)
+            services.notice_draft_update(draft_id=draft.pk, by=request.user, **form.cleaned_data)
+        except DomainError as refused:
+            messages.error(request, refused.message)
+            return redirect("tenders:failure-notice", tender.pk)
+        messages.success(request, gettext("Draft saved."))
+        return redirect("tenders:failure-notice", tender.pk)
+    return render(
+        request, "tenders/officer/failure_notice.html", {"tender": tender, "draft": draft, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def tender_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = tender_for_officer(user=request.user, pk=pk)
+    try:
+        rerun = services.tender_rerun(tender_id=tender.pk, by=request.user)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+        return redirect("tenders:edit", tender.pk)
+    messages.success(
+        request,
+        gettext("The re-run is drafted as %(reference)s. Set its dates, check it and submit it for approval.")
+        % {"reference": rerun.reference},
+    )
+    return redirect("tenders:edit", rerun.pk)

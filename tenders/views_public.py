@@ -22,6 +22,7 @@ from tenders.selectors import (
     notice_list,
     questions_asked_by,
     tender_public_get,
+    tender_reruns_public,
 )
 
 PAGE_SIZE = 20
@@ -71,6 +72,7 @@ def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "question_form": QuestionForm(),
             "can_ask": is_supplier_user(user=request.user) and tender.is_open_for_bids(),
             "my_questions": questions_asked_by(user=request.user, tender=tender),
+            "reruns": tender_reruns_public(tender=tender),
             "now": clock.now(),
         },
     )
@@ -125,11 +127,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 class NoticeFeed(Feed):
     """Atom feed of every public announcement (tender notices, amendments, clarifications,
-    cancellations), newest first; `?kind=` narrows it to one type."""
+    cancellations, failure notices), newest first; `?kind=` narrows it to one type."""
 
     feed_type = Atom1Feed
     title = _("Yizhan procurement notices")
-    subtitle = _("Tender notices, amendments, clarifications and cancellations")
+    subtitle = _("Tender notices, amendments, clarifications, cancellations and failure notices")
 
     def get_object(self, request, *args, **kwargs):
         kind = request.GET.get("kind", "")

@@ -16,3 +16,20 @@ def cny(value: Decimal | None) -> str:
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key, []) if mapping else []
+
+
+@register.inclusion_tag("tenders/officer/_failure_notice_link.html", takes_context=True)
+def failure_notice_link(context, tender) -> dict:
+    """For the tender's officers, once the procurement has failed: a link to review and publish the
+    failure notice the platform drafted (used by the host's view of the opening room)."""
+    from tenders.constants import AnnouncementKind
+    from tenders.selectors import notice_draft_for_officer
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    draft = (
+        notice_draft_for_officer(user=user, tender=tender, kind=AnnouncementKind.FAILURE)
+        if user is not None
+        else None
+    )
+    return {"tender": tender, "draft": draft}
