@@ -18,6 +18,7 @@ import hashlib
 import json
 import mimetypes
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,81 @@ def ledger_proof_ok(
         return False
     return _merkle_verify(
         jcs(document), proof["index"], proof["tree_size"], proof["path"], b64u_decode(head["payload"]["root"])
+    )
+
+
+LEDGER_RANGE = 1000  # entries a request (the API's cap)
+
+
+def signed_tree_head_ok(head: Any, keys: dict[str, Ed25519PublicKey], *, size: int) -> bool:
+    """A platform-signed `ledger/tree-head` payload for exactly `size` entries."""
+    return (
+        platform_signature_ok(head, keys)
+        and head["payload"].get("type") == "ledger/tree-head"
+        and head["payload"].get("size") == size
+    )
+
+
+def ledger_prefix_scan(
+    api, *, size: int, keys: dict[str, Ed25519PublicKey], visit: Callable[[int, Any], None]
+) -> dict[str, Any]:
+    """Read ledger entries 0..size−1 from the public API, LEDGER_RANGE at a time, hand each entry's
+    document (parsed from its exact leaf input, which must be canonical JSON) to `visit(index,
+    document)`, and recompute MTH(D[size]) as they stream past (ledger.merkle.MerkleFrontier: O(log n)
+    memory, O(n) hashing and transfer). Nothing the server says about the entries is believed: the
+    recomputed root must equal the root of the platform-signed tree head of that size, which is
+    returned. `visit` may raise to refuse; BidClientError if the entries do not give the signed root."""
+    from ledger.merkle import MerkleFrontier
+
+    frontier = MerkleFrontier()
+    while frontier.size < size:
+        end = min(frontier.size + LEDGER_RANGE, size)
+        entries = api.get(f"/api/ledger/entries/range/?start={frontier.size}&end={end}").get("entries")
+        if not isinstance(entries, list) or not entries:
+            raise BidClientError(f"the ledger served no entries from {frontier.size}")
+        for entry in entries:
+            index = frontier.size
+            if not isinstance(entry, dict) or entry.get("index") != index or index >= end:
+                raise BidClientError(f"the ledger served entries out of order at {index}")
+            try:
+                leaf_input = b64u_decode(entry["leaf_input"])
+                document = json.loads(leaf_input)
+            except (KeyError, TypeError, ValueError):
+                document = None
+            if document is None or jcs(document) != leaf_input:
+                # The ledger logs JCS(document): anything else could read differently to other parsers.
+                raise BidClientError(f"ledger entry {index} is not canonical JSON")
+            frontier.append(leaf_input)
+            visit(index, document)
+    head = api.get(f"/api/ledger/tree-head/?size={size}")
+    if not signed_tree_head_ok(head, keys, size=size):
+        raise BidClientError(f"the ledger's tree head of size {size} is not signed by the platform")
+    if b64u_decode(head["payload"]["root"]) != frontier.root():
+        raise BidClientError(
+            f"the ledger entries 0..{size - 1} do not give the platform-signed root of that size: "
+            "the ledger was changed"
+        )
+    return head
+
+
+def ledger_heads_consistent(
+    api, old: dict[str, Any], new: dict[str, Any], keys: dict[str, Ed25519PublicKey]
+) -> bool:
+    """Two platform-signed tree heads are of one append-only log (RFC 9162 consistency proof)."""
+    from ledger.merkle import verify_consistency
+
+    size1, size2 = old["payload"]["size"], new["payload"]["size"]
+    if not signed_tree_head_ok(old, keys, size=size1) or not signed_tree_head_ok(new, keys, size=size2):
+        return False
+    if size1 > size2:
+        old, new, size1, size2 = new, old, size2, size1
+    proof = api.get(f"/api/ledger/proofs/consistency/?size1={size1}&size2={size2}")["proof"]
+    return verify_consistency(
+        size1,
+        size2,
+        b64u_decode(old["payload"]["root"]),
+        b64u_decode(new["payload"]["root"]),
+        [b64u_decode(p) for p in proof],
     )
 
 

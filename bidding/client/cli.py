@@ -7,6 +7,7 @@ opening key. Talks to the server's API with a Bearer token; keys never leave thi
                 --certificate certificate.pem --out opening-key-T.json
   yizhan-client --server URL custodian-confirm --tender T --key signing-key.json \\
                 --certificate certificate.pem --opening-key opening-key-T.json
+                (keeps the signed confirmation in opening-key-T.json.confirmation.json for custodian open)
 
 Authentication: --token (or YIZHAN_TOKEN), or --username with the password from YIZHAN_PASSWORD or a
 prompt. Passphrases of key files: YIZHAN_PASSPHRASE or a prompt."""
@@ -238,8 +239,14 @@ def cmd_custodian_confirm(args: argparse.Namespace, api: Api) -> None:
         signer=signer,
         signing_key=signing_key,
     )
+    # Kept before it is sent: the latest confirmation you signed is what `custodian open` holds the
+    # seal's deadline to, even if the answer to this request is lost.
+    kept = custodian_open.confirmation_path(args)
+    custodian_open.confirmation_keep(kept, envelope)
     api.post(f"/api/suppliers/custodian-keys/{args.tender}/confirm/", envelope)
-    print(f"confirmation signed for tender {args.tender}")
+    print(f"confirmation signed for tender {args.tender}; kept in {kept}")
+    if not args.opening_key and not args.confirmation:
+        print(f"  (give --confirmation {kept} to custodian open, or it uses your confirmation in the ledger)")
 
 
 def _signer_of(path: Path, signing_key: Any) -> tuple[str, str]:
@@ -284,6 +291,11 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--key", required=True, help="your signing key file")
     f.add_argument("--certificate", required=True, help="your custodian certificate (PEM)")
     f.add_argument("--opening-key", help="your opening key file, to check the list carries its key")
+    f.add_argument(
+        "--confirmation",
+        help="where to keep the signed confirmation for custodian open (default: beside the opening key "
+        "file, else confirmation-TENDER.json here); a later confirmation replaces it",
+    )
     bid.add_parser(sub)
     custodian_open.add_parser(sub)
     return p

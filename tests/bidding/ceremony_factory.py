@@ -4,6 +4,7 @@ services, and custodians who answer their served slots as the client does, for t
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from unittest import mock
 
 import time_machine
 
@@ -12,6 +13,7 @@ from bidding.sb1.seal import served_slot_check
 from config import clock
 from ledger.encoding import format_time
 from tests.bidding.submission_factory import DEADLINE, ISSUE, Bidder, published_tender, seal, submit
+from tests.suppliers import factories as supplier_factories
 from tests.suppliers.factories import custodian_certificate, enrol
 
 
@@ -44,6 +46,21 @@ class Ceremony:
         return self.tender.bid_deadline
 
 
+def _published_keeping_signing_keys(demo, deadline):
+    """published_tender, keeping each custodian's signing key and certificate that confirmed the
+    tender: a custodian's tool looks for its own confirmation in the ledger, signed by the key it opens
+    with. (tests.suppliers.factories.opening_keys_ready makes them but returns only the opening keys.)"""
+    confirming: dict[int, tuple[Any, Any]] = {}
+
+    def recording(user):
+        confirming[user.pk] = custodian_certificate(user)
+        return confirming[user.pk]
+
+    with mock.patch.object(supplier_factories, "custodian_certificate", recording):
+        tender, opening = published_tender(demo, lots=0, deadline=deadline)
+    return tender, opening, confirming
+
+
 def ceremony_make(
     demo, *, bids: int = 3, prices=None, attachments=None, seal_overrides=None, deadline=DEADLINE
 ) -> Ceremony:
@@ -51,10 +68,10 @@ def ceremony_make(
     and submit one bid each. The clock is left at ISSUE (the caller travels on)."""
     prices = prices or ["480000.00", "510000.00", "495000.00", "530000.00", "470000.00"]
     with time_machine.travel(ISSUE, tick=False):
-        tender, opening = published_tender(demo, lots=0, deadline=deadline)
+        tender, opening, confirming = _published_keeping_signing_keys(demo, deadline)
         custodians = {}
         for custodian in tender.custodians.select_related("user").order_by("index"):
-            key, certificate = custodian_certificate(custodian.user)
+            key, certificate = confirming[custodian.user.pk]
             custodians[custodian.index] = CustodianKeys(
                 custodian.index, custodian.user, opening[custodian.index], key, certificate
             )
