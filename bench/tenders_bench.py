@@ -124,8 +124,8 @@ def _load(count: int, rng: random.Random) -> list[tuple[str, str]]:
 
     from accounts.constants import OrganisationKind
     from accounts.models import Organisation, User
+    from config.bigrams import runs, tokens_of
     from procurement.methods import procurement_methods_ensure
-    from tenders.search import runs, tokens_of
 
     user = User.objects.create(username="bench")
     buyers = [

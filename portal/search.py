@@ -1,32 +1,25 @@
-"""Chinese search without a segmenter: text is indexed as overlapping character bigrams (the
-approach of CJK full-text indexes such as Lucene's CJKAnalyzer), so 婚姻登记 matches "婚姻", "登记"
-and "姻登" alike. Latin words are kept whole and lower-cased. Works the same on SQLite and PostgreSQL:
-the bigrams are stored space-separated in a text column and matched with `icontains`.
+"""Chinese search without a segmenter: text is indexed as overlapping character bigrams by the
+platform's one tokenizer (config/bigrams.py), so 婚姻登记 matches "婚姻", "登记" and "姻登" alike.
+Latin words are kept whole and lower-cased (a query word matches as a prefix). Works the same on
+SQLite and PostgreSQL: the tokens are stored space-separated in a text column and matched with
+`contains`.
 
 Shared: any app may index its own rows with `index_text` and filter with `bigram_filter`."""
 
 import re
-import unicodedata
 
 from django.db.models import Q
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+from config.bigrams import CJK as _CJK
+from config.bigrams import bigrams, normalise
+
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower()
 
 
 def tokens(text: str) -> list[str]:
     """The bigrams of every run of Chinese characters (a lone character stands for itself) and the Latin words."""
-    text = _normalise(text)
-    found: list[str] = []
-    for run in _CJK.findall(text):
-        if len(run) == 1:
-            found.append(run)
-        else:
-            found.extend(run[i : i + 2] for i in range(len(run) - 1))
+    text = normalise(text)
+    found = [token for run in _CJK.findall(text) for token in bigrams(run)]
     found.extend(_WORD.findall(_CJK.sub(" ", text)))
     return found
 

@@ -6,40 +6,20 @@ tokens go into `SearchToken` (B-tree indexed on (token, tender)). A query term m
 bigrams in the tender's tokens, and then the whole term must occur in `Tender.search_text`: the
 tokens narrow the candidates through the index, the substring check makes a phrase match exact."""
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
 from django.db.models import QuerySet, Value
 from django.db.models.functions import StrIndex
 
-# Runs of letters and digits in any script; everything else (spaces, punctuation) separates.
-_RUN = re.compile(r"[^\W_]+", re.UNICODE)
+# The one tokenizer, shared with the portal's search.
+from config.bigrams import bigrams, runs, tokens_of
+
 # How much of a long description goes into the index: notices put the essentials first.
 INDEXED_DESCRIPTION_CHARS = 2000
 # The search starts from a term's two rarest bigrams (by `SearchTokenCount`); when the rarest has
 # at most this many tenders their ids are fetched first and the tenders looked up by primary key,
 # otherwise the database walks the tenders in the page's order and checks the tokens of each.
 CANDIDATE_LIMIT = 5000
-
-
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower()
-
-
-def runs(text: str) -> list[str]:
-    return _RUN.findall(normalise(text))
-
-
-def tokens_of(text: str) -> set[str]:
-    """The distinct bigrams (and lone characters) of `text`."""
-    found: set[str] = set()
-    for run in runs(text):
-        if len(run) == 1:
-            found.add(run)
-        else:
-            found.update(run[i : i + 2] for i in range(len(run) - 1))
-    return found
 
 
 def tender_search_text(tender) -> str:
@@ -71,9 +51,9 @@ def _rarest_tokens(term: str) -> list[str]:
     """The term's two rarest bigrams (none for a one-character term)."""
     from tenders.models import SearchTokenCount
 
-    bigrams = list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
-    counts = dict(SearchTokenCount.objects.filter(token__in=bigrams).values_list("token", "count"))
-    return sorted(bigrams, key=lambda token: counts.get(token, 0))[:2]
+    pairs = list(dict.fromkeys(bigrams(term))) if len(term) > 1 else []
+    counts = dict(SearchTokenCount.objects.filter(token__in=pairs).values_list("token", "count"))
+    return sorted(pairs, key=lambda token: counts.get(token, 0))[:2]
 
 
 def filter_by_query(qs: QuerySet, query: str, *, newest_first: bool = False) -> QuerySet:
@@ -121,11 +101,11 @@ def filter_by_query(qs: QuerySet, query: str, *, newest_first: bool = False) -> 
 def _rarest_of(terms: list[str]) -> str | None:
     from tenders.models import SearchTokenCount
 
-    bigrams = list(dict.fromkeys(t[i : i + 2] for t in terms for i in range(len(t) - 1)))
-    if not bigrams:
+    pairs = list(dict.fromkeys(token for t in terms if len(t) > 1 for token in bigrams(t)))
+    if not pairs:
         return None
-    counts = dict(SearchTokenCount.objects.filter(token__in=bigrams).values_list("token", "count"))
-    return min(bigrams, key=lambda token: counts.get(token, 0))
+    counts = dict(SearchTokenCount.objects.filter(token__in=pairs).values_list("token", "count"))
+    return min(pairs, key=lambda token: counts.get(token, 0))
 
 
 def search_token_counts_refresh() -> int:
