@@ -5,6 +5,8 @@
 // points and proofs are computed here, in this browser, by the SB1 library.
 
 import { computeShares } from "./sb1/custodian.mjs";
+import { b64uDecode } from "./sb1/encoding.mjs";
+import { sealLedgerChecks } from "./sb1/ledger.mjs";
 import { heldKey } from "./keys.mjs";
 
 const root = document.getElementById("ceremony");
@@ -366,6 +368,42 @@ function hostPanel() {
   document.getElementById("close-window")?.addEventListener("click", async () => { await act("close_window"); });
 }
 
+// The public ledger API, read as anyone may (no cookie needed); every answer is checked by ledger.mjs.
+async function ledgerJson(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" }, credentials: "omit" });
+  if (!response.ok) throw new Error(T(`The ledger answered ${response.status} to ${path}.`, `公开账本对 ${path} 返回 ${response.status}。`));
+  return response.json();
+}
+
+// The custodian's refusals, in the page's language; the CLI (bidding/client/custodian_open.py) says
+// the same in English. "Nothing was sent" is true of each: all checks run before any answer is made.
+function custodianRefusal(error, { served, confirmedDeadline }) {
+  const sealIndex = served?.seal_ledger_index;
+  const sealDeadline = served?.seal?.payload?.deadline;
+  const none = T(" Nothing was sent.", "未提交任何份额。");
+  const text = {
+    seal_signature: () => T("The seal statement is not signed by the platform.", "封存声明没有平台的有效签名。"),
+    seal_inclusion: () => T("The seal statement is not in the ledger as served.", "封存声明不在所示的公开账本位置。"),
+    seal_not_first: () => T(
+      `Ledger entry ${error.detail} is an earlier seal statement of this tender: the served seal (entry ${sealIndex}) is not the tender's first.`,
+      `公开账本第 ${error.detail} 条是本项目更早的封存声明：所提供的封存声明（第 ${sealIndex} 条）不是本项目的第一份。`),
+    ledger_changed: () => T(
+      `The ledger entries 0..${sealIndex} do not give the platform-signed root of that size: the ledger was changed.`,
+      `公开账本第 0 至 ${sealIndex} 条算不出平台对同一规模签名的树根：账本已被改动。`),
+    ledger: () => T(`The ledger could not be read and checked (${error.detail}).`, `无法读取并核验公开账本（${error.detail}）。`),
+    ledger_heads: () => T("The ledger's signed tree heads are not of one log.", "公开账本的签名树头不属于同一日志。"),
+    no_confirmation: () => T(
+      "No confirmation of this tender signed by your signing key is in the ledger before the seal.",
+      "封存声明之前的公开账本中没有以您的签名密钥签署的本项目确认。"),
+    deadline: () => T(
+      `The seal's deadline ${sealDeadline} is not the deadline of your latest confirmation ${confirmedDeadline}.`,
+      `封存声明的截止时间 ${sealDeadline} 与您最近一次确认的截止时间 ${confirmedDeadline} 不一致。`),
+    too_early: () => T("This computer's clock is before the deadline: nothing is answered before it.",
+      "本机时钟早于投标截止时间：截止前不提交任何份额。"),
+  }[error?.code];
+  return text ? text() + none : null;
+}
+
 function custodianPanel() {
   const panel = document.getElementById("custodian-panel");
   if (!panel) return;
@@ -373,19 +411,29 @@ function custodianPanel() {
   const say = (text) => { status.textContent = text; };
   document.getElementById("shares-form").addEventListener("submit", async (e) => {
     e.preventDefault();
+    const checked = {};
     try {
       const file = document.getElementById("key-file").files[0];
       if (!file) throw new Error(T("Choose your opening key file.", "请选择您的开标密钥文件。"));
       const keyFile = JSON.parse(await file.text());
       const held = await heldKey(panel.dataset.username);
       if (!held?.fingerprint) throw new Error(T("This browser holds no certified signing key of yours.", "本浏览器没有保存您已获证书的签名密钥。"));
+      if (!held.publicKey) throw new Error(T("This browser's record of your signing key lacks its public key.", "本浏览器保存的签名密钥记录缺少公钥。"));
       say(T("Fetching your slots…", "正在获取解密位…"));
       const served = (await act("slots")).result;
+      checked.served = served;
+      // Before anything is answered: the seal is the tender's first in the ledger (every entry up to
+      // it read and rehashed here), and the deadline you last confirmed, signed by your own key.
+      const { confirmedDeadline } = await sealLedgerChecks({
+        served, tender: state.tender, getJson: ledgerJson, signingPublicKey: b64uDecode(held.publicKey, 65),
+        onProgress: (done, total) => say(T(`Checking the ledger: ${done} of ${total} entries…`, `正在核验公开账本：${done}/${total} 条…`)),
+      });
+      checked.confirmedDeadline = confirmedDeadline;
       say(T(`Checking ${served.slots.length} slots and computing your shares…`, `正在核验 ${served.slots.length} 个解密位并计算份额…`));
       const envelopes = await computeShares({
         slots: served.slots, seal: served.seal.payload, keyFile, tender: state.tender, index: served.index,
         passphrase: document.getElementById("key-passphrase").value, signingKey: held.key, signer: held.fingerprint,
-        now: () => Date.now() + clockOffset,
+        confirmedDeadline, // and this browser's own clock (SEALED_BIDS.md: "its own clock"), not the server's
       });
       const results = (await act("shares", { envelopes })).result;
       const accepted = results.filter((r) => r.state === "accepted").length;
@@ -393,7 +441,7 @@ function custodianPanel() {
       say(T(`${accepted} shares accepted` + (refused.length ? `, ${refused.length} refused (${refused[0].code}).` : "."),
         `已接受 ${accepted} 份` + (refused.length ? `，拒绝 ${refused.length} 份（${refused[0].code}）。` : "。")));
     } catch (error) {
-      say(`${T("Not submitted", "未提交")}：${error.message ?? error.code ?? error}`);
+      say(custodianRefusal(error, checked) ?? `${T("Not submitted", "未提交")}：${error.message ?? error.code ?? error}`);
     }
   });
 }

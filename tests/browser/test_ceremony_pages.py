@@ -38,26 +38,38 @@ def contexts(browser, live_url):
         context.close()
 
 
-def _hold_signing_key(page, username, keys):
+def _hold_signing_key(page, username, keys, signing_key=None, certificate=None):
     """Put the custodian's certified signing key into this browser's key store, as the certificates
-    page leaves it after enrolment."""
+    page leaves it after enrolment (the key, its public point and the certificate's fingerprint)."""
     from cryptography.hazmat.primitives import serialization
 
-    pkcs8 = keys.signing_key.private_bytes(
+    from ledger.encoding import b64u_encode
+
+    signing_key = signing_key or keys.signing_key
+    certificate = certificate or keys.certificate
+    pkcs8 = signing_key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+    point = signing_key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
     page.evaluate(
-        """async ([username, pkcs8, fingerprint]) => {
+        """async ([username, pkcs8, fingerprint, publicKey]) => {
       const bytes = Uint8Array.from(atob(pkcs8), c => c.charCodeAt(0));
       const key = await crypto.subtle.importKey("pkcs8", bytes, {name: "ECDSA", namedCurve: "P-256"}, false, ["sign"]);
       const db = await new Promise((ok, no) => { const r = indexedDB.open("yizhan-keys", 1);
         r.onupgradeneeded = () => r.result.createObjectStore("signing", {keyPath: "username"});
         r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
       await new Promise((ok, no) => { const tx = db.transaction("signing", "readwrite");
-        tx.objectStore("signing").put({username, key, fingerprint, publicKey: ""});
+        tx.objectStore("signing").put({username, key, fingerprint, publicKey});
         tx.oncomplete = ok; tx.onerror = () => no(tx.error); });
     }""",
-        [username, __import__("base64").b64encode(pkcs8).decode(), keys.certificate.fingerprint],
+        [
+            username,
+            __import__("base64").b64encode(pkcs8).decode(),
+            certificate.fingerprint,
+            b64u_encode(point),
+        ],
     )
 
 
@@ -159,3 +171,73 @@ def test_the_ceremony_end_to_end_in_four_browsers(
     )
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "开标记录" in text and "唱标无误" in text
+
+
+def test_the_custodians_browser_refuses_a_seal_it_cannot_check_in_the_ledger(
+    demo, live_url, contexts, login, screenshot, tmp_path
+):
+    """SEALED_BIDS.md "Opening" 1 in the browser, as the CLI: no confirmation by the custodian's key in
+    the ledger, a changed ledger entry before the seal, and a seal that is not the tender's first are
+    each refused with the reason, and nothing is sent."""
+    from django.db import transaction
+
+    from bidding.models import SealStatement, ShareSubmission
+    from bidding.services.seal import seal_ensure
+    from ledger.encoding import format_time, jcs
+    from ledger.models import LedgerEntry
+    from ledger.services import ledger_append
+    from ledger.signing import platform_sign
+    from tests.bidding.ceremony_factory import ceremony_make
+    from tests.suppliers.factories import custodian_certificate
+
+    ceremony = ceremony_make(demo, bids=3, deadline=clock.now() + dt.timedelta(seconds=20))
+    keys = ceremony.custodians[1]
+    path = tmp_path / "opening-key.json"
+    path.write_text(
+        json.dumps(
+            client_crypto.key_file_write(
+                keys.opening_key,
+                kind=client_crypto.CUSTODIAN_KEY_TYPE,
+                passphrase=PASSPHRASE,
+                tender=ceremony.tender.reference,
+            )
+        )
+    )
+    custodian = contexts()
+    login(custodian, "custodian1")
+    custodian.goto(f"/opening/{ceremony.tender.reference}/")
+    custodian.wait_for_selector("#connection[data-state=live]")
+    time.sleep(max(0, (ceremony.deadline - clock.now()).total_seconds()) + 1)
+    seal = seal_ensure(ceremony.tender)
+
+    def submit_and_read() -> str:
+        custodian.reload()
+        custodian.wait_for_selector("#connection[data-state=live]")
+        custodian.set_input_files("#key-file", str(path))
+        custodian.fill("#key-passphrase", PASSPHRASE)
+        custodian.click("#shares-submit")
+        custodian.wait_for_selector("#shares-status:has-text('未提交任何份额')", timeout=60_000)
+        return custodian.inner_text("#shares-status")
+
+    # A signing key enrolled after the confirmation: nothing in the ledger is signed by it.
+    _hold_signing_key(custodian, "custodian1", keys, *custodian_certificate(keys.user))
+    assert "没有以您的签名密钥签署的本项目确认" in submit_and_read()
+
+    _hold_signing_key(custodian, "custodian1", keys)
+    receipt = LedgerEntry.objects.filter(kind="SB1/receipt", index__lt=seal.ledger_index).first()
+    original = bytes(receipt.canonical), receipt.document
+    changed = json.loads(original[0])
+    changed["payload"]["sequence"] += 1
+    LedgerEntry.objects.filter(pk=receipt.pk).update(canonical=jcs(changed), document=changed)
+    assert f"公开账本第 0 至 {seal.ledger_index} 条算不出平台对同一规模签名的树根" in submit_and_read()
+    LedgerEntry.objects.filter(pk=receipt.pk).update(canonical=original[0], document=original[1])
+
+    again = {**seal.envelope["payload"], "sealed_at": format_time(seal.sealed_at + dt.timedelta(seconds=1))}
+    with transaction.atomic():
+        entry = ledger_append(kind="SB1/seal", payload=platform_sign(again))
+        SealStatement.objects.filter(pk=seal.pk).update(envelope=entry.document, ledger_index=entry.index)
+    text = submit_and_read()
+    assert f"公开账本第 {seal.ledger_index} 条是本项目更早的封存声明" in text
+    assert f"（第 {entry.index} 条）不是本项目的第一份" in text
+    screenshot(custodian, "ceremony-custodian-refused")
+    assert not ShareSubmission.objects.filter(room__tender=ceremony.tender).exists()

@@ -205,8 +205,10 @@ export async function shareSubmissionBuild({ slot, openingKey, signingKey, signe
  * statement (form and root; `custodianCount` defaults to its number of slots), that its
  * deadline equals `confirmedDeadline` (the custodian's latest confirmation) when given, that
  * this browser's clock is at or past it, and every slot; then returns one signed submission a
- * slot. Nothing is answered unless every check passes. That the seal is the tender's first in
- * the ledger, and keeping each answer to resend it, are the caller's (the page's). */
+ * slot. Nothing is answered unless every check passes. The checks that need the ledger (the
+ * seal's signature and inclusion, that it is the tender's first seal, and which deadline the
+ * custodian last confirmed) are ledger.mjs's `sealLedgerChecks`, run by the page first; keeping
+ * each answer to resend it is the page's. Codes: "deadline" (not the confirmed one), "too_early". */
 export async function computeShares({
   slots,
   seal,
@@ -225,8 +227,10 @@ export async function computeShares({
   const openingKey = await keyFileDecrypt(keyFile, { tender, passphrase });
   if (expectedKeyId !== undefined && openingKey.keyId !== expectedKeyId) throw new SB1Error("key_id");
   await sealStatementCheck(seal, { tender, custodianCount: custodianCount ?? seal.slots?.length });
-  if (confirmedDeadline !== undefined && seal.deadline !== confirmedDeadline) throw new SB1Error("seal", "deadline");
-  if (now() < timeMillis(seal.deadline)) throw new SB1Error("seal", "before the deadline");
+  if (confirmedDeadline !== undefined && timeMillis(seal.deadline) !== timeMillis(confirmedDeadline)) {
+    throw new SB1Error("deadline", `${seal.deadline} is not the confirmed ${confirmedDeadline}`);
+  }
+  if (now() < timeMillis(seal.deadline)) throw new SB1Error("too_early", "this clock is before the deadline");
   const checked = [];
   for (const slot of slots) checked.push(await servedSlotCheck(slot, { tender, index, seal }));
   const answers = [];

@@ -6,6 +6,7 @@ export class SB1Error extends Error {
     super(detail ? `SB1 ${code}: ${detail}` : `SB1 ${code}`);
     this.name = "SB1Error";
     this.code = code;
+    this.detail = detail;
   }
 }
 

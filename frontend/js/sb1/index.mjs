@@ -8,6 +8,7 @@ import { newBidId } from "./wire.mjs";
 export * from "./custodian.mjs";
 export * from "./encoding.mjs";
 export * from "./errors.mjs";
+export * from "./ledger.mjs";
 export * from "./merkle.mjs";
 export * from "./p256.mjs";
 export * from "./primitives.mjs";

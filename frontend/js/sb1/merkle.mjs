@@ -57,3 +57,66 @@ export async function verifyInclusion(leafInput, index, treeSize, path, root) {
   }
   return sn === 0n && bytesEqual(r, root);
 }
+
+/** MTH(D[n]) of leaf inputs given one at a time, in O(log n) memory: the hashes of the perfect
+ * subtrees making up the tree so far, largest first (ledger.merkle.MerkleFrontier). */
+export class MerkleFrontier {
+  constructor() {
+    this.size = 0;
+    this.subtrees = [];
+  }
+
+  async append(leafInput) {
+    let digest = await leafHash(leafInput);
+    for (let size = this.size; size % 2 === 1; size = Math.floor(size / 2)) {
+      digest = await nodeHash(this.subtrees.pop(), digest);
+    }
+    this.subtrees.push(digest);
+    this.size += 1;
+  }
+
+  async root() {
+    if (!this.subtrees.length) return sha256(new Uint8Array(0));
+    let root = this.subtrees[this.subtrees.length - 1];
+    for (let i = this.subtrees.length - 2; i >= 0; i--) root = await nodeHash(this.subtrees[i], root);
+    return root;
+  }
+}
+
+/** RFC 9162 2.1.4.2 (ledger.merkle.verify_consistency): is the `size1` tree with `root1` a prefix of
+ * the `size2` tree with `root2`? size1 == size2 needs an empty proof and equal roots; size1 == 0 an
+ * empty proof and root1 = SHA-256(""). */
+export async function verifyConsistency(size1, size2, root1, root2, proof) {
+  if (!(Number.isSafeInteger(size1) && Number.isSafeInteger(size2) && size1 >= 0 && size1 <= size2)) return false;
+  if (size1 === size2) return proof.length === 0 && bytesEqual(root1, root2);
+  if (size1 === 0) return proof.length === 0 && bytesEqual(root1, await sha256(new Uint8Array(0)));
+  if (!proof.length || proof.some((c) => c.length !== 32)) return false;
+  const path = [...proof];
+  let fn = BigInt(size1 - 1);
+  let sn = BigInt(size2 - 1);
+  if ((BigInt(size1) & (BigInt(size1) - 1n)) === 0n) path.unshift(root1); // a power of two
+  while (fn & 1n) {
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  let fr = path[0];
+  let sr = path[0];
+  for (const c of path.slice(1)) {
+    if (sn === 0n) return false;
+    if (fn & 1n || fn === sn) {
+      fr = await nodeHash(c, fr);
+      sr = await nodeHash(c, sr);
+      if (!(fn & 1n)) {
+        while (fn && !(fn & 1n)) {
+          fn >>= 1n;
+          sn >>= 1n;
+        }
+      }
+    } else {
+      sr = await nodeHash(sr, c);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return bytesEqual(fr, root1) && bytesEqual(sr, root2) && sn === 0n;
+}
