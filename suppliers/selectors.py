@@ -2,10 +2,14 @@
 public lookup, qualification expiry and the status of a signing certificate at a moment."""
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import F, Q, QuerySet
-from django.utils.timezone import localtime
+from django.utils import translation
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext as _
 
 from accounts.constants import Role
@@ -15,9 +19,13 @@ from config import clock
 from suppliers.constants import (
     QUALIFICATION_EXPIRY_WARNING_DAYS,
     CertificateState,
+    QualificationKind,
     VerificationStatus,
 )
 from suppliers.models import Certificate, Debarment, Qualification, Supplier
+
+if TYPE_CHECKING:
+    from tenders.models import Tender
 
 SUPPLIER_ROLES = (Role.SUPPLIER_ADMIN, Role.SUPPLIER_STAFF)
 
@@ -73,13 +81,26 @@ def debarment_active(*, supplier: Supplier, at: dt.datetime) -> Debarment | None
     return supplier.debarments.filter(starts_at__lte=at, ends_at__gt=at).order_by("-ends_at").first()
 
 
-def supplier_is_eligible(supplier: Supplier, at: dt.datetime) -> bool:
-    """May the supplier bid or hold a usable bidder certificate at `at`: verified and not debarred."""
-    return supplier_ineligibility_reason(supplier, at) is None
+def supplier_is_eligible(supplier: Supplier, at: dt.datetime, *, tender: "Tender | None" = None) -> bool:
+    """May the supplier bid or hold a usable bidder certificate at `at`: verified and not debarred,
+    and, when `tender` is given, holding a valid record of every qualification it requires (see
+    `supplier_ineligibility_reason`)."""
+    return supplier_ineligibility_reason(supplier, at, tender=tender) is None
 
 
-def supplier_ineligibility_reason(supplier: Supplier, at: dt.datetime) -> str | None:
-    """Why the supplier is not eligible at `at` (a translated sentence), or None when it is."""
+def supplier_ineligibility_reason(
+    supplier: Supplier, at: dt.datetime, *, tender: "Tender | None" = None
+) -> str | None:
+    """Why the supplier is not eligible at `at` (a translated sentence), or None when it is.
+
+    Without `tender`: verified, and not debarred at `at` (enrolment, the supplier's own pages).
+    With `tender` (bidding): also no qualification the tender requires has lapsed by the tender's
+    bid deadline. The deadline, not the moment of submission, is the moment that counts: the sealed
+    set is the bids as they stand at the deadline (BL Art 29, EBM Art 27: until then a bidder may
+    still change or withdraw), and qualification review is of those bids (MOF87 Arts 43–44). A
+    licence that lapses between submission and deadline makes a bid the committee must reject, so it
+    is refused now, while the bidder can still renew the licence and submit again. A licence is valid
+    through its expiry date (Beijing time), so one expiring on the deadline day still counts."""
     if supplier.verification_status != VerificationStatus.VERIFIED:
         return _("The enterprise has not been verified by a procurement officer.")
     debarment = debarment_active(supplier=supplier, at=at)
@@ -87,7 +108,106 @@ def supplier_ineligibility_reason(supplier: Supplier, at: dt.datetime) -> str | 
         return _("The enterprise is debarred until %(until)s.") % {
             "until": localtime(debarment.ends_at).strftime("%Y-%m-%d %H:%M")
         }
+    if tender is not None:
+        lapsed = qualifications_lapsed(supplier=supplier, tender=tender, at=at)
+        if lapsed:
+            return " ".join(_qualification_lapsed_sentence(row, tender) for row in lapsed)
     return None
+
+
+# --- qualifications a tender requires -------------------------------------------------------------
+
+
+def _name_key(text: str) -> str:
+    """How a qualification name is compared: NFKC, case-folded, without any white space, so
+    "营业执照", "营业执照 " and "Business Licence" match the way a person would read them."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _kind_names(kind: str) -> set[str]:
+    """The kind's label in every language of the platform (a tender written in Chinese names the
+    business licence 营业执照, one written in English "Business licence")."""
+    label = QualificationKind(kind).label
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(_name_key(str(label)))
+    return names
+
+
+def qualification_names(qualification: Qualification) -> set[str]:
+    """The names under which a tender's list of required documents can ask for this record: its
+    title, its category (category licences) and the name of its kind."""
+    names = {_name_key(qualification.title), *_kind_names(qualification.kind)}
+    if qualification.category.strip():
+        names.add(_name_key(qualification.category))
+    names.discard("")
+    return names
+
+
+@dataclass(frozen=True)
+class RequiredQualification:
+    """One entry of the tender's required documents and the supplier's records that answer it."""
+
+    requirement: str
+    qualifications: tuple[Qualification, ...]
+
+
+def qualifications_required(*, supplier: Supplier, tender: "Tender") -> list[RequiredQualification]:
+    """The tender's required documents (`Tender.required_documents`, one name each) that name one of
+    the supplier's qualification records, in the tender's order, with those records.
+
+    A record answers a requirement when the requirement equals its title, its category or its kind
+    (compared as `_name_key` does). Requirements no record answers are not listed: the platform
+    cannot judge a document it does not hold (the bidder attaches it to the bid and the committee
+    reviews it), and a record no requirement names is not the tender's business."""
+    records = list(supplier.qualifications.all())
+    rows = []
+    for requirement in tender.required_documents or []:
+        if not isinstance(requirement, str) or not _name_key(requirement):
+            continue
+        key = _name_key(requirement)
+        matching = tuple(q for q in records if key in qualification_names(q))
+        if matching:
+            rows.append(RequiredQualification(requirement, matching))
+    return rows
+
+
+def qualification_judged_on(*, tender: "Tender", at: dt.datetime) -> dt.date:
+    """The day (Beijing time) on which the tender's required qualifications must still be valid:
+    the bid deadline's (see `supplier_ineligibility_reason`), or `at`'s while no deadline is set."""
+    return localdate(tender.bid_deadline or at)
+
+
+def qualifications_lapsed(
+    *, supplier: Supplier, tender: "Tender", at: dt.datetime
+) -> list[RequiredQualification]:
+    """The requirements of `tender` for which every record the supplier holds has expired by the day
+    `qualification_judged_on` gives. One valid record is enough (a renewed licence uploaded next
+    to the old one answers the requirement)."""
+    day = qualification_judged_on(tender=tender, at=at)
+    return [
+        row
+        for row in qualifications_required(supplier=supplier, tender=tender)
+        if all(q.expires_on is not None and q.expires_on < day for q in row.qualifications)
+    ]
+
+
+def _qualification_lapsed_sentence(row: RequiredQualification, tender: "Tender") -> str:
+    latest = max(row.qualifications, key=lambda q: q.expires_on or dt.date.max)
+    assert latest.expires_on is not None
+    deadline = localtime(tender.bid_deadline).strftime("%Y-%m-%d %H:%M") if tender.bid_deadline else "—"
+    return _(
+        "This tender requires “%(requirement)s”: your qualification “%(title)s” (%(number)s) is valid "
+        "only until %(date)s, before the bid deadline %(deadline)s. Upload the renewed document under "
+        "Qualifications, then submit again."
+    ) % {
+        "title": latest.title,
+        "number": latest.number or "—",
+        "requirement": row.requirement,
+        "date": latest.expires_on.isoformat(),
+        "deadline": deadline,
+    }
 
 
 def supplier_public_search(*, query: str = "") -> QuerySet[Supplier]:
@@ -132,6 +252,49 @@ def qualification_expiry(qualification: Qualification, today: dt.date) -> Qualif
     if days_left <= QUALIFICATION_EXPIRY_WARNING_DAYS:
         return QualificationExpiry("expiring", days_left)
     return QualificationExpiry("valid", days_left)
+
+
+def qualifications_to_renew(
+    *, supplier: Supplier, today: dt.date
+) -> list[tuple[Qualification, QualificationExpiry]]:
+    """The supplier's expired and soon-expiring records (soonest first), for the warning at the top of
+    its profile and qualifications pages."""
+    rows = [(q, qualification_expiry(q, today)) for q in supplier.qualifications.all()]
+    return sorted(
+        ((q, e) for q, e in rows if e.state in ("expired", "expiring")),
+        key=lambda row: (row[0].expires_on, row[0].pk),
+    )
+
+
+@dataclass(frozen=True)
+class TenderAtRisk:
+    """An open tender whose documents the supplier's staff obtained, and the sentence that says which
+    of its required qualifications will have lapsed by its deadline (what a bid would be refused with)."""
+
+    tender: "Tender"
+    reason: str
+
+
+def tenders_at_risk(*, supplier: Supplier, at: dt.datetime) -> list[TenderAtRisk]:
+    """Open tenders (published, deadline after `at`) whose documents someone of the supplier obtained
+    and that would refuse its bid for a lapsed qualification: the warning ahead of time. Only the
+    supplier's own holdings are read (who holds documents is never shown to anyone else, BL Art 22)."""
+    from tenders.constants import TenderStatus
+    from tenders.models import Tender
+
+    staff = supplier_staff(supplier=supplier).values("user")
+    tenders = (
+        Tender.objects.filter(status=TenderStatus.PUBLISHED, bid_deadline__gt=at, holders__user__in=staff)
+        .distinct()
+        .order_by("bid_deadline")
+    )
+    rows = []
+    for tender in tenders:
+        lapsed = qualifications_lapsed(supplier=supplier, tender=tender, at=at)
+        if lapsed:
+            reason = " ".join(_qualification_lapsed_sentence(row, tender) for row in lapsed)
+            rows.append(TenderAtRisk(tender, reason))
+    return rows
 
 
 def qualifications_needing_reminder(*, today: dt.date) -> QuerySet[Qualification]:
@@ -200,3 +363,4 @@ def certificate_revocation_list() -> bytes:
 
     revoked = [(int(c.serial_number, 16), c.revoked_at) for c in revoked_certificates() if c.revoked_at]
     return ca.crl_build(revoked=revoked, this_update=clock.now()).public_bytes(serialization.Encoding.DER)
+

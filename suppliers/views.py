@@ -43,6 +43,15 @@ def _with_expiry(qualifications):
     return [(q, selectors.qualification_expiry(q, today)) for q in qualifications]
 
 
+def _qualification_warnings(supplier: Supplier) -> dict:
+    """What the supplier's own pages warn about: records expired or expiring soon, and open tenders
+    its staff follow that would refuse its bid because a required one lapses by their deadline."""
+    return {
+        "to_renew": selectors.qualifications_to_renew(supplier=supplier, today=clock.today_local()),
+        "at_risk": selectors.tenders_at_risk(supplier=supplier, at=clock.now()),
+    }
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     if selectors.supplier_of(user=_user(request)) is not None:
@@ -96,6 +105,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "is_admin": is_admin,
             "debarment": selectors.debarment_active(supplier=supplier, at=now),
             "ineligible": selectors.supplier_ineligibility_reason(supplier, now),
+            **_qualification_warnings(supplier),
         },
     )
 
@@ -139,6 +149,7 @@ def qualifications(request: HttpRequest) -> HttpResponse:
             "is_admin": is_admin,
             "form": form,
             "rows": _with_expiry(supplier.qualifications.all()),
+            **_qualification_warnings(supplier),
         },
     )
 

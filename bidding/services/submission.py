@@ -78,8 +78,8 @@ def _supplier_of(user: User) -> Supplier:
     return supplier
 
 
-def _eligible_or_refuse(supplier: Supplier, now) -> None:
-    reason = supplier_ineligibility_reason(supplier, now)
+def _eligible_or_refuse(supplier: Supplier, now, tender: Tender) -> None:
+    reason = supplier_ineligibility_reason(supplier, now, tender=tender)
     if reason is not None:
         raise SupplierIneligible(reason)
 
@@ -153,7 +153,7 @@ def bid_upload_open(
             )
             % {"limit": _human_size(limits.max_bytes), "size": _human_size(total)}
         )
-    _eligible_or_refuse(supplier, now)
+    _eligible_or_refuse(supplier, now, tender)
     existing = BidUpload.objects.filter(bid=bid).first()
     if existing is not None:
         same = (existing.supplier_id, existing.tender_id, existing.lot, existing.file_sizes) == (
@@ -424,7 +424,7 @@ def bid_finalize(*, user: User, bid: str, manifest: bytes, signature: str) -> tu
         if resent is not None:
             return resent, False
         _bidder_certificate(signer=signer, supplier=supplier, user=user, now=now)
-        _eligible_or_refuse(supplier, now)
+        _eligible_or_refuse(supplier, now, tender)
         if BidVersion.objects.filter(bid=upload.bid).exists():
             raise BidIdReused()
         xs = [b64u_encode(x) for x in parsed.ephemeral_xs]
