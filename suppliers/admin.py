@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from suppliers.models import Certificate, Debarment, Qualification, Supplier
+from suppliers.models import Certificate, Debarment, OpeningKeyReplacement, Qualification, Supplier
 
 
 @admin.register(Supplier)
@@ -39,4 +39,19 @@ class CertificateAdmin(admin.ModelAdmin):
     list_filter = ["purpose"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OpeningKeyReplacement)
+class OpeningKeyReplacementAdmin(admin.ModelAdmin):
+    list_display = ["tender", "index", "custodian", "key_id", "replaced_by_key_id", "replaced_at"]
+
+    # An audit record: made by opening_key_replace, never changed or deleted.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

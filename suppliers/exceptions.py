@@ -20,6 +20,7 @@ __all__ = [
     "CertificateAuthorityMissing",
     "QualificationInvalid",
     "DebarmentInvalid",
+    "OpeningKeyReplaceRefused",
 ]
 
 
@@ -95,3 +96,9 @@ class QualificationInvalid(DomainError):
 
 class DebarmentInvalid(DomainError):
     code = "debarment_invalid"
+
+
+class OpeningKeyReplaceRefused(Conflict):
+    """A custodian's opening key cannot be replaced now (published, nothing to replace, key reused)."""
+
+    code = "opening_key_replace_refused"

@@ -143,3 +143,28 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.fingerprint
+
+
+class OpeningKeyReplacement(models.Model):
+    """A custodian's opening key registration that was replaced before publication (a lost laptop, a
+    forgotten passphrase), kept for audit: never changed, never deleted. The current registration is
+    `bidding.OpeningKey`; this row holds the one it replaced, exactly as it was signed, and is also
+    in the ledger (`suppliers/opening-key-replacement`). Its key is never accepted again, anywhere."""
+
+    tender = models.ForeignKey("tenders.Tender", on_delete=models.PROTECT, related_name="+")
+    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    index = models.PositiveSmallIntegerField(_("custodian index"))
+    key = models.CharField(_("public key"), max_length=87, unique=True)  # b64u(C_j) of the old key
+    key_id = models.CharField(_("key id"), max_length=43, unique=True)
+    signer = models.CharField(_("signing certificate"), max_length=43)
+    envelope = models.JSONField()  # {"registration", "pop", "signature"} as registered
+    registered_at = models.DateTimeField()
+    replaced_by_key_id = models.CharField(_("replaced by"), max_length=43)
+    replaced_at = models.DateTimeField(_("replaced at"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["tender", "index", "replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.tender_id}/{self.index} {self.key_id} → {self.replaced_by_key_id}"

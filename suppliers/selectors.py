@@ -22,10 +22,10 @@ from suppliers.constants import (
     QualificationKind,
     VerificationStatus,
 )
-from suppliers.models import Certificate, Debarment, Qualification, Supplier
+from suppliers.models import Certificate, Debarment, OpeningKeyReplacement, Qualification, Supplier
 
 if TYPE_CHECKING:
-    from tenders.models import Tender
+    from tenders.models import Custodian, Tender
 
 SUPPLIER_ROLES = (Role.SUPPLIER_ADMIN, Role.SUPPLIER_STAFF)
 
@@ -364,3 +364,20 @@ def certificate_revocation_list() -> bytes:
     revoked = [(int(c.serial_number, 16), c.revoked_at) for c in revoked_certificates() if c.revoked_at]
     return ca.crl_build(revoked=revoked, this_update=clock.now()).public_bytes(serialization.Encoding.DER)
 
+
+# --- custodians' replaced opening keys -------------------------------------------------------------
+
+
+def opening_key_replaceable(tender: "Tender") -> bool:
+    """Whether opening keys of the tender may still be registered or replaced: not once published
+    (bidders seal to the notice's keys). The services judge it again under the tender's lock."""
+    from bidding.services.keys import _KEY_STATES
+
+    return tender.status in _KEY_STATES
+
+
+def opening_keys_replaced(*, tender: "Tender", custodian: "Custodian") -> QuerySet[OpeningKeyReplacement]:
+    """The custodian's earlier opening keys for the tender, replaced before publication, oldest first."""
+    return OpeningKeyReplacement.objects.filter(
+        tender=tender, index=custodian.index, custodian=custodian.user_id
+    ).order_by("replaced_at", "pk")

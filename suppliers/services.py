@@ -1,6 +1,6 @@
 """Every write of the supplier registry and the platform CA: registration, profile, staff,
 qualifications, verification decisions, debarment, enrolment challenges, certificate issue and
-revocation. Public facts (verification decisions, debarments, certificates issued and revoked)
+revocation, and a custodian's replacement of its opening key before publication. Public facts (verification decisions, debarments, certificates issued and revoked)
 go into the ledger in the same transaction."""
 
 import datetime as dt
@@ -40,6 +40,7 @@ from suppliers.exceptions import (
     ChallengeInvalid,
     DebarmentInvalid,
     NotSupplierAdmin,
+    OpeningKeyReplaceRefused,
     ProofOfPossessionFailed,
     PublicKeyInvalid,
     QualificationInvalid,
@@ -47,7 +48,14 @@ from suppliers.exceptions import (
     SupplierNotEligible,
     VerificationTransitionRefused,
 )
-from suppliers.models import Certificate, Debarment, EnrolmentChallenge, Qualification, Supplier
+from suppliers.models import (
+    Certificate,
+    Debarment,
+    EnrolmentChallenge,
+    OpeningKeyReplacement,
+    Qualification,
+    Supplier,
+)
 from suppliers.selectors import (
     supplier_ineligibility_reason,
     user_is_platform_admin,
@@ -603,3 +611,105 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Ce
     if certificate.revoked_at is not None:
         raise CertificateAlreadyRevoked()
     return _certificate_revoke(certificate=certificate, by=by, reason=reason.strip())
+
+
+# --- custodians' opening keys: replacement before publication ------------------------------------
+
+
+@transaction.atomic
+def opening_key_replace(
+    *, user: User, reference: str, envelope: dict[str, Any], reason: str = ""
+) -> OpeningKeyReplacement:
+    """Custodian j replaces its registered opening key for the tender (it lost the key file or the
+    passphrase, or fears a copy): registration itself is `bidding.services.keys.opening_key_register`.
+
+    Before: the tender (locked, so publication waits for this) is a draft or in approval: once it is
+    published, bidders seal to the keys of its notice and a replacement is refused (a lost key then
+    costs nothing while k custodians remain, SEALED_BIDS.md property 2). `user` is its custodian j
+    and has registered a key; `envelope` is a registration checked exactly as at registration (this
+    tender and j, proof of possession, signed by the user's valid custodian certificate — a new one
+    if the signing key was lost too); its key is used by no registration of any tender, current or
+    replaced.
+    After: the old registration is kept as an `OpeningKeyReplacement` (never deleted) and in the
+    ledger with the new key id, in this transaction; the custodian's `OpeningKey` carries the new
+    registration (ledgered with the others at publication). Every custodian's confirmation signed
+    the set of key ids, which no longer holds: each stays on record but none counts, so publication
+    waits until all n confirm the new set (`bidding.selectors.keys.confirmation_current`). The old
+    key can never come back, so no old confirmation can count again."""
+    from bidding.models import OpeningKey
+    from bidding.sb1.custodian import opening_key_registration_check
+    from bidding.services.keys import (
+        _KEY_STATES,
+        OpeningKeyRefused,
+        _custodian_signing_key,
+        _custodianship,
+    )
+
+    tender, custodian = _custodianship(user=user, reference=reference)
+    if tender.status not in _KEY_STATES:
+        raise OpeningKeyReplaceRefused(
+            _(
+                "The tender is published: bidders seal their bids to the opening keys in its notice, so "
+                "your key can no longer be replaced. If it is lost, the bids still open with the other "
+                "custodians' keys as long as the threshold is met."
+            ),
+            code="opening_key_published",
+        )
+    current = (
+        OpeningKey.objects.select_for_update()
+        .filter(tender=tender, index=custodian.index, custodian=user)
+        .first()
+    )
+    if current is None:
+        raise OpeningKeyReplaceRefused(
+            _("You have not registered an opening key for this tender yet; register one instead."),
+            code="opening_key_missing",
+        )
+    registration = envelope.get("registration") if isinstance(envelope, dict) else None
+    signer = registration.get("signer") if isinstance(registration, dict) else None
+    signing_key = _custodian_signing_key(user=user, signer=signer)
+    try:
+        r = opening_key_registration_check(
+            envelope, signing_public_key=signing_key, tender=tender.reference, index=custodian.index
+        )
+    except SB1Error as exc:
+        raise OpeningKeyRefused(exc.message, code=f"registration_{exc.code}") from None
+    if (
+        OpeningKey.objects.filter(key_id=r["key_id"]).exists()
+        or OpeningKeyReplacement.objects.filter(key_id=r["key_id"]).exists()
+    ):
+        raise OpeningKeyReplaceRefused(
+            _("This opening key is already registered (a key is never used for two tenders)."),
+            code="opening_key_reused",
+        )
+    now = clock.now()
+    replaced = OpeningKeyReplacement.objects.create(
+        tender=tender,
+        custodian=user,
+        index=current.index,
+        key=current.key,
+        key_id=current.key_id,
+        signer=current.signer,
+        envelope=current.envelope,
+        registered_at=current.registered_at,
+        replaced_by_key_id=r["key_id"],
+        replaced_at=now,
+        reason=reason.strip()[:300],
+    )
+    current.key, current.key_id, current.signer = r["key"], r["key_id"], r["signer"]
+    current.envelope, current.registered_at = envelope, now
+    current.save(update_fields=["key", "key_id", "signer", "envelope", "registered_at"])
+    # The old registration never reaches the ledger at publication (only current keys do), so it goes
+    # in now, signed as the custodian sent it. The reason stays off the public ledger.
+    ledger_append(
+        kind="suppliers/opening-key-replacement",
+        payload={
+            "type": "suppliers/opening-key-replacement",
+            "tender": tender.reference,
+            "index": replaced.index,
+            "replaced": replaced.envelope,
+            "key_id": r["key_id"],
+            "replaced_at": format_time(now),
+        },
+    )
+    return replaced

@@ -298,6 +298,8 @@ def custodian_key(request: HttpRequest, reference: str) -> HttpResponse:
             "opening_key": opening_key_of(tender=tender, index=custodian.index, user=_user(request)),
             "confirmation": confirmation_current(tender, custodian),
             "custodians": tender.custodians.select_related("user").order_by("index"),
+            "replaceable": selectors.opening_key_replaceable(tender),
+            "replaced": selectors.opening_keys_replaced(tender=tender, custodian=custodian),
         },
     )
 

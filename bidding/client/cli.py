@@ -4,7 +4,7 @@ opening key. Talks to the server's API with a Bearer token; keys never leave thi
   yizhan-client --server URL keygen --out signing-key.json
   yizhan-client --server URL enroll --key signing-key.json --purpose bidder --out certificate.pem
   yizhan-client --server URL custodian-key --tender T --key signing-key.json \\
-                --certificate certificate.pem --out opening-key-T.json
+                --certificate certificate.pem --out opening-key-T.json [--replace [--reason TEXT]]
   yizhan-client --server URL custodian-confirm --tender T --key signing-key.json \\
                 --certificate certificate.pem --opening-key opening-key-T.json
                 (keeps the signed confirmation in opening-key-T.json.confirmation.json for custodian open)
@@ -173,10 +173,21 @@ def cmd_custodian_key(args: argparse.Namespace, api: Api) -> None:
         raise ClientError("the certificate is not for this signing key")
     signer = b64u_encode(hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest())
     assignment = api.get(f"/api/suppliers/custodian-keys/{args.tender}/")
-    if assignment.get("registration"):
+    registered = assignment.get("registration")
+    if registered and not args.replace:
         raise ClientError(
-            f"you already registered opening key {assignment['registration']['key_id']} for "
-            f"{args.tender}; a tender's opening key is never replaced"
+            f"you already registered opening key {registered['registration']['key_id']} for "
+            f"{args.tender}; if you lost its file or passphrase, replace it with --replace "
+            "(only before the tender is published)"
+        )
+    if args.replace and not registered:
+        raise ClientError(
+            f"you have not registered an opening key for {args.tender}; there is nothing to replace"
+        )
+    if args.replace and not assignment.get("replaceable", True):
+        raise ClientError(
+            f"tender {args.tender} is published: bidders seal to the keys in its notice, so your opening "
+            "key can no longer be replaced"
         )
     out = Path(args.out)
     opening_key = crypto.key_generate()
@@ -197,6 +208,16 @@ def cmd_custodian_key(args: argparse.Namespace, api: Api) -> None:
         signer=signer,
         created=format_time(dt.datetime.now(dt.UTC)),
     )
+    if args.replace:
+        api.post(
+            f"/api/suppliers/custodian-keys/{args.tender}/replace/", {**envelope, "reason": args.reason or ""}
+        )
+        print(
+            f"opening key {registered['registration']['key_id']} replaced by {key_file['key_id']} for tender "
+            f"{args.tender}; its private key is in {out}. Every custodian, you included, must run "
+            "custodian-confirm again."
+        )
+        return
     api.post(f"/api/suppliers/custodian-keys/{args.tender}/", envelope)
     print(
         f"opening key {key_file['key_id']} registered for tender {args.tender} as custodian "
@@ -286,6 +307,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--certificate", required=True, help="your custodian certificate (PEM)")
     c.add_argument("--out", required=True, help="where to write the opening key file")
     c.add_argument("--force", action="store_true")
+    c.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the key you registered (file or passphrase lost); only before publication, "
+        "and every custodian must confirm again",
+    )
+    c.add_argument("--reason", help="with --replace: why (kept on record, not published)")
     f = sub.add_parser("custodian-confirm", help="sign the tender's custodian list, threshold and deadline")
     f.add_argument("--tender", required=True)
     f.add_argument("--key", required=True, help="your signing key file")

@@ -173,33 +173,58 @@ async function signingRecord(username) {
   return record;
 }
 
-async function custodianPage(root) {
+/** Make a fresh opening key, save its file, and send its signed registration to `url` (with `extra`
+ * beside the envelope): the first registration, or a replacement of a lost key. */
+function openingKeyForm(root, form, { passphraseIds, url, extra = () => ({}), replacing = false, done }) {
   const { tender, username } = root.dataset;
   const index = Number(root.dataset.index);
-  const form = document.getElementById("opening-key-form");
-  form?.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = form.querySelector("button");
     button.disabled = true;
     try {
-      const passphrase = passphrasesOf("opening-passphrase", "opening-passphrase2");
+      const passphrase = passphrasesOf(...passphraseIds);
       const signing = await signingRecord(username);
       say(zh() ? "正在生成开标密钥并加密密钥文件（需要几秒钟）……" : "Making the opening key and encrypting its file (a few seconds)…");
       const openingKey = await openingKeyGenerate();
       // The file is saved before the key is registered, so a registered key is never a lost one.
-      download(`opening-key-${tender}-${index}.json`, await keyFileEncrypt({ tender, openingKey, passphrase }));
       const envelope = await openingKeyRegistrationBuild({
         tender, index, openingKey, signingKey: signing.key, signer: signing.fingerprint, created: new Date().toISOString(),
       });
+      // A replacement's file is named after its key, so it is not confused with the lost one.
+      const suffix = replacing ? `-${envelope.registration.key_id.slice(0, 8)}` : "";
+      download(`opening-key-${tender}-${index}${suffix}.json`, await keyFileEncrypt({ tender, openingKey, passphrase }));
       openingKey.pkcs8.fill(0);
-      await api(root.dataset.keyUrl, envelope);
-      say((zh() ? "开标密钥已登记：" : "Opening key registered: ") + envelope.registration.key_id);
+      await api(url, { ...envelope, ...extra() });
+      say(done + envelope.registration.key_id);
       setTimeout(() => window.location.reload(), 1500);
     } catch (error) {
       say(error.message, { error: true });
       button.disabled = false;
     }
   });
+}
+
+async function custodianPage(root) {
+  const { tender, username } = root.dataset;
+  const form = document.getElementById("opening-key-form");
+  if (form) {
+    openingKeyForm(root, form, {
+      passphraseIds: ["opening-passphrase", "opening-passphrase2"],
+      url: root.dataset.keyUrl,
+      done: zh() ? "开标密钥已登记：" : "Opening key registered: ",
+    });
+  }
+  const replaceForm = document.getElementById("opening-key-replace-form");
+  if (replaceForm) {
+    openingKeyForm(root, replaceForm, {
+      passphraseIds: ["replace-passphrase", "replace-passphrase2"],
+      url: root.dataset.replaceUrl,
+      extra: () => ({ reason: document.getElementById("replace-reason").value }),
+      replacing: true,
+      done: zh() ? "开标密钥已更换，所有保管人需重新签署确认。新密钥：" : "Opening key replaced; every custodian must confirm again. New key: ",
+    });
+  }
   document.getElementById("confirm-button")?.addEventListener("click", async (event) => {
     event.target.disabled = true;
     try {

@@ -146,12 +146,30 @@ class CustodianAssignmentOutput(serializers.Serializer):
         "custodian registered a key); `signer` is filled with the caller's certificate",
     )
     confirmed = serializers.BooleanField()
+    replaced = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="the custodian's earlier keys for this tender, replaced before publication: "
+        '[{"key_id","replaced_by","replaced_at"}...], oldest first',
+    )
+    replaceable = serializers.BooleanField(
+        help_text="whether the key may still be registered or replaced (the tender is not yet published)"
+    )
 
 
 class OpeningKeyInput(serializers.Serializer):
     registration = serializers.DictField()
     pop = serializers.CharField()
     signature = serializers.CharField()
+
+
+class OpeningKeyReplaceInput(OpeningKeyInput):
+    reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="kept on record, not published",
+    )
 
 
 class ConfirmationInput(serializers.Serializer):

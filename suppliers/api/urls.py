@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("custodian-keys/<str:reference>/", views.CustodianKeyView.as_view(), name="api-custodian-key"),
     path(
+        "custodian-keys/<str:reference>/replace/",
+        views.CustodianKeyReplaceView.as_view(),
+        name="api-custodian-key-replace",
+    ),
+    path(
         "custodian-keys/<str:reference>/confirm/",
         views.CustodianConfirmView.as_view(),
         name="api-custodian-confirm",

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from config import clock
 from config.exceptions import DomainError, NotFound
+from ledger.encoding import format_time
 from suppliers import ca, selectors, services
 from suppliers.api.serializers import (
     CertificateOutput,
@@ -23,6 +24,7 @@ from suppliers.api.serializers import (
     CustodianAssignmentOutput,
     EnrolInput,
     OpeningKeyInput,
+    OpeningKeyReplaceInput,
     RevokeInput,
     SupplierOutput,
     SupplierPublicOutput,
@@ -217,6 +219,7 @@ def _assignment(user, reference: str, signer: str) -> dict:
         raise NotFound(_("You are not a key custodian of this tender."))
     tender = custodian.tender
     key = opening_key_of(tender=tender, index=custodian.index, user=user)
+    replaced = selectors.opening_keys_replaced(tender=tender, custodian=custodian)
     return {
         "tender": tender.reference,
         "title": tender.title,
@@ -227,6 +230,15 @@ def _assignment(user, reference: str, signer: str) -> dict:
         "registration": key.envelope if key else None,
         "confirmation_to_sign": confirmation_expected(tender, signer=signer),
         "confirmed": confirmation_current(tender, custodian) is not None,
+        "replaced": [
+            {
+                "key_id": r.key_id,
+                "replaced_by": r.replaced_by_key_id,
+                "replaced_at": format_time(r.replaced_at),
+            }
+            for r in replaced
+        ],
+        "replaceable": selectors.opening_key_replaceable(tender),
     }
 
 
@@ -260,6 +272,27 @@ class CustodianKeyView(APIView):
         # The envelope is stored exactly as sent (it is signed), not as the serializer reshaped it.
         key = opening_key_register(user=request.user, reference=reference, envelope=dict(request.data))
         return Response(_assignment(request.user, reference, key.signer), status=201)
+
+
+class CustodianKeyReplaceView(APIView):
+    """Replace a lost opening key before the tender is published (every custodian then confirms again)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=OpeningKeyReplaceInput,
+        responses={200: CustodianAssignmentOutput},
+        summary="Replace my opening key for the tender (before publication)",
+    )
+    def post(self, request, reference: str):
+        data = OpeningKeyReplaceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        # The registration is stored exactly as sent (it is signed); the reason travels beside it.
+        envelope = {k: v for k, v in request.data.items() if k != "reason"}
+        services.opening_key_replace(
+            user=request.user, reference=reference, envelope=envelope, reason=data.validated_data["reason"]
+        )
+        return Response(_assignment(request.user, reference, envelope["registration"]["signer"]))
 
 
 class CustodianConfirmView(APIView):

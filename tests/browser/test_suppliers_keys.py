@@ -139,6 +139,65 @@ def test_custodian_makes_and_registers_opening_key_in_browser(
     expect(page.locator("#opening-key-state")).to_contain_text(registered.key_id)
 
 
+def test_custodian_replaces_a_lost_opening_key_in_browser_until_publication(
+    page, live_url, demo, login, axe_check, tmp_path
+):
+    """custodian3 registers, "loses" the file, replaces the key from the page (a new file is saved
+    first), sees the old key listed and must confirm again; after publication the page says why the
+    key can no longer be replaced and offers no form."""
+    from suppliers.models import OpeningKeyReplacement
+    from tenders.constants import TenderStatus
+    from tenders.models import Tender
+
+    now = clock.now()
+    tender = make_tender(demo, issue=now + dt.timedelta(days=1), deadline=now + dt.timedelta(days=40))
+    login(page, "custodian3")
+    sent = _record_requests(page)
+    _backup, signing_private = _make_signing_key(page, live_url, tmp_path)
+    page.goto(f"{live_url}/suppliers/custodian-keys/{tender.reference}/")
+    page.fill("#opening-passphrase", PASSPHRASE)
+    page.fill("#opening-passphrase2", PASSPHRASE)
+    with page.expect_download():
+        page.locator("#opening-key-form button").click()
+    expect(page.locator("#key-status")).to_contain_text("开标密钥已登记", timeout=30_000)
+    old_key_id = OpeningKey.objects.get(tender=tender, index=3).key_id
+
+    page.goto(f"{live_url}/suppliers/custodian-keys/{tender.reference}/")
+    page.locator("#replace-details summary").click()
+    axe_check(page)
+    page.fill("#replace-passphrase", PASSPHRASE)
+    page.fill("#replace-passphrase2", PASSPHRASE)
+    page.fill("#replace-reason", "笔记本电脑丢失")
+    with page.expect_download() as download_info:
+        page.locator("#opening-key-replace-form button").click()
+    key_path = tmp_path / "replacement.json"
+    download_info.value.save_as(key_path)
+    expect(page.locator("#key-status")).to_contain_text("开标密钥已更换", timeout=30_000)
+
+    key_file = json.loads(key_path.read_text())
+    opening_private = custodian_key_file_decrypt(key_file, tender=tender.reference, passphrase=PASSPHRASE)
+    assert OpeningKey.objects.get(tender=tender, index=3).key_id == key_file["key_id"] != old_key_id
+    replaced = OpeningKeyReplacement.objects.get(tender=tender)
+    assert (replaced.key_id, replaced.reason) == (old_key_id, "笔记本电脑丢失")
+    allowed = [
+        {"purpose"},
+        {"challenge", "key", "signature"},
+        {"registration", "pop", "signature"},
+        {"registration", "pop", "signature", "reason"},
+    ]
+    _only_public(sent, signing_private, allowed)
+    _only_public(sent, opening_private, allowed)
+    page.reload()
+    expect(page.locator("#opening-key-state")).to_contain_text(key_file["key_id"])
+    expect(page.locator("#replaced-keys")).to_contain_text(old_key_id)
+
+    Tender.objects.filter(pk=tender.pk).update(status=TenderStatus.PUBLISHED)
+    page.reload()
+    expect(page.locator("#replace-closed")).to_contain_text("不能更换")
+    expect(page.locator("#opening-key-replace-form")).to_have_count(0)
+    axe_check(page)
+
+
 def _cli(*args: str, token: str | None = None, username: str | None = None, live_url: str):
     env = {**os.environ, "YIZHAN_PASSPHRASE": PASSPHRASE, "YIZHAN_PASSWORD": DEMO_PASSWORD}
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -217,7 +276,30 @@ def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, d
         username="custodian1",
         live_url=live_url,
     )
-    assert again.returncode == 1 and "already registered" in again.stderr
+    assert again.returncode == 1 and "already registered" in again.stderr and "--replace" in again.stderr
+    # The file was lost: --replace makes a new key (its file written first) and replaces the old one.
+    replacement = tmp_path / "replacement.json"
+    replaced = _cli(
+        "custodian-key",
+        "--tender",
+        tender.reference,
+        "--key",
+        str(ckey),
+        "--certificate",
+        str(ccert),
+        "--out",
+        str(replacement),
+        "--replace",
+        "--reason",
+        "U 盘损坏",
+        username="custodian1",
+        live_url=live_url,
+    )
+    assert replaced.returncode == 0, replaced.stderr
+    new_file = json.loads(replacement.read_text())
+    assert key_file["key_id"] in replaced.stdout and new_file["key_id"] in replaced.stdout
+    assert OpeningKey.objects.get(tender=tender, index=1).key_id == new_file["key_id"]
+    opening = replacement  # the file custodian 1 keeps from now on
     # Once the other custodians registered theirs, custodian 1 confirms the list from the command line.
     from bidding.sb1.custodian import opening_key_registration_build
     from bidding.selectors.keys import confirmation_current
@@ -254,6 +336,28 @@ def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, d
     )
     assert result.returncode == 0, result.stderr
     assert confirmation_current(tender, tender.custodians.get(index=1)) is not None
+    # Once the tender is published the client refuses to replace, and the server would too.
+    from tenders.constants import TenderStatus
+    from tenders.models import Tender
+
+    Tender.objects.filter(pk=tender.pk).update(status=TenderStatus.PUBLISHED)
+    late = _cli(
+        "custodian-key",
+        "--tender",
+        tender.reference,
+        "--key",
+        str(ckey),
+        "--certificate",
+        str(ccert),
+        "--out",
+        str(tmp_path / "late.json"),
+        "--replace",
+        username="custodian1",
+        live_url=live_url,
+    )
+    assert late.returncode == 1 and "published" in late.stderr
+    assert not (tmp_path / "late.json").exists()
+    assert OpeningKey.objects.get(tender=tender, index=1).key_id == new_file["key_id"]
     # A bidder cannot enrol as a custodian.
     refused = _cli(
         "enroll",
