@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import BooleanField, Case, Q, QuerySet, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from accounts.models import Membership, User
@@ -124,6 +126,65 @@ def approval_get(*, instance_id: int, user: User) -> ApprovalInstance:
 
 def events_after(*, instance: ApprovalInstance, after_seq: int = 0) -> QuerySet[ApprovalEvent]:
     return instance.events.filter(seq__gt=after_seq).select_related("actor", "on_behalf_of", "step")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One row of an approval's history as its viewers see it, in the active language: the page's
+    table renders it and the live page is sent it, so it holds the row's text and nothing more
+    (no usernames, ids or hashes; the API's events endpoint is the place for those)."""
+
+    seq: int
+    at: str  # ISO 8601, local time
+    at_display: str  # as the table shows it
+    kind: str
+    what: str  # the event, and its step
+    who: str  # who acted, and for whom; or the platform
+    comment: str
+    announcement: str  # one sentence for a screen reader
+
+
+def history_entries(
+    *, instance: ApprovalInstance, after_seq: int = 0, through_seq: int | None = None
+) -> list[HistoryEntry]:
+    """The history of an approval the caller already got through `approval_get`: whoever may see
+    the approval sees every event of it (as on the page and in the API), so there is no further
+    filter here. Only events after `after_seq` (and up to `through_seq`), in order."""
+    events = events_after(instance=instance, after_seq=after_seq)
+    if through_seq is not None:
+        events = events.filter(seq__lte=through_seq)
+    return [_history_entry(event) for event in events.order_by("seq")]
+
+
+def _history_entry(event: ApprovalEvent) -> HistoryEntry:
+    what = event.get_kind_display()
+    if event.step is not None:
+        what = f"{what}: {event.step.name}"
+    if event.actor is None:
+        who = _("the platform")
+    elif event.on_behalf_of is not None:
+        who = f"{event.actor} ({_('for %(person)s') % {'person': event.on_behalf_of}})"
+    else:
+        who = str(event.actor)
+    if event.comment:
+        announcement = _("%(who)s: %(what)s — %(comment)s") % {
+            "who": who,
+            "what": what,
+            "comment": event.comment,
+        }
+    else:
+        announcement = _("%(who)s: %(what)s") % {"who": who, "what": what}
+    at = timezone.localtime(event.at)
+    return HistoryEntry(
+        seq=event.seq,
+        at=at.isoformat(),
+        at_display=at.strftime("%Y-%m-%d %H:%M"),
+        kind=event.kind,
+        what=what,
+        who=who,
+        comment=event.comment,
+        announcement=announcement,
+    )
 
 
 @dataclass

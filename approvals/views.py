@@ -1,9 +1,12 @@
-"""Approval pages: the inbox, an approval with its timeline and the viewer's actions, the
-timeline fragment the live page reloads, delegations. Views parse, call a service, render."""
+"""Approval pages: the inbox, an approval with its timeline, history and the viewer's actions,
+the timeline fragment and history rows the live page fetches, delegations. Views parse, call a
+service, render."""
+
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +18,7 @@ from approvals.registry import approval_subjects
 from approvals.selectors import (
     approval_get,
     delegations_of,
+    history_entries,
     inbox,
     inbox_counts,
     submitted_by,
@@ -73,7 +77,7 @@ def _detail_context(request: HttpRequest, instance, forms: dict | None = None) -
         "comment_form": forms.get("comment") or CommentForm(),
         "withdraw_form": forms.get("withdraw") or WithdrawForm(),
         "reroute_form": forms.get("reroute") or RerouteForm(steps=instance.steps.all()),
-        "events": instance.events.select_related("actor", "on_behalf_of", "step"),
+        "history": history_entries(instance=instance),
     }
 
 
@@ -90,6 +94,18 @@ def timeline_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "approvals/_timeline.html", {"instance": instance, "timeline": timeline(instance=instance)}
     )
+
+
+@login_required
+def history_after(request: HttpRequest, pk: int) -> HttpResponse:
+    """The history rows after `?after=<seq>`, for a live page that reconnected or saw a gap: the
+    same entries the socket pushes, so the page appends both the same way."""
+    after = request.GET.get("after") or "0"
+    if not after.isdecimal():
+        return HttpResponseBadRequest()
+    instance = approval_get(instance_id=pk, user=request.user)
+    entries = history_entries(instance=instance, after_seq=int(after))
+    return JsonResponse({"entries": [asdict(entry) for entry in entries]})
 
 
 @login_required

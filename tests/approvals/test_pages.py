@@ -67,6 +67,26 @@ def test_outsiders_do_not_see_the_approval(client, instance, people):
     assert client.get(reverse("approvals:timeline", args=[instance.pk])).status_code == 404
 
 
+def test_history_rows_after_a_sequence_number_for_the_live_page(client, instance, people):
+    client.force_login(people["officer"])
+    body = client.get(
+        reverse("approvals:detail", args=[instance.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert '<tr class="govuk-table__row" data-seq="1" data-kind="submitted">' in body
+    assert 'id="approval-history-status"' in body and 'role="status"' in body
+
+    url = reverse("approvals:history", args=[instance.pk])
+    everything = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["entries"]
+    assert [entry["seq"] for entry in everything] == list(range(1, instance.last_event_seq + 1))
+    assert everything[0]["what"] == "Submitted" and everything[0]["who"] == "陈静"
+    missed = client.get(url, {"after": 1}, HTTP_ACCEPT_LANGUAGE="en").json()["entries"]
+    assert missed == everything[1:]
+    assert client.get(url, {"after": "x"}).status_code == 400
+
+    client.force_login(people["supplier1"])
+    assert client.get(url).status_code == 404
+
+
 def test_approving_through_the_form_records_the_comment(client, instance, people):
     client.force_login(people["approver"])
     step = instance.steps.get(key="agency")
