@@ -193,6 +193,8 @@ def test_filters_and_sort(demo, now):
         notice_list(filters=NoticeFilters(category="Z99", deadline_from=at("2026-12-05").date()))
     ) == [b]
     assert list(notice_list(filters=NoticeFilters(category="Z99", method="enquiry"))) == []
+    assert list(notice_list(filters=NoticeFilters(category="Z99", method="open_tender"))) == [b, a]
+    assert list(notice_list(filters=NoticeFilters(category="Z99", method="no_such_method"))) == []
     assert set(notice_list(filters=NoticeFilters(category="Z99", phase="open"))) == {a, b}
     assert list(notice_list(filters=NoticeFilters(category="Z99", budget_min=2_000_000))) == []
     assert Announcement.objects.filter(tender__in=[a, b]).count() == 2
