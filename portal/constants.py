@@ -84,6 +84,44 @@ class PaymentStatus(models.TextChoices):
     )  # the provider reported a failure; a new payment may be started
 
 
+class RefundReason(models.TextChoices):
+    """Why a fee is given back. The first two are decided by the service's fee rules
+    (`Service.fee_items[*].refund_when`); the others by department staff."""
+
+    REFUSED = "refused", pgettext_lazy("refund reason", "The application was refused")
+    WITHDRAWN = "withdrawn", pgettext_lazy("refund reason", "Withdrawn before acceptance")
+    DUPLICATE = "duplicate", pgettext_lazy("refund reason", "Charged twice")
+    OTHER = "other", pgettext_lazy("refund reason", "Other (see the note)")
+
+
+# Reasons a service's fee item may name in `refund_when`: the rules apply them without anyone deciding.
+RULE_REFUND_REASONS = (RefundReason.REFUSED, RefundReason.WITHDRAWN)
+
+
+class RefundStatus(models.TextChoices):
+    REQUESTED = (
+        "requested",
+        pgettext_lazy("refund status", "Requested"),
+    )  # asked of the provider; money not back yet
+    SUCCEEDED = (
+        "succeeded",
+        pgettext_lazy("refund status", "Refunded"),
+    )  # a verified notification: the money is back
+    FAILED = (
+        "failed",
+        pgettext_lazy("refund status", "Refund failed"),
+    )  # the provider refused; staff may request again
+
+
+REFUND_TRANSITIONS: dict[str, set[str]] = {
+    RefundStatus.REQUESTED: {RefundStatus.SUCCEEDED, RefundStatus.FAILED},
+    RefundStatus.SUCCEEDED: set(),
+    RefundStatus.FAILED: set(),
+}
+# A refund in these states counts against what is left of its payment.
+REFUND_HOLDING_STATUSES = (RefundStatus.REQUESTED, RefundStatus.SUCCEEDED)
+
+
 class EnquiryKind(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")  # 咨询
     COMPLAINT = "complaint", _("Complaint")  # 投诉

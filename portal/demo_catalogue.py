@@ -318,7 +318,12 @@ SERVICES = [
         phone="021-12345",
         supervision="021-12345-2",
         fees=[
-            {"item": "婚姻登记证书工本费", "amount": "9.00", "basis": "演示收费项目，用于展示在线缴费流程"}
+            {
+                "item": "婚姻登记证书工本费",
+                "amount": "9.00",
+                "basis": "演示收费项目，用于展示在线缴费流程",
+                "refund_when": ["refused", "withdrawn"],
+            }
         ],
         result="结婚证",
         faq=[
@@ -426,6 +431,7 @@ SERVICES = [
                 "item": "居民身份证工本费",
                 "amount": "20.00",
                 "basis": "《关于居民身份证收费标准及有关问题的通知》（发改价格〔2003〕2322号）",
+                "refund_when": ["refused", "withdrawn"],
             }
         ],
         result="居民身份证",
@@ -581,6 +587,7 @@ SERVICES = [
                 "item": "机动车驾驶证工本费",
                 "amount": "10.00",
                 "basis": "《关于公安部门有关证照收费标准的通知》",
+                "refund_when": ["refused"],
             }
         ],
         result="机动车驾驶证",

@@ -48,6 +48,12 @@ class PaymentRefused(DomainError):
     code = "payment_refused"
 
 
+class RefundRefused(DomainError):
+    """A refund that cannot be made as asked (too much, not paid, no reason...): nothing changed."""
+
+    code = "refund_refused"
+
+
 class CorrectionEmpty(DomainError):
     def __init__(self) -> None:
         super().__init__(
@@ -67,6 +73,12 @@ class EnquiryNotFound(NotFound):
 
 class InvalidFormDefinition(DomainError):
     code = "invalid_form_definition"
+
+
+class InvalidFees(DomainError):
+    """The fee list of a service is not one the portal can charge and refund by."""
+
+    code = "invalid_fees"
 
 
 class AttachmentRefused(DomainError):

@@ -1,6 +1,8 @@
 """Page forms of the portal (the application form itself is rendered from its JSON Schema)."""
 
 import json
+import uuid
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
-from portal.constants import EnquiryKind, Widget
+from portal.constants import EnquiryKind, RefundReason, Widget
 from portal.models import Category, Service
 
 
@@ -55,6 +57,39 @@ class RefuseForm(forms.Form):
     reasons = forms.CharField(
         label=_("Reasons (sent to the applicant in writing)"), widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class RefundForm(forms.Form):
+    """Department staff give back (part of) a paid fee. `request_key` is made when the form is shown,
+    so a double click or a resent form asks for one refund, not two."""
+
+    order_id = forms.ChoiceField(label=_("Payment to refund"))
+    amount = forms.DecimalField(
+        label=_("Amount to refund (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "decimal"}),
+    )
+    reason = forms.ChoiceField(label=pgettext_lazy("refund", "Reason"), choices=RefundReason.choices)
+    note = forms.CharField(
+        label=_("Why the fee is refunded (the applicant reads this)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+    request_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, payments: list, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("request_key", uuid.uuid4().hex)
+        super().__init__(*args, **kwargs)
+        self.fields["order_id"].choices = [
+            (
+                p.order_id,
+                _("%(order)s · ¥%(amount)s (¥%(left)s left to refund)")
+                % {"order": p.order_id, "amount": p.amount, "left": left},
+            )
+            for p, left in payments
+        ]
 
 
 class DecisionForm(forms.Form):

@@ -19,6 +19,8 @@ from portal.constants import (
     EnquiryStatus,
     HandlingMode,
     PaymentStatus,
+    RefundReason,
+    RefundStatus,
 )
 
 
@@ -95,7 +97,10 @@ class Service(_Bilingual, models.Model):
         _("fees"),
         default=list,
         blank=True,
-        help_text=_('A list of {"item", "amount", "basis"}; empty when free.'),
+        help_text=_(
+            'A list of {"item", "amount", "basis", "refund_when"}; empty when free. "refund_when" lists '
+            'when the item is given back by itself: "refused", "withdrawn" (before acceptance).'
+        ),
     )
     result_name = models.CharField(_("result (certificate or decision)"), max_length=120)
     faq = models.JSONField(_("frequently asked questions"), default=list, blank=True)
@@ -119,6 +124,17 @@ class Service(_Bilingual, models.Model):
     @property
     def fee_total(self) -> Decimal:
         return sum((Decimal(str(item["amount"])) for item in self.fee_items), Decimal("0"))
+
+    def fee_refundable(self, reason: str) -> Decimal:
+        """What the fee rules give back for `reason`: the items whose `refund_when` lists it."""
+        return sum(
+            (
+                Decimal(str(item["amount"]))
+                for item in self.fee_items
+                if reason in item.get("refund_when", [])
+            ),
+            Decimal("0"),
+        )
 
     @property
     def is_joint(self) -> bool:
@@ -281,6 +297,39 @@ class Payment(models.Model):
         return f"{self.order_id} {self.amount} CNY ({self.status})"
 
 
+class Refund(models.Model):
+    """Money given back from one paid Payment, asked of its provider and confirmed by the provider's
+    signed notification. Refunds that are requested or succeeded never add up to more than the payment."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    refund_id = models.CharField(max_length=40, unique=True)  # ours, sent to the provider (out_refund_no)
+    # One refund per key: the fee rules use "<order>:<reason>", a staff form its own token, so a
+    # double click or a retried request finds the refund already there instead of making a second.
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=12, decimal_places=2)
+    reason = models.CharField(pgettext_lazy("refund", "reason"), max_length=16, choices=RefundReason.choices)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(  # empty when the service's fee rules decided it
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.REQUESTED
+    )
+    provider_reference = models.CharField(max_length=80, blank=True)
+    requested_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)  # the provider took the request
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.refund_id} {self.amount} CNY ({self.status})"
+
+
 class PaymentNotification(models.Model):
     """Every notification a provider sent, verified or not; (provider, notification_id) makes replays no-ops."""
 
@@ -288,6 +337,9 @@ class PaymentNotification(models.Model):
     notification_id = models.CharField(max_length=80)
     payment = models.ForeignKey(
         Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    refund = models.ForeignKey(  # set for a refund notification
+        Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
     )
     body = models.TextField()
     signature_valid = models.BooleanField()

@@ -1,13 +1,15 @@
 """Reads with the portal's visibility rules: who may see and act on an application."""
 
-from django.db.models import Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
 
 from accounts.constants import Role
 from accounts.models import Organisation, User
 from accounts.selectors import organisations_where
-from portal.constants import Audience
+from portal.constants import REFUND_HOLDING_STATUSES, Audience
 from portal.exceptions import ApplicationNotFound
-from portal.models import Application, Category, Enquiry, Service
+from portal.models import Application, Category, Enquiry, Payment, Refund, Service
 from portal.search import bigram_filter, index_text, score
 
 STAFF_ROLES = (Role.DEPARTMENT_STAFF, Role.APPROVER)
@@ -54,6 +56,22 @@ def application_for(*, user: User, reference: str) -> Application:
     if application.status != "draft" and is_application_staff(user=user, application=application):
         return application
     raise ApplicationNotFound()
+
+
+def payment_refundable(payment: Payment) -> Decimal:
+    """What is left to refund of `payment`: its amount less its requested and succeeded refunds."""
+    held = payment.refunds.filter(status__in=REFUND_HOLDING_STATUSES).aggregate(s=Sum("amount"))["s"]
+    return payment.amount - (held or Decimal("0"))
+
+
+def refunds_of(*, application: Application | None = None, user: User | None = None) -> QuerySet[Refund]:
+    """Refunds of one application, or of every application of `user` (their personal centre)."""
+    qs = Refund.objects.select_related("payment", "payment__application", "payment__application__service")
+    if application is not None:
+        qs = qs.filter(payment__application=application)
+    if user is not None:
+        qs = qs.filter(payment__application__applicant=user)
+    return qs
 
 
 def applications_of(*, user: User) -> QuerySet[Application]:
@@ -137,3 +155,4 @@ def recommended_services(*, user: User, limit: int = 5) -> list[Service]:
         candidates, key=lambda s: (-sum(weights.get(c.id, 0) for c in s.categories.all()), s.code)
     )
     return ranked[:limit]
+

@@ -22,6 +22,7 @@ urlpatterns = [
     path("applications/<str:reference>/files/<int:pk>/", views.attachment_download, name="attachment"),
     path("payments/sandbox/<str:order_id>/", views.sandbox_checkout, name="sandbox_checkout"),
     path("payments/notify/<slug:provider_name>/", views.payment_notify, name="payment_notify"),
+    path("payments/notify/<slug:provider_name>/refunds/", views.refund_notify, name="refund_notify"),
     path("staff/", views.staff_home, name="staff"),
     path("staff/applications/<str:reference>/", views.staff_application, name="staff_application"),
     path("staff/services/<slug:code>/", views.staff_service_edit, name="staff_service_edit"),

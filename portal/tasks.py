@@ -1,4 +1,5 @@
-"""Background work of the portal: issuing the decision document once a decision is committed."""
+"""Background work of the portal: issuing the decision document once a decision is committed, and
+asking the payment provider for a refund once the refund is committed."""
 
 from celery import shared_task
 
@@ -9,3 +10,21 @@ def decision_document_issue_task(application_id: int) -> str | None:
     from portal.services import decision_document_attach
 
     return decision_document_attach(application_id=application_id)
+
+
+@shared_task(name="portal.refund_submit")
+def refund_submit_task(refund_pk: int) -> bool:
+    """Ask the provider for a requested refund; does nothing when it was already asked or is settled.
+    Returns whether the provider took it (its notification then settles the refund)."""
+    from portal.payments import provider
+    from portal.services import refund_submit
+
+    submission = refund_submit(refund_pk=refund_pk)
+    if submission is None or not submission.accepted:
+        return False
+    from portal.models import Refund
+
+    provider(submission.provider_name).after_refund_accepted(
+        refund=Refund.objects.select_related("payment").get(pk=refund_pk)
+    )
+    return True

@@ -35,6 +35,7 @@ from portal.forms import (
     EnquiryForm,
     LookupForm,
     PreferencesForm,
+    RefundForm,
     RefuseForm,
     ServiceForm,
     SubscribeForm,
@@ -50,7 +51,9 @@ from portal.selectors import (
     enquiry_by_number,
     is_application_staff,
     is_lead_staff,
+    payment_refundable,
     recommended_services,
+    refunds_of,
     service_catalogue,
     staff_departments,
     staff_queue,
@@ -237,6 +240,7 @@ def application_page(request: HttpRequest, reference: str) -> HttpResponse:
             ],
             "correction": application.corrections.filter(resolved_at__isnull=True).first(),
             "payments": application.payments.all(),
+            "refunds": refunds_of(application=application),
             "summary": formschema.labelled(service.form_schema, service.form_ui, application.form_data),
         },
     )
@@ -320,6 +324,20 @@ def payment_notify(request: HttpRequest, provider_name: str) -> HttpResponse:
     )
 
 
+@csrf_exempt
+@require_POST
+def refund_notify(request: HttpRequest, provider_name: str) -> HttpResponse:
+    """Providers call this back with a refund's result; answers as `payment_notify` does."""
+    if provider_name not in PROVIDERS:
+        raise Http404
+    result = services.refund_notification_receive(
+        provider_name=provider_name, headers=dict(request.headers), body=request.body
+    )
+    return JsonResponse(
+        {"accepted": result.accepted, "outcome": result.outcome}, status=200 if result.accepted else 400
+    )
+
+
 # ---------------------------------------------------------------- staff
 
 
@@ -364,10 +382,31 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
     instance = approval_instance(application)
     decidable = approval_selectors.decidable_steps(instance=instance, user=request.user) if instance else []
     refuse_form, decision_form = RefuseForm(prefix="refuse"), DecisionForm(prefix="decide")
+    refundable = [(p, payment_refundable(p)) for p in application.payments.filter(status=PaymentStatus.PAID)]
+    refund_form = RefundForm(prefix="refund", payments=refundable)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "accept":
+            if action == "refund":
+                refund_form = RefundForm(request.POST, prefix="refund", payments=refundable)
+                if not refund_form.is_valid():
+                    raise DomainError(_("Check the refund: every problem is shown by its field."))
+                data = refund_form.cleaned_data
+                refund = services.refund_request(
+                    user=request.user,
+                    application=application,
+                    order_id=data["order_id"],
+                    amount=data["amount"],
+                    reason=data["reason"],
+                    note=data["note"],
+                    idempotency_key=data["request_key"],
+                )
+                messages.success(
+                    request,
+                    _("Refund %(id)s of ¥%(amount)s requested; the applicant was told.")
+                    % {"id": refund.refund_id, "amount": refund.amount},
+                )
+            elif action == "accept":
                 services.application_accept(user=request.user, application=application)
                 messages.success(request, _("Accepted; the departments' approval has started."))
             elif action == "correction":
@@ -433,6 +472,9 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
             "refuse_form": refuse_form,
             "decision_form": decision_form,
             "payments": application.payments.all(),
+            "refunds": refunds_of(application=application),
+            "refundable": [(p, left) for p, left in refundable if left > 0],
+            "refund_form": refund_form,
             "problems": services.application_check(application),
         },
     )
@@ -448,7 +490,7 @@ def staff_service_edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.service_save(user=request.user, service=form.save(commit=False))
         except DomainError as exc:
-            form.add_error("form_schema", str(exc))
+            form.add_error("fee_items" if exc.code == "invalid_fees" else "form_schema", str(exc))
         else:
             messages.success(request, _("The guide was saved and published as shown."))
             return redirect("portal:guide", code=service.code)
@@ -653,9 +695,9 @@ def my_home(request: HttpRequest) -> HttpResponse:
     data = {
         Widget.APPLICATIONS: applications_of(user=user)[:8],
         Widget.MESSAGES: Message.objects.filter(user=user)[:8],
-        Widget.PAYMENTS: Payment.objects.filter(application__applicant=user).select_related(
-            "application__service"
-        )[:8],
+        Widget.PAYMENTS: Payment.objects.filter(application__applicant=user)
+        .select_related("application__service")
+        .prefetch_related("refunds")[:8],
         Widget.SAVED: user.saved_services.select_related("service")[:8],
         Widget.RECOMMENDED: recommended_services(user=user),
         Widget.SUBSCRIPTIONS: user.portal_subscriptions.select_related("topic"),
@@ -690,6 +732,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
             "payments": Payment.objects.filter(application__applicant=request.user).select_related(
                 "application__service"
             ),
+            "refunds": refunds_of(user=request.user),
         },
     )
 

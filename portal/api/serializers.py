@@ -1,6 +1,8 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.models import Application, ApplicationEvent, Category, Service, ServiceMaterial
+from portal.models import Application, ApplicationEvent, Category, Refund, Service, ServiceMaterial
+from portal.selectors import refunds_of
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -101,12 +103,37 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return verification_url(obj.decision_document)
 
 
+class RefundSerializer(serializers.ModelSerializer):
+    order_id = serializers.CharField(source="payment.order_id")
+    reason_label = serializers.CharField(source="get_reason_display")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Refund
+        fields = [
+            "refund_id",
+            "order_id",
+            "amount",
+            "reason",
+            "reason_label",
+            "status",
+            "status_label",
+            "requested_at",
+            "finished_at",
+        ]
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     events = EventSerializer(many=True)
     form_data = serializers.JSONField()
+    refunds = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
-        fields = ApplicationSerializer.Meta.fields + ["form_data", "events"]
+        fields = ApplicationSerializer.Meta.fields + ["form_data", "events", "refunds"]
+
+    @extend_schema_field(RefundSerializer(many=True))
+    def get_refunds(self, obj: Application) -> list:
+        return RefundSerializer(refunds_of(application=obj), many=True).data
 
 
 class ApplicationCreateSerializer(serializers.Serializer):

@@ -2,7 +2,13 @@
 speaks only to that interface. Adding a real provider (UnionPay, a bank's gateway...) means writing
 one adapter module and listing it in `PROVIDERS`."""
 
-from portal.payments.base import Notification, PaymentProvider, SignatureInvalid
+from portal.payments.base import (
+    Notification,
+    PaymentProvider,
+    RefundAnswer,
+    RefundNotification,
+    SignatureInvalid,
+)
 from portal.payments.sandbox import SandboxProvider
 
 PROVIDERS: dict[str, PaymentProvider] = {SandboxProvider.name: SandboxProvider()}
@@ -15,4 +21,12 @@ def provider(name: str) -> PaymentProvider:
         raise SignatureInvalid(f"unknown payment provider {name!r}") from None
 
 
-__all__ = ["PROVIDERS", "Notification", "PaymentProvider", "SignatureInvalid", "provider"]
+__all__ = [
+    "PROVIDERS",
+    "Notification",
+    "PaymentProvider",
+    "RefundAnswer",
+    "RefundNotification",
+    "SignatureInvalid",
+    "provider",
+]

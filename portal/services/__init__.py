@@ -1,11 +1,13 @@
 """Every write of the one-stop portal: the catalogue, applications from draft to decision,
-fees, enquiries, information and subscriptions, and the personal centre.
+fees, enquiries, information and subscriptions, and the personal centre. Refunds of fees are in
+`portal.services.refunds` (re-exported here).
 
 Ledger entries carry references, states and hashes only, never personal data: the ledger is public."""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -27,10 +29,12 @@ from portal.constants import (
     ACCEPTANCE_LIMIT,
     APPLICATION_TRANSITIONS,
     ENQUIRY_ANSWER_LIMIT,
+    RULE_REFUND_REASONS,
     ApplicationStatus,
     EnquiryKind,
     EnquiryStatus,
     PaymentStatus,
+    RefundReason,
     Widget,
 )
 from portal.exceptions import (
@@ -39,6 +43,7 @@ from portal.exceptions import (
     CorrectionEmpty,
     EnquiryInvalid,
     FeeUnpaid,
+    InvalidFees,
     InvalidFormDefinition,
     NotDepartmentStaff,
     NotYourApplication,
@@ -163,12 +168,42 @@ def _reindex(service: Service) -> None:
     Service.objects.filter(pk=service.pk).update(search_text=service.search_text)
 
 
+def _fee_problems(fee_items: Any) -> list[str]:
+    """Every problem of a fee list: each item named, an amount in yuan (≥ 0, two decimals at most),
+    and `refund_when` (optional) naming only reasons the rules can apply."""
+    if not isinstance(fee_items, list):
+        return [str(_("the fees must be a list"))]
+    problems = []
+    for n, item in enumerate(fee_items, start=1):
+        if not isinstance(item, dict) or not str(item.get("item", "")).strip():
+            problems.append(str(_("item %(n)s has no name") % {"n": n}))
+            continue
+        try:
+            amount = Decimal(str(item.get("amount")))
+            valid = amount.is_finite() and amount >= 0 and amount == amount.quantize(Decimal("0.01"))
+        except InvalidOperation:
+            valid = False
+        if not valid:
+            problems.append(
+                str(_("“%(item)s”: the amount must be in yuan, e.g. 9.00") % {"item": item["item"]})
+            )
+        refund_when = item.get("refund_when", [])
+        if not isinstance(refund_when, list) or not set(refund_when) <= set(RULE_REFUND_REASONS):
+            problems.append(
+                str(
+                    _("“%(item)s”: refund_when may list only %(reasons)s")
+                    % {"item": item["item"], "reasons": ", ".join(f'"{r}"' for r in RULE_REFUND_REASONS)}
+                )
+            )
+    return problems
+
+
 @transaction.atomic
 def service_save(*, user: User | None, service: Service, categories: list[Category] | None = None) -> Service:
     """Create or update a service and its guide.
 
     Before: `user` is staff of the service's lead department (None only for the demo loader);
-    the form definition is a valid JSON Schema. After: saved, search index refreshed, ledger entry."""
+    the form definition is a valid JSON Schema; the fees are well formed (`_fee_problems`). After: saved, search index refreshed, ledger entry."""
     if user is not None and not staff_departments(user=user).filter(pk=service.department_id).exists():
         raise NotDepartmentStaff()
     problems = formschema.check_schema(service.form_schema)
@@ -176,6 +211,9 @@ def service_save(*, user: User | None, service: Service, categories: list[Catego
         raise InvalidFormDefinition(
             _("The application form is not a valid JSON Schema: %(p)s") % {"p": "; ".join(problems)}
         )
+    fee_problems = _fee_problems(service.fee_items)
+    if fee_problems:
+        raise InvalidFees(_("The fees cannot be saved: %(p)s") % {"p": "; ".join(fee_problems)})
     service.save()
     if categories is not None:
         service.categories.set(categories)
@@ -477,6 +515,7 @@ def application_refuse_acceptance(*, user: User, application: Application, reaso
 
 
 def _decide(application: Application, *, approved: bool, reasons: str, actor: User | None) -> Application:
+    """Record the decision; on a refusal, the fee rules' refund is requested in the same transaction."""
     application.status = ApplicationStatus.APPROVED if approved else ApplicationStatus.REFUSED
     application.decided_at = clock.now()
     application.decision_reasons = reasons
@@ -502,6 +541,8 @@ def _decide(application: Application, *, approved: bool, reasons: str, actor: Us
         link=reverse("portal:application", args=[application.reference]),
     )
     _log("portal.application_decided", application, approved=approved)
+    if not approved:
+        refunds_by_rules(application=application, reason=RefundReason.REFUSED)
     return application
 
 
@@ -553,9 +594,14 @@ def application_step_event(
 
 @transaction.atomic
 def application_withdraw(*, user: User, application: Application) -> Application:
+    """The applicant withdraws before a decision.
+
+    Before: the applicant's own application, not yet decided. After: WITHDRAWN, any running approval
+    withdrawn, a ledger entry; withdrawn before acceptance, the fee rules' refund is requested."""
     application = _locked(application)
     if application.applicant_id != user.id:
         raise NotYourApplication()
+    accepted = application.status == ApplicationStatus.IN_REVIEW
     _transition(application, ApplicationStatus.WITHDRAWN)
     application.save(update_fields=["status", "updated_at"])
     _event(application, "withdrawn", "申请人已撤回申请。", "Withdrawn by the applicant.", actor=user)
@@ -563,6 +609,8 @@ def application_withdraw(*, user: User, application: Application) -> Application
 
     approval_withdraw(application=application, user=user)
     _log("portal.application_withdrawn", application)
+    if not accepted:
+        refunds_by_rules(application=application, reason=RefundReason.WITHDRAWN)
     return application
 
 
@@ -683,6 +731,8 @@ def payment_notification_receive(
             "at": format_time(now),
         },
     )
+    if notification.succeeded:
+        refund_duplicate_charge(payment=payment)  # the fee was already paid: give this one back
     return NotificationResult(True, True, payment.status)
 
 
@@ -867,3 +917,13 @@ def display_preference_update(
 @transaction.atomic
 def messages_mark_read(*, user: User) -> int:
     return Message.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
+
+
+# Refunds live in their own module; it uses the helpers above, so it is imported once they exist.
+from portal.services.refunds import (  # noqa: E402
+    refund_duplicate_charge as refund_duplicate_charge,
+)
+from portal.services.refunds import refund_notification_receive as refund_notification_receive  # noqa: E402
+from portal.services.refunds import refund_request as refund_request  # noqa: E402
+from portal.services.refunds import refund_submit as refund_submit  # noqa: E402
+from portal.services.refunds import refunds_by_rules as refunds_by_rules  # noqa: E402
