@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.forms import RegistrationForm, ThrottledAuthenticationForm
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import memberships_of
 from accounts.services import user_register
 from config.exceptions import DomainError
@@ -42,6 +42,5 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)  # login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"memberships": memberships_of(user=request.user)})

@@ -3,17 +3,21 @@ the timeline fragment and history rows the live page fetches, delegations. Views
 service, render."""
 
 from dataclasses import asdict
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.forms import Form
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from approvals import services
 from approvals.forms import CommentForm, DecisionForm, DelegationForm, RerouteForm, ReturnForm, WithdrawForm
+from approvals.models import ApprovalInstance
 from approvals.registry import approval_subjects
 from approvals.selectors import (
     approval_get,
@@ -30,7 +34,7 @@ from config.exceptions import DomainError
 
 
 @login_required
-def inbox_page(request: HttpRequest) -> HttpResponse:
+def inbox_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     tasks = list(inbox(user=request.user))
     return render(
         request,
@@ -43,7 +47,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _subject_card(instance) -> dict:
+def _subject_card(instance: ApprovalInstance) -> dict[str, str]:
     subject, model = instance.subject, instance.subject_type.model_class()
     if subject is None or model is None or not approval_subjects.is_registered(model):
         # The subject is gone, or its app no longer registers it: show what was submitted.
@@ -52,7 +56,9 @@ def _subject_card(instance) -> dict:
     return {"title": adapter.title(subject), "url": adapter.url(subject), "summary": adapter.summary(subject)}
 
 
-def _detail_context(request: HttpRequest, instance, forms: dict | None = None) -> dict:
+def _detail_context(
+    request: AuthenticatedHttpRequest, instance: ApprovalInstance, forms: dict[Any, Form] | None = None
+) -> dict[str, Any]:
     actions = viewer_actions(instance=instance, user=request.user)
     forms = forms or {}
     decisions = [
@@ -82,13 +88,13 @@ def _detail_context(request: HttpRequest, instance, forms: dict | None = None) -
 
 
 @login_required
-def detail_page(request: HttpRequest, pk: int) -> HttpResponse:
+def detail_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     instance = approval_get(instance_id=pk, user=request.user)
     return render(request, "approvals/detail.html", _detail_context(request, instance))
 
 
 @login_required
-def timeline_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+def timeline_fragment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The timeline region alone, which the live page swaps in when told of an event."""
     instance = approval_get(instance_id=pk, user=request.user)
     return render(
@@ -97,7 +103,7 @@ def timeline_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def history_after(request: HttpRequest, pk: int) -> HttpResponse:
+def history_after(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The history rows after `?after=<seq>`, for a live page that reconnected or saw a gap: the
     same entries the socket pushes, so the page appends both the same way."""
     after = request.GET.get("after") or "0"
@@ -110,7 +116,7 @@ def history_after(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def act(request: HttpRequest, pk: int) -> HttpResponse:
+def act(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One of the viewer's actions: approve, reject, return, comment or withdraw."""
     instance = approval_get(instance_id=pk, user=request.user)
     action = request.POST.get("action", "")
@@ -166,7 +172,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reroute(request: HttpRequest, pk: int) -> HttpResponse:
+def reroute(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An administrator's change to a running approval."""
     instance = approval_get(instance_id=pk, user=request.user)
     bound = RerouteForm(request.POST, steps=instance.steps.all())
@@ -215,7 +221,7 @@ def reroute(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def delegations_page(request: HttpRequest) -> HttpResponse:
+def delegations_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DelegationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -245,7 +251,7 @@ def delegations_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def delegation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.delegation_revoke(delegation_id=pk, user=request.user)
     messages.success(request, _("The delegation was withdrawn."))
     return redirect("approvals:delegations")

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import Organisation, User
 from approvals import services
 from approvals.api import serializers as s
@@ -32,7 +32,7 @@ def _user(username: str) -> User:
     return user
 
 
-def _instance_output(request: Request, pk: int) -> Response:
+def _instance_output(request: AuthenticatedRequest, pk: int) -> Response:
     instance = approval_get(instance_id=pk, user=request.user)
     subject = instance.subject
     card = {
