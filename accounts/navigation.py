@@ -41,9 +41,9 @@ _SECTIONS = [
 
 def service_navigation(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
     """`nav_items` for base.html: label, url and whether it is the current section."""
-    user = getattr(request, "user", None)
+    user = getattr(request, "user", None)  # absent when a page renders before the auth middleware ran
     signed_in = bool(user and user.is_authenticated)
-    roles = user_roles(user=user) if signed_in else set()
+    roles = user_roles(user=user) if user is not None and signed_in else set()
     items: list[dict[str, object]] = []
     for label, url_name, audience in _SECTIONS:
         if audience == "signed-in" and not signed_in:

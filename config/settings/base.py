@@ -1,6 +1,7 @@
 """Settings shared by every environment; the environment chooses the rest by variables only."""
 
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -151,7 +152,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
 }
-SPECTACULAR_SETTINGS = {
+SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "Yizhan API",
     "DESCRIPTION": "Government e-procurement, sealed bidding, the public ledger and one-stop services.",
     "VERSION": "1",

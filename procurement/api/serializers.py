@@ -16,7 +16,7 @@ class MethodOutput(serializers.ModelSerializer):
 
 
 class PlanOutput(serializers.ModelSerializer):
-    method = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    method: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = ProcurementPlan
