@@ -290,11 +290,14 @@ async function submitBid(config, form, store) {
   const lot = lotInput ? lotInput.value : null;
   // A bid of this lot left unsent here would compete with the new one (and its `replaces` would go
   // stale once the new one is received): sealing a new one discards it, after asking.
-  const unsent = store ? (await store.list({ username: config.username, tender: config.tender })).filter((r) => r.lot === lot) : [];
+  const busy = await bidsBusy();
+  const unsent = store
+    ? (await store.list({ username: config.username, tender: config.tender })).filter((r) => r.lot === lot && r.state === SEALED && !busy.has(r.bid))
+    : [];
   if (unsent.length) {
     if (!window.confirm(t("A sealed bid for this lot is not fully sent from this browser. Sealing a new bid discards it. Go on?",
-                          "本浏览器中有该包尚未发送完的已加密投标。加密新投标将放弃它。是否继续？"))) return;
-    for (const old of unsent) await unsentDiscard(store, old);
+                          "本浏览器中有该包尚未发送完的已加密投标。加密新投标将放弃它。是否继续？"))) return false;
+    for (const old of unsent) await withBidLock(old.bid, () => unsentDiscard(store, old));
   }
   const readout = { price: document.getElementById("bid-price").value.trim(), currency: "CNY" };
   for (const input of form.querySelectorAll(".yz-readout")) readout[input.dataset.field] = input.value.trim();
@@ -320,7 +323,7 @@ async function submitBid(config, form, store) {
       });
       stored = await uploader.keep(() => store.sealed(bid, {
         manifestBytes: sealed.manifestBytes, signature: sealed.signature, manifestSha256: sealed.manifestSha256,
-        created: sealed.manifest.created, chunks: uploader.total,
+        created: sealed.manifest.created, chunks: sealed.files.reduce((n, file) => n + file.chunks, 0),
       }));
       if (stored) window.removeEventListener("beforeunload", leaveGuard); // a reload now costs nothing
       setProgress("bid-seal-progress", 1, 1);
@@ -339,6 +342,7 @@ async function submitBid(config, form, store) {
     // Received, refused while sealing, or not kept whole: the store has nothing worth keeping.
     if (store && !stored) await store.remove(bid).catch(() => {});
   }
+  return true;
 }
 
 // --- sealed bids a previous visit left unsent -------------------------------------------------------
@@ -535,7 +539,7 @@ async function main() {
       const button = document.getElementById("bid-submit");
       button.disabled = true;
       try {
-        await submitBid(config, form, store);
+        if (!(await submitBid(config, form, store))) button.disabled = false; // declined: nothing sealed
       } catch (error) {
         // A bid sealed whole but then refused is still kept: offer it as one from an earlier visit.
         await unsentShow(config, store, open).catch(() => {});

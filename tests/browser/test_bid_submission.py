@@ -321,6 +321,13 @@ def test_an_unsent_sealed_bid_can_be_discarded_and_is_not_sent_after_the_deadlin
     banner.wait_for(state="visible")
     assert "已发送 0 / 2 个数据块" in banner.text_content()
 
+    # Sealing another bid for the same lot would discard the kept one: the page asks first.
+    _fill_bid(page, [{"name": "报价.pdf", "mimeType": "application/pdf", "buffer": os.urandom(10_000)}])
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("#bid-submit")
+    page.wait_for_function("!document.getElementById('bid-submit').disabled")
+    assert len(_stored(page)["bids"]) == 1 and banner.is_visible()
+
     # The deadline passes: the page says so and offers no sending.
     from tenders.models import Tender
 
