@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from config import clock
 from config.exceptions import DomainError
 from portal import formschema, services
 from portal.approval import approval_instance
+from portal.charts import column_chart, percent_bar_chart
 from portal.constants import (
     DEFAULT_WIDGETS,
     OPEN_STATUSES,
@@ -47,10 +49,12 @@ from portal.payments.sandbox import SIGNATURE_HEADER, sign
 from portal.selectors import (
     application_for,
     applications_of,
+    applications_per_month,
     categories_by_kind,
     enquiry_by_number,
     is_application_staff,
     is_lead_staff,
+    on_time_by_department,
     payment_refundable,
     recommended_services,
     refunds_of,
@@ -576,13 +580,15 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
-    """Figures computed from the records, not typed in."""
-    decided = Application.objects.filter(status__in=[ApplicationStatus.APPROVED, ApplicationStatus.REFUSED])
-    on_time = sum(
-        1
-        for a in decided.only("decided_at", "decision_due")
-        if a.decision_due is None or a.decided_at.date() <= a.decision_due
-    )
+    """Figures computed from the records, not typed in; each chart has its table beside it."""
+    per_month = applications_per_month(months=12)
+    timeliness = on_time_by_department()
+    month_labels = [date_format(month, "M") for month, _n in per_month]
+    years = [
+        date_format(month, "Y") if n == 0 or month.month == 1 else ""
+        for n, (month, _c) in enumerate(per_month)
+    ]
+    peak_month, peak = max(per_month, key=lambda item: (item[1], item[0]))
     by_department = (
         Service.objects.values("department__name")
         .annotate(
@@ -601,8 +607,23 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "services": Service.objects.filter(is_published=True).count(),
             "online": Service.objects.filter(is_published=True, handling_mode="online").count(),
             "submitted": Application.objects.exclude(status="draft").count(),
-            "decided": decided.count(),
-            "on_time": on_time,
+            "decided": sum(row.decided for row in timeliness),
+            "on_time": sum(row.on_time for row in timeliness),
+            "per_month": per_month,
+            "per_month_total": sum(n for _month, n in per_month),
+            "first_month": per_month[0][0],
+            "last_month": per_month[-1][0],
+            "peak_month": peak_month,
+            "peak": peak,
+            "month_chart": column_chart(
+                chart_id="chart-months",
+                items=[(label, n) for label, (_month, n) in zip(month_labels, per_month, strict=True)],
+                sublabels=years,
+            ),
+            "timeliness": timeliness,
+            "timeliness_chart": percent_bar_chart(
+                chart_id="chart-on-time", items=[(row.department, row.rate) for row in timeliness]
+            ),
             "by_department": by_department,
             "enquiries": enquiries,
             "publications": Article.objects.filter(kind=ArticleKind.PUBLICATION),
