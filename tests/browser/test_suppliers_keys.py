@@ -277,29 +277,6 @@ def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, d
         live_url=live_url,
     )
     assert again.returncode == 1 and "already registered" in again.stderr and "--replace" in again.stderr
-    # The file was lost: --replace makes a new key (its file written first) and replaces the old one.
-    replacement = tmp_path / "replacement.json"
-    replaced = _cli(
-        "custodian-key",
-        "--tender",
-        tender.reference,
-        "--key",
-        str(ckey),
-        "--certificate",
-        str(ccert),
-        "--out",
-        str(replacement),
-        "--replace",
-        "--reason",
-        "U 盘损坏",
-        username="custodian1",
-        live_url=live_url,
-    )
-    assert replaced.returncode == 0, replaced.stderr
-    new_file = json.loads(replacement.read_text())
-    assert key_file["key_id"] in replaced.stdout and new_file["key_id"] in replaced.stdout
-    assert OpeningKey.objects.get(tender=tender, index=1).key_id == new_file["key_id"]
-    opening = replacement  # the file custodian 1 keeps from now on
     # Once the other custodians registered theirs, custodian 1 confirms the list from the command line.
     from bidding.sb1.custodian import opening_key_registration_build
     from bidding.selectors.keys import confirmation_current
@@ -336,28 +313,6 @@ def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, d
     )
     assert result.returncode == 0, result.stderr
     assert confirmation_current(tender, tender.custodians.get(index=1)) is not None
-    # Once the tender is published the client refuses to replace, and the server would too.
-    from tenders.constants import TenderStatus
-    from tenders.models import Tender
-
-    Tender.objects.filter(pk=tender.pk).update(status=TenderStatus.PUBLISHED)
-    late = _cli(
-        "custodian-key",
-        "--tender",
-        tender.reference,
-        "--key",
-        str(ckey),
-        "--certificate",
-        str(ccert),
-        "--out",
-        str(tmp_path / "late.json"),
-        "--replace",
-        username="custodian1",
-        live_url=live_url,
-    )
-    assert late.returncode == 1 and "published" in late.stderr
-    assert not (tmp_path / "late.json").exists()
-    assert OpeningKey.objects.get(tender=tender, index=1).key_id == new_file["key_id"]
     # A bidder cannot enrol as a custodian.
     refused = _cli(
         "enroll",
@@ -371,6 +326,56 @@ def test_cli_keygen_enroll_and_custodian_key_against_the_live_server(live_url, d
         live_url=live_url,
     )
     assert refused.returncode == 1 and "403" in refused.stderr
+
+
+def test_cli_replaces_a_lost_opening_key_until_publication(live_url, demo, tmp_path):
+    """custodian-key --replace: a new key file is written first, the old key id is reported replaced;
+    once the tender is published the client refuses before making a key, and nothing changes."""
+    from tenders.constants import TenderStatus
+    from tenders.models import Tender
+
+    now = clock.now()
+    tender = make_tender(demo, issue=now + dt.timedelta(days=1), deadline=now + dt.timedelta(days=40))
+    ckey, ccert = tmp_path / "c.json", tmp_path / "c.pem"
+    assert _cli("keygen", "--out", str(ckey), live_url=live_url).returncode == 0
+    enrolled = _cli(
+        "enroll", "--key", str(ckey), "--purpose", "custodian", "--out", str(ccert),
+        username="custodian2", live_url=live_url,
+    )  # fmt: skip
+    assert enrolled.returncode == 0, enrolled.stderr
+    key_args = [
+        "custodian-key",
+        "--tender",
+        tender.reference,
+        "--key",
+        str(ckey),
+        "--certificate",
+        str(ccert),
+    ]
+    first = _cli(*key_args, "--out", str(tmp_path / "first.json"), username="custodian2", live_url=live_url)
+    assert first.returncode == 0, first.stderr
+    old_key_id = json.loads((tmp_path / "first.json").read_text())["key_id"]
+
+    replacement = tmp_path / "replacement.json"
+    replaced = _cli(
+        *key_args, "--out", str(replacement), "--replace", "--reason", "U 盘损坏",
+        username="custodian2", live_url=live_url,
+    )  # fmt: skip
+    assert replaced.returncode == 0, replaced.stderr
+    new_key_id = json.loads(replacement.read_text())["key_id"]
+    assert old_key_id in replaced.stdout and new_key_id in replaced.stdout
+    assert OpeningKey.objects.get(tender=tender, index=2).key_id == new_key_id
+    custodian_key_file_decrypt(
+        json.loads(replacement.read_text()), tender=tender.reference, passphrase=PASSPHRASE
+    )
+
+    Tender.objects.filter(pk=tender.pk).update(status=TenderStatus.PUBLISHED)
+    late = _cli(
+        *key_args, "--out", str(tmp_path / "late.json"), "--replace", username="custodian2", live_url=live_url
+    )
+    assert late.returncode == 1 and "published" in late.stderr
+    assert not (tmp_path / "late.json").exists()
+    assert OpeningKey.objects.get(tender=tender, index=2).key_id == new_key_id
 
 
 def test_client_runs_on_a_bidders_machine_without_server_settings(tmp_path):
