@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
@@ -810,22 +811,22 @@ def _failure_notice_text(tender: Tender, *, reason: str, bids_received: int | No
     """The drafted title and text of a failure notice, in the platform's language (a public notice
     is written in it whatever language the process that failed the tender ran in)."""
     with translation.override(settings.LANGUAGE_CODE):
-        title = str(_("Failure notice: %(title)s") % {"title": tender.title})
+        title = gettext("Failure notice: %(title)s") % {"title": tender.title}
         lines = [
-            _("Project: %(title)s (reference %(reference)s)")
+            gettext("Project: %(title)s (reference %(reference)s)")
             % {"title": tender.title, "reference": tender.reference},
-            _("Buyer: %(name)s") % {"name": tender.buyer.name},
+            gettext("Buyer: %(name)s") % {"name": tender.buyer.name},
         ]
-        if tender.agency_id:
-            lines.append(_("Procurement agency: %(name)s") % {"name": tender.agency.name})
+        if tender.agency is not None:
+            lines.append(gettext("Procurement agency: %(name)s") % {"name": tender.agency.name})
         lines.append(
-            _("Bid deadline: %(deadline)s (Beijing time)") % {"deadline": _local(tender.bid_deadline)}
+            gettext("Bid deadline: %(deadline)s (Beijing time)") % {"deadline": _local(tender.bid_deadline)}
         )
         if bids_received is not None:
-            lines.append(_("Bids received by the deadline: %(count)d") % {"count": bids_received})
+            lines.append(gettext("Bids received by the deadline: %(count)d") % {"count": bids_received})
         lines += [
-            _("Why the procurement failed: %(reason)s") % {"reason": reason},
-            _(
+            gettext("Why the procurement failed: %(reason)s") % {"reason": reason},
+            gettext(
                 "Next step: the procurement will be run again, or, with the approval of the finance "
                 "department, by another procurement method (GPL Arts 36–37, MOF87 Arts 41 and 43, "
                 "BLR Art 44)."
@@ -833,10 +834,10 @@ def _failure_notice_text(tender: Tender, *, reason: str, bids_received: int | No
         ]
         if tender.contact_name or tender.contact_phone:
             lines.append(
-                _("Contact: %(name)s, %(phone)s")
+                gettext("Contact: %(name)s, %(phone)s")
                 % {"name": tender.contact_name, "phone": tender.contact_phone}
             )
-        return title, "\n".join(str(line) for line in lines)
+        return title, "\n".join(lines)
 
 
 def _failure_notice_draft(tender: Tender, *, reason: str, bids_received: int | None) -> NoticeDraft:
@@ -873,7 +874,7 @@ def _draft_locked(draft_id: int, by: User) -> NoticeDraft:
         raise NotTenderOfficer()
     draft = NoticeDraft.objects.select_for_update().get(pk=draft_id)
     draft.tender = tender
-    if draft.announcement_id is not None:
+    if draft.announcement is not None:
         raise NoticeAlreadyPublished(_local(draft.announcement.published_at))
     return draft
 
