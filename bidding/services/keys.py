@@ -17,6 +17,7 @@ from config.exceptions import Conflict, DomainError, NotAllowed, NotFound
 from ledger.encoding import b64u_decode
 from ledger.services import ledger_append
 from suppliers.constants import CertificatePurpose
+from suppliers.models import OpeningKeyReplacement
 from suppliers.selectors import certificate_status
 from tenders.constants import TenderStatus
 from tenders.models import Custodian, Tender
@@ -80,7 +81,10 @@ def opening_key_register(*, user: User, reference: str, envelope: dict[str, Any]
     OpeningKey.objects.filter(tender=tender, custodian=user).exclude(index=custodian.index).delete()
     if OpeningKey.objects.filter(tender=tender, index=custodian.index, custodian=user).exists():
         raise Conflict(_("You have already registered your opening key for this tender."))
-    if OpeningKey.objects.filter(key_id=r["key_id"]).exists():
+    if (
+        OpeningKey.objects.filter(key_id=r["key_id"]).exists()
+        or OpeningKeyReplacement.objects.filter(key_id=r["key_id"]).exists()
+    ):
         raise Conflict(
             _("This opening key is already registered (a key is never used for two tenders)."),
             code="opening_key_reused",

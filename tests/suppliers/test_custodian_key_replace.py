@@ -223,3 +223,29 @@ def test_publication_waits_for_every_custodian_to_confirm_the_new_key(tender, de
     assert registrations[1] == envelope  # the notice binds the new key, not the lost one
     notice = next(e for e in published if e.kind == "SB1/notice").document["payload"]
     assert notice["custodians"][1]["key_id"] == envelope["registration"]["key_id"]
+
+
+def test_a_replaced_key_is_refused_on_another_tender_too(tender, demo):
+    """A key given up as lost may be in someone else's hands: no tender accepts it again."""
+    from bidding.services.keys import opening_key_register
+    from config.exceptions import Conflict
+
+    first = tender.custodians.get(index=1)
+    signing = _signing(first.user)
+    lost = ec.generate_private_key(ec.SECP256R1())
+    opening_key_replace(
+        user=first.user, reference=tender.reference, envelope=_new_registration(tender, first, signing, lost)
+    )
+    opening_key_replace(
+        user=first.user, reference=tender.reference, envelope=_new_registration(tender, first)
+    )
+    other = make_tender(demo, issue=ISSUE, deadline=DEADLINE, title="另一个项目")
+    custodian = other.custodians.get(user=first.user)
+    with pytest.raises(Conflict) as refused:
+        opening_key_register(
+            user=first.user,
+            reference=other.reference,
+            envelope=_new_registration(other, custodian, signing, lost),
+        )
+    assert refused.value.code == "opening_key_reused"
+    assert not OpeningKey.objects.filter(tender=other, custodian=first.user).exists()
