@@ -111,7 +111,7 @@ def percent_bar_chart(*, chart_id: str, items: list[tuple[str, Decimal]]) -> Cha
                 y=y,
                 width=round(length, 2),
                 height=18,
-                label_x=left,
+                label_x=left + 4,  # clear of the axis line
                 label_y=y - 6,
                 value_x=round(left + length + 6, 2),
                 value_y=y + 14,

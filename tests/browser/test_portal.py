@@ -152,3 +152,37 @@ def test_marriage_registration_from_search_to_verified_decision(
     expect(page.locator("body")).to_have_class(re.compile("yz-elder"))
     axe_check(page)
     screenshot(page, "portal-12-personal-centre-elder-zh")
+
+
+def test_statistics_charts_are_images_with_their_tables_in_every_display_mode(
+    page, live_url, demo, axe_check, screenshot
+):
+    """Each chart is one image named by its title and description; the table beside it gives the
+    numbers; in high-contrast mode the bars are black, and axe finds nothing serious in any mode."""
+    page.goto(f"{live_url}/info/statistics/")
+    months = page.get_by_role("img", name="每月提交的申请")
+    expect(months).to_be_visible()
+    expect(page.get_by_role("img", name="各部门在法定时限内办结的比例")).to_have_count(1)
+    expect(page.locator("#months-table tbody tr")).to_have_count(12)
+    bars = page.locator("#chart-months rect.yz-chart__bar")
+    expect(bars).to_have_count(12)
+    values = [int(v) for v in bars.evaluate_all("rects => rects.map(r => r.dataset.value)")]
+    table = [int(n) for n in page.locator("#months-table tbody td").all_inner_texts()]
+    assert values == table
+    assert page.locator("#chart-months rect.yz-chart__bar").first.evaluate(
+        "r => getComputedStyle(r).fill"
+    ) == ("rgb(29, 112, 184)")
+    axe_check(page)
+    screenshot(page, "portal-13-statistics-zh")
+
+    page.get_by_role("button", name="高对比度").click()
+    expect(page.locator("body")).to_have_class(re.compile("yz-contrast"))
+    assert page.locator("#chart-months rect.yz-chart__bar").first.evaluate(
+        "r => getComputedStyle(r).fill"
+    ) == ("rgb(0, 0, 0)")
+    axe_check(page)
+    screenshot(page, "portal-14-statistics-contrast-zh")
+    page.get_by_role("button", name="长者模式").click()
+    expect(page.locator("body")).to_have_class(re.compile("yz-elder"))
+    axe_check(page)
+    screenshot(page, "portal-15-statistics-elder-contrast-zh")
