@@ -39,7 +39,7 @@ def test_approver_approves_from_the_inbox_and_the_submitters_page_updates_live(
     timeline = page.locator("#approval-timeline")
     expect(timeline.locator('[data-step="agency"]')).to_have_attribute("data-status", "active")
     expect(timeline).to_have_attribute("data-live", "connected")
-    history = page.get_by_role("table", name="历史")
+    history = page.get_by_role("table", name="审批记录")
     expect(history.locator("tbody tr")).to_have_count(2)  # submitted, first step started
     axe_check(page)
 
@@ -111,7 +111,7 @@ def test_a_page_whose_socket_dropped_fetches_the_history_it_missed_once(
     page.goto(f"{live_url}/approvals/{instance.pk}/")
     page.evaluate("window.notReloaded = true")
     expect(page.locator("#approval-timeline")).to_have_attribute("data-live", "connected")
-    rows = page.get_by_role("table", name="历史").locator("tbody tr")
+    rows = page.get_by_role("table", name="审批记录").locator("tbody tr")
     expect(rows).to_have_count(2)
 
     approver_context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_url)
