@@ -169,6 +169,9 @@ const apply = {
       detail = T("Bidders confirm the read-out or object.", "投标人确认唱标结果或提出异议。");
     } else if (p.phase === "failed") {
       detail = p.reason;
+      // The host's link to the drafted failure notice (rendered hidden for the tender's officers).
+      const link = document.getElementById("failure-notice-link");
+      if (link) link.hidden = false;
     } else if (p.phase === "closed") {
       detail = T("The opening has closed.", "开标已结束。");
     }

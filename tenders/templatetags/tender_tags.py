@@ -27,9 +27,14 @@ def failure_notice_link(context, tender) -> dict:
 
     request = context.get("request")
     user = getattr(request, "user", None)
+    from tenders.permissions import is_tender_officer
+
     draft = (
         notice_draft_for_officer(user=user, tender=tender, kind=AnnouncementKind.FAILURE)
         if user is not None
         else None
     )
-    return {"tender": tender, "draft": draft}
+    # Before any failure the officer's room holds the link hidden: the room's script shows it when
+    # the "failed" phase arrives live (the draft is made in the same transaction as that event).
+    waiting = draft is None and user is not None and is_tender_officer(user=user, tender=tender)
+    return {"tender": tender, "draft": draft, "waiting": waiting}

@@ -2,6 +2,7 @@
 failure notice, with the count from the signed seal statement, for the host to publish."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -47,3 +48,21 @@ def test_a_failed_seal_leaves_a_drafted_failure_notice_the_host_publishes(demo):
     notice = tender.announcements.get(kind=AnnouncementKind.FAILURE)
     assert LedgerEntry.objects.get(index=notice.ledger_index).kind == "tender/failure"
     assert draft.body.splitlines()[0] in Client().get(f"/notices/{tender.reference}/").content.decode()
+
+
+def test_the_host_room_holds_the_failure_notice_link_hidden_until_the_failed_phase(demo):
+    """The room's script reveals the link when the "failed" phase arrives live; before any failure it
+    is in the host's page, hidden, and nobody else's page has it."""
+    ceremony = ceremony_make(demo, bids=2)
+    tender = ceremony.tender
+    host = Client()
+    host.force_login(demo.users["officer"])
+    page = host.get(f"/opening/{tender.reference}/").content.decode()
+    assert re.search(r'<p class="govuk-body" id="failure-notice-link" hidden>', page)
+    bidder = Client()
+    bidder.force_login(demo.users["supplier1"])
+    assert "failure-notice-link" not in bidder.get(f"/opening/{tender.reference}/").content.decode()
+    with time_machine.travel(ceremony.deadline + dt.timedelta(seconds=1), tick=False):
+        ceremony_services.ceremony_advance(tender_id=tender.pk)
+        page = host.get(f"/opening/{tender.reference}/").content.decode()
+    assert re.search(r'<p class="govuk-body" id="failure-notice-link">', page)

@@ -241,3 +241,23 @@ def test_the_custodians_browser_refuses_a_seal_it_cannot_check_in_the_ledger(
     assert f"（第 {entry.index} 条）不是本项目的第一份" in text
     screenshot(custodian, "ceremony-custodian-refused")
     assert not ShareSubmission.objects.filter(room__tender=ceremony.tender).exists()
+
+
+def test_the_hosts_room_offers_the_failure_notice_when_the_seal_fails_live(demo, contexts, login, screenshot):
+    """Fewer than 3 bids: the host watching the room sees the failed phase and, without a reload, the
+    link to review and publish the failure notice the platform drafted."""
+    from tests.bidding.ceremony_factory import ceremony_make
+
+    ceremony = ceremony_make(demo, bids=2, deadline=clock.now() + dt.timedelta(seconds=15))
+    host = contexts()
+    login(host, "officer")
+    host.goto(f"/opening/{ceremony.tender.reference}/")
+    host.wait_for_selector("#connection[data-state=live]")
+    assert not host.is_visible("#failure-notice-link")
+    # At zero the page itself nudges the server, which seals the set and finds too few bids.
+    host.wait_for_selector("#phase-tag:has-text('流标')", timeout=60_000)
+    link = host.get_by_role("link", name="审核并发布流标公告")
+    link.wait_for()
+    screenshot(host, "ceremony-host-failed")
+    link.click()
+    host.wait_for_url(f"**/tenders/{ceremony.tender.pk}/failure-notice/")
