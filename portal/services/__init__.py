@@ -646,6 +646,35 @@ class NotificationResult:
     outcome: str
 
 
+def notification_authentic_and_new(
+    *, provider_name: str, headers: dict[str, str], body: bytes, parse: Any
+) -> Any:
+    """The first two checks of every provider notification (payment or refund): the signature (a bad
+    one leaves only a log row) and the notification id (one seen before is a replay). Returns the
+    parsed notification, or the `NotificationResult` to answer with when it must change nothing.
+    Runs inside the caller's transaction: the replay check locks the earlier row if there is one."""
+    try:
+        notification = parse(headers=headers, body=body)
+    except SignatureInvalid:
+        PaymentNotification.objects.create(
+            provider=provider_name[:32],
+            notification_id="",
+            body=body.decode(errors="replace")[:4000],
+            signature_valid=False,
+            outcome="bad_signature",
+            received_at=clock.now(),
+        )
+        return NotificationResult(False, False, "bad_signature")
+    seen = (
+        PaymentNotification.objects.select_for_update()
+        .filter(provider=provider_name, notification_id=notification.notification_id, signature_valid=True)
+        .first()
+    )
+    if seen is not None:
+        return NotificationResult(True, False, "replay")
+    return notification
+
+
 @transaction.atomic
 def payment_notification_receive(
     *, provider_name: str, headers: dict[str, str], body: bytes
@@ -656,25 +685,15 @@ def payment_notification_receive(
     before is a replay and changes nothing. The amount must equal the payment's. After a valid
     success: the payment is PAID, the applicant is told, the ledger records it."""
     now = clock.now()
-    try:
-        notification = provider(provider_name).parse_notification(headers=headers, body=body)
-    except SignatureInvalid:
-        PaymentNotification.objects.create(
-            provider=provider_name[:32],
-            notification_id="",
-            body=body.decode(errors="replace")[:4000],
-            signature_valid=False,
-            outcome="bad_signature",
-            received_at=now,
-        )
-        return NotificationResult(False, False, "bad_signature")
-    seen = (
-        PaymentNotification.objects.select_for_update()
-        .filter(provider=provider_name, notification_id=notification.notification_id, signature_valid=True)
-        .first()
+    checked = notification_authentic_and_new(
+        provider_name=provider_name,
+        body=body,
+        parse=provider(provider_name).parse_notification,
+        headers=headers,
     )
-    if seen is not None:
-        return NotificationResult(True, False, "replay")
+    if isinstance(checked, NotificationResult):
+        return checked
+    notification = checked
     payment = (
         Payment.objects.select_for_update()
         .select_related("application")

@@ -25,9 +25,16 @@ from portal.constants import (
 )
 from portal.exceptions import NotDepartmentStaff, RefundRefused
 from portal.models import Application, Payment, PaymentNotification, Refund
-from portal.payments import SignatureInvalid, provider
+from portal.payments import provider
 from portal.selectors import is_lead_staff, payment_refundable
-from portal.services import NotificationResult, _event, _in_both, _message, _reference
+from portal.services import (
+    NotificationResult,
+    _event,
+    _in_both,
+    _message,
+    _reference,
+    notification_authentic_and_new,
+)
 
 CENT = Decimal("0.01")
 MAX_NOTE = 1000
@@ -318,25 +325,15 @@ def refund_notification_receive(
     payment or a refund) is a replay and changes nothing. It must name our refund, its order and its
     amount exactly. After a valid one: the refund SUCCEEDED or FAILED, the applicant told, a ledger entry."""
     now = clock.now()
-    try:
-        notification = provider(provider_name).parse_refund_notification(headers=headers, body=body)
-    except SignatureInvalid:
-        PaymentNotification.objects.create(
-            provider=provider_name[:32],
-            notification_id="",
-            body=body.decode(errors="replace")[:4000],
-            signature_valid=False,
-            outcome="bad_signature",
-            received_at=now,
-        )
-        return NotificationResult(False, False, "bad_signature")
-    seen = (
-        PaymentNotification.objects.select_for_update()
-        .filter(provider=provider_name, notification_id=notification.notification_id, signature_valid=True)
-        .first()
+    checked = notification_authentic_and_new(
+        provider_name=provider_name,
+        body=body,
+        parse=provider(provider_name).parse_refund_notification,
+        headers=headers,
     )
-    if seen is not None:
-        return NotificationResult(True, False, "replay")
+    if isinstance(checked, NotificationResult):
+        return checked
+    notification = checked
     refund = (
         Refund.objects.select_for_update()
         .select_related("payment__application")
