@@ -637,12 +637,11 @@ def opening_key_replace(
     waits until all n confirm the new set (`bidding.selectors.keys.confirmation_current`). The old
     key can never come back, so no old confirmation can count again."""
     from bidding.models import OpeningKey
-    from bidding.sb1.custodian import opening_key_registration_check
     from bidding.services.keys import (
         _KEY_STATES,
-        OpeningKeyRefused,
-        _custodian_signing_key,
         _custodianship,
+        opening_key_registration_verified,
+        opening_key_used,
     )
 
     tender, custodian = _custodianship(user=user, reference=reference)
@@ -665,19 +664,8 @@ def opening_key_replace(
             _("You have not registered an opening key for this tender yet; register one instead."),
             code="opening_key_missing",
         )
-    registration = envelope.get("registration") if isinstance(envelope, dict) else None
-    signer = registration.get("signer") if isinstance(registration, dict) else None
-    signing_key = _custodian_signing_key(user=user, signer=signer)
-    try:
-        r = opening_key_registration_check(
-            envelope, signing_public_key=signing_key, tender=tender.reference, index=custodian.index
-        )
-    except SB1Error as exc:
-        raise OpeningKeyRefused(exc.message, code=f"registration_{exc.code}") from None
-    if (
-        OpeningKey.objects.filter(key_id=r["key_id"]).exists()
-        or OpeningKeyReplacement.objects.filter(key_id=r["key_id"]).exists()
-    ):
+    r = opening_key_registration_verified(user=user, tender=tender, index=custodian.index, envelope=envelope)
+    if opening_key_used(key_id=r["key_id"]):
         raise OpeningKeyReplaceRefused(
             _("This opening key is already registered (a key is never used for two tenders)."),
             code="opening_key_reused",

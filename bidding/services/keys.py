@@ -52,6 +52,32 @@ def _custodian_signing_key(*, user: User, signer: Any) -> bytes:
     return b64u_decode(certificate.public_key)
 
 
+def opening_key_registration_verified(
+    *, user: User, tender: Tender, index: int, envelope: Any
+) -> dict[str, Any]:
+    """The checked registration `{"registration", "pop", "signature"}` of custodian `index`'s opening
+    key for the tender, signed with `user`'s own valid custodian certificate (SEALED_BIDS.md "Keys");
+    refused with the SB1 reason otherwise. Used by registration and by replacement."""
+    registration = envelope.get("registration") if isinstance(envelope, dict) else None
+    signer = registration.get("signer") if isinstance(registration, dict) else None
+    signing_key = _custodian_signing_key(user=user, signer=signer)
+    try:
+        return opening_key_registration_check(
+            envelope, signing_public_key=signing_key, tender=tender.reference, index=index
+        )
+    except SB1Error as exc:
+        raise OpeningKeyRefused(exc.message, code=f"registration_{exc.code}") from None
+
+
+def opening_key_used(*, key_id: str) -> bool:
+    """Whether any tender's registration, current or replaced as lost, has used the key: a key is
+    never used for two tenders, and a replaced one may be in someone else's hands."""
+    return (
+        OpeningKey.objects.filter(key_id=key_id).exists()
+        or OpeningKeyReplacement.objects.filter(key_id=key_id).exists()
+    )
+
+
 @transaction.atomic
 def opening_key_register(*, user: User, reference: str, envelope: dict[str, Any]) -> OpeningKey:
     """Register custodian j's opening key for the tender.
@@ -64,15 +90,7 @@ def opening_key_register(*, user: User, reference: str, envelope: dict[str, Any]
     tender, custodian = _custodianship(user=user, reference=reference)
     if tender.status not in _KEY_STATES:
         raise Conflict(_("Opening keys are registered before the tender is published."))
-    registration = envelope.get("registration") if isinstance(envelope, dict) else None
-    signer = registration.get("signer") if isinstance(registration, dict) else None
-    signing_key = _custodian_signing_key(user=user, signer=signer)
-    try:
-        r = opening_key_registration_check(
-            envelope, signing_public_key=signing_key, tender=tender.reference, index=custodian.index
-        )
-    except SB1Error as exc:
-        raise OpeningKeyRefused(exc.message, code=f"registration_{exc.code}") from None
+    r = opening_key_registration_verified(user=user, tender=tender, index=custodian.index, envelope=envelope)
     # Registrations left over from an earlier custodian list of this draft are dropped (nothing about
     # them is public yet); the person's current registration is never replaced.
     OpeningKey.objects.filter(tender=tender).exclude(index=custodian.index, custodian=user).filter(
@@ -81,10 +99,7 @@ def opening_key_register(*, user: User, reference: str, envelope: dict[str, Any]
     OpeningKey.objects.filter(tender=tender, custodian=user).exclude(index=custodian.index).delete()
     if OpeningKey.objects.filter(tender=tender, index=custodian.index, custodian=user).exists():
         raise Conflict(_("You have already registered your opening key for this tender."))
-    if (
-        OpeningKey.objects.filter(key_id=r["key_id"]).exists()
-        or OpeningKeyReplacement.objects.filter(key_id=r["key_id"]).exists()
-    ):
+    if opening_key_used(key_id=r["key_id"]):
         raise Conflict(
             _("This opening key is already registered (a key is never used for two tenders)."),
             code="opening_key_reused",
