@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from config.exceptions import DomainError
 from tenders import services
 from tenders.constants import AnnouncementKind, TenderStatus
-from tenders.exceptions import NoticeDraftNotFound, TenderRulesViolated
+from tenders.exceptions import NoticeDraftNotFound, NotTenderOfficer, TenderRulesViolated
 from tenders.forms import (
     AmendmentForm,
     AnswerForm,
@@ -56,6 +56,8 @@ def tender_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def tender_new(request: HttpRequest) -> HttpResponse:
     orgs = officer_organisation_ids(request.user)
+    if not orgs:  # refused before any form is shown, not only on save (suppliers, the public)
+        raise NotTenderOfficer()
     form = TenderForm(
         request.POST or None,
         officer_orgs=orgs,
