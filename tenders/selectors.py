@@ -14,7 +14,8 @@ from accounts.selectors import user_has_role
 from config import clock
 from procurement.models import ProcurementMethod
 from tenders.constants import PUBLIC_STATUSES, PublicPhase, TenderStatus
-from tenders.exceptions import TenderNotFound
+from tenders import hooks
+from tenders.exceptions import RuleViolation, TenderNotFound
 from tenders.models import Announcement, NoticeDraft, Question, Subscription, Tender
 from suppliers.selectors import supplier_ineligibility_reason, supplier_of
 from tenders.permissions import is_supplier_user, is_tender_officer, officer_organisation_ids
@@ -202,3 +203,10 @@ def bid_offer_for(*, user: Any, tender: Tender, at: datetime) -> BidOffer | None
         return None
     reason = supplier_ineligibility_reason(supplier, at, tender=tender)
     return BidOffer(may_bid=reason is None, reason=reason or "")
+
+
+def tender_publication_waits(*, tender: Tender) -> list[RuleViolation]:
+    """What publication waits for besides the method's rules, from the apps plugged into publication
+    (`hooks.publish_guards`: the custodians' certificates, opening keys and confirmations). A read:
+    the editor and the officer's tender page show it, so nothing blocks silently at approval."""
+    return [violation for guard in hooks.publish_guards for violation in guard(tender)]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from config import clock
 from config.exceptions import DomainError
 from tenders import services
 from tenders.constants import AnnouncementKind, TenderStatus
@@ -30,6 +31,7 @@ from tenders.selectors import (
     notice_draft_for_officer,
     questions_inbox,
     tender_for_officer,
+    tender_publication_waits,
     tenders_of_officer,
 )
 
@@ -116,6 +118,10 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user, tender=tender, kind=AnnouncementKind.FAILURE
                 ),
                 "reruns": tender.reruns.order_by("id"),
+                "waits": tender_publication_waits(tender=tender)
+                if tender.status == TenderStatus.IN_APPROVAL
+                else [],
+                "now": clock.now(),
             },
         )
     orgs = officer_organisation_ids(request.user)
@@ -138,6 +144,7 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = TenderForm(instance=tender, officer_orgs=orgs)
         lots, criteria, custodians = _initial_formsets(tender)
     problems = services.tender_problems(tender=tender)
+    waits = tender_publication_waits(tender=tender)
     by_field: dict[str, list] = {}
     for problem in problems:
         by_field.setdefault(problem.field, []).append(problem.message)
@@ -154,6 +161,7 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": tender.documents.prefetch_related("versions"),
             "problems": problems,
             "problems_by_field": by_field,
+            "waits": waits,
         },
     )
 

@@ -16,6 +16,7 @@ def test_a_new_supplier_reaches_the_bid_form_by_clicking_and_bids(demo, page, ax
     tender, _opening = tender_open_now(demo, title=title)
     bidder = bidder_make()
 
+    page.set_default_navigation_timeout(60_000)  # a shared, busy machine
     page.goto("/")
     page.get_by_role("link", name="登录").first.click()
     page.fill("input[name=username]", bidder.user.username)
