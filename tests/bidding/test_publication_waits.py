@@ -44,6 +44,7 @@ def test_the_editor_lists_what_each_custodian_still_lacks(demo, now):
     assert _rules(page).count("custodian_certificate_missing") == 3
     assert "Custodian 1 (" in page and "has no signing certificate yet" in page
     assert "Ready" not in page  # the "can be submitted" banner no longer hides them
+    assert "Before publication (3 to do)" in page
     assert "can be submitted for approval now" in page  # the method's rules are all met
 
     custodian_certificate(demo.users["custodian1"])

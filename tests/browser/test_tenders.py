@@ -84,7 +84,7 @@ def test_officer_to_clarification(page, browser, live_url, demo, login, axe_chec
     page.locator("#tender-form").get_by_role("button", name="保存草稿").click()
     expect(problems).not_to_contain_text("开标需要2名保管人")
     # What the custodians still have to do is counted too (publication waits for it).
-    expect(problems).to_contain_text("尚未制作签名证书")
+    expect(problems).to_contain_text("尚未登记开标密钥")
 
     document = tmp_path / "招标文件.pdf"
     document.write_bytes(b"%PDF-1.4 nursing beds tender documents")
@@ -97,7 +97,7 @@ def test_officer_to_clarification(page, browser, live_url, demo, login, axe_chec
     page.get_by_role("button", name="提交审批").click()
     expect(page.locator(".govuk-notification-banner").first).to_contain_text("已提交审批")
     # The officer's page says what publication waits for and links the opening room.
-    expect(page.locator("#waits-list")).to_contain_text("尚未制作签名证书")
+    expect(page.locator("#waits-list")).to_contain_text("尚未登记开标密钥")
     expect(page.locator("#opening-room-link")).to_be_visible()
     axe_check(page)
     screenshot(page, "tender-waits-for-custodians")
