@@ -162,6 +162,7 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "problems_by_field": by_field,
             "waits": waits,
+            "to_do": len(problems) + len(waits),
         },
     )
 

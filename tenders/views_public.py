@@ -134,6 +134,8 @@ class NoticeFeed(Feed):
 
     feed_type = Atom1Feed
     title = _("Yizhan procurement notices")
+    # RFC 4287 §4.1.1: a feed has an author unless every entry has one; both are given here.
+    author_name = _("Yizhan procurement platform")
     subtitle = _("Tender notices, amendments, clarifications, cancellations and failure notices")
 
     def get_object(self, request, *args, **kwargs):
@@ -156,6 +158,11 @@ class NoticeFeed(Feed):
 
     def item_link(self, item) -> str:
         return item.get_absolute_url()
+
+    def item_author_name(self, item) -> str:
+        """Who publishes the announcement: the agency conducting the procurement, else the buyer."""
+        tender = item.tender
+        return (tender.agency or tender.buyer).name
 
     def item_pubdate(self, item):
         return item.published_at
