@@ -79,6 +79,7 @@ TEMPLATES = [
                 "workdays.context_processors.calendar_banners",
                 "accounts.navigation.service_navigation",
             ],
+            "builtins": ["config.timefmt"],  # {{ moment|beijing }}: one time format everywhere
         },
     },
 ]

@@ -97,3 +97,17 @@ def test_a_missing_notice_is_titled_not_found(db):
     response = _client().get("/notices/NO-SUCH-REF/")
     assert response.status_code == 404
     assert "<title>Not found" in response.content.decode()
+
+
+def test_the_receipt_check_shows_the_time_received_in_beijing_time(tender):
+    import json
+
+    from bidding.models import BidVersion
+
+    bidder = bidder_make()
+    submit(tender, bidder, seal(tender, bidder))
+    envelope = BidVersion.objects.get().receipt.envelope
+    assert envelope["payload"]["received_at"] == "2026-11-12T01:00:00.000Z"  # 09:00 Beijing, ISSUE + 10 days
+    page = _client().post("/bids/verify/", {"receipt": json.dumps(envelope)}).content.decode()
+    assert "Received at (Beijing time)" in page and "2026-11-12 09:00:00" in page
+    assert "(UTC)" not in page
