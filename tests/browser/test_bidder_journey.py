@@ -53,6 +53,7 @@ def test_a_new_supplier_reaches_the_bid_form_by_clicking_and_bids(demo, page, ax
     page.locator("main button[type=submit]").first.click()
     page.get_by_role("link", name=title).click()
     page.wait_for_selector("#bid-start")
+    assert page.locator("#countdown").text_content().startswith("距开标 29天23小时")
     axe_check(page)
     screenshot(page, "bidder-notice-with-bid-button")
     page.click("#bid-start")
