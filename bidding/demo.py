@@ -31,7 +31,6 @@ from suppliers.models import Certificate
 from tenders.constants import TenderStatus
 from tenders.models import Tender
 
-
 # Published with the demo logins: it protects demo key files only, never a real custodian's key.
 DEMO_KEY_PASSPHRASE = "yizhan-demo-keys-2026"  # noqa: S105
 
@@ -55,7 +54,10 @@ def _keep_signing_key(user, key: ec.EllipticCurvePrivateKey, fingerprint: str) -
     if folder is None:
         return
     folder = folder / user.username
-    _write_json(folder / "signing-key.json", key_file_write(key, kind=SIGNING_KEY_TYPE, passphrase=DEMO_KEY_PASSPHRASE))
+    _write_json(
+        folder / "signing-key.json",
+        key_file_write(key, kind=SIGNING_KEY_TYPE, passphrase=DEMO_KEY_PASSPHRASE),
+    )
     der = bytes(Certificate.objects.get(fingerprint=fingerprint).der)
     pem = x509.load_der_x509_certificate(der).public_bytes(serialization.Encoding.PEM)
     (folder / "certificate.pem").write_bytes(pem)

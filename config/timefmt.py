@@ -16,13 +16,15 @@ FORMAT = "%Y-%m-%d %H:%M:%S"
 @register.filter
 def beijing(moment: datetime | str | None) -> str:
     """The moment in Beijing time, to the second; "" for nothing, the text itself if unparseable."""
-    if moment in (None, ""):
+    if moment is None or moment == "":
         return ""
     if isinstance(moment, str):
         try:
-            moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
         except ValueError:
             return moment
-    if moment.tzinfo is None:
-        return moment.strftime(FORMAT)
-    return moment.astimezone(BEIJING).strftime(FORMAT)
+    else:
+        parsed = moment
+    if parsed.tzinfo is None:
+        return parsed.strftime(FORMAT)
+    return parsed.astimezone(BEIJING).strftime(FORMAT)

@@ -13,11 +13,11 @@ from accounts.constants import Role
 from accounts.selectors import user_has_role
 from config import clock
 from procurement.models import ProcurementMethod
-from tenders.constants import PUBLIC_STATUSES, PublicPhase, TenderStatus
+from suppliers.selectors import supplier_ineligibility_reason, supplier_of
 from tenders import hooks
+from tenders.constants import PUBLIC_STATUSES, PublicPhase, TenderStatus
 from tenders.exceptions import RuleViolation, TenderNotFound
 from tenders.models import Announcement, NoticeDraft, Question, Subscription, Tender
-from suppliers.selectors import supplier_ineligibility_reason, supplier_of
 from tenders.permissions import is_supplier_user, is_tender_officer, officer_organisation_ids
 from tenders.search import filter_by_query
 

@@ -270,7 +270,9 @@ def tender_custodians_set(*, tender_id: int, by: User, users: list[User]) -> lis
     _check_custodian_users(users)
     before = set(tender.custodians.values_list("user_id", flat=True))
     tender.custodians.all().delete()
-    custodians = [Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)]
+    custodians = [
+        Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)
+    ]
     named = [u.pk for u in users if u.pk not in before]
     if named:
         from tenders.tasks import custodians_notify_named

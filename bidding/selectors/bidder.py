@@ -41,7 +41,9 @@ def tenders_open_to_bidder(*, supplier: Supplier, user: Any, at: dt.datetime) ->
     )
     staff = supplier_staff(supplier=supplier).values("user")
     held = set(open_tenders.filter(holders__user__in=staff).values_list("pk", flat=True))
-    subscriptions = list(Subscription.objects.filter(user=user, is_active=True)) if user.is_authenticated else []
+    subscriptions = (
+        list(Subscription.objects.filter(user=user, is_active=True)) if user.is_authenticated else []
+    )
     rows: list[OpenTender] = []
     others = 0
     for tender in open_tenders.order_by("bid_deadline", "pk"):

@@ -68,7 +68,7 @@ def test_a_tender_in_approval_shows_what_publication_waits_for_with_the_room(dem
     assert "What publication waits for" in page
     assert "The approvers&#x27; decision" in page or "The approvers' decision" in page
     assert _rules(page).count("custodian_certificate_missing") == 3
-    assert f"href=\"/opening/{tender.reference}/\"" in page
+    assert f'href="/opening/{tender.reference}/"' in page
     opening_keys_ready(tender)
     page = _english(demo.users["officer"]).get(f"/tenders/{tender.pk}/").content.decode()
     assert "Every key custodian has registered an opening key and confirmed." in page

@@ -16,6 +16,6 @@ def test_entry_kinds_are_shown_by_name_with_their_code():
         ledger_append(kind="approvals/approved", payload={"approval": 1, "seq": 1})
         ledger_append(kind="unnamed/kind", payload={"n": 1})
     page = Client().get("/ledger/").content.decode()
-    assert "供应商核验决定" in page and "<code class=\"govuk-body-s\">suppliers/verification</code>" in page
+    assert "供应商核验决定" in page and '<code class="govuk-body-s">suppliers/verification</code>' in page
     assert "审批环节" in page
     assert "unnamed/kind" in page
