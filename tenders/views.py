@@ -231,7 +231,12 @@ def tender_questions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tender_amend(request: HttpRequest, pk: int) -> HttpResponse:
     tender = tender_for_officer(user=request.user, pk=pk)
-    form = AmendmentForm(request.POST or None, request.FILES or None)
+    rules = tender.rule_set or tender.method.rule_set()
+    form = AmendmentForm(
+        request.POST or None,
+        request.FILES or None,
+        clarification_min_days=rules.get("clarification_min_days"),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         documents = (
