@@ -24,3 +24,18 @@ def test_the_deadline_hint_follows_the_method(method, hint):
         form = AmendmentForm(clarification_min_days=days)
         assert str(form.fields["bid_deadline"].help_text) == hint
         assert hint in form.as_div()
+
+
+@pytest.mark.django_db
+def test_the_amendment_page_of_an_open_tender_names_15_days(demo):
+    import time_machine
+    from django.test import Client
+
+    from tests.tenders.factories import at, make_tender, publish
+
+    with time_machine.travel(at("2026-11-02", "09:00"), tick=False):
+        tender = publish(demo, make_tender(demo, issue=at("2026-11-02", "09:00"), deadline=at("2026-12-01")))
+        client = Client()
+        client.force_login(demo.users["officer"])
+        page = client.get(f"/tenders/{tender.pk}/amend/").content.decode()
+    assert "距截止时间不足15日时，截止时间自动顺延。" in page
