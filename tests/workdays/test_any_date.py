@@ -60,7 +60,7 @@ def test_the_demo_loads_whole_and_publishes_on_any_date(moment, enter_2027):
         demo = demo_build()
         first = counts()
         published = set(Tender.objects.exclude(published_at=None).values_list("title", flat=True))
-        assert PUBLISHED_TARGETS <= published
+        assert published >= PUBLISHED_TARGETS
         assert first["applications"] == 5  # every demo application, in its state
         demo_build()
         assert counts() == first  # a second run changes nothing
