@@ -33,7 +33,8 @@ def signed_document_issue(
     """Render `template_name` to PDF with a QR code to its public verification page, sign it, store it.
 
     Before: nothing. After: a SignedDocument whose file is the signed PDF and whose `sha256` is that
-    file's hash; a ledger entry "document.issued" with the token and hash (no personal data)."""
+    file's hash; a ledger entry "document.issued" with its kind, hash and time. Not the token: it
+    names the verification page, which for a private document only its holders should find."""
     document = SignedDocument(kind=kind, title=title, subject_ref=subject_ref, issued_at=clock.now())
     url = verification_url(document)
     pdf = render_pdf(
@@ -50,7 +51,6 @@ def signed_document_issue(
     ledger_append(
         kind="document.issued",
         payload={
-            "token": str(document.token),
             "document_kind": kind,
             "sha256": document.sha256,
             "issued_at": format_time(document.issued_at),
