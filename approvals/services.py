@@ -33,7 +33,14 @@ from approvals.constants import (
     StepMode,
     StepStatus,
 )
-from approvals.exceptions import ApprovalNotFound, NoHandler, NotEntitled, UnknownFlow, WrongState
+from approvals.exceptions import (
+    ApprovalNotFound,
+    NoHandler,
+    NoSuchDelegate,
+    NotEntitled,
+    UnknownFlow,
+    WrongState,
+)
 from approvals.models import (
     ApprovalEvent,
     ApprovalInstance,
@@ -47,6 +54,7 @@ from approvals.models import (
 from approvals.registry import approval_subjects
 from approvals.selectors import (
     can_view,
+    delegate_by_username,
     delegators_of,
     flow_definition_current,
     is_approvals_admin,
@@ -561,8 +569,8 @@ def delegation_create(
     Every decision the delegate takes shows that they acted for the delegator."""
     if delegate.pk == delegator.pk:
         raise DomainError(_("You cannot delegate to yourself."), code="delegation_to_self")
-    if not delegate.is_active:
-        raise DomainError(_("That person's account is not active."), code="delegate_inactive")
+    if delegate_by_username(delegator=delegator, username=delegate.username) is None:
+        raise NoSuchDelegate()  # inactive, not staff, or the delegator is not staff: one answer
     if ends_at <= starts_at or ends_at <= clock.now():
         raise DomainError(
             _("A delegation must end after it starts, and in the future."), code="delegation_period"
