@@ -32,7 +32,18 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 # A field with one of these names holds personal data whatever its value looks like (a username
 # that is also an ordinary word, "officer", is caught here rather than by its text).
 PERSONAL_FIELDS = frozenset(
-    {"username", "user", "email", "phone", "mobile", "telephone", "id_number", "full_name", "address", "contact"}
+    {
+        "username",
+        "user",
+        "email",
+        "phone",
+        "mobile",
+        "telephone",
+        "id_number",
+        "full_name",
+        "address",
+        "contact",
+    }
 )
 
 

@@ -18,10 +18,10 @@ from approvals.services import (
 from config import clock
 from ledger.privacy import LedgerPrivacyScanner, id_number_valid
 from portal import services as portal_services
-from portal.models import Application
+from portal.models import Application, Service
 from tenders import hooks
 from tests.ledger.privacy import ledger_privacy_findings, report
-from tests.portal.conftest import complete_marriage_application, marriage, pay  # noqa: F401 (fixtures)
+from tests.portal.conftest import MARRIAGE, pay, upload
 from tests.tenders.factories import at, make_tender, publish
 
 pytestmark = pytest.mark.django_db
@@ -107,12 +107,18 @@ def without_key_guards(monkeypatch):
 
 
 def test_the_flows_leave_no_personal_data_in_the_ledger(
-    demo, complete_marriage_application, without_key_guards, django_capture_on_commit_callbacks
+    demo, without_key_guards, django_capture_on_commit_callbacks
 ):
     users = demo.users
     citizen, civil, police = users["citizen1"], users["civil_staff"], users["police_staff"]
     # A portal application from payment through its signed decision letter, with comments.
-    application = complete_marriage_application
+    marriage = Service.objects.get(code="marriage-registration")
+    application = portal_services.application_start(user=citizen, service=marriage)
+    portal_services.application_save_form(user=citizen, application=application, raw=MARRIAGE)
+    for material in marriage.materials.filter(required=True):
+        portal_services.attachment_add(
+            user=citizen, application=application, material_key=material.key, upload=upload()
+        )
     _payment, body, headers = pay(application, citizen)
     portal_services.payment_notification_receive(provider_name="sandbox", headers=headers, body=body)
     portal_services.application_submit(user=citizen, application=application)
@@ -122,7 +128,10 @@ def test_the_flows_leave_no_personal_data_in_the_ledger(
     # A delegation, made and revoked.
     now = clock.now()
     delegation = delegation_create(
-        delegator=police, delegate=users["hr_staff"], starts_at=now, ends_at=now + timedelta(days=3),
+        delegator=police,
+        delegate=users["hr_staff"],
+        starts_at=now,
+        ends_at=now + timedelta(days=3),
         reason="出差",
     )
     approval_approve(instance_id=application.approval_flow_id, user=civil, comment="材料齐全")
@@ -134,13 +143,22 @@ def test_the_flows_leave_no_personal_data_in_the_ledger(
     # A consultation and a complaint, one answered.
     department = application.service.department
     enquiry = portal_services.enquiry_submit(
-        kind="consultation", department=department, subject="结婚登记需要带什么", body="请问需要户口簿原件吗？",
-        name="王小明", contact="13912345678", user=citizen,
+        kind="consultation",
+        department=department,
+        subject="结婚登记需要带什么",
+        body="请问需要户口簿原件吗？",
+        name="王小明",
+        contact="13912345678",
+        user=citizen,
     )
     portal_services.enquiry_answer(user=civil, enquiry=enquiry, answer="需要原件。")
     portal_services.enquiry_submit(
-        kind="complaint", department=department, subject="窗口排队太久", body="等了两个小时。",
-        name="赵六", contact="zhao.liu@example.cn",
+        kind="complaint",
+        department=department,
+        subject="窗口排队太久",
+        body="等了两个小时。",
+        name="赵六",
+        contact="zhao.liu@example.cn",
     )
     # A tender published through its approval.
     publish(demo, make_tender(demo, issue=at("2026-06-02"), deadline=at("2026-07-01")))
