@@ -104,18 +104,18 @@ class LedgerPrivacyScanner:
     def __init__(
         self,
         *,
-        private_words: Mapping[str, Iterable[str]] = (),  # whole-word matches (usernames)
-        private_values: Mapping[str, Iterable[str]] = (),  # substring matches (names, tokens, ...)
+        private_words: Mapping[str, Iterable[str]] | None = None,  # whole-word matches (usernames)
+        private_values: Mapping[str, Iterable[str]] | None = None,  # substring matches (names, tokens, ...)
         private_texts: Iterable[str] = (),  # texts whose plain SHA-256 must not appear
     ):
         self._words = [
             (label, re.compile(r"(?<![0-9A-Za-z_.@-])" + re.escape(word) + r"(?![0-9A-Za-z_.@-])", re.I))
-            for label, words in dict(private_words).items()
+            for label, words in (private_words or {}).items()
             for word in {w for w in words if w}
         ]
         self._values = [
             (label, value)
-            for label, values in dict(private_values).items()
+            for label, values in (private_values or {}).items()
             for value in {v.strip() for v in values if v and len(v.strip()) >= 2}
         ]
         self._hashes = {form: text for text in private_texts if text for form in _hash_forms(text)}

@@ -6,6 +6,7 @@ private document (a citizen's decision letter) is shown only to the readers repo
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -41,7 +42,7 @@ def verify(request: HttpRequest, token) -> HttpResponse:
     return render(request, "reports/verify.html", context)
 
 
-def download(request: HttpRequest, token) -> HttpResponse:
+def download(request: HttpRequest, token) -> HttpResponseBase:
     """The file itself: a public document for anyone; a private one for its readers. Anyone else
     signed in is told it does not exist; a visitor not signed in is asked to sign in first."""
     document = get_object_or_404(SignedDocument, token=token)

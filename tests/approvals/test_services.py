@@ -441,10 +441,14 @@ def test_history_records_hash_and_every_event_is_in_the_ledger(subject_adapter, 
             purpose="approvals/subject-state", value=event.subject_state_hash
         )
         assert payload["comment_commit"] == (
-            ledger_commit(purpose="approvals/comment", value=[*context, event.comment]) if event.comment else None
+            ledger_commit(purpose="approvals/comment", value=[*context, event.comment])
+            if event.comment
+            else None
         )
         assert payload["actor_commit"] == (
-            ledger_commit(purpose="approvals/actor", value=[*context, event.actor_id]) if event.actor_id else None
+            ledger_commit(purpose="approvals/actor", value=[*context, event.actor_id])
+            if event.actor_id
+            else None
         )
         assert event.subject_state_hash not in str(payload) and "Looking at it" not in str(payload)
 
