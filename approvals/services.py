@@ -63,7 +63,7 @@ from approvals.selectors import (
 )
 from config import clock
 from config.exceptions import DomainError, NotAllowed
-from ledger.commitments import ledger_commit, ledger_commit_optional
+from ledger.commitments import ledger_commit
 from ledger.services import ledger_append
 from workdays.calendar import add_working_days
 from workdays.exceptions import CalendarYearUnknown
@@ -111,7 +111,9 @@ def _record(
             "step": step.key if step else None,
             "actor_commit": _person_commit(actor, role="actor", context=context),
             "on_behalf_of_commit": _person_commit(on_behalf_of, role="on-behalf-of", context=context),
-            "comment_commit": ledger_commit_optional(purpose="approvals/comment", value=[*context, comment]),
+            "comment_commit": ledger_commit(purpose="approvals/comment", value=[*context, comment])
+            if comment
+            else None,
             "subject_state_commit": ledger_commit(purpose="approvals/subject-state", value=state_hash),
             "at": now.isoformat(),
         },

@@ -65,9 +65,3 @@ def ledger_commit(*, purpose: str, value: Any) -> str:
     message = purpose.encode("utf-8") + b"\x00" + jcs(value)
     return b64u_encode(hmac.new(_key(), message, hashlib.sha256).digest())
 
-
-def ledger_commit_optional(*, purpose: str, value: Any) -> str | None:
-    """`ledger_commit`, or None for an empty value (no comment: nothing to commit to)."""
-    if value is None or value == "":
-        return None
-    return ledger_commit(purpose=purpose, value=value)
