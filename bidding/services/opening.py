@@ -592,6 +592,7 @@ def opening_record_issue(*, room_id: int) -> CeremonyRoom:
             context=context,
             subject_ref=f"tenders.tender:{tender.reference}",
             filename=f"opening-record-{tender.reference}.pdf",
+            public=True,  # EBM Art 32: the opening record is published
         )
         entry = ledger_append(
             kind="yizhan/opening-record",
