@@ -1,6 +1,6 @@
 // The opening room (bidding/templates/bidding/ceremony_room.html): a WebSocket to ws/ceremony/<ref>/,
-// the page rebuilt from the room's event log (every event has a sequence number; on reconnect we send
-// the last one we saw and get only what we missed), a "connection lost, reconnecting…" state that
+// the page rebuilt from the room's event log (every audience is a stream numbered on its own; on
+// reconnect we send the last number we saw in each stream and get only what we missed), a "connection lost, reconnecting…" state that
 // recovers by itself, announcements for screen readers, and the role's own panel. The custodian's
 // points and proofs are computed here, in this browser, by the SB1 library.
 
@@ -21,7 +21,7 @@ const PHASES = {
 };
 const phaseLabel = (p) => T(...(PHASES[p] || [p, p]));
 
-let lastSeq = 0;
+const seen = {}; // stream → the last number seen in it
 let socket = null;
 let retry = 0;
 let clockOffset = Date.parse(state.server_time) - Date.now(); // server clock minus ours
@@ -53,9 +53,10 @@ function connection(kind) {
 
 function logLine(event, text) {
   const li = document.createElement("li");
+  li.dataset.stream = event.stream;
   li.dataset.seq = event.seq;
   const time = new Date(event.at);
-  li.textContent = `#${event.seq} ${time.toLocaleTimeString(zh() ? "zh-CN" : "en-GB", { hour12: false })} ${text}`;
+  li.textContent = `${time.toLocaleTimeString(zh() ? "zh-CN" : "en-GB", { hour12: false })} ${text}`;
   document.getElementById("event-log").prepend(li);
 }
 
@@ -275,9 +276,9 @@ const apply = {
 };
 
 function onEvent(event, { live }) {
-  if (event.seq <= lastSeq) return; // never twice
-  lastSeq = event.seq;
-  root.dataset.lastSeq = String(lastSeq);
+  if (event.seq <= (seen[event.stream] || 0)) return; // never twice
+  seen[event.stream] = event.seq;
+  root.dataset.seen = JSON.stringify(seen);
   const handler = apply[event.kind];
   const text = handler ? handler(event) : (logLine(event, event.kind), event.kind);
   if (live) announce(text);
@@ -293,7 +294,7 @@ function connect() {
     const data = JSON.parse(message.data);
     if (data.type === "hello") {
       clockOffset = Date.parse(data.server_time) - Date.now();
-      socket.send(JSON.stringify({ type: "resume", after: lastSeq }));
+      socket.send(JSON.stringify({ type: "resume", after: seen }));
       connection("live");
       root.dataset.connected = "true";
     } else if (data.type === "event") {
