@@ -17,6 +17,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from config.exceptions import DomainError
 
 REPLAY_BATCH = 500
+# More streams than any member sees (public, participants, staff and one per custodian, ≤ 255).
+MAX_STREAMS = 300
 
 
 class CeremonyConsumer(AsyncJsonWebsocketConsumer):
@@ -136,7 +138,7 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
         if isinstance(after, dict):
             self.cursor = {
                 str(stream)[:64]: n
-                for stream, n in list(after.items())[:1000]
+                for stream, n in list(after.items())[:MAX_STREAMS]
                 if isinstance(n, int) and not isinstance(n, bool) and n >= 0
             }
         elif isinstance(after, int) and not isinstance(after, bool) and after >= 0:
