@@ -39,6 +39,7 @@ LOCAL_APPS = [
     "procurement",
     "tenders",
     "bidding",
+    "evaluation",
     "portal",
     "reports",
 ]
