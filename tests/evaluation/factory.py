@@ -58,7 +58,7 @@ def extra_expert(demo, username: str, **profile):
     """Another user with the expert role, put in the pool."""
     from accounts.models import User
 
-    user = User.objects.create(username=username, full_name=username, email=f"{username}@example.test")
+    user = User.objects.create(username=f"pool_{username}", full_name=f"专家{username}", email=f"pool_{username}@example.test")
     membership_grant(user=user, organisation=demo.orgs["regulator"], role=Role.EVALUATION_EXPERT)
     values = {"specialities": ["A02"], "region": "310000", **profile}
     return expert_profile_save(by=demo.users["supervisor"], user=user, **values)
