@@ -32,8 +32,12 @@ class ExpertProfile(models.Model):
     covers every tender whose category code starts with "A02". The region matches the same way
     once trailing "00" pairs are dropped ("310000" covers "310105")."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile")
-    public_id = models.CharField(_("pool id"), max_length=20, unique=True, default=public_id_new, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile"
+    )
+    public_id = models.CharField(
+        _("pool id"), max_length=20, unique=True, default=public_id_new, editable=False
+    )
     specialities = models.JSONField(_("specialities (category codes)"), default=list, blank=True)
     employer = models.ForeignKey(
         "accounts.Organisation",
@@ -82,7 +86,9 @@ class Relationship(models.Model):
 class EvaluationSettings(models.Model):
     """Per-tender evaluation settings the tender itself does not hold."""
 
-    tender = models.OneToOneField("tenders.Tender", on_delete=models.CASCADE, related_name="evaluation_settings")
+    tender = models.OneToOneField(
+        "tenders.Tender", on_delete=models.CASCADE, related_name="evaluation_settings"
+    )
     sme_deduction = models.DecimalField(
         _("small and micro enterprise price deduction (%)"),
         max_digits=5,
@@ -145,7 +151,9 @@ class CommitteeMember(models.Model):
     tender = models.ForeignKey("tenders.Tender", on_delete=models.PROTECT, related_name="committee")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=MemberKind.choices)
-    expert = models.ForeignKey(ExpertProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    expert = models.ForeignKey(
+        ExpertProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
     state = models.CharField(max_length=10, choices=MemberState.choices, default=MemberState.INVITED)
     invited_at = models.DateTimeField()
@@ -199,7 +207,9 @@ class Dissent(models.Model):
     """A member's written dissent from the majority on a bid (MOF87 Art 61)."""
 
     member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="dissents")
-    opening = models.ForeignKey("bidding.BidOpening", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    opening = models.ForeignKey(
+        "bidding.BidOpening", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     text = models.TextField(_("reasons"))
     recorded_at = models.DateTimeField()
 

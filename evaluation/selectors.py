@@ -2,6 +2,8 @@
 workspace (members, once the opening record is issued; the supervisor, read only), and what each
 may see of the others' findings and scores."""
 
+import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,11 +13,40 @@ from accounts.constants import Role
 from accounts.models import User
 from accounts.selectors import user_has_role
 from bidding.selectors.opened import opening_record_issued
-from evaluation.constants import MemberState
-from evaluation.exceptions import WorkspaceClosed
-from evaluation.models import CommitteeMember, Draw, ExpertProfile
+from evaluation.constants import LARGE_BUDGET, LARGE_COMMITTEE, SMALL_COMMITTEE, MemberState
+from evaluation.exceptions import EvaluationError, WorkspaceClosed
+from evaluation.models import CommitteeMember, Draw, EvaluationSettings, ExpertProfile
 from tenders.constants import TenderStatus
 from tenders.models import Tender
+
+
+def settings_for(tender: Tender) -> EvaluationSettings:
+    """The tender's evaluation settings (defaults until an officer changes them)."""
+    found = EvaluationSettings.objects.filter(tender=tender).first()
+    return found if found is not None else EvaluationSettings(tender=tender)
+
+
+@dataclass(frozen=True)
+class CommitteeShape:
+    size: int  # odd, ≥ 5 (≥ 7 for a large or complex project)
+    experts: int  # ≥ 2/3 of the size
+    buyer_representatives: int
+
+
+def committee_shape(tender: Tender, evaluation_settings: EvaluationSettings | None = None) -> CommitteeShape:
+    """BL Art 37, MOF87 Art 47: the smallest lawful committee for the tender, its buyer's
+    representatives (at most a third, rounded down) and the experts drawn for the rest."""
+    evaluation_settings = evaluation_settings or settings_for(tender)
+    large = tender.budget >= LARGE_BUDGET or evaluation_settings.complex_project
+    size = LARGE_COMMITTEE if large else SMALL_COMMITTEE
+    most_representatives = size - math.ceil(size * 2 / 3)
+    if evaluation_settings.buyer_representatives > most_representatives:
+        raise EvaluationError(
+            _("A committee of %(size)d may have at most %(n)d buyer's representatives.")
+            % {"size": size, "n": most_representatives}
+        )
+    reps = evaluation_settings.buyer_representatives
+    return CommitteeShape(size=size, experts=size - reps, buyer_representatives=reps)
 
 
 def is_supervisor(user: User) -> bool:

@@ -3,21 +3,33 @@
 from evaluation.services.draws import (
     buyer_representative_appoint,
     committee_draw,
-    committee_shape,
     draw_candidates,
     member_respond,
-    settings_for,
 )
 from evaluation.services.pool import expert_profile_save, relationship_declare, relationship_end
+from evaluation.services.workspace import (
+    bid_attachment_read,
+    bid_form_read,
+    dissent_record,
+    finding_record,
+    reviews_submit,
+    score_record,
+    scores_submit,
+)
 
 __all__ = [
+    "bid_attachment_read",
+    "bid_form_read",
+    "dissent_record",
+    "finding_record",
+    "reviews_submit",
+    "score_record",
+    "scores_submit",
     "buyer_representative_appoint",
     "committee_draw",
-    "committee_shape",
     "draw_candidates",
     "expert_profile_save",
     "member_respond",
     "relationship_declare",
     "relationship_end",
-    "settings_for",
 ]

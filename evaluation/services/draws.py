@@ -1,10 +1,8 @@
 """Committee draws: who may be drawn for a tender (conflicts excluded), the committed and revealed
 draw in the ledger, invitations, answers, and one replacement draw for each decline."""
 
-import math
 import os
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,16 +23,14 @@ from config.exceptions import NotAllowed, NotFound
 from evaluation import draw as draw_rules
 from evaluation.constants import (
     CONFLICT_YEARS,
-    LARGE_BUDGET,
-    LARGE_COMMITTEE,
-    SMALL_COMMITTEE,
     DrawPurpose,
     ExclusionReason,
     MemberKind,
     MemberState,
 )
 from evaluation.exceptions import DrawRefused, EvaluationError
-from evaluation.models import CommitteeMember, Draw, EvaluationSettings, ExpertProfile
+from evaluation.models import CommitteeMember, Draw, ExpertProfile
+from evaluation.selectors import committee_shape
 from evaluation.services.pool import supervisor_require
 from ledger.encoding import format_time
 from ledger.selectors import ledger_entry_get
@@ -46,35 +42,6 @@ from tenders.models import Tender
 DRAW_STATUSES = (TenderStatus.OPENING, TenderStatus.EVALUATION)
 
 
-def settings_for(tender: Tender) -> EvaluationSettings:
-    """The tender's evaluation settings (defaults until an officer changes them)."""
-    found = EvaluationSettings.objects.filter(tender=tender).first()
-    return found if found is not None else EvaluationSettings(tender=tender)
-
-
-@dataclass(frozen=True)
-class CommitteeShape:
-    size: int  # odd, ≥ 5 (≥ 7 for a large or complex project)
-    experts: int  # ≥ 2/3 of the size
-    buyer_representatives: int
-
-
-def committee_shape(tender: Tender, evaluation_settings: EvaluationSettings | None = None) -> CommitteeShape:
-    """BL Art 37, MOF87 Art 47: the smallest lawful committee for the tender, its buyer's
-    representatives (at most a third, rounded down) and the experts drawn for the rest."""
-    evaluation_settings = evaluation_settings or settings_for(tender)
-    large = tender.budget >= LARGE_BUDGET or evaluation_settings.complex_project
-    size = LARGE_COMMITTEE if large else SMALL_COMMITTEE
-    most_representatives = size - math.ceil(size * 2 / 3)
-    if evaluation_settings.buyer_representatives > most_representatives:
-        raise EvaluationError(
-            _("A committee of %(size)d may have at most %(n)d buyer's representatives.")
-            % {"size": size, "n": most_representatives}
-        )
-    reps = evaluation_settings.buyer_representatives
-    return CommitteeShape(size=size, experts=size - reps, buyer_representatives=reps)
-
-
 def _region_prefix(region: str) -> str:
     while region.endswith("00") and len(region) > 2:
         region = region[:-2]
@@ -83,7 +50,9 @@ def _region_prefix(region: str) -> str:
 
 def expert_matches(profile: ExpertProfile, tender: Tender) -> bool:
     """Speciality and region, each a tree by prefix (an empty tender field matches every expert)."""
-    speciality = not tender.category_code or any(tender.category_code.startswith(s) for s in profile.specialities)
+    speciality = not tender.category_code or any(
+        tender.category_code.startswith(s) for s in profile.specialities
+    )
     region = not tender.region or tender.region.startswith(_region_prefix(profile.region))
     return speciality and region
 
@@ -95,7 +64,9 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def conflicts(profile: ExpertProfile, tender: Tender, *, bidders: list[int], participants: set[int]) -> list[str]:
+def conflicts(
+    profile: ExpertProfile, tender: Tender, *, bidders: list[int], participants: set[int]
+) -> list[str]:
     """Every reason the expert may not sit on this tender's committee (empty: none)."""
     reasons: list[str] = []
     if not profile.available:
@@ -108,7 +79,9 @@ def conflicts(profile: ExpertProfile, tender: Tender, *, bidders: list[int], par
         reasons.append(ExclusionReason(relationship.kind))
     bidder_orgs = set(Supplier.objects.filter(pk__in=bidders).values_list("organisation_id", flat=True))
     user_orgs = set(
-        Membership.objects.filter(user_id=profile.user_id, is_active=True).values_list("organisation_id", flat=True)
+        Membership.objects.filter(user_id=profile.user_id, is_active=True).values_list(
+            "organisation_id", flat=True
+        )
     )
     if profile.employer_id in bidder_orgs or user_orgs & bidder_orgs:
         reasons.append(ExclusionReason.EMPLOYMENT)
@@ -150,11 +123,16 @@ def _draw_commit(*, tender: Tender, by: User, seats: int, purpose: str, replaces
     ids = sorted(p.public_id for p in candidates)
     if len(ids) < seats:
         raise DrawRefused(
-            _("Only %(found)d experts in the pool match this tender without a conflict; %(needed)d are needed.")
+            _(
+                "Only %(found)d experts in the pool match this tender without a conflict; %(needed)d are needed."
+            )
             % {"found": len(ids), "needed": seats}
         )
     seed = os.urandom(32)
-    sequence = (Draw.objects.filter(tender=tender).order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
+    sequence = (
+        Draw.objects.filter(tender=tender).order_by("-sequence").values_list("sequence", flat=True).first()
+        or 0
+    ) + 1
     draw = Draw(
         tender=tender,
         sequence=sequence,
@@ -279,7 +257,9 @@ def invitations_send(*, member_ids: list[int]) -> None:
         if not member.user.email:
             continue
         with translation.override(member.user.preferred_language or "zh-hans"):
-            subject = gettext("You were drawn for the evaluation of %(ref)s") % {"ref": member.tender.reference}
+            subject = gettext("You were drawn for the evaluation of %(ref)s") % {
+                "ref": member.tender.reference
+            }
             body = gettext(
                 "You were drawn at random from the expert pool for the evaluation committee of "
                 "%(ref)s %(title)s. Please confirm or decline on the platform under Evaluation."
@@ -320,5 +300,9 @@ def buyer_representative_appoint(*, tender_id: int, by: User, user: User) -> Com
 def draw_published_inputs(draw: Draw) -> dict[str, Any]:
     """The two ledger payloads a replay reads."""
     commit = ledger_entry_get(index=draw.commit_ledger_index).document["payload"]
-    reveal = ledger_entry_get(index=draw.reveal_ledger_index).document["payload"] if draw.reveal_ledger_index is not None else None
+    reveal = (
+        ledger_entry_get(index=draw.reveal_ledger_index).document["payload"]
+        if draw.reveal_ledger_index is not None
+        else None
+    )
     return {"commit": commit, "reveal": reveal}

@@ -58,7 +58,29 @@ def extra_expert(demo, username: str, **profile):
     """Another user with the expert role, put in the pool."""
     from accounts.models import User
 
-    user = User.objects.create(username=f"pool_{username}", full_name=f"专家{username}", email=f"pool_{username}@example.test")
+    user = User.objects.create(
+        username=f"pool_{username}", full_name=f"专家{username}", email=f"pool_{username}@example.test"
+    )
     membership_grant(user=user, organisation=demo.orgs["regulator"], role=Role.EVALUATION_EXPERT)
     values = {"specialities": ["A02"], "region": "310000", **profile}
     return expert_profile_save(by=demo.users["supervisor"], user=user, **values)
+
+
+def committee(demo, tender):
+    """expert1..7 in the pool, five drawn by the supervisor, each confirming. Returns the members."""
+    from evaluation.models import CommitteeMember
+    from evaluation.services import committee_draw, member_respond
+
+    pool(demo, count=7)
+    committee_draw(tender_id=tender.pk, by=demo.users["supervisor"])
+    members = list(CommitteeMember.objects.filter(tender=tender).select_related("user").order_by("pk"))
+    for member in members:
+        member_respond(member_id=member.pk, user=member.user, accept=True)
+    return members
+
+
+def record_issue(ceremony):
+    """Let the confirmation window run out: the ceremony closes and the signed record is issued."""
+    with time_machine.travel(ceremony.deadline + dt.timedelta(hours=1), tick=False):
+        ceremony_services.ceremony_advance(tender_id=ceremony.tender.pk)
+    ceremony.tender.refresh_from_db()

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from accounts.constants import Role
 from accounts.services import membership_grant
-from config.exceptions import NotAllowed
+from config.exceptions import NotAllowed, NotFound
 from evaluation import draw as draw_rules
 from evaluation.constants import DrawPurpose, MemberState
 from evaluation.models import CommitteeMember, Draw
@@ -112,7 +112,7 @@ def test_a_decline_replaces_that_member_only_by_a_replayable_draw(demo):
         draw = committee_draw(tender_id=tender.pk, by=demo.users["supervisor"])
         first = list(CommitteeMember.objects.filter(tender=tender).order_by("pk"))
         member_respond(member_id=first[0].pk, user=first[0].user, accept=True)
-        with pytest.raises(Exception):  # someone else cannot answer another's invitation
+        with pytest.raises(NotFound):  # someone else cannot answer another's invitation
             member_respond(member_id=first[1].pk, user=first[0].user, accept=True)
         member_respond(member_id=first[1].pk, user=first[1].user, accept=False, reason="出差在外，无法到场。")
     after = list(CommitteeMember.objects.filter(tender=tender).order_by("pk"))
@@ -134,6 +134,7 @@ def test_the_selection_is_the_documented_hmac_order():
     candidates = ["EX-000001", "EX-000002", "EX-000003", "EX-000004"]
     tickets = {c: draw_rules.ticket(seed, c) for c in candidates}
     assert draw_rules.draw_order(seed=seed, candidates=candidates) == sorted(candidates, key=tickets.get)
-    assert draw_rules.draw_select(seed=seed, candidates=list(reversed(candidates)), seats=2) == sorted(
-        candidates, key=tickets.get
-    )[:2]
+    assert (
+        draw_rules.draw_select(seed=seed, candidates=list(reversed(candidates)), seats=2)
+        == sorted(candidates, key=tickets.get)[:2]
+    )

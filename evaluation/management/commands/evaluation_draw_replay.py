@@ -33,13 +33,17 @@ class Command(BaseCommand):
         parser.add_argument("--draw", type=int, default=0, help="draw number (default: every draw)")
 
     def handle(self, *args, tender: str, draw: int, **options):
-        sequences = [draw] if draw else sorted(
-            {
-                int(e.document["payload"]["draw"])
-                for e in ledger_entries(kind="yizhan/evaluation-draw-commit").filter(
-                    document__payload__tender=tender
-                )
-            }
+        sequences = (
+            [draw]
+            if draw
+            else sorted(
+                {
+                    int(e.document["payload"]["draw"])
+                    for e in ledger_entries(kind="yizhan/evaluation-draw-commit").filter(
+                        document__payload__tender=tender
+                    )
+                }
+            )
         )
         if not sequences:
             raise CommandError(f"no draw of {tender} in the ledger")
