@@ -13,6 +13,7 @@ from accounts.constants import Role
 from accounts.models import User
 from accounts.selectors import user_has_role
 from bidding.selectors.opened import opening_record_issued
+from config.exceptions import NotFound
 from evaluation.constants import LARGE_BUDGET, LARGE_COMMITTEE, SMALL_COMMITTEE, MemberState
 from evaluation.exceptions import EvaluationError, WorkspaceClosed
 from evaluation.models import CommitteeMember, Draw, EvaluationSettings, ExpertProfile
@@ -113,3 +114,26 @@ def progress(tender: Tender) -> dict[str, Any]:
         "reviews_submitted": confirmed.filter(reviews_submitted_at__isnull=False).count(),
         "scores_submitted": confirmed.filter(scores_submitted_at__isnull=False).count(),
     }
+
+
+def tender_by_reference(reference: str) -> Tender:
+    tender = Tender.objects.filter(reference=reference).first()
+    if tender is None:
+        raise NotFound()
+    return tender
+
+
+def tenders_in_evaluation() -> QuerySet[Tender]:
+    """Tenders whose committee is drawn or may be: bids sealed, the result not yet decided."""
+    return Tender.objects.filter(status__in=[TenderStatus.OPENING, TenderStatus.EVALUATION]).order_by(
+        "-bid_deadline"
+    )
+
+
+def pool_list() -> QuerySet[ExpertProfile]:
+    return ExpertProfile.objects.select_related("user", "employer").order_by("public_id")
+
+
+def relationships_of(*, user: User):
+    profile = expert_profile_of(user)
+    return profile.relationships.select_related("supplier__organisation") if profile else []
