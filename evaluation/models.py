@@ -248,3 +248,18 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tender_id} {self.kind}"
+
+
+class EvaluationReport(models.Model):
+    """The committee's signed report (PDF through reports, signed by the platform), its hash in the ledger."""
+
+    tender = models.OneToOneField(
+        "tenders.Tender", on_delete=models.PROTECT, related_name="evaluation_report"
+    )
+    document = models.OneToOneField("reports.SignedDocument", on_delete=models.PROTECT, related_name="+")
+    ledger_index = models.PositiveBigIntegerField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.tender_id} {self.document_id}"

@@ -19,7 +19,7 @@ from config.exceptions import DomainError, NotFound
 from evaluation import draw as draw_rules
 from evaluation import services
 from evaluation.constants import RelationshipKind
-from evaluation.models import Draw, Flag
+from evaluation.models import Draw, EvaluationReport, Flag
 from evaluation.results import (
     compliance_majority,
     evaluation_results,
@@ -266,6 +266,7 @@ def workspace(request: HttpRequest, reference: str) -> HttpResponse:
             "scores": scores,
             "all_scored": all_scored,
             "results": evaluation_results(tender) if all_scored else None,
+            "report": EvaluationReport.objects.filter(tender=tender).select_related("document").first(),
             "flags": Flag.objects.filter(tender=tender),
             "progress": progress(tender),
         },
@@ -340,6 +341,10 @@ def workspace_action(request: HttpRequest, reference: str, action: str) -> HttpR
             _("Your scores were submitted."),
         ),
         "flags": (lambda: flags_refresh(tender_id=tender.pk, user=user), _("The flags were recomputed.")),
+        "report": (
+            lambda: services.evaluation_report_issue(tender_id=tender.pk, user=user),
+            _("The signed evaluation report was issued."),
+        ),
     }
     if action not in actions:
         raise NotFound()

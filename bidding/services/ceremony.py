@@ -152,6 +152,7 @@ def ceremony_advance(*, tender_id: int) -> CeremonyRoom:
         TenderStatus.PUBLISHED,
         TenderStatus.OPENING,
         TenderStatus.EVALUATION,
+        TenderStatus.AWAITING_AWARD,
         TenderStatus.FAILED,
     ):
         raise NotFound()

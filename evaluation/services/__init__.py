@@ -7,6 +7,7 @@ from evaluation.services.draws import (
     member_respond,
 )
 from evaluation.services.pool import expert_profile_save, relationship_declare, relationship_end
+from evaluation.services.report import evaluation_report_issue
 from evaluation.services.workspace import (
     bid_attachment_read,
     bid_form_read,
@@ -18,6 +19,7 @@ from evaluation.services.workspace import (
 )
 
 __all__ = [
+    "evaluation_report_issue",
     "bid_attachment_read",
     "bid_form_read",
     "dissent_record",

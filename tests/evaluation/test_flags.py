@@ -25,7 +25,10 @@ def test_flags_stay_silent_on_clean_bids_and_fire_on_each_constructed_case(demo)
     ceremony = opened_tender(
         demo,
         prices=["480000.00", "510000.00", "497300.00"],
-        attachments={0: {"技术方案.pdf": (PDF, b"%PDF-1.4 plan A")}, 1: {"技术方案.pdf": (PDF, b"%PDF-1.4 plan B")}},
+        attachments={
+            0: {"技术方案.pdf": (PDF, b"%PDF-1.4 plan A")},
+            1: {"技术方案.pdf": (PDF, b"%PDF-1.4 plan B")},
+        },
     )
     tender = ceremony.tender
     s1, s2, s3 = (b.supplier for b in ceremony.bidders)
