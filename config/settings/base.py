@@ -45,6 +45,9 @@ LOCAL_APPS = [
 ]
 INSTALLED_APPS += LOCAL_APPS
 
+# evaluation/demo.py: load one demo tender already in evaluation (off in tests, see test.py).
+EVALUATION_DEMO_TENDER = True
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
