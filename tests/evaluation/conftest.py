@@ -11,7 +11,7 @@ from django.utils import translation
 
 # The demo loaders these tests need: people, suppliers, methods, tenders and their keys. The portal's
 # demo signs a PDF whose CJK font subsetting takes a minute on a shared machine; it is not needed here.
-DEMO_APPS = ("accounts", "ledger", "approvals", "suppliers", "procurement", "tenders", "bidding")
+DEMO_APPS = ("accounts", "ledger", "workdays", "approvals", "suppliers", "procurement", "tenders", "bidding")
 
 
 @pytest.fixture
