@@ -9,6 +9,7 @@ urlpatterns = [
     path("pool/", views.pool, name="pool"),
     path("declarations/", views.declarations, name="declarations"),
     path("tenders/<str:reference>/", views.tender_committee, name="committee"),
+    path("tenders/<str:reference>/settings/", views.tender_settings, name="settings"),
     path("tenders/<str:reference>/draw/", views.committee_draw, name="draw"),
     path("tenders/<str:reference>/draws/<int:sequence>/replay/", views.draw_replay, name="replay"),
     path("tenders/<str:reference>/workspace/", views.workspace, name="workspace"),

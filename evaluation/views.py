@@ -36,6 +36,7 @@ from evaluation.selectors import (
     pool_list,
     progress,
     relationships_of,
+    settings_for,
     tender_by_reference,
     tenders_in_evaluation,
     workspace_access,
@@ -43,6 +44,7 @@ from evaluation.selectors import (
 from evaluation.services.draws import draw_published_inputs
 from evaluation.services.flags import flags_refresh
 from suppliers.models import Supplier
+from tenders.permissions import is_tender_officer
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -351,3 +353,37 @@ def workspace_action(request: HttpRequest, reference: str, action: str) -> HttpR
     call, success = actions[action]
     _attempt(request, call, success)
     return redirect("evaluation:workspace", reference=reference)
+
+
+@login_required
+def tender_settings(request: HttpRequest, reference: str) -> HttpResponse:
+    """The tender's evaluation settings, for its officers while it is a draft."""
+    tender = tender_by_reference(reference)
+    if not is_tender_officer(user=request.user, tender=tender):
+        raise NotFound()
+    if request.method == "POST":
+        post = request.POST
+        _attempt(
+            request,
+            lambda: services.evaluation_settings_save(
+                tender_id=tender.pk,
+                by=request.user,
+                sme_deduction=post.get("sme_deduction") or "0",
+                reserved_for_sme=post.get("reserved_for_sme") == "on",
+                complex_project=post.get("complex_project") == "on",
+                buyer_representatives=int(post.get("buyer_representatives") or 0)
+                if (post.get("buyer_representatives") or "0").isdigit()
+                else -1,
+                low_price_margin=post.get("low_price_margin") or "20",
+                justification_hours=int(post.get("justification_hours") or 24)
+                if (post.get("justification_hours") or "24").isdigit()
+                else 0,
+            ),
+            _("The evaluation settings were saved."),
+        )
+        return redirect("evaluation:settings", reference=reference)
+    return render(
+        request,
+        "evaluation/settings.html",
+        {"tender": tender, "settings": settings_for(tender), "editable": tender.status == "draft"},
+    )

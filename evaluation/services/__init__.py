@@ -8,6 +8,7 @@ from evaluation.services.draws import (
 )
 from evaluation.services.pool import expert_profile_save, relationship_declare, relationship_end
 from evaluation.services.report import evaluation_report_issue
+from evaluation.services.settings import evaluation_settings_save
 from evaluation.services.workspace import (
     bid_attachment_read,
     bid_form_read,
@@ -19,6 +20,7 @@ from evaluation.services.workspace import (
 )
 
 __all__ = [
+    "evaluation_settings_save",
     "evaluation_report_issue",
     "bid_attachment_read",
     "bid_form_read",
