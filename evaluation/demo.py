@@ -13,6 +13,7 @@ import json
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -137,7 +138,7 @@ def _tender_opened(demo: Demo) -> Tender:
             received_at=received,
         )
         readout = {"price": PRICES[key], "currency": "CNY"}
-        form = {
+        form: dict[str, Any] = {
             "suite": "SB1",
             "tender": tender.reference,
             "lot": None,

@@ -73,7 +73,7 @@ def abnormally_low(prices: dict[int, Decimal], *, margin: Decimal) -> dict[int, 
         others = [p for k, p in prices.items() if k != key]
         if len(others) < 2:
             continue
-        mean = sum(others) / len(others)
+        mean = sum(others, Decimal(0)) / len(others)
         if price < mean * (Decimal(100) - margin) / Decimal(100):
             found[key] = mean.quantize(CENT, ROUND_HALF_UP)
     return found

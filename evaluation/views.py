@@ -7,12 +7,13 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import client_address
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Organisation, User
 from bidding.selectors.opened import bid_openings
 from config.exceptions import DomainError, NotFound
@@ -47,11 +48,11 @@ from suppliers.models import Supplier
 from tenders.permissions import is_tender_officer
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+def _back(request: AuthenticatedHttpRequest, fallback: str) -> HttpResponse:
     return redirect(request.POST.get("next") or fallback)
 
 
-def _attempt(request: HttpRequest, action, success: str) -> None:
+def _attempt(request: AuthenticatedHttpRequest, action, success: str) -> None:
     try:
         action()
     except DomainError as error:
@@ -61,7 +62,7 @@ def _attempt(request: HttpRequest, action, success: str) -> None:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     supervisor = is_supervisor(request.user)
     tenders = (
         list(tenders_in_evaluation())
@@ -82,7 +83,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def respond(request: HttpRequest, member_id: int) -> HttpResponse:
+def respond(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     accept = request.POST.get("answer") == "accept"
     _attempt(
         request,
@@ -95,7 +96,7 @@ def respond(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @login_required
-def pool(request: HttpRequest) -> HttpResponse:
+def pool(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_supervisor(request.user):
         raise NotFound()
     if request.method == "POST":
@@ -133,7 +134,7 @@ def _date(value: str) -> date | None:
 
 
 @login_required
-def declarations(request: HttpRequest) -> HttpResponse:
+def declarations(request: AuthenticatedHttpRequest) -> HttpResponse:
     if expert_profile_of(request.user) is None:
         raise NotFound()
     if request.method == "POST":
@@ -177,7 +178,7 @@ def declarations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tender_committee(request: HttpRequest, reference: str) -> HttpResponse:
+def tender_committee(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     tender = tender_by_reference(reference)
     supervisor = is_supervisor(request.user)
     member = committee_of(tender).filter(user=request.user).first()
@@ -200,7 +201,7 @@ def tender_committee(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def committee_draw(request: HttpRequest, reference: str) -> HttpResponse:
+def committee_draw(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     tender = tender_by_reference(reference)
     _attempt(
         request,
@@ -210,7 +211,7 @@ def committee_draw(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("evaluation:committee", reference=reference)
 
 
-def draw_replay(request: HttpRequest, reference: str, sequence: int) -> HttpResponse:
+def draw_replay(request: AuthenticatedHttpRequest, reference: str, sequence: int) -> HttpResponse:
     """Public: the draw's published inputs and the selection recomputed from them alone."""
     tender = tender_by_reference(reference)
     draw = Draw.objects.filter(tender=tender, sequence=sequence, reveal_ledger_index__isnull=False).first()
@@ -241,7 +242,7 @@ def draw_replay(request: HttpRequest, reference: str, sequence: int) -> HttpResp
 
 
 @login_required
-def workspace(request: HttpRequest, reference: str) -> HttpResponse:
+def workspace(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     tender = tender_by_reference(reference)
     access = workspace_access(tender=tender, user=request.user)
     member = access.member
@@ -276,7 +277,7 @@ def workspace(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-def bid_form(request: HttpRequest, reference: str, opening_id: int) -> HttpResponse:
+def bid_form(request: AuthenticatedHttpRequest, reference: str, opening_id: int) -> HttpResponse:
     tender = tender_by_reference(reference)
     form = services.bid_form_read(
         tender_id=tender.pk, user=request.user, opening_id=opening_id, address=client_address(request)
@@ -285,7 +286,9 @@ def bid_form(request: HttpRequest, reference: str, opening_id: int) -> HttpRespo
 
 
 @login_required
-def bid_attachment(request: HttpRequest, reference: str, opening_id: int, index: int) -> HttpResponse:
+def bid_attachment(
+    request: AuthenticatedHttpRequest, reference: str, opening_id: int, index: int
+) -> HttpResponse:
     tender = tender_by_reference(reference)
     name, media_type, data = services.bid_attachment_read(
         tender_id=tender.pk,
@@ -301,7 +304,7 @@ def bid_attachment(request: HttpRequest, reference: str, opening_id: int, index:
 
 @login_required
 @require_POST
-def workspace_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+def workspace_action(request: AuthenticatedHttpRequest, reference: str, action: str) -> HttpResponse:
     tender = tender_by_reference(reference)
     post, user = request.POST, request.user
     actions = {
@@ -356,7 +359,7 @@ def workspace_action(request: HttpRequest, reference: str, action: str) -> HttpR
 
 
 @login_required
-def tender_settings(request: HttpRequest, reference: str) -> HttpResponse:
+def tender_settings(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The tender's evaluation settings, for its officers while it is a draft."""
     tender = tender_by_reference(reference)
     if not is_tender_officer(user=request.user, tender=tender):

@@ -97,7 +97,8 @@ def draw_candidates(tender: Tender) -> tuple[list[ExpertProfile], Counter]:
     many were left out for each reason (a member counted once, under its first reason)."""
     bidders, participants = bidders_of(tender=tender), opening_participants(tender=tender)
     drawn_before = set(CommitteeMember.objects.filter(tender=tender).values_list("user_id", flat=True))
-    candidates, left_out = [], Counter()
+    candidates: list[ExpertProfile] = []
+    left_out: Counter[str] = Counter()
     for profile in ExpertProfile.objects.order_by("public_id"):
         if not expert_matches(profile, tender):
             continue
@@ -299,6 +300,7 @@ def buyer_representative_appoint(*, tender_id: int, by: User, user: User) -> Com
 
 def draw_published_inputs(draw: Draw) -> dict[str, Any]:
     """The two ledger payloads a replay reads."""
+    assert draw.commit_ledger_index is not None  # set in the transaction that created the draw
     commit = ledger_entry_get(index=draw.commit_ledger_index).document["payload"]
     reveal = (
         ledger_entry_get(index=draw.reveal_ledger_index).document["payload"]

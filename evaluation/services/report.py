@@ -48,10 +48,10 @@ def report_context(tender: Tender) -> dict[str, Any]:
         reasons = []
         if opening.state == BidOpeningState.FAILED:
             reasons.append(gettext("Could not be opened: %(code)s") % {"code": opening.reason})
-        row = next((r for r in results if r["opening"].pk == opening.pk), None)
-        if row is not None and row["above_max_price"]:
+        result = next((r for r in results if r["opening"].pk == opening.pk), None)
+        if result is not None and result["above_max_price"]:
             reasons.append(gettext("Above the maximum price (%(max)s CNY)") % {"max": tender.max_price})
-        if row is not None and not row["passed"]:
+        if result is not None and not result["passed"]:
             reasons += [
                 f"{f.member.user.full_name or f.member.user.username}: {f.reason}"
                 for f in ComplianceFinding.objects.filter(opening=opening, compliant=False).select_related(

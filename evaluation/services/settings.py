@@ -18,7 +18,7 @@ from tenders.models import Tender
 from tenders.permissions import is_tender_officer
 
 
-def _percent(value: Any, *, low: Decimal, high: Decimal, name: str) -> Decimal:
+def _percent(value: Any, *, low: Decimal, high: Decimal, name: Any) -> Decimal:
     try:
         number = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
@@ -65,7 +65,7 @@ def evaluation_settings_save(
         )
     if int(buyer_representatives) < 0:
         raise EvaluationError(_("The number of buyer's representatives is a whole number."))
-    values = {
+    values: dict[str, Any] = {
         "sme_deduction": deduction,
         "reserved_for_sme": reserved_for_sme,
         "complex_project": complex_project,

@@ -19,7 +19,7 @@ from evaluation.constants import MINIMUM_COMPLIANT_BIDS
 from evaluation.exceptions import EvaluationError
 from evaluation.models import BidRead, CommitteeMember, ComplianceFinding, Dissent, Score
 from evaluation.results import compliance_majority, opened_bids, reviews_complete, scored_bids
-from evaluation.selectors import WorkspaceAccess, workspace_access
+from evaluation.selectors import workspace_access
 from tenders.constants import TenderStatus
 from tenders.models import Criterion, Tender
 from tenders.services import tender_fail
@@ -43,12 +43,13 @@ def _opening(tender: Tender, opening_id: int) -> BidOpening:
     return opening
 
 
-def _writer(tender_id: int, user: User) -> tuple[Tender, WorkspaceAccess]:
+def _writer(tender_id: int, user: User) -> tuple[Tender, CommitteeMember]:
+    """The tender and the user's seat, when the user may write in its workspace now."""
     tender = _tender(tender_id)
     access = workspace_access(tender=tender, user=user)
-    if not access.can_write:
+    if not access.can_write or access.member is None:
         raise NotAllowed(_("The supervisor reads the workspace but does not write in it."))
-    return tender, access
+    return tender, access.member
 
 
 def _audit(tender: Tender, opening: BidOpening, user: User, what: str, address: str | None) -> None:
@@ -93,8 +94,8 @@ def finding_record(
 
     Before: the member has not submitted their findings. A "fails" finding needs its reason.
     After: the finding is recorded (replacing the member's earlier one on that bid)."""
-    tender, access = _writer(tender_id, user)
-    member = CommitteeMember.objects.select_for_update().get(pk=access.member.pk)
+    tender, writer = _writer(tender_id, user)
+    member = CommitteeMember.objects.select_for_update().get(pk=writer.pk)
     if member.reviews_submitted_at is not None:
         raise EvaluationError(_("You have already submitted your findings."))
     opening = _opening(tender, opening_id)
@@ -116,8 +117,8 @@ def reviews_submit(*, tender_id: int, user: User) -> CommitteeMember:
     Before: a finding on each opened bid. After: submitted (no more changes). When the last member
     submits and fewer than 3 bids pass by majority, the procurement fails through the failure notice."""
     with transaction.atomic():
-        tender, access = _writer(tender_id, user)
-        member = CommitteeMember.objects.select_for_update().get(pk=access.member.pk)
+        tender, writer = _writer(tender_id, user)
+        member = CommitteeMember.objects.select_for_update().get(pk=writer.pk)
         if member.reviews_submitted_at is not None:
             raise EvaluationError(_("You have already submitted your findings."))
         missing = [o.position for o in opened_bids(tender) if not member.findings.filter(opening=o).exists()]
@@ -143,13 +144,11 @@ def reviews_submit(*, tender_id: int, user: User) -> CommitteeMember:
 @transaction.atomic
 def dissent_record(*, tender_id: int, user: User, text: str, opening_id: int | None = None) -> Dissent:
     """A member states in writing why they disagree with the majority (MOF87 Art 61)."""
-    tender, access = _writer(tender_id, user)
+    tender, writer = _writer(tender_id, user)
     if not text.strip():
         raise EvaluationError(_("Write the reasons for your dissent."))
     opening = _opening(tender, opening_id) if opening_id is not None else None
-    return Dissent.objects.create(
-        member=access.member, opening=opening, text=text.strip(), recorded_at=clock.now()
-    )
+    return Dissent.objects.create(member=writer, opening=opening, text=text.strip(), recorded_at=clock.now())
 
 
 def _points(value: Any) -> Decimal:
@@ -165,10 +164,10 @@ def score_record(*, tender_id: int, user: User, opening_id: int, criterion_id: i
 
     Before: every member submitted findings; the bid passed; the member has not submitted scores;
     0 ≤ points ≤ the criterion's weight. After: the score is recorded (replacing an earlier one)."""
-    tender, access = _writer(tender_id, user)
+    tender, writer = _writer(tender_id, user)
     if tender.status != TenderStatus.EVALUATION or not reviews_complete(tender):
         raise EvaluationError(_("Scoring starts once every member has submitted their review findings."))
-    member = CommitteeMember.objects.select_for_update().get(pk=access.member.pk)
+    member = CommitteeMember.objects.select_for_update().get(pk=writer.pk)
     if member.scores_submitted_at is not None:
         raise EvaluationError(_("You have already submitted your scores."))
     criterion = Criterion.objects.filter(pk=criterion_id, tender=tender).first()
@@ -199,8 +198,8 @@ def scores_submit(*, tender_id: int, user: User) -> CommitteeMember:
     """A member submits their scores: every passed bid on every non-price criterion.
 
     After: the member's scores are final; once everyone has submitted, everyone sees all scores."""
-    tender, access = _writer(tender_id, user)
-    member = CommitteeMember.objects.select_for_update().get(pk=access.member.pk)
+    tender, writer = _writer(tender_id, user)
+    member = CommitteeMember.objects.select_for_update().get(pk=writer.pk)
     if member.scores_submitted_at is not None:
         raise EvaluationError(_("You have already submitted your scores."))
     criteria = list(tender.criteria.filter(is_price=False))
