@@ -181,10 +181,3 @@ def load(demo: Demo) -> None:
         members = list(CommitteeMember.objects.filter(tender=tender).select_related("user").order_by("pk"))
         for member in members[:-1]:
             member_respond(member_id=member.pk, user=member.user, accept=True)
-    drawn = CommitteeMember.objects.filter(tender=tender).select_related("user").order_by("pk")
-    demo.logins.append(
-        (
-            "expert*",
-            f"{tender.reference} is in evaluation; drawn: " + ", ".join(m.user.username for m in drawn),
-        )
-    )
