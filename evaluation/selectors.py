@@ -137,3 +137,15 @@ def pool_list() -> QuerySet[ExpertProfile]:
 def relationships_of(*, user: User):
     profile = expert_profile_of(user)
     return profile.relationships.select_related("supplier__organisation") if profile else []
+
+
+def progress_visible(*, tender: Tender, user: User) -> bool:
+    """The evaluation's progress (counts only): its committee, supervisors, procurement officers."""
+    return bool(
+        user.is_authenticated
+        and (
+            is_supervisor(user)
+            or CommitteeMember.objects.filter(tender=tender, user=user).exists()
+            or user_has_role(user=user, role=Role.PROCUREMENT_OFFICER)
+        )
+    )

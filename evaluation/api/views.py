@@ -12,7 +12,7 @@ from evaluation import services
 from evaluation.api import serializers as s
 from evaluation.models import Draw
 from evaluation.results import scores_for
-from evaluation.selectors import committee_of, is_supervisor, progress, tender_by_reference, workspace_access
+from evaluation.selectors import progress, progress_visible, tender_by_reference, workspace_access
 from evaluation.services.draws import draw_published_inputs
 
 
@@ -21,12 +21,7 @@ class ProgressView(APIView):
 
     def get(self, request, reference):
         tender = tender_by_reference(reference)
-        allowed = (
-            is_supervisor(request.user)
-            or committee_of(tender).filter(user=request.user).exists()
-            or request.user.memberships.filter(role="procurement_officer", is_active=True).exists()
-        )
-        if not allowed:
+        if not progress_visible(tender=tender, user=request.user):
             raise NotFound()
         return Response({"tender": tender.reference, "status": tender.status, **progress(tender)})
 

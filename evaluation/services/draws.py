@@ -31,6 +31,7 @@ from evaluation.constants import (
 from evaluation.exceptions import DrawRefused, EvaluationError
 from evaluation.models import CommitteeMember, Draw, ExpertProfile
 from evaluation.selectors import committee_shape
+from evaluation.services.live import progress_announce_on_commit
 from evaluation.services.pool import supervisor_require
 from ledger.encoding import format_time
 from ledger.selectors import ledger_entry_get
@@ -233,6 +234,7 @@ def member_respond(*, member_id: int, user: User, accept: bool, reason: str = ""
         if member.state != MemberState.INVITED:
             raise EvaluationError(_("You have already answered this invitation."))
         member.responded_at = clock.now()
+        progress_announce_on_commit(member.tender_id)
         if accept:
             member.state = MemberState.CONFIRMED
             member.save(update_fields=["state", "responded_at"])

@@ -20,6 +20,7 @@ from evaluation.exceptions import EvaluationError
 from evaluation.models import BidRead, CommitteeMember, ComplianceFinding, Dissent, Score
 from evaluation.results import compliance_majority, opened_bids, reviews_complete, scored_bids
 from evaluation.selectors import workspace_access
+from evaluation.services.live import progress_announce_on_commit
 from tenders.constants import TenderStatus
 from tenders.models import Criterion, Tender
 from tenders.services import tender_fail
@@ -129,6 +130,7 @@ def reviews_submit(*, tender_id: int, user: User) -> CommitteeMember:
             )
         member.reviews_submitted_at = clock.now()
         member.save(update_fields=["reviews_submitted_at"])
+        progress_announce_on_commit(tender.pk)
         Tender.objects.select_for_update().get(pk=tender.pk)  # one concluder at a time
         if reviews_complete(tender):
             passed = sum(compliance_majority(tender).values())
@@ -208,4 +210,5 @@ def scores_submit(*, tender_id: int, user: User) -> CommitteeMember:
         raise EvaluationError(_("Score every bid on every criterion first."))
     member.scores_submitted_at = clock.now()
     member.save(update_fields=["scores_submitted_at"])
+    progress_announce_on_commit(tender.pk)
     return member
