@@ -161,6 +161,7 @@ def ceremony_advance(*, tender_id: int) -> CeremonyRoom:
         TenderStatus.PUBLISHED,
         TenderStatus.OPENING,
         TenderStatus.EVALUATION,
+        TenderStatus.AWAITING_AWARD,
         TenderStatus.FAILED,
     ):
         raise NotFound()
