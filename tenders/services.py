@@ -777,8 +777,17 @@ def tender_evaluation_start(*, tender_id: int, by: User | None) -> Tender:
 
 
 @transaction.atomic
+def tender_evaluation_report(*, tender_id: int, by: User | None) -> Tender:
+    """The committee's signed report is issued; the award decision is awaited. Before: evaluation."""
+    tender = _locked(tender_id)
+    _set_status(tender, TenderStatus.AWAITING_AWARD, by)
+    return tender
+
+
+@transaction.atomic
 def tender_award(*, tender_id: int, by: User | None) -> Tender:
-    """A winner was decided (the award notice is published by procurement). Before: evaluation."""
+    """A winner was decided (the award notice is published by procurement). Before: evaluation or
+    awaiting the award decision."""
     tender = _locked(tender_id)
     _set_status(tender, TenderStatus.AWARDED, by)
     return tender

@@ -40,10 +40,14 @@ LOCAL_APPS = [
     "procurement",
     "tenders",
     "bidding",
+    "evaluation",
     "portal",
     "reports",
 ]
 INSTALLED_APPS += LOCAL_APPS
+
+# evaluation/demo.py: load one demo tender already in evaluation (off in tests, see test.py).
+EVALUATION_DEMO_TENDER = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
