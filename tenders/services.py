@@ -263,11 +263,22 @@ def tender_criteria_set(*, tender_id: int, by: User, criteria: list[dict[str, An
 def tender_custodians_set(*, tender_id: int, by: User, users: list[User]) -> list[Custodian]:
     """Assign the key custodians in order: the first gets index 1 (SEALED_BIDS.md "Keys").
 
-    Before: draft; each user holds the key_custodian role. After: custodians 1..n."""
+    Before: draft; each user holds the key_custodian role. After: custodians 1..n; those newly named
+    are mailed after commit with the link to their checklist for the tender (certificate, opening
+    key, confirmation), so publication does not wait on people who do not know."""
     tender = _editable(tender_id, by)
     _check_custodian_users(users)
+    before = set(tender.custodians.values_list("user_id", flat=True))
     tender.custodians.all().delete()
-    return [Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)]
+    custodians = [
+        Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)
+    ]
+    named = [u.pk for u in users if u.pk not in before]
+    if named:
+        from tenders.tasks import custodians_notify_named
+
+        transaction.on_commit(lambda: custodians_notify_named.delay(tender.pk, named))
+    return custodians
 
 
 def _version_create(

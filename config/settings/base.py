@@ -83,6 +83,7 @@ TEMPLATES = [
                 "workdays.context_processors.calendar_banners",
                 "accounts.navigation.service_navigation",
             ],
+            "builtins": ["config.timefmt"],  # {{ moment|beijing }}: one time format everywhere
         },
     },
 ]
@@ -197,3 +198,6 @@ OAUTH2_PROVIDER = {
 # A demo installation may generate a provisional holiday schedule for a year nobody has published
 # yet (marked "demo, provisional, not official"); base and production never do.
 WORKDAYS_PROVISIONAL_ALLOWED = False
+# Only a demo installation keeps its demo custodians' private keys as files (bidding/demo.py); a
+# real installation must never hold a custodian's private key.
+DEMO_KEY_FILES_ALLOWED = False
