@@ -23,6 +23,7 @@ from approvals.selectors import (
     inbox_counts,
 )
 from config.exceptions import DomainError, NotFound
+from config.params import int_param
 
 
 def _user(username: str) -> User:
@@ -108,7 +109,7 @@ class EventsView(APIView):
     )
     def get(self, request, pk: int):
         instance = approval_get(instance_id=pk, user=request.user)
-        after = int(request.query_params.get("after") or 0)
+        after = int_param(request.query_params.get("after"), default=0, name="after")
         return Response(s.EventOutput(events_after(instance=instance, after_seq=after), many=True).data)
 
 

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.parsers import LimitedFormParser, LimitedJSONParser, LimitedMultiPartParser
 from tenders import services
 from tenders.api import serializers as s
 from tenders.models import Question
@@ -171,7 +171,7 @@ class TenderCustodiansView(APIView):
 
 class TenderDocumentsView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [LimitedMultiPartParser, LimitedFormParser]
 
     @extend_schema(request=s.DocumentInput, responses={201: s.DocumentVersionOutput})
     def post(self, request, pk: int):
@@ -209,7 +209,7 @@ class TenderSubmitView(APIView):
 
 class TenderAmendView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
 
     @extend_schema(request=s.AmendmentInput, responses={201: s.AnnouncementOutput})
     def post(self, request, pk: int):
