@@ -20,6 +20,7 @@ from accounts.models import Organisation, User
 from accounts.selectors import user_has_role
 from config import clock
 from config.exceptions import DomainError, NotAllowed
+from config.uploads import TENDER_DOCUMENTS, upload_check
 from ledger.encoding import b64u_encode, format_time, jcs
 from ledger.services import ledger_append
 from procurement.models import ProcurementMethod, ProcurementPlan
@@ -272,6 +273,7 @@ def tender_custodians_set(*, tender_id: int, by: User, users: list[User]) -> lis
 def _version_create(
     *, document: TenderDocument, upload: File, by: User, announcement: Announcement | None = None
 ) -> DocumentVersion:
+    upload_check(upload, policy=TENDER_DOCUMENTS)
     digest = hashlib.sha256()
     size = 0
     for chunk in upload.chunks():

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import Organisation, User
+from config.uploads import TENDER_DOCUMENTS, upload_validator
 from procurement.models import ProcurementMethod
 from tenders.constants import AnnouncementKind
 from tenders.models import Announcement, Criterion, Custodian, DocumentVersion, Lot, Question, Tender
@@ -176,7 +177,7 @@ class CustodiansInput(serializers.Serializer):
 
 class DocumentInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[upload_validator(TENDER_DOCUMENTS)])
     document = serializers.IntegerField(
         required=False, help_text="A document of the draft to add a version to."
     )
