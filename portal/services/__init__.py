@@ -70,7 +70,7 @@ from portal.models import (
 from portal.payments import SignatureInvalid, provider
 from portal.search import index_text
 from portal.selectors import is_application_staff, is_lead_staff, staff_departments
-from procurement.calendar import add_working_days
+from workdays.calendar import add_working_days
 
 # Application materials: scans (type read from the content), at most 10 MB each.
 APPLICATION_MATERIALS = UploadPolicy(SCANS.kinds, SCANS.described, max_bytes=10 * 1024 * 1024)
