@@ -110,14 +110,30 @@ def question_ask(request: HttpRequest, reference: str) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscriptionForm(request.POST or None, initial={"email": getattr(request.user, "email", "")})
     if request.method == "POST" and form.is_valid():
-        services.subscription_create(
+        subscription = services.subscription_create(
             user=request.user if request.user.is_authenticated else None, **form.cleaned_data
         )
+        if subscription.confirmed_at:
+            messages.success(
+                request, gettext("Subscribed. New notices matching your choice will be emailed to you.")
+            )
+        else:
+            messages.success(
+                request, gettext("Check your email: alerts start once you confirm with the link we sent.")
+            )
+        return redirect("notices:index")
+    return render(request, "tenders/public/subscribe.html", {"form": form})
+
+
+def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The mailed link opens this page; only its button (a POST) confirms."""
+    if request.method == "POST":
+        services.subscription_confirm(token=token)
         messages.success(
             request, gettext("Subscribed. New notices matching your choice will be emailed to you.")
         )
         return redirect("notices:index")
-    return render(request, "tenders/public/subscribe.html", {"form": form})
+    return render(request, "tenders/public/subscription_confirm.html", {"token": token})
 
 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -160,6 +160,8 @@ REST_FRAMEWORK = {
         "config.parsers.LimitedMultiPartParser",
     ],
     "PAGE_SIZE": 20,
+    # Views opt in with throttle_scope (the cache is per process: a bound, not an exact count).
+    "DEFAULT_THROTTLE_RATES": {"subscriptions": env.str("YIZHAN_SUBSCRIPTION_RATE", default="10/hour")},
 }
 # Request limits. API bodies: JSON up to API_MAX_JSON_BYTES and API_MAX_JSON_DEPTH levels deep,
 # form bodies up to API_MAX_FORM_BYTES. Uploaded files (every form and API, config/uploads.py): each

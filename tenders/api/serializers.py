@@ -220,6 +220,13 @@ class SubscriptionInput(serializers.Serializer):
     region_prefix = serializers.CharField(required=False, allow_blank=True, max_length=12, default="")
 
 
+class SubscriptionOutput(SubscriptionInput):
+    confirmed = serializers.SerializerMethodField()
+
+    def get_confirmed(self, subscription) -> bool:
+        return subscription.confirmed_at is not None
+
+
 class NoticeQuery(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     method = serializers.CharField(required=False, allow_blank=True)

@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.parsers import LimitedFormParser, LimitedJSONParser, LimitedMultiPartParser
@@ -73,13 +74,25 @@ class NoticeQuestionsView(APIView):
 class SubscriptionView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(request=s.SubscriptionInput, responses={201: s.SubscriptionInput})
+    """Ask for alerts: 201 when a signed-in user subscribes their own address, otherwise 202 and a
+    confirmation mail (double opt-in). Throttled per client address as well as per mailbox."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "subscriptions"
+
+    @extend_schema(
+        request=s.SubscriptionInput, responses={201: s.SubscriptionOutput, 202: s.SubscriptionOutput}
+    )
     def post(self, request):
         data = s.SubscriptionInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = request.user if request.user.is_authenticated else None
         subscription = services.subscription_create(user=user, **data.validated_data)
-        return Response(s.SubscriptionInput(subscription).data, status=status.HTTP_201_CREATED)
+        confirmed = subscription.confirmed_at is not None
+        return Response(
+            s.SubscriptionOutput(subscription).data,
+            status=status.HTTP_201_CREATED if confirmed else status.HTTP_202_ACCEPTED,
+        )
 
 
 class TenderListView(APIView):
