@@ -214,6 +214,15 @@ class QuestionOutput(serializers.ModelSerializer):
         fields = ["id", "text", "asked_at", "answer", "answered_at", "clarification"]
 
 
+class NoticePage(serializers.Serializer):
+    """One page of notices, as the paginator answers (the schema once said a bare list)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = NoticeSummary(many=True)
+
+
 class SubscriptionInput(serializers.Serializer):
     email = serializers.EmailField()
     category_prefix = serializers.CharField(required=False, allow_blank=True, max_length=32, default="")

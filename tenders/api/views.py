@@ -2,7 +2,7 @@
 and subscriptions. Each view validates input, calls one service or selector, renders output."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -30,7 +30,11 @@ class NoticeListView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[s.NoticeQuery], responses=s.NoticeSummary(many=True))
+    @extend_schema(
+        parameters=[s.NoticeQuery, OpenApiParameter("page", int, description="page number, from 1")],
+        responses=s.NoticePage,
+        operation_id="tenders_notices_list",
+    )
     def get(self, request):
         query = s.NoticeQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
