@@ -11,7 +11,11 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lint-imports messages-update help install system-deps browser-deps run demo test test-sqlite test-postgres bench lint messages assets up clean
+# make backup: database and stored files, consistent (docs/operations.md); BACKUP_DIR chooses where.
+backup: $(VENV)/.synced
+	$(MANAGE) backup $${BACKUP_DIR:+--target $$BACKUP_DIR}
+
+.PHONY: backup lint-imports messages-update help install system-deps browser-deps run demo test test-sqlite test-postgres bench lint messages assets up clean
 
 help:
 	@echo "make run    install, migrate SQLite, load the demo, serve on http://$(HOST):$(PORT)"

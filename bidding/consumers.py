@@ -12,16 +12,17 @@ it is connected to."""
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from config.exceptions import DomainError
+from config.params import int_param
+from config.websocket import JsonFrameConsumer
 
 REPLAY_BATCH = 500
 # More streams than any member sees (public, participants, staff and one per custodian, ≤ 255).
 MAX_STREAMS = 300
 
 
-class CeremonyConsumer(AsyncJsonWebsocketConsumer):
+class CeremonyConsumer(JsonFrameConsumer):
     async def connect(self) -> None:
         self.reference = self.scope["url_route"]["kwargs"]["reference"]
         self.groups_joined: list[str] = []
@@ -64,8 +65,8 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
         groups = member_groups(room_id=room.pk, member=member, custodian_count=tender.custodians.count())
         return room.pk, member, groups, {"type": "hello", **room_state(room, member)}
 
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        kind = content.get("type") if isinstance(content, dict) else None
+    async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
+        kind = content["type"]  # JsonFrameConsumer passes only objects with a string "type"
         if kind == "resume":
             self._cursor_set(content.get("after"))
             await self._replay()
@@ -77,14 +78,8 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
         try:
             answer = await self._act(kind, content)
         except DomainError as error:
-            await self.send_json(
-                {
-                    "type": "error",
-                    "request": kind,
-                    "code": error.code,
-                    "message": str(error.message),
-                    "id": content.get("id"),
-                }
+            await self.send_error(
+                code=error.code, message=str(error.message), request=kind, id=content.get("id")
             )
             return
         await self.send_json({"type": "ok", "request": kind, "id": content.get("id"), "result": answer})
@@ -115,13 +110,15 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
             ceremony.objection_raise(tender_id=tender.pk, user=user, text=str(content.get("text", "")))
         elif kind == "answer":
             ceremony.objection_answer(
-                objection_id=int(content.get("objection", 0)), by=user, answer=str(content.get("text", ""))
+                objection_id=int_param(content.get("objection"), default=0, name="objection"),
+                by=user,
+                answer=str(content.get("text", "")),
             )
         elif kind == "extend":
             ceremony.share_window_extend(
                 tender_id=tender.pk,
                 by=user,
-                minutes=int(content.get("minutes", 0)),
+                minutes=int_param(content.get("minutes"), default=0, name="minutes"),
                 reason=str(content.get("reason", "")),
             )
         elif kind == "close_window":

@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from config.exceptions import Conflict, DomainError, NotAllowed, NotFound
 
 
+class ChunkNotStored(DomainError):
+    """The server could not write the chunk (full disk, storage failure): nothing was kept."""
+
+    status_code = 507
+    code = "chunk_not_stored"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The server could not store this chunk just now; nothing of it was kept. Send it again in a few minutes."
+            )
+        )
+
+
 class DeadlinePassed(Conflict):
     code = "deadline_passed"
 

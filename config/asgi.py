@@ -4,6 +4,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from config import http_limits
+
+http_limits.install()
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 django_asgi_app = get_asgi_application()
 

@@ -17,6 +17,7 @@ from approvals import selectors as approval_selectors
 from approvals import services as approval_services
 from config import clock
 from config.exceptions import DomainError
+from config.params import int_param
 from portal import formschema, services
 from portal.approval import approval_instance
 from portal.charts import column_chart, percent_bar_chart
@@ -446,7 +447,7 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
                 decision_form = DecisionForm(request.POST, prefix="decide")
                 decision_form.is_valid()
                 comment = decision_form.cleaned_data.get("comment", "")
-                step_id = int(request.POST.get("step") or decidable[0].step.pk)
+                step_id = int_param(request.POST.get("step"), default=decidable[0].step.pk, name="step")
                 if action == "approve":
                     approval_services.approval_approve(
                         instance_id=instance.pk, user=request.user, comment=comment, step_id=step_id

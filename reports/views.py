@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from reports.access import document_readable
+from config.uploads import PDF_ONLY, upload_validator
 from reports.models import SignedDocument
 from reports.pdf import verify_pdf
 
 
 class CopyForm(forms.Form):
-    copy = forms.FileField(label=_("Check a copy you hold (PDF)"), max_length=200)
+    copy = forms.FileField(
+        label=_("Check a copy you hold (PDF)"), max_length=200, validators=[upload_validator(PDF_ONLY)]
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -175,7 +175,7 @@ def questions_asked_by(*, user: Any, tender: Tender) -> QuerySet[Question]:
 
 def subscriptions_matching(*, tender: Tender) -> QuerySet[Subscription]:
     """Active subscriptions whose prefixes the tender's category and region codes begin with."""
-    subs = Subscription.objects.filter(is_active=True)
+    subs = Subscription.objects.filter(is_active=True, confirmed_at__isnull=False)
     matching = [
         s.pk
         for s in subs

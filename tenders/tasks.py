@@ -68,6 +68,28 @@ def announcement_notify_subscribers(announcement_id: int) -> int:
     return sent
 
 
+@shared_task
+def subscription_confirmation_send(subscription_id: int) -> None:
+    """Mail the link that confirms a notice subscription (absolute: it is opened from a mailbox)."""
+    from django.urls import reverse
+
+    from tenders.models import Subscription
+
+    subscription = Subscription.objects.get(pk=subscription_id)
+    if subscription.confirmed_at is not None or not subscription.is_active:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "subscription": subscription,
+            "confirm_url": settings.SITE_URL
+            + reverse("notices:subscription-confirm", args=[subscription.token]),
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("tenders/email/subscription_confirm_subject.txt", context).strip()
+        body = render_to_string("tenders/email/subscription_confirm.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.email])
+
+
 @shared_task(name="tenders.search_token_counts_refresh")
 def search_token_counts_refresh() -> int:
     """Nightly: recount how many tenders have each search token (the search starts from the rarest)."""

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from config import clock
 from config.exceptions import DomainError
+from config.params import int_param
 from tenders import services
 from tenders.constants import AnnouncementKind, TenderStatus
 from tenders.exceptions import NoticeDraftNotFound, NotTenderOfficer, TenderRulesViolated
@@ -206,7 +207,9 @@ def tender_questions(request: HttpRequest, pk: int) -> HttpResponse:
         form = AnswerForm(request.POST)
         if form.is_valid():
             announcement = services.question_answer(
-                question_id=int(request.POST["question"]), by=request.user, answer=form.cleaned_data["answer"]
+                question_id=int_param(request.POST.get("question"), default=0, name="question"),
+                by=request.user,
+                answer=form.cleaned_data["answer"],
             )
             if announcement.deadline_moved:
                 messages.success(

@@ -4,7 +4,7 @@ download (signed in, to be told of amendments), questions, the Atom feed and sub
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from config import clock
+from config.params import BadParameter, int_param
 from tenders import services
 from tenders.constants import AnnouncementKind
 from tenders.forms_public import NoticeSearchForm, QuestionForm, SubscriptionForm
@@ -27,15 +28,17 @@ from tenders.selectors import (
 )
 
 PAGE_SIZE = 20
+MAX_PAGE = 100_000  # far past any real list; keeps the row offset a small integer
 
 
 def notice_index(request: HttpRequest) -> HttpResponse:
     form = NoticeSearchForm(request.GET or None)
     filters = form.filters() if form.is_bound and form.is_valid() else NoticeFilters()
     try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+        page = int_param(request.GET.get("page"), default=1, name="page", minimum=1, maximum=MAX_PAGE)
+    except BadParameter:
+        # A page past the last one that could hold a notice is simply not there.
+        raise Http404() from None
     # No total count: counting a million rows for every page costs more than the page itself.
     rows = list(notice_list(filters=filters)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     query = request.GET.copy()
@@ -110,14 +113,30 @@ def question_ask(request: HttpRequest, reference: str) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscriptionForm(request.POST or None, initial={"email": getattr(request.user, "email", "")})
     if request.method == "POST" and form.is_valid():
-        services.subscription_create(
+        subscription = services.subscription_create(
             user=request.user if request.user.is_authenticated else None, **form.cleaned_data
         )
+        if subscription.confirmed_at:
+            messages.success(
+                request, gettext("Subscribed. New notices matching your choice will be emailed to you.")
+            )
+        else:
+            messages.success(
+                request, gettext("Check your email: alerts start once you confirm with the link we sent.")
+            )
+        return redirect("notices:index")
+    return render(request, "tenders/public/subscribe.html", {"form": form})
+
+
+def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The mailed link opens this page; only its button (a POST) confirms."""
+    if request.method == "POST":
+        services.subscription_confirm(token=token)
         messages.success(
             request, gettext("Subscribed. New notices matching your choice will be emailed to you.")
         )
         return redirect("notices:index")
-    return render(request, "tenders/public/subscribe.html", {"form": form})
+    return render(request, "tenders/public/subscription_confirm.html", {"token": token})
 
 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -26,6 +26,7 @@ from approvals.selectors import (
     is_approvals_admin,
 )
 from config.exceptions import DomainError, NotAllowed, NotFound
+from config.params import int_param
 
 
 def _user(request: AuthenticatedRequest, username: str) -> User:
@@ -115,7 +116,7 @@ class EventsView(APIView):
     )
     def get(self, request, pk: int):
         instance = approval_get(instance_id=pk, user=request.user)
-        after = int(request.query_params.get("after") or 0)
+        after = int_param(request.query_params.get("after"), default=0, name="after")
         return Response(s.EventOutput(events_after(instance=instance, after_seq=after), many=True).data)
 
 

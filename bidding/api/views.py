@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from bidding.api import serializers as s
 from bidding.constants import CHUNK_HEADER
 from bidding.exceptions import NotABidder, NotSealedYet, TenderUnknown, UploadUnknown
+from bidding.sb1.sealing import CHUNK_SIZE, TAG_SIZE
 from bidding.selectors.proofs import ledger_inclusion, receipt_sha256, receipt_verify, sb1_notice_entry
 from bidding.selectors.submission import (
     bid_limits,
@@ -25,18 +26,20 @@ from bidding.services.seal import seal_ensure
 from bidding.services.submission import bid_chunk_put, bid_finalize, bid_upload_open, bid_withdraw
 from config import clock
 from config.exceptions import DomainError
+from config.parsers import read_limited
 from ledger.encoding import EncodingError, b64u_decode, format_time
 from tenders.constants import PUBLIC_STATUSES
 from tenders.models import Tender
 
 
 class OctetStreamParser(BaseParser):
-    """A chunk's ciphertext, as raw bytes."""
+    """A chunk's ciphertext, as raw bytes: never more than one full chunk (SB1 chunk plus its tag)
+    is read; the service then checks the exact length the chunk must have."""
 
     media_type = "application/octet-stream"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read() if stream is not None else b""
+        return read_limited(stream, CHUNK_SIZE + TAG_SIZE, parser_context)
 
 
 def _receipt_response(receipt, created: bool) -> Response:
@@ -139,7 +142,8 @@ class ChunkView(APIView):
             bid=bid,
             file_index=file,
             index=index,
-            data=request.body,
+            # Through OctetStreamParser (bounded), not request.body: an empty body parses to {}.
+            data=request.data if isinstance(request.data, bytes) else b"",
             sha256=request.headers.get(CHUNK_HEADER, ""),
         )
         return Response(s.ChunkOutput(chunk).data, status=201 if created else 200)

@@ -7,6 +7,7 @@ receipts go into the ledger at the seal (`bidding.services.seal`)."""
 
 import hashlib
 import json
+import logging
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -22,6 +23,7 @@ from bidding.exceptions import (
     BidTooLarge,
     CertificateRefused,
     ChunkDiffers,
+    ChunkNotStored,
     DeadlinePassed,
     EphemeralReused,
     NotABidder,
@@ -55,6 +57,8 @@ from suppliers.models import Supplier
 from suppliers.selectors import certificate_status, supplier_ineligibility_reason
 from tenders.constants import PUBLIC_STATUSES, TenderStatus
 from tenders.models import Tender
+
+logger = logging.getLogger(__name__)
 
 
 def _open_or_refuse(tender: Tender, now) -> None:
@@ -239,9 +243,13 @@ def bid_chunk_put(
     storage = bid_storage()
     # A fresh name every time (the storage never overwrites): a racing put of other bytes for the
     # same chunk can never replace bytes that were acknowledged.
-    name = storage.save(
-        f"{_chunk_directory(upload.tender_id, upload.bid, file_index)}/{index}", ContentFile(data)
-    )
+    try:
+        name = storage.save(
+            f"{_chunk_directory(upload.tender_id, upload.bid, file_index)}/{index}", ContentFile(data)
+        )
+    except OSError as failure:  # a full disk, a lost volume: nothing was kept, nothing is acknowledged
+        logger.warning("chunk %s/%s of bid %s not stored: %s", file_index, index, upload.bid, failure)
+        raise ChunkNotStored() from failure
     try:
         with transaction.atomic():
             now = clock.now()

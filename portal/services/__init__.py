@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from config import clock
 from ledger.commitments import ledger_commit
+from config.uploads import SCANS, UploadPolicy, upload_check
 from ledger.encoding import format_time, jcs
 from ledger.services import ledger_append
 from portal import formschema
@@ -40,7 +41,6 @@ from portal.constants import (
 )
 from portal.exceptions import (
     ApplicationIncomplete,
-    AttachmentRefused,
     CorrectionEmpty,
     EnquiryInvalid,
     FeeUnpaid,
@@ -73,8 +73,8 @@ from portal.search import index_text
 from portal.selectors import is_application_staff, is_lead_staff, staff_departments
 from workdays.calendar import add_working_days
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".ofd"}
+# Application materials: scans (type read from the content), at most 10 MB each.
+APPLICATION_MATERIALS = UploadPolicy(SCANS.kinds, SCANS.described, max_bytes=10 * 1024 * 1024)
 
 
 def _group(application_id: int) -> str:
@@ -301,11 +301,7 @@ def attachment_add(
     if not application.service.materials.filter(key=material_key).exists():
         raise InvalidFormDefinition(_("This service asks for no such material."))
     name = upload.name or "file"
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in ALLOWED_ATTACHMENT_TYPES:
-        raise AttachmentRefused(_("Upload a PDF, JPG, PNG or OFD file."), code="attachment_type")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise AttachmentRefused(_("A file may be at most 10 MB."), code="attachment_size")
+    upload_check(upload, policy=APPLICATION_MATERIALS)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
