@@ -238,11 +238,8 @@ def bid_chunk_put(
         raise BidRefused(
             _("The chunk's bytes do not match the SHA-256 sent with it; send it again."), code="chunk_hash"
         )
-    existing = BidChunk.objects.filter(upload=upload, file_index=file_index, index=index).first()
-    if existing is not None:
-        if existing.sha256 != digest:
-            raise ChunkDiffers()
-        return existing, False
+    # A chunk sent again (rare: a resuming client asks first which chunks the server holds) is told
+    # apart by the unique constraint below, not by a query on every chunk.
     storage = bid_storage()
     # A fresh name every time (the storage never overwrites): a racing put of other bytes for the
     # same chunk can never replace bytes that were acknowledged.
@@ -252,7 +249,9 @@ def bid_chunk_put(
     try:
         with transaction.atomic():
             now = clock.now()
-            _open_or_refuse(Tender.objects.get(pk=upload.tender_id), now)
+            # Judged again once the bytes are on disk (the deadline may have passed meanwhile); the
+            # tender read with the upload a moment ago (a status change is judged at finalize).
+            _open_or_refuse(upload.tender, now)
             chunk = BidChunk.objects.create(
                 upload=upload,
                 file_index=file_index,
