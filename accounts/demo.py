@@ -19,6 +19,8 @@ class Demo:
     orgs: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     logins: list[tuple[str, str]] = field(default_factory=list)
+    # Lines `load_demo` prints after the logins (e.g. a provisional calendar year).
+    notes: list[str] = field(default_factory=list)
 
     def user(
         self,

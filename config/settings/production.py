@@ -32,3 +32,4 @@ PLATFORM_KEY_AUTOGENERATE = False  # signing refuses until `manage.py platform_k
 CSRF_TRUSTED_ORIGINS = _env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 CONN_HEALTH_CHECKS = True
+WORKDAYS_PROVISIONAL_ALLOWED = False  # never a generated holiday schedule: only the official notice

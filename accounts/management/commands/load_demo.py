@@ -5,16 +5,20 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, Demo
 
 
 def demo_build() -> Demo:
-    """Run every Yizhan app's `demo.load`, in dependency order."""
+    """Run every Yizhan app's `demo.load`, in dependency order, as one transaction: a loader that
+    fails leaves nothing behind, so the next run starts from the same state (each loader finds its
+    objects again by content, so a second run changes nothing)."""
     demo = Demo()
-    for app in settings.LOCAL_APPS:
-        if find_spec(f"{app}.demo"):
-            import_module(f"{app}.demo").load(demo)
+    with transaction.atomic():
+        for app in settings.LOCAL_APPS:
+            if find_spec(f"{app}.demo"):
+                import_module(f"{app}.demo").load(demo)
     return demo
 
 
@@ -28,3 +32,5 @@ class Command(BaseCommand):
         width = max(len(u) for u, _ in demo.logins)
         for username, description in demo.logins:
             self.stdout.write(f"  {username.ljust(width)}  {description}")
+        for note in demo.notes:
+            self.stdout.write(self.style.WARNING(f"Note: {note}"))
