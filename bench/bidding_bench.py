@@ -12,7 +12,7 @@ back); and the server's ingest throughput as a ratio against writing (with fsync
 server does) and hashing the same number of bytes locally in the same run.
 
 Environment: BID_BENCH_BIDDERS (200), BID_BENCH_MIB (20), BID_BENCH_SERVERS (2),
-BID_BENCH_HTTP (daphne, or uvicorn), BID_BENCH_CONNECTIONS (64 HTTP connections in all for the uploads; the finalize burst opens one
+BID_BENCH_CONNECTIONS (64 HTTP connections in all for the uploads; the finalize burst opens one
 connection per bidder, so no finalize waits in the client), BID_BENCH_LATE (bidders // 20, at least
 1), BID_BENCH_DEADLINE_S (5), DATABASE_URL (a PostgreSQL server: the bench makes and drops its own
 database there; without it, a temporary SQLite file, which serialises writers and is not the
@@ -39,7 +39,6 @@ SERVERS = int(os.environ.get("BID_BENCH_SERVERS", "2"))
 CONNECTIONS = int(os.environ.get("BID_BENCH_CONNECTIONS", "64"))
 LATE = int(os.environ.get("BID_BENCH_LATE", str(max(1, BIDDERS // 20))))
 DEADLINE_S = float(os.environ.get("BID_BENCH_DEADLINE_S", "5"))
-HTTP = os.environ.get("BID_BENCH_HTTP", "daphne")
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -135,7 +134,7 @@ def _run(servers: list) -> None:
     custodians = tender_custodian_keys(tender)
     readout = {name: "30" for name in tender.readout_fields} | {"price": "100.00", "currency": "CNY"}
     print(
-        f"{BIDDERS} bidders × {MIB} MiB, {SERVERS} {HTTP} process(es) on "
+        f"{BIDDERS} bidders × {MIB} MiB, {SERVERS} Daphne process(es) on "
         f"{'PostgreSQL' if os.environ['DATABASE_URL'].startswith('postgres') else 'SQLite'}",
         flush=True,
     )
@@ -150,7 +149,7 @@ def _run(servers: list) -> None:
         logs.append(log)
         servers.append(
             subprocess.Popen(
-                [sys.executable, "-m", "bench._serve", HTTP, str(port)],
+                [sys.executable, "-m", "bench._serve", str(port)],
                 cwd=REPO,
                 env=env,
                 stdout=subprocess.DEVNULL,
