@@ -23,6 +23,7 @@ from bidding.selectors.submission import (
 )
 from bidding.services.seal import seal_ensure
 from config import clock
+from ledger.encoding import format_time
 from suppliers.selectors import supplier_ineligibility_reason
 from tenders.constants import PUBLIC_STATUSES
 from tenders.models import Tender
@@ -85,6 +86,9 @@ def bid_page(request: HttpRequest, reference: str) -> HttpResponse:
             "withdrawals": reverse("api-bidding-withdrawals"),
         },
         "verify_page": reverse("bidding:verify"),
+        # For the upload's "will it arrive in time" warning, judged by the server's clock.
+        "deadline": format_time(tender.bid_deadline),
+        "server_time": format_time(now),
     }
     extra_fields = [name for name in notice["readout"] if name not in ("price", "currency")]
     return render(

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bidding.api import serializers as s
+from bidding.arrival import SCOPE_KEY, finalize_arrival
 from bidding.constants import CHUNK_HEADER
 from bidding.exceptions import NotABidder, NotSealedYet, TenderUnknown, UploadUnknown
 from bidding.sb1.sealing import CHUNK_SIZE, TAG_SIZE
@@ -156,17 +157,25 @@ class FinalizeView(APIView):
         request=s.FinalizeInput, responses={201: s.ReceiptOutput, 200: s.ReceiptOutput}, tags=["bidding"]
     )
     def post(self, request, bid: str):
-        data = s.FinalizeInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            manifest = b64u_decode(data.validated_data["manifest"])
-        except EncodingError:
-            raise DomainError(
-                code="manifest_encoding", message="The manifest is not unpadded base64url."
-            ) from None
-        receipt, created = bid_finalize(
-            user=request.user, bid=bid, manifest=manifest, signature=data.validated_data["signature"]
-        )
+        # The time of receipt: stamped by FinalizeArrivalMiddleware when the body's last byte came in
+        # (ASGI), else now, before anything else is done with the request.
+        stamped = (getattr(request, "scope", None) or {}).get(SCOPE_KEY)
+        with finalize_arrival(bid=bid, received_at=stamped) as received_at:
+            data = s.FinalizeInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            try:
+                manifest = b64u_decode(data.validated_data["manifest"])
+            except EncodingError:
+                raise DomainError(
+                    code="manifest_encoding", message="The manifest is not unpadded base64url."
+                ) from None
+            receipt, created = bid_finalize(
+                user=request.user,
+                bid=bid,
+                manifest=manifest,
+                signature=data.validated_data["signature"],
+                received_at=received_at,
+            )
         return _receipt_response(receipt, created)
 
 
