@@ -3,18 +3,11 @@
 from decimal import Decimal
 
 from django.db import models
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-
-class MethodCode(models.TextChoices):
-    """The procurement methods of GPL Art 26 and BL Art 10."""
-
-    OPEN_TENDER = "open_tender", _("Open tender")
-    INVITATION = "invitation", _("Invitation tender")
-    COMPETITIVE_NEGOTIATION = "competitive_negotiation", _("Competitive negotiation")
-    COMPETITIVE_CONSULTATION = "competitive_consultation", _("Competitive consultation")
-    ENQUIRY = "enquiry", _("Enquiry")
-    SINGLE_SOURCE = "single_source", _("Single source")
+from procurement.constants import MethodCode
+from procurement.statute import articles_for, statute_for
 
 
 class ProcurementMethod(models.Model):
@@ -51,6 +44,11 @@ class ProcurementMethod(models.Model):
         _("clarifications at least (days before the deadline)"), null=True, blank=True
     )
     # BLR Art 22: objections to the documents up to this many days before the deadline.
+    # MOF74 Art 10 (negotiation, enquiry): a clarification or amendment later than this many working
+    # days before the first-response deadline moves that deadline out to restore it.
+    clarification_min_working_days = models.PositiveSmallIntegerField(
+        _("clarifications at least (working days before the deadline)"), null=True, blank=True
+    )
     objection_days_before_deadline = models.PositiveSmallIntegerField(
         _("objections up to (days before the deadline)"), null=True, blank=True
     )
@@ -74,6 +72,11 @@ class ProcurementMethod(models.Model):
     )
     # BLR Art 44, MOF87 Arts 41, 43: fewer bids than this and the procurement fails.
     min_bids = models.PositiveSmallIntegerField(_("bids needed to open"), default=3)
+    # 财库〔2015〕124号: competitive consultation may go on with this many where the tender declares
+    # one of the cases the notice names (empty: no such cases for this method).
+    min_bids_two_supplier_cases = models.PositiveSmallIntegerField(
+        _("bids needed in the Caiku [2015] No. 124 cases"), null=True, blank=True
+    )
     # GPLR Art 52: an enquiry (询问) is answered within this many working days.
     enquiry_answer_working_days = models.PositiveSmallIntegerField(
         _("questions answered within (working days)"), null=True, blank=True, default=3
@@ -87,6 +90,7 @@ class ProcurementMethod(models.Model):
         "documents_to_deadline_days",
         "documents_to_deadline_working_days",
         "clarification_min_days",
+        "clarification_min_working_days",
         "objection_days_before_deadline",
         "objection_answer_days",
         "bid_security_max_percent",
@@ -94,6 +98,7 @@ class ProcurementMethod(models.Model):
         "price_weight_min_goods_percent",
         "price_weight_min_services_percent",
         "min_bids",
+        "min_bids_two_supplier_cases",
         "enquiry_answer_working_days",
     )
 
@@ -105,14 +110,49 @@ class ProcurementMethod(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Administrators may tighten a rule but never pass the statute (RULES.md): each refusal
+        names the statutory bound and its article, beside its field."""
+        super().clean()
+        errors: dict[str, ValidationError] = {}
+        for name, statute in statute_for(self.code).items():
+            value = getattr(self, name, None)
+            if statute.bound is None:
+                continue
+            article = statute.article.text()
+            if value is None:
+                if statute.required:
+                    errors[name] = ValidationError(
+                        _("The statute requires this rule for this method: at least %(bound)s (%(article)s).")
+                        % {"bound": statute.bound, "article": article},
+                        code="statute_required",
+                    )
+                continue
+            if statute.floor and value < statute.bound:
+                errors[name] = ValidationError(
+                    _("Not below the statutory minimum of %(bound)s (%(article)s).")
+                    % {"bound": statute.bound, "article": article},
+                    code="statute_floor",
+                )
+            elif not statute.floor and value > statute.bound:
+                errors[name] = ValidationError(
+                    _("Not above the statutory maximum of %(bound)s (%(article)s).")
+                    % {"bound": statute.bound, "article": article},
+                    code="statute_ceiling",
+                )
+        if errors:
+            raise ValidationError(errors)
+
     def rule_set(self) -> dict:
-        """The rules as plain JSON data (decimals as strings) for a tender's snapshot."""
+        """The rules as plain JSON data (decimals as strings) for a tender's snapshot, with the
+        article that carries each rule for this method (`articles`: field → {"en", "zh"})."""
         rules: dict = {"method": self.code}
         for name in self.RULE_FIELDS:
             value = getattr(self, name)
             if value is not None and isinstance(self._meta.get_field(name), models.DecimalField):
                 value = f"{Decimal(value):.2f}"
             rules[name] = value
+        rules["articles"] = articles_for(self.code)
         return rules
 
 

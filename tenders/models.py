@@ -12,6 +12,7 @@ from tenders.constants import (
     DEFAULT_SHARE_WINDOW_S,
     PUBLIC_STATUSES,
     AnnouncementKind,
+    ConsultationCase,
     EvaluationMethod,
     ProcurementKind,
     PublicPhase,
@@ -57,6 +58,14 @@ class Tender(models.Model):
     # The method's rule set as it stood when the tender was submitted, and again when published:
     # later changes of the method by an administrator do not change the rules of this tender.
     rule_set = models.JSONField(_("rule set"), default=dict, blank=True)
+    # 财库〔2015〕124号: a competitive consultation may go on with two suppliers in these cases.
+    consultation_case = models.CharField(
+        _("two-supplier case (Caiku [2015] No. 124)"),
+        max_length=16,
+        choices=ConsultationCase.choices,
+        default=ConsultationCase.NONE,
+        blank=True,
+    )
     procurement_kind = models.CharField(
         _("goods, services or works"),
         max_length=16,

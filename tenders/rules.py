@@ -20,10 +20,13 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procurement.constants import MethodCode
+from procurement.statute import article_text
 from tenders.constants import (
     MAX_SHARE_WINDOW_S,
     READOUT_ALWAYS,
     READOUT_NAME_RE,
+    ConsultationCase,
     EvaluationMethod,
     ProcurementKind,
 )
@@ -45,6 +48,27 @@ class Timeline:
 
 def local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
+
+
+TENDERING_METHODS = frozenset({MethodCode.OPEN_TENDER, MethodCode.INVITATION})
+
+
+def is_tendering(rules: dict[str, Any]) -> bool:
+    """Open and invitation tenders have bids and a bid deadline; the other methods have responses."""
+    return rules.get("method") in TENDERING_METHODS
+
+
+def min_bids(*, tender: Any) -> tuple[int, str]:
+    """How many bids (responses) the tender needs at the deadline, and the article that says so in the
+    active language: the method's own number from the tender's rule-set snapshot (single source: one;
+    RULES.md "Opening"), or the lower number of the 财库〔2015〕124号 cases when a competitive
+    consultation declares one of them."""
+    rules = tender.rule_set or tender.method.rule_set()
+    needed = int(rules.get("min_bids") or 3)
+    two = rules.get("min_bids_two_supplier_cases")
+    if two and tender.consultation_case and rules.get("method") == MethodCode.COMPETITIVE_CONSULTATION:
+        return int(two), article_text(rules, "min_bids_two_supplier_cases")
+    return needed, article_text(rules, "min_bids")
 
 
 def _rule(rules: dict[str, Any], name: str) -> Any:
@@ -121,21 +145,23 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
     days = _rule(rules, "documents_to_deadline_days")
     days_earliest = days and counted("bid_deadline", lambda: calendar.add_days(issue_day, int(days)))
     if days_earliest and deadline_day < days_earliest:
-        found.append(
-            RuleViolation(
-                "documents_to_deadline_days",
-                _(
-                    "The bid deadline must be at least %(days)s days after the documents are first issued "
-                    "(%(issue)s), so not before %(earliest)s (BL Art 24, GPL Art 35; consultation measures Art 10)."
-                )
-                % {
-                    "days": days,
-                    "issue": _fmt(issue_day),
-                    "earliest": _fmt(days_earliest),
-                },
-                "bid_deadline",
+        values = {
+            "days": days,
+            "issue": _fmt(issue_day),
+            "earliest": _fmt(days_earliest),
+            "article": article_text(rules, "documents_to_deadline_days"),
+        }
+        if is_tendering(rules):
+            message = _(
+                "The bid deadline must be at least %(days)s days after the documents are first issued "
+                "(%(issue)s), so not before %(earliest)s (%(article)s)."
             )
-        )
+        else:
+            message = _(
+                "The response deadline must be at least %(days)s days after the documents are first issued "
+                "(%(issue)s), so not before %(earliest)s (%(article)s)."
+            )
+        found.append(RuleViolation("documents_to_deadline_days", message % values, "bid_deadline"))
     working = _rule(rules, "documents_to_deadline_working_days")
     if working:
         earliest = counted("bid_deadline", lambda: calendar.add_working_days(issue_day, int(working)))
@@ -145,9 +171,14 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
                     "documents_to_deadline_working_days",
                     _(
                         "The first response must be at least %(days)s working days after the documents are issued "
-                        "(%(issue)s), so not before %(earliest)s (MOF74 Arts 29, 45)."
+                        "(%(issue)s), so not before %(earliest)s (%(article)s)."
                     )
-                    % {"days": working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                    % {
+                        "days": working,
+                        "issue": _fmt(issue_day),
+                        "earliest": _fmt(earliest),
+                        "article": article_text(rules, "documents_to_deadline_working_days"),
+                    },
                     "bid_deadline",
                 )
             )
@@ -187,9 +218,14 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
                         "document_period_working_days",
                         _(
                             "The documents must be available for at least %(days)s working days from %(issue)s, "
-                            "so until %(earliest)s or later (GPLR Art 31)."
+                            "so until %(earliest)s or later (%(article)s)."
                         )
-                        % {"days": doc_working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                        % {
+                            "days": doc_working,
+                            "issue": _fmt(issue_day),
+                            "earliest": _fmt(earliest),
+                            "article": article_text(rules, "document_period_working_days"),
+                        },
                         "document_end",
                     )
                 )
@@ -244,6 +280,7 @@ def tender_violations(*, tender: Any, rules: dict[str, Any], issue: datetime) ->
         ),
     )
     found += money_violations(tender=tender, rules=rules)
+    found += consultation_case_violations(tender=tender, rules=rules)
     found += criteria_violations(tender=tender, rules=rules)
     found += custodian_violations(tender=tender)
     found += readout_violations(readout=tender.readout_fields)
@@ -286,6 +323,23 @@ def notice_field_violations(*, tender: Any) -> list[RuleViolation]:
     return found
 
 
+def consultation_case_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolation]:
+    """财库〔2015〕124号: only a competitive consultation may declare a two-supplier case."""
+    if tender.consultation_case and not rules.get("min_bids_two_supplier_cases"):
+        return [
+            RuleViolation(
+                "consultation_case_method",
+                _(
+                    "Only a competitive consultation may declare one of the cases of Caiku [2015] No. 124 "
+                    "(“%(case)s”); this method needs its own minimum of bids."
+                )
+                % {"case": ConsultationCase(tender.consultation_case).label},
+                "consultation_case",
+            )
+        ]
+    return []
+
+
 def money_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolation]:
     found = []
     budget: Decimal | None = tender.budget
@@ -306,9 +360,13 @@ def money_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolatio
             RuleViolation(
                 "bid_security_max_percent",
                 _(
-                    "The bid security may be at most %(percent)s%% of the budget, CNY %(limit)s (BLR Art 26, GPLR Art 33)."
+                    "The bid security may be at most %(percent)s%% of the budget, CNY %(limit)s (%(article)s)."
                 )
-                % {"percent": limit_percent.normalize(), "limit": f"{limit:,.2f}"},
+                % {
+                    "percent": limit_percent.normalize(),
+                    "limit": f"{limit:,.2f}",
+                    "article": article_text(rules, "bid_security_max_percent"),
+                },
                 "bid_security",
             )
         )

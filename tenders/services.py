@@ -72,6 +72,7 @@ DRAFT_FIELDS = (
     "qualification_requirements",
     "evaluation_method",
     "procurement_kind",
+    "consultation_case",
     "readout_fields",
     "required_documents",
     "bid_security",
@@ -391,6 +392,7 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
         "method": tender.method.code,
         "rule_set": tender.rule_set,
         "procurement_kind": tender.procurement_kind,
+        "consultation_case": tender.consultation_case,
         "category_code": tender.category_code,
         "region": tender.region,
         "budget": _money(tender.budget),
@@ -535,20 +537,26 @@ def _require_open(tender: Tender, now: datetime) -> None:
 def _restore_clarification_period(
     tender: Tender, now: datetime, requested: datetime | None = None
 ) -> tuple[datetime, datetime]:
-    """BL Art 23, BLR Art 21, GPLR Art 31: a clarification or amendment must come at least N days
-    (15 by default; the method's `clarification_min_days`) before the deadline; later than that,
-    the deadline moves out, at the same time of day, to the N-th day after today.
+    """A clarification or amendment must come at least N days before the deadline, as the tender's
+    rule set counts them: calendar days (`clarification_min_days`: BL Art 23, BLR Art 21, GPLR Art 31;
+    consultation measures Art 10) or working days (`clarification_min_working_days`: MOF74 Art 10 for
+    negotiation and enquiry). Later than that, the deadline moves out, at the same time of day, to
+    the first day that restores the period: the N-th day after today, or the first working day after
+    it when that is a rest day (Civil Code Art 203, MOF87 Art 85); the N-th working day after today.
     Returns (old, new) deadlines; they are equal when nothing moved."""
     old = tender.bid_deadline
     new = max(old, requested) if requested else old
-    min_days = (tender.rule_set or {}).get("clarification_min_days")
-    if min_days:
-        today = local_date(now)
-        if (local_date(new) - today).days < int(min_days):
-            local_old = timezone.localtime(old)
-            # The restored period ends on a working day (Civil Code Art 203, MOF87 Art 85).
-            target_day = calendar.add_days(today, int(min_days))
-            new = local_old.replace(year=target_day.year, month=target_day.month, day=target_day.day)
+    rules = tender.rule_set or {}
+    today = local_date(now)
+    earliest: list = []
+    if rules.get("clarification_min_days"):
+        earliest.append(calendar.add_days(today, int(rules["clarification_min_days"])))
+    if rules.get("clarification_min_working_days"):
+        earliest.append(calendar.add_working_days(today, int(rules["clarification_min_working_days"])))
+    if earliest and local_date(new) < max(earliest):
+        target_day = max(earliest)
+        local_old = timezone.localtime(old)
+        new = local_old.replace(year=target_day.year, month=target_day.month, day=target_day.day)
     return old, new
 
 
@@ -954,6 +962,7 @@ RERUN_FIELDS = (
     "plan",
     "method",
     "procurement_kind",
+    "consultation_case",
     "title",
     "description",
     "category_code",
