@@ -44,6 +44,7 @@ class TenderForm(forms.ModelForm):
             "agency",
             "method",
             "procurement_kind",
+            "consultation_case",
             "category_code",
             "region",
             "budget",
