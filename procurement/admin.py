@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from procurement.models import ProcurementMethod, ProcurementPlan
+from procurement.models import MethodApproval, OpenTenderThreshold, ProcurementMethod, ProcurementPlan
 from procurement.statute import statute_for
 
 
@@ -43,3 +43,18 @@ class ProcurementMethodAdmin(admin.ModelAdmin):
 class ProcurementPlanAdmin(admin.ModelAdmin):
     list_display = ("title", "buyer", "year", "method", "budget", "status")
     list_filter = ("status", "year", "method")
+
+
+@admin.register(OpenTenderThreshold)
+class OpenTenderThresholdAdmin(admin.ModelAdmin):
+    list_display = ("level", "procurement_kind", "category_prefix", "amount", "valid_from", "valid_until", "source")
+    list_filter = ("level",)
+
+
+@admin.register(MethodApproval)
+class MethodApprovalAdmin(admin.ModelAdmin):
+    """Read here; decided only through the approval flow."""
+
+    list_display = ("title", "buyer", "from_method", "method", "budget", "status", "created_at")
+    list_filter = ("status", "method")
+    readonly_fields = [f.name for f in MethodApproval._meta.fields]

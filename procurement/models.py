@@ -6,7 +6,7 @@ from django.db import models
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from procurement.constants import MethodCode
+from procurement.constants import GovernmentLevel, MethodApprovalStatus, MethodCode
 from procurement.statute import articles_for, statute_for
 
 
@@ -210,3 +210,70 @@ class ProcurementPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.title}"
+
+
+class OpenTenderThreshold(models.Model):
+    """公开招标数额标准 (GPL Arts 27–28) as data: a budget at or above `amount` must use open tender
+    unless the finance department approves another method. Per level of government, optionally for
+    one kind (goods, services, works) or one category-code prefix; valid from a date, until a date
+    (exclusive) or open-ended. The most specific valid row applies."""
+
+    level = models.CharField(_("level of government"), max_length=16, choices=GovernmentLevel.choices)
+    procurement_kind = models.CharField(
+        _("goods, services or works (empty: all)"), max_length=16, blank=True
+    )
+    category_prefix = models.CharField(_("category code prefix (empty: all)"), max_length=32, blank=True)
+    amount = models.DecimalField(_("threshold (CNY)"), max_digits=16, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
+    source = models.CharField(_("source (the notice that sets it)"), max_length=200)
+
+    class Meta:
+        ordering = ["level", "-valid_from", "id"]
+        verbose_name = _("open-tender threshold")
+        verbose_name_plural = _("open-tender thresholds")
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.procurement_kind or '*'} {self.category_prefix or '*'} ≥ {self.amount}"
+
+
+class MethodApproval(models.Model):
+    """The finance department's approval of a method other than open tender for a budget at or above
+    the threshold, or of a switch of method after a failed procurement (GPL Arts 27, 36–37; BLR
+    Art 44). Goes through the approvals engine (flow `procurement-method-approval`, the regulator's
+    approvers); a tender names the approval it relies on."""
+
+    buyer = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="method_approvals", verbose_name=_("buyer")
+    )
+    title = models.CharField(_("project"), max_length=200)
+    from_method = models.ForeignKey(
+        ProcurementMethod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("method it replaces"),
+    )
+    method = models.ForeignKey(
+        ProcurementMethod, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("method requested")
+    )
+    budget = models.DecimalField(_("budget (CNY)"), max_digits=16, decimal_places=2)
+    category_code = models.CharField(_("category code"), max_length=32, blank=True)
+    # The failed tender whose re-run switches method (its reference), if any.
+    rerun_of_reference = models.CharField(_("re-run of"), max_length=64, blank=True)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=MethodApprovalStatus.choices, default=MethodApprovalStatus.IN_APPROVAL
+    )
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("method approval")
+        verbose_name_plural = _("method approvals")
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.method}"

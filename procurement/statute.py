@@ -39,6 +39,7 @@ class Statute:
     required: bool = False
 
 
+GPL_27 = Article("GPL Arts 27–28", "政府采购法第二十七条、第二十八条")
 GPL_35 = Article("BL Art 24, GPL Art 35", "招标投标法第二十四条、政府采购法第三十五条")
 MOF87_16 = Article("MOF87 Art 16", "财政部87号令第十六条")
 GPLR_31 = Article("GPLR Art 31", "政府采购法实施条例第三十一条")

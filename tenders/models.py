@@ -55,6 +55,16 @@ class Tender(models.Model):
         related_name="tenders",
         verbose_name=_("procurement method"),
     )
+    # The finance department's approval of this method (GPL Arts 27, 36–37): needed when the budget
+    # reaches the open-tender threshold and the method is another, or a re-run switches method.
+    method_approval = models.ForeignKey(
+        "procurement.MethodApproval",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tenders",
+        verbose_name=_("finance department's method approval"),
+    )
     # The method's rule set as it stood when the tender was submitted, and again when published:
     # later changes of the method by an administrator do not change the rules of this tender.
     rule_set = models.JSONField(_("rule set"), default=dict, blank=True)

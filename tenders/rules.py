@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procurement.constants import MethodCode
-from procurement.statute import article_text
+from procurement.statute import GPL_27, article_text
+from procurement.thresholds import method_approval_usable, open_tender_threshold
 from tenders.constants import (
     MAX_SHARE_WINDOW_S,
     READOUT_ALWAYS,
@@ -281,6 +282,8 @@ def tender_violations(*, tender: Any, rules: dict[str, Any], issue: datetime) ->
     )
     found += money_violations(tender=tender, rules=rules)
     found += consultation_case_violations(tender=tender, rules=rules)
+    found += threshold_violations(tender=tender, rules=rules, on=local_date(issue))
+    found += plan_violations(tender=tender)
     found += criteria_violations(tender=tender, rules=rules)
     found += custodian_violations(tender=tender)
     found += readout_violations(readout=tender.readout_fields)
@@ -338,6 +341,73 @@ def consultation_case_violations(*, tender: Any, rules: dict[str, Any]) -> list[
             )
         ]
     return []
+
+
+def threshold_violations(*, tender: Any, rules: dict[str, Any], on: date) -> list[RuleViolation]:
+    """GPL Arts 27–28: at or above the open-tender threshold another method needs the finance
+    department's approval of that method (`tender.method_approval`, approved, for at least this budget)."""
+    if tender.budget is None or rules.get("method") == MethodCode.OPEN_TENDER:
+        return []
+    threshold = open_tender_threshold(
+        region=tender.buyer.region,
+        procurement_kind=tender.procurement_kind,
+        category_code=tender.category_code,
+        on=on,
+    )
+    if threshold is None or tender.budget < threshold.amount:
+        return []
+    if method_approval_usable(
+        approval=tender.method_approval, buyer_id=tender.buyer_id, method=tender.method, budget=tender.budget
+    ):
+        return []
+    return [
+        RuleViolation(
+            "open_tender_threshold",
+            _(
+                "The budget reaches the open-tender threshold of CNY %(amount)s (%(source)s): this purchase "
+                "must be an open tender unless the finance department approves this method (%(article)s)."
+            )
+            % {"amount": f"{threshold.amount:,.2f}", "source": threshold.source, "article": GPL_27.text()},
+            "method",
+        )
+    ]
+
+
+def plan_violations(*, tender: Any) -> list[RuleViolation]:
+    """The approved plan binds the tender: its method (unless the finance department approved a
+    switch) and its budget as a ceiling; anything else needs the plan amended through approval."""
+    plan = tender.plan
+    if plan is None:
+        return []
+    found = []
+    switched = method_approval_usable(
+        approval=tender.method_approval, buyer_id=tender.buyer_id, method=tender.method, budget=tender.budget or 0
+    )
+    if plan.method_id != tender.method_id and not switched:
+        found.append(
+            RuleViolation(
+                "plan_method",
+                _(
+                    "The procurement plan was approved for %(plan_method)s: use that method, or have the plan "
+                    "amended through approval."
+                )
+                % {"plan_method": plan.method.name},
+                "method",
+            )
+        )
+    if tender.budget is not None and tender.budget > plan.budget:
+        found.append(
+            RuleViolation(
+                "plan_budget",
+                _(
+                    "The budget exceeds the procurement plan's CNY %(plan_budget)s: have the plan amended "
+                    "through approval first."
+                )
+                % {"plan_budget": f"{plan.budget:,.2f}"},
+                "budget",
+            )
+        )
+    return found
 
 
 def money_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolation]:

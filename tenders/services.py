@@ -22,7 +22,8 @@ from config import clock
 from config.exceptions import DomainError, NotAllowed
 from ledger.encoding import b64u_encode, format_time, jcs
 from ledger.services import ledger_append
-from procurement.models import ProcurementMethod, ProcurementPlan
+from procurement.constants import MethodApprovalStatus
+from procurement.models import MethodApproval, ProcurementMethod, ProcurementPlan
 from tenders import hooks
 from tenders.constants import (
     EDITABLE_STATUSES,
@@ -89,6 +90,7 @@ DRAFT_FIELDS = (
     "agency",
     "plan",
     "method",
+    "method_approval",
 )
 
 
@@ -391,6 +393,14 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
         else None,
         "method": tender.method.code,
         "rule_set": tender.rule_set,
+        "rerun_of": tender.rerun_of.reference if tender.rerun_of_id else None,
+        "method_approval": {
+            "approval": tender.method_approval_id,
+            "from_method": tender.method_approval.from_method.code if tender.method_approval.from_method else None,
+            "method": tender.method_approval.method.code,
+        }
+        if tender.method_approval_id
+        else None,
         "procurement_kind": tender.procurement_kind,
         "consultation_case": tender.consultation_case,
         "category_code": tender.category_code,
@@ -942,6 +952,7 @@ def failure_notice_publish(*, draft_id: int, by: User, title: str, body: str) ->
             "title": title,
             "text": body,
             "reason": facts.get("reason", tender.cancel_reason),
+            "decision": _rerun_decision(tender),
             "bids_received": facts.get("bids_received"),
             "deadline": _time(tender.bid_deadline),
             "failed_at": facts.get("failed_at"),
@@ -952,6 +963,28 @@ def failure_notice_publish(*, draft_id: int, by: User, title: str, body: str) ->
     draft.save(update_fields=["title", "body", "announcement", "updated_at", "updated_by"])
     _notify_holders_on_commit(announcement)
     return announcement
+
+
+def _rerun_decision(failed: Tender) -> dict[str, Any]:
+    """What was decided after the failure, as the notice states it: a re-run keeping the method, a
+    re-run switching it with the finance department's approval, a switch asked for, or not yet."""
+    rerun = failed.reruns.order_by("id").first()
+    if rerun is not None:
+        switched = rerun.method_id != failed.method_id
+        return {
+            "next_step": "rerun_switching_method" if switched else "rerun_keeping_method",
+            "rerun": rerun.reference,
+            "method": rerun.method.code,
+            "method_approval": rerun.method_approval_id,
+        }
+    requested = MethodApproval.objects.filter(rerun_of_reference=failed.reference).order_by("-id").first()
+    if requested is not None:
+        return {
+            "next_step": "method_switch_" + requested.status,
+            "method": requested.method.code,
+            "method_approval": requested.pk,
+        }
+    return {"next_step": "rerun_or_change_method"}
 
 
 # What a re-run copies from the failed tender: everything of the notice except its dates, which the
@@ -984,19 +1017,35 @@ RERUN_FIELDS = (
 
 
 @transaction.atomic
-def tender_rerun(*, tender_id: int, by: User) -> Tender:
-    """Start the re-run of a failed procurement (BLR Art 44, GPL Art 36) as a new draft.
+def tender_rerun(*, tender_id: int, by: User, method_approval: MethodApproval | None = None) -> Tender:
+    """Start the re-run of a failed procurement (BLR Art 44, GPL Arts 36–37) as a new draft, keeping
+    the method (published, like any tender, on the buyer's approval) or switching it with the finance
+    department's approval of the switch.
 
-    Before: the tender has failed and has no re-run yet; `by` is its officer.
+    Before: the tender has failed and has no re-run yet; `by` is its officer; a `method_approval`,
+    if given, is approved, for this buyer, and names this failed tender and its method as the one
+    it replaces.
     After: a new draft (new reference, `rerun_of` the failed one) with the failed tender's notice
     fields, lots, criteria, custodians, read-out settings and the current version of each document
-    (copied, SHA-256 recomputed); its dates are empty, so the officers must set new ones before it
-    can be submitted. Changing the method (with the finance department's approval) is an edit of
-    this draft. The failed tender does not change."""
+    (copied, SHA-256 recomputed), and the approved method with its approval when switched; its
+    dates are empty, so the officers must set new ones before it can be submitted. Its notice names
+    the failed tender and the decision. The failed tender does not change."""
     failed = _locked(tender_id)
     _require_officer(by, failed)
     if failed.status != TenderStatus.FAILED:
         raise RerunRefused(_("Only a failed procurement can be re-run."))
+    if method_approval is not None and not (
+        method_approval.status == MethodApprovalStatus.APPROVED
+        and method_approval.buyer_id == failed.buyer_id
+        and method_approval.rerun_of_reference == failed.reference
+        and method_approval.from_method_id == failed.method_id
+    ):
+        raise RerunRefused(
+            _(
+                "A switch of method needs the finance department's approval of this switch for this failed "
+                "procurement (GPL Arts 36–37); this approval is not one."
+            )
+        )
     existing = failed.reruns.order_by("id").first()
     if existing is not None:
         raise RerunRefused(
@@ -1012,6 +1061,8 @@ def tender_rerun(*, tender_id: int, by: User) -> Tender:
         updated_at=now,
         **{name: getattr(failed, name) for name in RERUN_FIELDS},
     )
+    if method_approval is not None:
+        rerun.method, rerun.method_approval = method_approval.method, method_approval
     rerun.readout_fields = list(failed.readout_fields or [])
     rerun.required_documents = list(failed.required_documents or [])
     rerun.save()
