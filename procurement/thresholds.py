@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationKind, Role
@@ -239,34 +239,29 @@ class SplitPurchase:
 
 
 def split_purchase_warnings(*, year: int) -> list[SplitPurchase]:
-    """GPL Art 28 forbids splitting a purchase to get under the threshold: flagged to the supervisor."""
-    groups = (
+    """GPL Art 28 forbids splitting a purchase to get under the threshold: the plans of one buyer,
+    category and year that are each under the threshold but together reach it are flagged to the
+    supervisor (plans at or over it go to open tender anyway and are not part of the sum)."""
+    plans_by_group: dict[tuple[int, str], list[ProcurementPlan]] = {}
+    plans = (
         ProcurementPlan.objects.filter(year=year)
         .exclude(status=PlanStatus.RETURNED)
         .exclude(category_code="")
-        .values("buyer_id", "category_code")
-        .annotate(total=Sum("budget"))
+        .select_related("buyer")
+        .order_by("id")
     )
+    for plan in plans:
+        plans_by_group.setdefault((plan.buyer_id, plan.category_code), []).append(plan)
     warnings = []
-    for group in groups:
-        plans = list(
-            ProcurementPlan.objects.filter(
-                year=year, buyer_id=group["buyer_id"], category_code=group["category_code"]
-            )
-            .exclude(status=PlanStatus.RETURNED)
-            .select_related("buyer")
-            .order_by("id")
-        )
-        if len(plans) < 2:
-            continue
-        buyer = plans[0].buyer
+    for (_buyer_id, category_code), group in plans_by_group.items():
+        buyer = group[0].buyer
         threshold = open_tender_threshold(
-            region=buyer.region, procurement_kind="", category_code=group["category_code"], on=date(year, 1, 1)
+            region=buyer.region, procurement_kind="", category_code=category_code, on=date(year, 1, 1)
         )
         if threshold is None:
             continue
-        if all(p.budget < threshold.amount for p in plans) and group["total"] >= threshold.amount:
-            warnings.append(
-                SplitPurchase(buyer, group["category_code"], year, plans, group["total"], threshold.amount)
-            )
+        under = [p for p in group if p.budget < threshold.amount]
+        total = sum((p.budget for p in under), Decimal(0))
+        if len(under) >= 2 and total >= threshold.amount:
+            warnings.append(SplitPurchase(buyer, category_code, year, under, total, threshold.amount))
     return warnings
