@@ -34,7 +34,7 @@ METHOD_DEFAULTS: dict[str, dict] = {
         "documents_to_deadline_working_days": 3,
         "clarification_min_working_days": 3,
     },
-    MethodCode.SINGLE_SOURCE: {"name": "单一来源采购", "min_bids": 1},
+    MethodCode.SINGLE_SOURCE: {"name": "单一来源采购", "min_bids": 1, "publicity_working_days": 5},
 }
 
 

@@ -43,6 +43,11 @@ class ProcurementMethod(models.Model):
     clarification_min_days = models.PositiveSmallIntegerField(
         _("clarifications at least (days before the deadline)"), null=True, blank=True
     )
+    # GPLR Art 38, MOF74 Art 38: single source where the budget reaches the open-tender threshold:
+    # the project and the sole supplier are publicised this many working days before it goes on.
+    publicity_working_days = models.PositiveSmallIntegerField(
+        _("single-source publicity (working days)"), null=True, blank=True
+    )
     # BLR Art 22: objections to the documents up to this many days before the deadline.
     # MOF74 Art 10 (negotiation, enquiry): a clarification or amendment later than this many working
     # days before the first-response deadline moves that deadline out to restore it.
@@ -91,6 +96,7 @@ class ProcurementMethod(models.Model):
         "documents_to_deadline_working_days",
         "clarification_min_days",
         "clarification_min_working_days",
+        "publicity_working_days",
         "objection_days_before_deadline",
         "objection_answer_days",
         "bid_security_max_percent",

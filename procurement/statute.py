@@ -62,6 +62,7 @@ MOF74_10 = Article("MOF74 Art 10", "财政部74号令第十条")
 MOF74_12 = Article("MOF74 Art 12", "财政部74号令第十二条")
 MOF74_29 = Article("MOF74 Art 29", "财政部74号令第二十九条")
 MOF74_45 = Article("MOF74 Art 45", "财政部74号令第四十五条")
+SINGLE_SOURCE_PUBLICITY = Article("GPLR Art 38, MOF74 Art 38", "政府采购法实施条例第三十八条、财政部74号令第三十八条")
 SINGLE_SOURCE_MIN = Article("GPL Art 31, MOF74 Art 38", "政府采购法第三十一条、财政部74号令第三十八条")
 
 # Rules every method shares (money, scoring, questions).
@@ -109,6 +110,7 @@ STATUTE: dict[str, dict[str, Statute]] = {
     MethodCode.SINGLE_SOURCE: {
         **_COMMON,
         "min_bids": Statute(SINGLE_SOURCE_MIN, 1, required=True),
+        "publicity_working_days": Statute(SINGLE_SOURCE_PUBLICITY, 5, required=True),
     },
 }
 

@@ -45,6 +45,8 @@ class TenderForm(forms.ModelForm):
             "method",
             "procurement_kind",
             "consultation_case",
+            "sole_supplier",
+            "sole_supplier_reason",
             "category_code",
             "region",
             "budget",

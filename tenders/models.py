@@ -76,6 +76,9 @@ class Tender(models.Model):
         default=ConsultationCase.NONE,
         blank=True,
     )
+    # Single source (GPLR Art 38): the sole supplier and why only it can supply, publicised with the notice.
+    sole_supplier = models.CharField(_("sole supplier"), max_length=200, blank=True)
+    sole_supplier_reason = models.TextField(_("why only this supplier"), blank=True)
     procurement_kind = models.CharField(
         _("goods, services or works"),
         max_length=16,
@@ -491,3 +494,22 @@ class HolderNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.announcement_id} {self.user_id}"
+
+
+class PublicityObjection(models.Model):
+    """An objection to a single-source publicity notice (GPLR Art 38), recorded with its time; the
+    ledger holds its hash, not the text or who raised it."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="publicity_objections")
+    text = models.TextField(_("objection"))
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    ledger_index = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        verbose_name = _("publicity objection")
+        verbose_name_plural = _("publicity objections")
+
+    def __str__(self) -> str:
+        return f"{self.tender.reference} {self.raised_at:%Y-%m-%d}"

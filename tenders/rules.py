@@ -13,7 +13,7 @@ A period that reaches into a year whose holiday schedule is not known cannot be 
 one more problem listed beside its field (the editor still opens), never an error page."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -284,6 +284,7 @@ def tender_violations(*, tender: Any, rules: dict[str, Any], issue: datetime) ->
     found += consultation_case_violations(tender=tender, rules=rules)
     found += threshold_violations(tender=tender, rules=rules, on=local_date(issue))
     found += plan_violations(tender=tender)
+    found += single_source_violations(tender=tender, rules=rules, issue=issue)
     found += criteria_violations(tender=tender, rules=rules)
     found += custodian_violations(tender=tender)
     found += readout_violations(readout=tender.readout_fields)
@@ -371,6 +372,80 @@ def threshold_violations(*, tender: Any, rules: dict[str, Any], on: date) -> lis
             "method",
         )
     ]
+
+
+def _threshold_reached(*, tender: Any, on: date) -> bool:
+    threshold = open_tender_threshold(
+        region=tender.buyer.region,
+        procurement_kind=tender.procurement_kind,
+        category_code=tender.category_code,
+        on=on,
+    )
+    return threshold is not None and tender.budget is not None and tender.budget >= threshold.amount
+
+
+def publicity_period_end(*, tender: Any, rules: dict[str, Any], issue: datetime) -> date | None:
+    """The last day of the single-source publicity (GPLR Art 38) when the notice is first published
+    at `issue`: the N-th working day after it, when the method has the rule and the budget reaches
+    the open-tender threshold; None otherwise. Raises `CalendarYearUnknown` past the calendar."""
+    days = rules.get("publicity_working_days")
+    if not days or not _threshold_reached(tender=tender, on=local_date(issue)):
+        return None
+    return calendar.add_working_days(local_date(issue), int(days))
+
+
+def publicity_ends(*, tender: Any) -> date | None:
+    """The last day objections to a published tender's single-source publicity are taken (to 24:00)."""
+    if tender.published_at is None:
+        return None
+    return publicity_period_end(tender=tender, rules=tender.rule_set or {}, issue=tender.published_at)
+
+
+def single_source_violations(*, tender: Any, rules: dict[str, Any], issue: datetime) -> list[RuleViolation]:
+    """Single source names the sole supplier and the reason; where the budget reaches the open-tender
+    threshold the procurement goes on (the deadline) only after N whole working days of publicity."""
+    if not rules.get("publicity_working_days"):
+        return []
+    found = []
+    article = article_text(rules, "publicity_working_days")
+    if not tender.sole_supplier.strip():
+        found.append(
+            RuleViolation(
+                "sole_supplier_missing", _("Name the sole supplier (%(article)s).") % {"article": article}, "sole_supplier"
+            )
+        )
+    if not tender.sole_supplier_reason.strip():
+        found.append(
+            RuleViolation(
+                "sole_supplier_reason_missing",
+                _("Say why only this supplier can supply (%(article)s).") % {"article": article},
+                "sole_supplier_reason",
+            )
+        )
+    try:
+        ends = publicity_period_end(tender=tender, rules=rules, issue=issue)
+    except CalendarYearUnknown as error:
+        return [*found, _calendar_unknown(error, "bid_deadline")]
+    if ends is not None and tender.bid_deadline is not None and local_date(tender.bid_deadline) <= ends:
+        found.append(
+            RuleViolation(
+                "publicity_working_days",
+                _(
+                    "The budget reaches the open-tender threshold: the project and the sole supplier are "
+                    "publicised for %(days)s working days from %(issue)s, until %(ends)s, so the deadline "
+                    "cannot be before %(earliest)s (%(article)s)."
+                )
+                % {
+                    "days": rules["publicity_working_days"],
+                    "issue": _fmt(local_date(issue)),
+                    "ends": _fmt(ends),
+                    "earliest": _fmt(ends + timedelta(days=1)),
+                    "article": article,
+                },
+                "bid_deadline",
+            )
+        )
+    return found
 
 
 def plan_violations(*, tender: Any) -> list[RuleViolation]:

@@ -45,6 +45,7 @@ from tenders.exceptions import (
 )
 from tenders.models import (
     Announcement,
+    PublicityObjection,
     Criterion,
     Custodian,
     DocumentHolder,
@@ -58,7 +59,7 @@ from tenders.models import (
     TenderDocument,
 )
 from tenders.permissions import is_supplier_user, is_tender_officer, officer_organisation_ids
-from tenders.rules import local_date, normalise_readout, tender_violations
+from tenders.rules import local_date, normalise_readout, publicity_ends, tender_violations
 from tenders.search import tender_search_text, token_rows
 from workdays import calendar
 
@@ -74,6 +75,8 @@ DRAFT_FIELDS = (
     "evaluation_method",
     "procurement_kind",
     "consultation_case",
+    "sole_supplier",
+    "sole_supplier_reason",
     "readout_fields",
     "required_documents",
     "bid_security",
@@ -403,6 +406,9 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
         else None,
         "procurement_kind": tender.procurement_kind,
         "consultation_case": tender.consultation_case,
+        "sole_supplier": {"name": tender.sole_supplier, "reason": tender.sole_supplier_reason}
+        if tender.sole_supplier
+        else None,
         "category_code": tender.category_code,
         "region": tender.region,
         "budget": _money(tender.budget),
@@ -741,6 +747,38 @@ def question_answer(*, question_id: int, by: User, answer: str) -> Announcement:
 
 
 @transaction.atomic
+def publicity_objection_raise(*, tender_id: int, by: User, text: str) -> PublicityObjection:
+    """Object to a single-source publicity notice (GPLR Art 38).
+
+    Before: the tender is a published single-source procurement under publicity (its notice says
+    so), and the publicity period (`publicity_ends`) has not ended; a text is given.
+    After: the objection recorded with its time, for the officers, the supervisor and the finance
+    department; its text's SHA-256 in the ledger as `tender/publicity-objection` (no name)."""
+    tender = _locked(tender_id)
+    now = clock.now()
+    ends = publicity_ends(tender=tender)
+    if tender.status != TenderStatus.PUBLISHED or ends is None:
+        raise InvalidTenderData(_("This procurement has no single-source publicity to object to."))
+    if local_date(now) > ends:
+        raise DeadlinePassed(_("objections to the single-source publicity"))
+    if not text.strip():
+        raise InvalidTenderData(_("Write the objection."))
+    objection = PublicityObjection.objects.create(tender=tender, text=text.strip(), raised_by=by, raised_at=now)
+    entry = ledger_append(
+        kind="tender/publicity-objection",
+        payload={
+            "tender": tender.reference,
+            "objection": objection.pk,
+            "text_sha256": hashlib.sha256(objection.text.encode()).hexdigest(),
+            "at": format_time(now),
+        },
+    )
+    objection.ledger_index = entry.index
+    objection.save(update_fields=["ledger_index"])
+    return objection
+
+
+@transaction.atomic
 def tender_cancel(*, tender_id: int, by: User, reason: str) -> Announcement:
     """Cancel a published tender with its reason.
 
@@ -996,6 +1034,8 @@ RERUN_FIELDS = (
     "method",
     "procurement_kind",
     "consultation_case",
+    "sole_supplier",
+    "sole_supplier_reason",
     "title",
     "description",
     "category_code",

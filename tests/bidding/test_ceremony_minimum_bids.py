@@ -15,6 +15,8 @@ from tests.bidding.ceremony_factory import ceremony_make
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+SOLE = {"sole_supplier": "上海智联教育科技有限公司", "sole_supplier_reason": "原有系统的专利扩容，只能由原供应商提供。"}
+
 
 def phase_after_the_deadline(ceremony):
     with time_machine.travel(ceremony.deadline + dt.timedelta(seconds=1), tick=False), translation.override(
@@ -27,14 +29,14 @@ def phase_after_the_deadline(ceremony):
 
 
 def test_single_source_opens_with_its_one_bid(demo):
-    ceremony = ceremony_make(demo, bids=1, method="single_source")
+    ceremony = ceremony_make(demo, bids=1, method="single_source", **SOLE)
     room = phase_after_the_deadline(ceremony)
     assert room.phase == CeremonyPhase.SHARES and room.failure_reason == ""
     assert ceremony.tender.status == TenderStatus.OPENING
 
 
 def test_single_source_without_a_bid_fails_citing_its_own_article(demo):
-    ceremony = ceremony_make(demo, bids=0, method="single_source")
+    ceremony = ceremony_make(demo, bids=0, method="single_source", **SOLE)
     room = phase_after_the_deadline(ceremony)
     assert room.phase == CeremonyPhase.FAILED
     assert "少于 1 家" in room.failure_reason and "政府采购法第三十一条" in room.failure_reason
