@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from django.db import models
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from procurement.constants import GovernmentLevel, MethodApprovalStatus, MethodCode

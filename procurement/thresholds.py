@@ -22,7 +22,13 @@ from config import clock
 from config.exceptions import Conflict, NotAllowed, NotFound
 from ledger.services import ledger_append
 from procurement.constants import GovernmentLevel, MethodApprovalStatus, MethodCode
-from procurement.models import MethodApproval, OpenTenderThreshold, PlanStatus, ProcurementMethod, ProcurementPlan
+from procurement.models import (
+    MethodApproval,
+    OpenTenderThreshold,
+    PlanStatus,
+    ProcurementMethod,
+    ProcurementPlan,
+)
 
 METHOD_FLOW = "procurement-method-approval"
 

@@ -45,13 +45,13 @@ from tenders.exceptions import (
 )
 from tenders.models import (
     Announcement,
-    PublicityObjection,
     Criterion,
     Custodian,
     DocumentHolder,
     DocumentVersion,
     Lot,
     NoticeDraft,
+    PublicityObjection,
     Question,
     SearchToken,
     Subscription,

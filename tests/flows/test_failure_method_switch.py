@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from approvals.exceptions import NotEntitled
 from approvals.models import ApprovalInstance
 from approvals.services import approval_approve
 from bidding.ceremony_constants import CeremonyPhase
@@ -55,7 +56,7 @@ def test_open_tender_fails_switches_to_negotiation_with_finance_approval_and_ope
             services.tender_rerun(tender_id=failed.pk, by=officer, method_approval=approval)
         instance = ApprovalInstance.objects.get(subject_type__model="methodapproval", subject_id=str(approval.pk))
         # The buyer's own approver is not the finance department.
-        with pytest.raises(Exception):
+        with pytest.raises(NotEntitled):
             approval_approve(instance_id=instance.pk, user=demo.users["director"])
         approval_approve(instance_id=instance.pk, user=demo.users["supervisor"])
     approval.refresh_from_db()

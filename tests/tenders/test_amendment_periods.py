@@ -13,7 +13,10 @@ from tests.tenders.factories import at, make_tender, publish
 pytestmark = pytest.mark.django_db
 
 
-def published(demo, *, method, deadline, issue=at("2026-09-14", "09:00")):
+SEPTEMBER = at("2026-09-14", "09:00")
+
+
+def published(demo, *, method, deadline, issue=SEPTEMBER):
     with time_machine.travel(issue, tick=False):
         return publish(demo, make_tender(demo, method=method, issue=issue, deadline=deadline))
 

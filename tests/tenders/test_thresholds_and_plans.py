@@ -135,3 +135,15 @@ def test_split_purchase_is_flagged(demo):
     assert [p.title for p in warning.plans] == ["第一批", "第二批"]
     ProcurementPlan.objects.filter(title="第二批").update(budget=Decimal("799999.99"))
     assert split_purchase_warnings(year=2026) == []
+
+
+def test_the_split_is_shown_to_the_supervisor_on_the_plan_approval(demo):
+    from procurement.plans import PlanApproval
+
+    shanghai_threshold("2000000.00")
+    first = plan(demo, budget="1200000.00", title="第一批")
+    plan(demo, budget="800000.00", title="第二批")
+    with translation.override("zh-hans"):
+        summary = PlanApproval().summary(first)
+    assert "疑似化整为零" in summary and "2,000,000.00" in summary
+    assert PlanApproval().can_view(demo.users["supervisor"], first)
