@@ -222,7 +222,7 @@ def reroute(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def delegations_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = DelegationForm(request.POST or None)
+    form = DelegationForm(request.POST or None, delegator=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

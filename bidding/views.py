@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from bidding.exceptions import NotABidder
 from bidding.models import BidVersion
+from bidding.selectors.bidder import tenders_bid_in, tenders_open_to_bidder
 from bidding.selectors.proofs import receipt_sha256, receipt_verify, sb1_notice_entry
 from bidding.selectors.submission import (
     bid_limits,
@@ -22,6 +23,7 @@ from bidding.selectors.submission import (
 )
 from bidding.services.seal import seal_ensure
 from config import clock
+from suppliers.selectors import supplier_ineligibility_reason
 from tenders.constants import PUBLIC_STATUSES
 from tenders.models import Tender
 
@@ -103,20 +105,27 @@ def bid_page(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def my_bids(request: HttpRequest) -> HttpResponse:
-    """Every tender the supplier bid in (or began to), with each version's status."""
+    """Every tender the supplier bid in (or began to), with each version's status; then the open
+    tenders it may bid in, followed ones first, each linked to its bid page."""
     supplier = _supplier_or_refuse(request)
     now = clock.now()
-    tender_ids = set(BidVersion.objects.filter(supplier=supplier).values_list("tender_id", flat=True))
-    from bidding.models import BidUpload
-
-    tender_ids |= set(BidUpload.objects.filter(supplier=supplier).values_list("tender_id", flat=True))
     tenders = []
-    for tender in Tender.objects.filter(pk__in=tender_ids).order_by("-bid_deadline"):
+    for tender in tenders_bid_in(supplier=supplier):
         summary = _labelled(
             bidder_tender_summary(supplier=supplier, tender=tender, seal=seal_ensure(tender), now=now)
         )
         tenders.append((tender, summary))
-    return render(request, "bidding/my_bids.html", {"tenders": tenders, "supplier": supplier})
+    return render(
+        request,
+        "bidding/my_bids.html",
+        {
+            "tenders": tenders,
+            "supplier": supplier,
+            "open_tenders": tenders_open_to_bidder(supplier=supplier, user=request.user, at=now),
+            "ineligible": supplier_ineligibility_reason(supplier, now),
+            "now": now,
+        },
+    )
 
 
 @login_required

@@ -14,6 +14,7 @@ api_patterns = [
     path("suppliers/", include("suppliers.api.urls")),
     path("bidding/", include("bidding.api.urls")),
     path("opening/", include("bidding.api.urls_ceremony")),
+    path("evaluation/", include("evaluation.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("calendar/", include("workdays.urls")),
     path("bids/", include("bidding.urls")),
     path("opening/", include("bidding.urls_ceremony")),
+    path("evaluation/", include("evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ledger.encoding import b64u_encode
+from ledger.kinds import entry_kind_name
 from ledger.selectors import ledger_entries
 from ledger.services import tree_head_signed
 from ledger.signing import platform_public_keys
@@ -20,7 +21,9 @@ def ledger_overview(request: HttpRequest) -> HttpResponse:
         "ledger/overview.html",
         {
             "tree_head": tree_head.signed,
-            "recent": [(entry, b64u_encode(bytes(entry.leaf_hash))) for entry in recent],
+            "recent": [
+                (entry, b64u_encode(bytes(entry.leaf_hash)), entry_kind_name(entry.kind)) for entry in recent
+            ],
             "keys_url": reverse("ledger:keys"),
             "docs_url": reverse("api-docs"),
         },

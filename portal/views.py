@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
@@ -51,7 +51,6 @@ from portal.selectors import (
     applications_of,
     applications_per_month,
     categories_by_kind,
-    enquiry_by_number,
     is_application_staff,
     is_lead_staff,
     on_time_by_department,
@@ -61,6 +60,9 @@ from portal.selectors import (
     service_catalogue,
     staff_departments,
     staff_queue,
+)
+from portal.selectors import (
+    enquiry_lookup as enquiry_lookup_for,
 )
 
 
@@ -537,13 +539,34 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/consult/new.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def enquiry_lookup(request: HttpRequest) -> HttpResponse:
-    form = LookupForm(request.GET or None)
+    """Follow an enquiry: its signed-in author by the number alone (the link in their messages),
+    anyone else by the number and the contact it was made with, sent by POST so the phone number
+    or address stays out of URLs and logs."""
     enquiry = None
-    if request.GET and form.is_valid():
-        enquiry = enquiry_by_number(tracking_number=form.cleaned_data["number"])
-        if enquiry is None:
-            form.add_error("number", _("No consultation or complaint has this tracking number."))
+    number = request.GET.get("number", "")
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        if form.is_valid():
+            enquiry = enquiry_lookup_for(
+                user=request.user,
+                tracking_number=form.cleaned_data["number"],
+                contact=form.cleaned_data["contact"],
+            )
+            if enquiry is None:
+                form.add_error(
+                    None,
+                    _(
+                        "No consultation or complaint matches this tracking number and contact. Give the "
+                        "phone number or e-mail address you gave when you made it, or sign in with that "
+                        "account."
+                    ),
+                )
+    else:
+        form = LookupForm(initial={"number": number})
+        if number and request.user.is_authenticated:
+            enquiry = enquiry_lookup_for(user=request.user, tracking_number=number)
     return render(request, "portal/consult/lookup.html", {"form": form, "enquiry": enquiry})
 
 

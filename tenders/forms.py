@@ -156,6 +156,20 @@ class AmendmentForm(forms.Form):
     document_title = forms.CharField(label=_("Document title"), required=False, max_length=200)
     document = forms.FileField(label=_("New document version (optional)"), required=False)
 
+    def __init__(self, *args, clarification_min_days: int | None = None, **kwargs) -> None:
+        """The hint names the tender's own method's period (15 days for open tendering, 5 for
+        consultation...), or says that the deadline never moves by itself (single source...)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["bid_deadline"]
+        if clarification_min_days:
+            field.help_text = _("Within %(days)d days of the deadline it moves out by itself.") % {
+                "days": clarification_min_days
+            }
+        else:
+            field.help_text = _(
+                "This procurement method sets no clarification period: the deadline moves only if you set it."
+            )
+
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancellation"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -269,11 +269,22 @@ def tender_criteria_set(*, tender_id: int, by: User, criteria: list[dict[str, An
 def tender_custodians_set(*, tender_id: int, by: User, users: list[User]) -> list[Custodian]:
     """Assign the key custodians in order: the first gets index 1 (SEALED_BIDS.md "Keys").
 
-    Before: draft; each user holds the key_custodian role. After: custodians 1..n."""
+    Before: draft; each user holds the key_custodian role. After: custodians 1..n; those newly named
+    are mailed after commit with the link to their checklist for the tender (certificate, opening
+    key, confirmation), so publication does not wait on people who do not know."""
     tender = _editable(tender_id, by)
     _check_custodian_users(users)
+    before = set(tender.custodians.values_list("user_id", flat=True))
     tender.custodians.all().delete()
-    return [Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)]
+    custodians = [
+        Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)
+    ]
+    named = [u.pk for u in users if u.pk not in before]
+    if named:
+        from tenders.tasks import custodians_notify_named
+
+        transaction.on_commit(lambda: custodians_notify_named.delay(tender.pk, named))
+    return custodians
 
 
 def _version_create(
@@ -822,8 +833,17 @@ def tender_evaluation_start(*, tender_id: int, by: User | None) -> Tender:
 
 
 @transaction.atomic
+def tender_evaluation_report(*, tender_id: int, by: User | None) -> Tender:
+    """The committee's signed report is issued; the award decision is awaited. Before: evaluation."""
+    tender = _locked(tender_id)
+    _set_status(tender, TenderStatus.AWAITING_AWARD, by)
+    return tender
+
+
+@transaction.atomic
 def tender_award(*, tender_id: int, by: User | None) -> Tender:
-    """A winner was decided (the award notice is published by procurement). Before: evaluation."""
+    """A winner was decided (the award notice is published by procurement). Before: evaluation or
+    awaiting the award decision."""
     tender = _locked(tender_id)
     _set_status(tender, TenderStatus.AWARDED, by)
     return tender

@@ -19,6 +19,7 @@ from tenders.permissions import is_supplier_user
 from tenders.selectors import (
     NoticeFilters,
     announcements_public,
+    bid_offer_for,
     notice_list,
     questions_asked_by,
     tender_public_get,
@@ -56,6 +57,7 @@ def notice_index(request: HttpRequest) -> HttpResponse:
 
 def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
     tender = tender_public_get(reference=reference)
+    now = clock.now()
     announcements = list(tender.announcements.order_by("sequence"))
     return render(
         request,
@@ -73,7 +75,8 @@ def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_ask": is_supplier_user(user=request.user) and tender.is_open_for_bids(),
             "my_questions": questions_asked_by(user=request.user, tender=tender),
             "reruns": tender_reruns_public(tender=tender),
-            "now": clock.now(),
+            "bid_offer": bid_offer_for(user=request.user, tender=tender, at=now),
+            "now": now,
         },
     )
 
@@ -131,6 +134,8 @@ class NoticeFeed(Feed):
 
     feed_type = Atom1Feed
     title = _("Yizhan procurement notices")
+    # RFC 4287 §4.1.1: a feed has an author unless every entry has one; both are given here.
+    author_name = _("Yizhan procurement platform")
     subtitle = _("Tender notices, amendments, clarifications, cancellations and failure notices")
 
     def get_object(self, request, *args, **kwargs):
@@ -153,6 +158,11 @@ class NoticeFeed(Feed):
 
     def item_link(self, item) -> str:
         return item.get_absolute_url()
+
+    def item_author_name(self, item) -> str:
+        """Who publishes the announcement: the agency conducting the procurement, else the buyer."""
+        tender = item.tender
+        return (tender.agency or tender.buyer).name
 
     def item_pubdate(self, item):
         return item.published_at

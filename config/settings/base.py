@@ -40,10 +40,14 @@ LOCAL_APPS = [
     "procurement",
     "tenders",
     "bidding",
+    "evaluation",
     "portal",
     "reports",
 ]
 INSTALLED_APPS += LOCAL_APPS
+
+# evaluation/demo.py: load one demo tender already in evaluation (off in tests, see test.py).
+EVALUATION_DEMO_TENDER = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -79,6 +83,7 @@ TEMPLATES = [
                 "workdays.context_processors.calendar_banners",
                 "accounts.navigation.service_navigation",
             ],
+            "builtins": ["config.timefmt"],  # {{ moment|beijing }}: one time format everywhere
         },
     },
 ]
@@ -193,3 +198,6 @@ OAUTH2_PROVIDER = {
 # A demo installation may generate a provisional holiday schedule for a year nobody has published
 # yet (marked "demo, provisional, not official"); base and production never do.
 WORKDAYS_PROVISIONAL_ALLOWED = False
+# Only a demo installation keeps its demo custodians' private keys as files (bidding/demo.py); a
+# real installation must never hold a custodian's private key.
+DEMO_KEY_FILES_ALLOWED = False

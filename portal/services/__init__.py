@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from config import clock
+from ledger.commitments import ledger_commit
 from ledger.encoding import format_time, jcs
 from ledger.services import ledger_append
 from portal import formschema
@@ -150,7 +151,9 @@ def _log(kind: str, application: Application, **extra: Any) -> None:
             "reference": application.reference,
             "service": application.service.code,
             "status": application.status,
-            "state_sha256": _state_hash(application),
+            # Keyed, not a plain hash: the form is a citizen's name, ID number, phone and address,
+            # which a plain SHA-256 would let anyone who knows them confirm (ledger.commitments).
+            "state_commit": ledger_commit(purpose="portal/application-state", value=_state_hash(application)),
             "at": format_time(clock.now()),
             **extra,
         },
@@ -758,6 +761,12 @@ def payment_notification_receive(
 # ---------------------------------------------------------------- enquiries
 
 
+def _enquiry_commit(tracking_number: str) -> str:
+    """The ledger's name for an enquiry: links its "received" and "answered" entries, and neither
+    is the tracking number (which, with the contact, looks the enquiry up)."""
+    return ledger_commit(purpose="portal/enquiry", value=tracking_number)
+
+
 @transaction.atomic
 def enquiry_submit(
     *,
@@ -793,7 +802,7 @@ def enquiry_submit(
     )
     ledger_append(
         kind="portal.enquiry",
-        payload={"tracking_number": number, "kind": kind, "at": format_time(enquiry.created_at)},
+        payload={"enquiry": _enquiry_commit(number), "kind": kind, "at": format_time(enquiry.created_at)},
     )
     return enquiry
 
@@ -822,7 +831,7 @@ def enquiry_answer(*, user: User, enquiry: Enquiry, answer: str, publish: bool =
     ledger_append(
         kind="portal.enquiry_answered",
         payload={
-            "tracking_number": enquiry.tracking_number,
+            "enquiry": _enquiry_commit(enquiry.tracking_number),
             "on_time": clock.today_local() <= enquiry.answer_due,
             "at": format_time(enquiry.answered_at),
         },

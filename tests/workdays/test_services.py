@@ -68,7 +68,12 @@ def test_changing_a_day_of_a_confirmed_year_needs_a_reason_and_is_ledgered(admin
         )
     assert is_working_day(date(2027, 3, 1))
     services.calendar_day_set(
-        year_id=year.pk, day=date(2027, 3, 1), is_working_day=False, note="临时调整", reason="国办发明电〔2027〕1号", by=admin
+        year_id=year.pk,
+        day=date(2027, 3, 1),
+        is_working_day=False,
+        note="临时调整",
+        reason="国办发明电〔2027〕1号",
+        by=admin,
     )
     assert not is_working_day(date(2027, 3, 1))
     entry = LedgerEntry.objects.order_by("-index").first()
@@ -156,6 +161,10 @@ def test_the_notice_replaces_a_provisional_year(admin):
     assert year.status == YearStatus.DRAFT and year.source == YearSource.NOTICE
     assert year.days.filter(date=date(2027, 2, 8), is_working_day=False).exists()
     services.calendar_year_confirm(
-        year_id=year.pk, by=admin, notice_title=year.notice_title, notice_number=year.notice_number, notice_date=None
+        year_id=year.pk,
+        by=admin,
+        notice_title=year.notice_title,
+        notice_number=year.notice_number,
+        notice_date=None,
     )
     assert not is_working_day(date(2027, 2, 8))
