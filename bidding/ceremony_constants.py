@@ -20,7 +20,8 @@ class CeremonyPhase(models.TextChoices):
     CONFIRMATION = "confirmation", _("Confirmation")
     # The window ended and the signed opening record was published.
     CLOSED = "closed", _("Closed")
-    # Fewer than 3 counting bids at the deadline: no opening, the procurement failed (流标).
+    # Fewer counting bids at the deadline than the method needs (`tenders.rules.min_bids`: three,
+    # one for single source): no opening, the procurement failed (流标).
     FAILED = "failed", _("Failed")
 
 
@@ -34,10 +35,6 @@ CEREMONY_TRANSITIONS: dict[str, frozenset[str]] = {
     CeremonyPhase.CLOSED: frozenset(),
     CeremonyPhase.FAILED: frozenset(),
 }
-
-# Fewer counting bids than this at the deadline: the procurement fails (BLR Art 44, MOF87 Art 41).
-MINIMUM_BIDS = 3
-
 
 class CeremonyRole(models.TextChoices):
     HOST = "host", _("Host")

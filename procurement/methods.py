@@ -17,15 +17,24 @@ _TENDERING = {
 METHOD_DEFAULTS: dict[str, dict] = {
     MethodCode.OPEN_TENDER: {"name": "公开招标", **_TENDERING},
     MethodCode.INVITATION: {"name": "邀请招标", **_TENDERING},
-    MethodCode.COMPETITIVE_NEGOTIATION: {"name": "竞争性谈判", "documents_to_deadline_working_days": 3},
+    MethodCode.COMPETITIVE_NEGOTIATION: {
+        "name": "竞争性谈判",
+        "documents_to_deadline_working_days": 3,
+        "clarification_min_working_days": 3,
+    },
     MethodCode.COMPETITIVE_CONSULTATION: {
         "name": "竞争性磋商",
         "documents_to_deadline_days": 10,
         "document_period_working_days": 5,
         "clarification_min_days": 5,
+        "min_bids_two_supplier_cases": 2,
     },
-    MethodCode.ENQUIRY: {"name": "询价", "documents_to_deadline_working_days": 3},
-    MethodCode.SINGLE_SOURCE: {"name": "单一来源采购", "min_bids": 1},
+    MethodCode.ENQUIRY: {
+        "name": "询价",
+        "documents_to_deadline_working_days": 3,
+        "clarification_min_working_days": 3,
+    },
+    MethodCode.SINGLE_SOURCE: {"name": "单一来源采购", "min_bids": 1, "publicity_working_days": 5},
 }
 
 

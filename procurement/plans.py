@@ -15,6 +15,7 @@ from approvals.registry import ApprovalSubject
 from config import clock
 from config.exceptions import Conflict, NotAllowed, NotFound
 from procurement.models import PLAN_TRANSITIONS, PlanStatus, ProcurementMethod, ProcurementPlan
+from procurement.thresholds import split_purchase_warnings
 
 PLAN_FLOW = "procurement-plan"
 
@@ -105,7 +106,25 @@ class PlanApproval(ApprovalSubject):
         return f"{obj.year} {obj.title}"
 
     def summary(self, obj: Any) -> str:
-        return f"{obj.buyer.name} · {obj.method.name} · ¥{obj.budget:,.2f}"
+        """Shown to the approvers and the supervisor, with the split-purchase warning (GPL Art 28)."""
+        text = f"{obj.buyer.name} · {obj.method.name} · ¥{obj.budget:,.2f}"
+        for split in split_purchase_warnings(year=obj.year):
+            if obj in split.plans:
+                text += " · " + str(
+                    _(
+                        "Possible split purchase (GPL Art 28): %(count)s plans of this buyer in category "
+                        "%(category)s for %(year)s are each under the open-tender threshold of CNY "
+                        "%(threshold)s but together CNY %(total)s."
+                    )
+                    % {
+                        "count": len(split.plans),
+                        "category": split.category_code,
+                        "year": split.year,
+                        "threshold": f"{split.threshold:,.2f}",
+                        "total": f"{split.total:,.2f}",
+                    }
+                )
+        return text
 
     def can_submit(self, user: Any, obj: Any) -> bool:
         return _is_plan_officer(user, obj.buyer_id)

@@ -90,6 +90,18 @@ class EvaluationMethod(models.TextChoices):
     COMPREHENSIVE = "comprehensive", _("Comprehensive scoring")
 
 
+class ConsultationCase(models.TextChoices):
+    """The cases of 财库〔2015〕124号 in which a competitive consultation may go on with two
+    suppliers; the tender declares one and its notice shows it."""
+
+    # Not one of the cases: the method's ordinary minimum applies.
+    NONE = "", _("None")
+    # A research project whose market is not competitive enough.
+    RESEARCH = "research", _("Research project with too little market competition")
+    # Government purchase of services.
+    SERVICES = "services", _("Government purchase of services")
+
+
 class AnnouncementKind(models.TextChoices):
     TENDER_NOTICE = "tender_notice", _("Tender notice")
     AMENDMENT = "amendment", _("Amendment")

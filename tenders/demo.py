@@ -127,6 +127,14 @@ def _make(demo, title, method, kind, category, budget, days):
         readout_fields=["delivery_days"],
         required_documents=["营业执照", "财务审计报告", "技术响应表"],
         threshold_k=2,
+        **(
+            {
+                "sole_supplier": "上海康复医疗器械有限公司",
+                "sole_supplier_reason": "现有康复训练系统的专用配套设备，须与原系统兼容，只能从原供应商处采购（政府采购法第三十一条第二项）。",
+            }
+            if method == "single_source"
+            else {}
+        ),
     )
     half = (budget / 2).quantize(Decimal("0.01"))
     services.tender_lots_set(

@@ -12,6 +12,7 @@ from tenders.constants import (
     DEFAULT_SHARE_WINDOW_S,
     PUBLIC_STATUSES,
     AnnouncementKind,
+    ConsultationCase,
     EvaluationMethod,
     ProcurementKind,
     PublicPhase,
@@ -54,9 +55,30 @@ class Tender(models.Model):
         related_name="tenders",
         verbose_name=_("procurement method"),
     )
+    # The finance department's approval of this method (GPL Arts 27, 36–37): needed when the budget
+    # reaches the open-tender threshold and the method is another, or a re-run switches method.
+    method_approval = models.ForeignKey(
+        "procurement.MethodApproval",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tenders",
+        verbose_name=_("finance department's method approval"),
+    )
     # The method's rule set as it stood when the tender was submitted, and again when published:
     # later changes of the method by an administrator do not change the rules of this tender.
     rule_set = models.JSONField(_("rule set"), default=dict, blank=True)
+    # 财库〔2015〕124号: a competitive consultation may go on with two suppliers in these cases.
+    consultation_case = models.CharField(
+        _("two-supplier case (Caiku [2015] No. 124)"),
+        max_length=16,
+        choices=ConsultationCase.choices,
+        default=ConsultationCase.NONE,
+        blank=True,
+    )
+    # Single source (GPLR Art 38): the sole supplier and why only it can supply, publicised with the notice.
+    sole_supplier = models.CharField(_("sole supplier"), max_length=200, blank=True)
+    sole_supplier_reason = models.TextField(_("why only this supplier"), blank=True)
     procurement_kind = models.CharField(
         _("goods, services or works"),
         max_length=16,
@@ -475,3 +497,22 @@ class HolderNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.announcement_id} {self.user_id}"
+
+
+class PublicityObjection(models.Model):
+    """An objection to a single-source publicity notice (GPLR Art 38), recorded with its time; the
+    ledger holds its hash, not the text or who raised it."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="publicity_objections")
+    text = models.TextField(_("objection"))
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    ledger_index = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        verbose_name = _("publicity objection")
+        verbose_name_plural = _("publicity objections")
+
+    def __str__(self) -> str:
+        return f"{self.tender.reference} {self.raised_at:%Y-%m-%d}"

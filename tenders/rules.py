@@ -13,17 +13,21 @@ A period that reaches into a year whose holiday schedule is not known cannot be 
 one more problem listed beside its field (the editor still opens), never an error page."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procurement.constants import MethodCode
+from procurement.statute import GPL_27, article_text
+from procurement.thresholds import method_approval_usable, open_tender_threshold
 from tenders.constants import (
     MAX_SHARE_WINDOW_S,
     READOUT_ALWAYS,
     READOUT_NAME_RE,
+    ConsultationCase,
     EvaluationMethod,
     ProcurementKind,
 )
@@ -45,6 +49,27 @@ class Timeline:
 
 def local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
+
+
+TENDERING_METHODS = frozenset({MethodCode.OPEN_TENDER, MethodCode.INVITATION})
+
+
+def is_tendering(rules: dict[str, Any]) -> bool:
+    """Open and invitation tenders have bids and a bid deadline; the other methods have responses."""
+    return rules.get("method") in TENDERING_METHODS
+
+
+def min_bids(*, tender: Any) -> tuple[int, str]:
+    """How many bids (responses) the tender needs at the deadline, and the article that says so in the
+    active language: the method's own number from the tender's rule-set snapshot (single source: one;
+    RULES.md "Opening"), or the lower number of the 财库〔2015〕124号 cases when a competitive
+    consultation declares one of them."""
+    rules = tender.rule_set or tender.method.rule_set()
+    needed = int(rules.get("min_bids") or 3)
+    two = rules.get("min_bids_two_supplier_cases")
+    if two and tender.consultation_case and rules.get("method") == MethodCode.COMPETITIVE_CONSULTATION:
+        return int(two), article_text(rules, "min_bids_two_supplier_cases")
+    return needed, article_text(rules, "min_bids")
 
 
 def _rule(rules: dict[str, Any], name: str) -> Any:
@@ -121,21 +146,23 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
     days = _rule(rules, "documents_to_deadline_days")
     days_earliest = days and counted("bid_deadline", lambda: calendar.add_days(issue_day, int(days)))
     if days_earliest and deadline_day < days_earliest:
-        found.append(
-            RuleViolation(
-                "documents_to_deadline_days",
-                _(
-                    "The bid deadline must be at least %(days)s days after the documents are first issued "
-                    "(%(issue)s), so not before %(earliest)s (BL Art 24, GPL Art 35; consultation measures Art 10)."
-                )
-                % {
-                    "days": days,
-                    "issue": _fmt(issue_day),
-                    "earliest": _fmt(days_earliest),
-                },
-                "bid_deadline",
+        values = {
+            "days": days,
+            "issue": _fmt(issue_day),
+            "earliest": _fmt(days_earliest),
+            "article": article_text(rules, "documents_to_deadline_days"),
+        }
+        if is_tendering(rules):
+            message = _(
+                "The bid deadline must be at least %(days)s days after the documents are first issued "
+                "(%(issue)s), so not before %(earliest)s (%(article)s)."
             )
-        )
+        else:
+            message = _(
+                "The response deadline must be at least %(days)s days after the documents are first issued "
+                "(%(issue)s), so not before %(earliest)s (%(article)s)."
+            )
+        found.append(RuleViolation("documents_to_deadline_days", message % values, "bid_deadline"))
     working = _rule(rules, "documents_to_deadline_working_days")
     if working:
         earliest = counted("bid_deadline", lambda: calendar.add_working_days(issue_day, int(working)))
@@ -145,9 +172,14 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
                     "documents_to_deadline_working_days",
                     _(
                         "The first response must be at least %(days)s working days after the documents are issued "
-                        "(%(issue)s), so not before %(earliest)s (MOF74 Arts 29, 45)."
+                        "(%(issue)s), so not before %(earliest)s (%(article)s)."
                     )
-                    % {"days": working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                    % {
+                        "days": working,
+                        "issue": _fmt(issue_day),
+                        "earliest": _fmt(earliest),
+                        "article": article_text(rules, "documents_to_deadline_working_days"),
+                    },
                     "bid_deadline",
                 )
             )
@@ -187,9 +219,14 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
                         "document_period_working_days",
                         _(
                             "The documents must be available for at least %(days)s working days from %(issue)s, "
-                            "so until %(earliest)s or later (GPLR Art 31)."
+                            "so until %(earliest)s or later (%(article)s)."
                         )
-                        % {"days": doc_working, "issue": _fmt(issue_day), "earliest": _fmt(earliest)},
+                        % {
+                            "days": doc_working,
+                            "issue": _fmt(issue_day),
+                            "earliest": _fmt(earliest),
+                            "article": article_text(rules, "document_period_working_days"),
+                        },
                         "document_end",
                     )
                 )
@@ -244,6 +281,10 @@ def tender_violations(*, tender: Any, rules: dict[str, Any], issue: datetime) ->
         ),
     )
     found += money_violations(tender=tender, rules=rules)
+    found += consultation_case_violations(tender=tender, rules=rules)
+    found += threshold_violations(tender=tender, rules=rules, on=local_date(issue))
+    found += plan_violations(tender=tender)
+    found += single_source_violations(tender=tender, rules=rules, issue=issue)
     found += criteria_violations(tender=tender, rules=rules)
     found += custodian_violations(tender=tender)
     found += readout_violations(readout=tender.readout_fields)
@@ -286,6 +327,164 @@ def notice_field_violations(*, tender: Any) -> list[RuleViolation]:
     return found
 
 
+def consultation_case_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolation]:
+    """财库〔2015〕124号: only a competitive consultation may declare a two-supplier case."""
+    if tender.consultation_case and not rules.get("min_bids_two_supplier_cases"):
+        return [
+            RuleViolation(
+                "consultation_case_method",
+                _(
+                    "Only a competitive consultation may declare one of the cases of Caiku [2015] No. 124 "
+                    "(“%(case)s”); this method needs its own minimum of bids."
+                )
+                % {"case": ConsultationCase(tender.consultation_case).label},
+                "consultation_case",
+            )
+        ]
+    return []
+
+
+def threshold_violations(*, tender: Any, rules: dict[str, Any], on: date) -> list[RuleViolation]:
+    """GPL Arts 27–28: at or above the open-tender threshold another method needs the finance
+    department's approval of that method (`tender.method_approval`, approved, for at least this budget)."""
+    if tender.budget is None or rules.get("method") == MethodCode.OPEN_TENDER:
+        return []
+    threshold = open_tender_threshold(
+        region=tender.buyer.region,
+        procurement_kind=tender.procurement_kind,
+        category_code=tender.category_code,
+        on=on,
+    )
+    if threshold is None or tender.budget < threshold.amount:
+        return []
+    if method_approval_usable(
+        approval=tender.method_approval, buyer_id=tender.buyer_id, method=tender.method, budget=tender.budget
+    ):
+        return []
+    return [
+        RuleViolation(
+            "open_tender_threshold",
+            _(
+                "The budget reaches the open-tender threshold of CNY %(amount)s (%(source)s): this purchase "
+                "must be an open tender unless the finance department approves this method (%(article)s)."
+            )
+            % {"amount": f"{threshold.amount:,.2f}", "source": threshold.source, "article": GPL_27.text()},
+            "method",
+        )
+    ]
+
+
+def _threshold_reached(*, tender: Any, on: date) -> bool:
+    threshold = open_tender_threshold(
+        region=tender.buyer.region,
+        procurement_kind=tender.procurement_kind,
+        category_code=tender.category_code,
+        on=on,
+    )
+    return threshold is not None and tender.budget is not None and tender.budget >= threshold.amount
+
+
+def publicity_period_end(*, tender: Any, rules: dict[str, Any], issue: datetime) -> date | None:
+    """The last day of the single-source publicity (GPLR Art 38) when the notice is first published
+    at `issue`: the N-th working day after it, when the method has the rule and the budget reaches
+    the open-tender threshold; None otherwise. Raises `CalendarYearUnknown` past the calendar."""
+    days = rules.get("publicity_working_days")
+    if not days or not _threshold_reached(tender=tender, on=local_date(issue)):
+        return None
+    return calendar.add_working_days(local_date(issue), int(days))
+
+
+def publicity_ends(*, tender: Any) -> date | None:
+    """The last day objections to a published tender's single-source publicity are taken (to 24:00)."""
+    if tender.published_at is None:
+        return None
+    return publicity_period_end(tender=tender, rules=tender.rule_set or {}, issue=tender.published_at)
+
+
+def single_source_violations(*, tender: Any, rules: dict[str, Any], issue: datetime) -> list[RuleViolation]:
+    """Single source names the sole supplier and the reason; where the budget reaches the open-tender
+    threshold the procurement goes on (the deadline) only after N whole working days of publicity."""
+    if not rules.get("publicity_working_days"):
+        return []
+    found = []
+    article = article_text(rules, "publicity_working_days")
+    if not tender.sole_supplier.strip():
+        found.append(
+            RuleViolation(
+                "sole_supplier_missing", _("Name the sole supplier (%(article)s).") % {"article": article}, "sole_supplier"
+            )
+        )
+    if not tender.sole_supplier_reason.strip():
+        found.append(
+            RuleViolation(
+                "sole_supplier_reason_missing",
+                _("Say why only this supplier can supply (%(article)s).") % {"article": article},
+                "sole_supplier_reason",
+            )
+        )
+    try:
+        ends = publicity_period_end(tender=tender, rules=rules, issue=issue)
+    except CalendarYearUnknown as error:
+        return [*found, _calendar_unknown(error, "bid_deadline")]
+    if ends is not None and tender.bid_deadline is not None and local_date(tender.bid_deadline) <= ends:
+        found.append(
+            RuleViolation(
+                "publicity_working_days",
+                _(
+                    "The budget reaches the open-tender threshold: the project and the sole supplier are "
+                    "publicised for %(days)s working days from %(issue)s, until %(ends)s, so the deadline "
+                    "cannot be before %(earliest)s (%(article)s)."
+                )
+                % {
+                    "days": rules["publicity_working_days"],
+                    "issue": _fmt(local_date(issue)),
+                    "ends": _fmt(ends),
+                    "earliest": _fmt(ends + timedelta(days=1)),
+                    "article": article,
+                },
+                "bid_deadline",
+            )
+        )
+    return found
+
+
+def plan_violations(*, tender: Any) -> list[RuleViolation]:
+    """The approved plan binds the tender: its method (unless the finance department approved a
+    switch) and its budget as a ceiling; anything else needs the plan amended through approval."""
+    plan = tender.plan
+    if plan is None:
+        return []
+    found = []
+    switched = method_approval_usable(
+        approval=tender.method_approval, buyer_id=tender.buyer_id, method=tender.method, budget=tender.budget or 0
+    )
+    if plan.method_id != tender.method_id and not switched:
+        found.append(
+            RuleViolation(
+                "plan_method",
+                _(
+                    "The procurement plan was approved for %(plan_method)s: use that method, or have the plan "
+                    "amended through approval."
+                )
+                % {"plan_method": plan.method.name},
+                "method",
+            )
+        )
+    if tender.budget is not None and tender.budget > plan.budget:
+        found.append(
+            RuleViolation(
+                "plan_budget",
+                _(
+                    "The budget exceeds the procurement plan's CNY %(plan_budget)s: have the plan amended "
+                    "through approval first."
+                )
+                % {"plan_budget": f"{plan.budget:,.2f}"},
+                "budget",
+            )
+        )
+    return found
+
+
 def money_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolation]:
     found = []
     budget: Decimal | None = tender.budget
@@ -306,9 +505,13 @@ def money_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolatio
             RuleViolation(
                 "bid_security_max_percent",
                 _(
-                    "The bid security may be at most %(percent)s%% of the budget, CNY %(limit)s (BLR Art 26, GPLR Art 33)."
+                    "The bid security may be at most %(percent)s%% of the budget, CNY %(limit)s (%(article)s)."
                 )
-                % {"percent": limit_percent.normalize(), "limit": f"{limit:,.2f}"},
+                % {
+                    "percent": limit_percent.normalize(),
+                    "limit": f"{limit:,.2f}",
+                    "article": article_text(rules, "bid_security_max_percent"),
+                },
                 "bid_security",
             )
         )

@@ -23,7 +23,8 @@ from config.exceptions import DomainError, NotAllowed
 from config.uploads import TENDER_DOCUMENTS, upload_check
 from ledger.encoding import b64u_encode, format_time, jcs
 from ledger.services import ledger_append
-from procurement.models import ProcurementMethod, ProcurementPlan
+from procurement.constants import MethodApprovalStatus
+from procurement.models import MethodApproval, ProcurementMethod, ProcurementPlan
 from tenders import hooks
 from tenders.constants import (
     EDITABLE_STATUSES,
@@ -53,6 +54,7 @@ from tenders.models import (
     DocumentVersion,
     Lot,
     NoticeDraft,
+    PublicityObjection,
     Question,
     SearchToken,
     Subscription,
@@ -60,7 +62,7 @@ from tenders.models import (
     TenderDocument,
 )
 from tenders.permissions import is_supplier_user, is_tender_officer, officer_organisation_ids
-from tenders.rules import local_date, normalise_readout, tender_violations
+from tenders.rules import local_date, normalise_readout, publicity_ends, tender_violations
 from tenders.search import tender_search_text, token_rows
 from workdays import calendar
 
@@ -75,6 +77,9 @@ DRAFT_FIELDS = (
     "qualification_requirements",
     "evaluation_method",
     "procurement_kind",
+    "consultation_case",
+    "sole_supplier",
+    "sole_supplier_reason",
     "readout_fields",
     "required_documents",
     "bid_security",
@@ -91,6 +96,7 @@ DRAFT_FIELDS = (
     "agency",
     "plan",
     "method",
+    "method_approval",
 )
 
 
@@ -405,7 +411,19 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
         else None,
         "method": tender.method.code,
         "rule_set": tender.rule_set,
+        "rerun_of": tender.rerun_of.reference if tender.rerun_of_id else None,
+        "method_approval": {
+            "approval": tender.method_approval_id,
+            "from_method": tender.method_approval.from_method.code if tender.method_approval.from_method else None,
+            "method": tender.method_approval.method.code,
+        }
+        if tender.method_approval_id
+        else None,
         "procurement_kind": tender.procurement_kind,
+        "consultation_case": tender.consultation_case,
+        "sole_supplier": {"name": tender.sole_supplier, "reason": tender.sole_supplier_reason}
+        if tender.sole_supplier
+        else None,
         "category_code": tender.category_code,
         "region": tender.region,
         "budget": _money(tender.budget),
@@ -550,20 +568,26 @@ def _require_open(tender: Tender, now: datetime) -> None:
 def _restore_clarification_period(
     tender: Tender, now: datetime, requested: datetime | None = None
 ) -> tuple[datetime, datetime]:
-    """BL Art 23, BLR Art 21, GPLR Art 31: a clarification or amendment must come at least N days
-    (15 by default; the method's `clarification_min_days`) before the deadline; later than that,
-    the deadline moves out, at the same time of day, to the N-th day after today.
+    """A clarification or amendment must come at least N days before the deadline, as the tender's
+    rule set counts them: calendar days (`clarification_min_days`: BL Art 23, BLR Art 21, GPLR Art 31;
+    consultation measures Art 10) or working days (`clarification_min_working_days`: MOF74 Art 10 for
+    negotiation and enquiry). Later than that, the deadline moves out, at the same time of day, to
+    the first day that restores the period: the N-th day after today, or the first working day after
+    it when that is a rest day (Civil Code Art 203, MOF87 Art 85); the N-th working day after today.
     Returns (old, new) deadlines; they are equal when nothing moved."""
     old = tender.bid_deadline
     new = max(old, requested) if requested else old
-    min_days = (tender.rule_set or {}).get("clarification_min_days")
-    if min_days:
-        today = local_date(now)
-        if (local_date(new) - today).days < int(min_days):
-            local_old = timezone.localtime(old)
-            # The restored period ends on a working day (Civil Code Art 203, MOF87 Art 85).
-            target_day = calendar.add_days(today, int(min_days))
-            new = local_old.replace(year=target_day.year, month=target_day.month, day=target_day.day)
+    rules = tender.rule_set or {}
+    today = local_date(now)
+    earliest: list = []
+    if rules.get("clarification_min_days"):
+        earliest.append(calendar.add_days(today, int(rules["clarification_min_days"])))
+    if rules.get("clarification_min_working_days"):
+        earliest.append(calendar.add_working_days(today, int(rules["clarification_min_working_days"])))
+    if earliest and local_date(new) < max(earliest):
+        target_day = max(earliest)
+        local_old = timezone.localtime(old)
+        new = local_old.replace(year=target_day.year, month=target_day.month, day=target_day.day)
     return old, new
 
 
@@ -735,6 +759,38 @@ def question_answer(*, question_id: int, by: User, answer: str) -> Announcement:
     question.save(update_fields=["answer", "answered_at", "answered_by", "clarification"])
     _notify_holders_on_commit(announcement)
     return announcement
+
+
+@transaction.atomic
+def publicity_objection_raise(*, tender_id: int, by: User, text: str) -> PublicityObjection:
+    """Object to a single-source publicity notice (GPLR Art 38).
+
+    Before: the tender is a published single-source procurement under publicity (its notice says
+    so), and the publicity period (`publicity_ends`) has not ended; a text is given.
+    After: the objection recorded with its time, for the officers, the supervisor and the finance
+    department; its text's SHA-256 in the ledger as `tender/publicity-objection` (no name)."""
+    tender = _locked(tender_id)
+    now = clock.now()
+    ends = publicity_ends(tender=tender)
+    if tender.status != TenderStatus.PUBLISHED or ends is None:
+        raise InvalidTenderData(_("This procurement has no single-source publicity to object to."))
+    if local_date(now) > ends:
+        raise DeadlinePassed(_("objections to the single-source publicity"))
+    if not text.strip():
+        raise InvalidTenderData(_("Write the objection."))
+    objection = PublicityObjection.objects.create(tender=tender, text=text.strip(), raised_by=by, raised_at=now)
+    entry = ledger_append(
+        kind="tender/publicity-objection",
+        payload={
+            "tender": tender.reference,
+            "objection": objection.pk,
+            "text_sha256": hashlib.sha256(objection.text.encode()).hexdigest(),
+            "at": format_time(now),
+        },
+    )
+    objection.ledger_index = entry.index
+    objection.save(update_fields=["ledger_index"])
+    return objection
 
 
 @transaction.atomic
@@ -958,6 +1014,7 @@ def failure_notice_publish(*, draft_id: int, by: User, title: str, body: str) ->
             "title": title,
             "text": body,
             "reason": facts.get("reason", tender.cancel_reason),
+            "decision": _rerun_decision(tender),
             "bids_received": facts.get("bids_received"),
             "deadline": _time(tender.bid_deadline),
             "failed_at": facts.get("failed_at"),
@@ -970,6 +1027,28 @@ def failure_notice_publish(*, draft_id: int, by: User, title: str, body: str) ->
     return announcement
 
 
+def _rerun_decision(failed: Tender) -> dict[str, Any]:
+    """What was decided after the failure, as the notice states it: a re-run keeping the method, a
+    re-run switching it with the finance department's approval, a switch asked for, or not yet."""
+    rerun = failed.reruns.order_by("id").first()
+    if rerun is not None:
+        switched = rerun.method_id != failed.method_id
+        return {
+            "next_step": "rerun_switching_method" if switched else "rerun_keeping_method",
+            "rerun": rerun.reference,
+            "method": rerun.method.code,
+            "method_approval": rerun.method_approval_id,
+        }
+    requested = MethodApproval.objects.filter(rerun_of_reference=failed.reference).order_by("-id").first()
+    if requested is not None:
+        return {
+            "next_step": "method_switch_" + requested.status,
+            "method": requested.method.code,
+            "method_approval": requested.pk,
+        }
+    return {"next_step": "rerun_or_change_method"}
+
+
 # What a re-run copies from the failed tender: everything of the notice except its dates, which the
 # officers set again (the periods count from the new issue of the documents).
 RERUN_FIELDS = (
@@ -978,6 +1057,9 @@ RERUN_FIELDS = (
     "plan",
     "method",
     "procurement_kind",
+    "consultation_case",
+    "sole_supplier",
+    "sole_supplier_reason",
     "title",
     "description",
     "category_code",
@@ -999,19 +1081,35 @@ RERUN_FIELDS = (
 
 
 @transaction.atomic
-def tender_rerun(*, tender_id: int, by: User) -> Tender:
-    """Start the re-run of a failed procurement (BLR Art 44, GPL Art 36) as a new draft.
+def tender_rerun(*, tender_id: int, by: User, method_approval: MethodApproval | None = None) -> Tender:
+    """Start the re-run of a failed procurement (BLR Art 44, GPL Arts 36–37) as a new draft, keeping
+    the method (published, like any tender, on the buyer's approval) or switching it with the finance
+    department's approval of the switch.
 
-    Before: the tender has failed and has no re-run yet; `by` is its officer.
+    Before: the tender has failed and has no re-run yet; `by` is its officer; a `method_approval`,
+    if given, is approved, for this buyer, and names this failed tender and its method as the one
+    it replaces.
     After: a new draft (new reference, `rerun_of` the failed one) with the failed tender's notice
     fields, lots, criteria, custodians, read-out settings and the current version of each document
-    (copied, SHA-256 recomputed); its dates are empty, so the officers must set new ones before it
-    can be submitted. Changing the method (with the finance department's approval) is an edit of
-    this draft. The failed tender does not change."""
+    (copied, SHA-256 recomputed), and the approved method with its approval when switched; its
+    dates are empty, so the officers must set new ones before it can be submitted. Its notice names
+    the failed tender and the decision. The failed tender does not change."""
     failed = _locked(tender_id)
     _require_officer(by, failed)
     if failed.status != TenderStatus.FAILED:
         raise RerunRefused(_("Only a failed procurement can be re-run."))
+    if method_approval is not None and not (
+        method_approval.status == MethodApprovalStatus.APPROVED
+        and method_approval.buyer_id == failed.buyer_id
+        and method_approval.rerun_of_reference == failed.reference
+        and method_approval.from_method_id == failed.method_id
+    ):
+        raise RerunRefused(
+            _(
+                "A switch of method needs the finance department's approval of this switch for this failed "
+                "procurement (GPL Arts 36–37); this approval is not one."
+            )
+        )
     existing = failed.reruns.order_by("id").first()
     if existing is not None:
         raise RerunRefused(
@@ -1027,6 +1125,8 @@ def tender_rerun(*, tender_id: int, by: User) -> Tender:
         updated_at=now,
         **{name: getattr(failed, name) for name in RERUN_FIELDS},
     )
+    if method_approval is not None:
+        rerun.method, rerun.method_approval = method_approval.method, method_approval
     rerun.readout_fields = list(failed.readout_fields or [])
     rerun.required_documents = list(failed.required_documents or [])
     rerun.save()

@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from bidding.ceremony_constants import (
     CEREMONY_TRANSITIONS,
-    MINIMUM_BIDS,
     Audience,
     BidOpeningState,
     CeremonyPhase,
@@ -45,6 +44,7 @@ from ledger.encoding import format_time
 from ledger.services import ledger_append
 from tenders.constants import TenderStatus
 from tenders.models import Tender
+from tenders.rules import min_bids
 
 # How long bidders have to confirm or object after the read-out (a tender may not set its own yet).
 CONFIRMATION_WINDOW_S = int(
@@ -199,11 +199,12 @@ def _advance_one(room: CeremonyRoom) -> bool:
         _phase_move(room, CeremonyPhase.SEAL, count=room.seal_count, root=room.seal_root)
         return True
     if room.phase == CeremonyPhase.SEAL:
-        if room.seal_count < MINIMUM_BIDS:
+        needed, article = min_bids(tender=tender)
+        if room.seal_count < needed:
             reason = gettext(
                 "Fewer than %(n)d bids were received by the deadline (%(count)d): "
-                "there is no opening and the procurement has failed."
-            ) % {"n": MINIMUM_BIDS, "count": room.seal_count}
+                "there is no opening and the procurement has failed (%(article)s)."
+            ) % {"n": needed, "count": room.seal_count, "article": article}
             room.failure_reason = reason
             room.save(update_fields=["failure_reason"])
             _tender_fail(tender, reason)

@@ -46,7 +46,7 @@ class Ceremony:
         return self.tender.bid_deadline
 
 
-def _published_keeping_signing_keys(demo, deadline):
+def _published_keeping_signing_keys(demo, deadline, **tender_fields):
     """published_tender, keeping each custodian's signing key and certificate that confirmed the
     tender: a custodian's tool looks for its own confirmation in the ledger, signed by the key it opens
     with. (tests.suppliers.factories.opening_keys_ready makes them but returns only the opening keys.)"""
@@ -57,18 +57,26 @@ def _published_keeping_signing_keys(demo, deadline):
         return confirming[user.pk]
 
     with mock.patch.object(supplier_factories, "custodian_certificate", recording):
-        tender, opening = published_tender(demo, lots=0, deadline=deadline)
+        tender, opening = published_tender(demo, lots=0, deadline=deadline, **tender_fields)
     return tender, opening, confirming
 
 
 def ceremony_make(
-    demo, *, bids: int = 3, prices=None, attachments=None, seal_overrides=None, deadline=DEADLINE
+    demo,
+    *,
+    bids: int = 3,
+    prices=None,
+    attachments=None,
+    seal_overrides=None,
+    deadline=DEADLINE,
+    **tender_fields,
 ) -> Ceremony:
-    """At ISSUE: publish the tender (no lots, k=2 of 3, read-out: delivery_days); `bids` bidders seal
-    and submit one bid each. The clock is left at ISSUE (the caller travels on)."""
+    """At ISSUE: publish the tender (no lots, k=2 of 3, read-out: delivery_days; `tender_fields` such
+    as `method="single_source"` go to `make_tender`); `bids` bidders seal and submit one bid each.
+    The clock is left at ISSUE (the caller travels on)."""
     prices = prices or ["480000.00", "510000.00", "495000.00", "530000.00", "470000.00"]
     with time_machine.travel(ISSUE, tick=False):
-        tender, opening, confirming = _published_keeping_signing_keys(demo, deadline)
+        tender, opening, confirming = _published_keeping_signing_keys(demo, deadline, **tender_fields)
         custodians = {}
         for custodian in tender.custodians.select_related("user").order_by("index"):
             key, certificate = confirming[custodian.user.pk]

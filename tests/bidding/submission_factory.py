@@ -50,11 +50,16 @@ DEADLINE = at("2026-12-01", "09:30")
 
 
 def published_tender(
-    demo, *, lots: int = 2, deadline=DEADLINE, title: str = "上海市第一中学智慧教室设备采购项目"
+    demo,
+    *,
+    lots: int = 2,
+    deadline=DEADLINE,
+    title: str = "上海市第一中学智慧教室设备采购项目",
+    **tender_fields,
 ):
     """A tender published through approval with its custodians' keys registered and confirmed
     (call with the clock at ISSUE). Returns (tender, {index: opening private key})."""
-    tender = make_tender(demo, issue=ISSUE, deadline=deadline, lots=lots, title=title)
+    tender = make_tender(demo, issue=ISSUE, deadline=deadline, lots=lots, title=title, **tender_fields)
     with _enrolment_on_postgresql():
         opening = opening_keys_ready(tender)
     # Submitted, then published as the approval flow's outcome would (the flow itself is tested in tenders).

@@ -187,6 +187,59 @@ class TestOtherRules:
         assert rules_broken(tender) == {"documents_to_deadline_days"}
 
 
+class TestArticlesOfTheTendersOwnMethod:
+    """Before: the 20/10-day message always cited 「招标投标法第二十四条、政府采购法第三十五条；竞争性磋商办法
+    第十条」 and said 投标截止 for a consultation; the consultation documents rule cited GPLR 31."""
+
+    @pytest.fixture(autouse=True)
+    def _now(self):
+        with time_machine.travel(NOV, tick=False):
+            yield
+
+    def messages(self, tender, language):
+        from django.utils import translation
+
+        with translation.override(language):
+            return {v.rule: str(v.message) for v in tender_problems(tender=tender)}
+
+    def test_consultation_cites_the_consultation_measures_and_says_response(self, demo):
+        early = make_tender(
+            demo,
+            method="competitive_consultation",
+            issue=NOV,
+            deadline=at("2026-11-11"),
+            document_end=at("2026-11-06"),
+        )
+        zh = self.messages(early, "zh-hans")
+        assert "（竞争性磋商办法第十条）" in zh["documents_to_deadline_days"]
+        assert "招标投标法" not in zh["documents_to_deadline_days"] and "投标截止" not in zh["documents_to_deadline_days"]
+        assert "响应文件" in zh["documents_to_deadline_days"]
+        assert "（竞争性磋商办法第十条）" in zh["document_period_working_days"]
+        en = self.messages(early, "en")
+        assert en["documents_to_deadline_days"].endswith("(consultation measures Art 10).")
+        assert en["documents_to_deadline_days"].startswith("The response deadline")
+
+    def test_open_tender_cites_bl_and_gpl_only(self, demo):
+        early = make_tender(demo, issue=NOV, deadline=at("2026-11-21"), document_end=at("2026-11-13"))
+        zh = self.messages(early, "zh-hans")
+        assert "（招标投标法第二十四条、政府采购法第三十五条）" in zh["documents_to_deadline_days"]
+        assert "磋商" not in zh["documents_to_deadline_days"]
+        assert "(BL Art 24, GPL Art 35)" in self.messages(early, "en")["documents_to_deadline_days"]
+
+    def test_enquiry_cites_its_own_article_not_negotiations(self, demo):
+        early = make_tender(
+            demo, method="enquiry", issue=NOV, deadline=at("2026-11-04", "17:00"), document_end=at("2026-11-04")
+        )
+        zh = self.messages(early, "zh-hans")["documents_to_deadline_working_days"]
+        assert "财政部74号令第四十五条" in zh and "第二十九条" not in zh
+
+    def test_a_two_supplier_case_only_for_consultation(self, demo):
+        tender = make_tender(demo, issue=NOV, deadline=self.DEADLINE, consultation_case="research")
+        assert rules_broken(tender) == {"consultation_case_method"}
+
+    DEADLINE = at("2026-11-23")
+
+
 class TestCountingPeriods:
     """RULES.md "Counting periods": a minimum period whose last day is a holiday ends on the first
     day after it, and documents available until 00:00 of a day are not available that day."""
