@@ -1,34 +1,45 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import AccountKind
-from accounts.services import login_failure_record, login_failures_clear, login_throttle_check
+from accounts.throttling import (
+    login_failure_record,
+    login_failures_clear,
+    login_throttle_check,
+    sign_in_client,
+)
 
 
-def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+class ThrottledSignInMixin:
+    """Judge each attempt by its recent failures (accounts/throttling.py) before checking the
+    password; record a failure, or forget this client's failures after a success."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        client = sign_in_client(self.request, username=username)
+        login_throttle_check(username=username, client=client)
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            login_failure_record(username=username, client=client)
+            raise
+        login_failures_clear(username=username, client=client)
+        return cleaned
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's sign-in form, refusing further attempts after repeated failures."""
+class ThrottledAuthenticationForm(ThrottledSignInMixin, AuthenticationForm):
+    """The sign-in page's form."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request) if self.request else None
-        login_throttle_check(username=username, address=address)
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_failure_record(username=username, address=address)
-            raise
-        login_failures_clear(username=username)
-        return cleaned
+
+class ThrottledAdminAuthenticationForm(ThrottledSignInMixin, AdminAuthenticationForm):
+    """The Django admin's sign-in form, behind the same rules (accounts/admin.py installs it)."""
 
 
 class RegistrationForm(forms.Form):

@@ -66,10 +66,13 @@ class Membership(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed login; recent failures per username or address throttle further attempts."""
+    """One failed sign-in; recent failures per account, address or known device slow further
+    attempts down (accounts/throttling.py)."""
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    # The nonce of the known-device cookie the attempt came with ("" from an unknown client).
+    device = models.CharField(max_length=32, blank=True, default="", db_index=True)
     at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:

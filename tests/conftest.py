@@ -21,6 +21,17 @@ def demo(db):
     return demo_build()
 
 
+@pytest.fixture
+def demo_people(db):
+    """Only the demo organisations and people (accounts.demo): for tests about signing in, faster
+    than the whole `demo` and independent of tenders and the calendar."""
+    from accounts import demo as accounts_demo
+
+    people = accounts_demo.Demo()
+    accounts_demo.load(people)
+    return people
+
+
 @pytest.fixture(scope="session", autouse=True)
 def platform_certificates():
     """The platform CA and document-signing certificate, made once per test worker with the clock

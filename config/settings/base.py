@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.throttling.KnownDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DomainErrorMiddleware",
@@ -107,9 +108,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed-login throttling: this many failures per account or per address within the window lock it.
-LOGIN_FAILURE_LIMIT = env.int("YIZHAN_LOGIN_FAILURE_LIMIT", default=5)
-LOGIN_FAILURE_WINDOW_SECONDS = env.int("YIZHAN_LOGIN_FAILURE_WINDOW", default=900)
+# Failed sign-in throttling (accounts/throttling.py): nothing is ever locked. After the free failures
+# within the window, each further attempt must wait BASE * 2^(failures - free) seconds (at most MAX)
+# after the last failure. Counted per account (from unknown clients), per address and per known
+# device: the right password from a device that signed in before is judged only by that device's
+# own failures, so nobody can lock a known user out by guessing at their name.
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("YIZHAN_LOGIN_FAILURE_WINDOW", default=24 * 3600)
+LOGIN_THROTTLE_FREE_FAILURES = env.int("YIZHAN_LOGIN_THROTTLE_FREE_FAILURES", default=5)
+LOGIN_THROTTLE_ADDRESS_FREE_FAILURES = env.int("YIZHAN_LOGIN_THROTTLE_ADDRESS_FREE_FAILURES", default=20)
+LOGIN_THROTTLE_BASE_DELAY_SECONDS = env.int("YIZHAN_LOGIN_THROTTLE_BASE_DELAY", default=1)
+LOGIN_THROTTLE_MAX_DELAY_SECONDS = env.int("YIZHAN_LOGIN_THROTTLE_MAX_DELAY", default=900)
+# The signed cookie that marks a browser in which the user signed in before (OWASP "device cookies").
+KNOWN_DEVICE_COOKIE_NAME = "yizhan_device"
+KNOWN_DEVICE_COOKIE_AGE_SECONDS = env.int("YIZHAN_KNOWN_DEVICE_DAYS", default=180) * 24 * 3600
+KNOWN_DEVICE_COOKIE_SECURE = False  # production.py: True
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "10.0.0.0/8").
+# config/proxies.py takes the client's address as the right-most forwarded address that is not one
+# of these; from any other peer the header is ignored, so a client cannot choose its own address.
+TRUSTED_PROXIES = env.list("YIZHAN_TRUSTED_PROXIES", default=[])
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

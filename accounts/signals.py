@@ -1,0 +1,13 @@
+"""Reactions to Django's own authentication signals (connected in AccountsConfig.ready)."""
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from accounts.throttling import known_device_mark
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.known_device_on_sign_in")
+def known_device_on_sign_in(sender, request, user, **kwargs) -> None:
+    """Every successful sign-in (site, admin) makes this browser a known device for the account."""
+    if request is not None:
+        known_device_mark(request, username=user.get_username())
