@@ -3,6 +3,7 @@
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from accounts.second_factor import SESSION_FLAG
 from accounts.throttling import known_device_mark
 
 
@@ -11,3 +12,6 @@ def known_device_on_sign_in(sender, request, user, **kwargs) -> None:
     """Every successful sign-in (site, admin) makes this browser a known device for the account."""
     if request is not None:
         known_device_mark(request, username=user.get_username())
+        # A password alone never carries over a second factor given earlier in this session.
+        if hasattr(request, "session"):
+            request.session.pop(SESSION_FLAG, None)

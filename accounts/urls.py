@@ -10,6 +10,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("me/", views.home, name="home"),
+    path("2fa/", views.second_factor, name="second_factor"),
+    path("2fa/setup/", views.second_factor_setup, name="second_factor_setup"),
+    path("2fa/recovery/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),

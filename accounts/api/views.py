@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.serializers import MeOutput, TokenRequest, TokenResponse
+from accounts.second_factor import second_factor_check, second_factor_required
 from accounts.selectors import memberships_of
 from accounts.services import api_token_issue
 from accounts.throttling import (
@@ -35,6 +36,12 @@ class TokenView(APIView):
             login_failure_record(username=username, client=client)
             raise DomainError(_("The username or password is wrong."), code="bad_credentials")
         login_failures_clear(username=username, client=client)
+        code = data.validated_data.get("otp", "")
+        if second_factor_required(user=user) and not (code and second_factor_check(user=user, code=code)):
+            raise DomainError(
+                _("Your role needs a second factor: give the code from your authenticator app as otp."),
+                code="second_factor_required",
+            )
         return Response({"token": api_token_issue(user=user).key})
 
 

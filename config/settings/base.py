@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "oauth2_provider",  # Yizhan as an OpenID Connect provider (portal/oidc.py)
+    # The second factor for privileged roles (accounts/second_factor.py): TOTP and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 # Yizhan's own apps, in dependency order (demo data loads in this order too).
 LOCAL_APPS = [
@@ -53,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.throttling.KnownDeviceMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DomainErrorMiddleware",
@@ -122,6 +127,8 @@ LOGIN_THROTTLE_MAX_DELAY_SECONDS = env.int("YIZHAN_LOGIN_THROTTLE_MAX_DELAY", de
 KNOWN_DEVICE_COOKIE_NAME = "yizhan_device"
 KNOWN_DEVICE_COOKIE_AGE_SECONDS = env.int("YIZHAN_KNOWN_DEVICE_DAYS", default=180) * 24 * 3600
 KNOWN_DEVICE_COOKIE_SECURE = False  # production.py: True
+
+OTP_TOTP_ISSUER = "Yizhan"  # the name authenticator apps show beside the code
 
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "10.0.0.0/8").
 # config/proxies.py takes the client's address as the right-most forwarded address that is not one
