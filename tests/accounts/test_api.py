@@ -1,5 +1,4 @@
 import pytest
-
 from django_otp.oath import TOTP
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY
