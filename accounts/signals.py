@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from accounts.second_factor import SESSION_FLAG
+from accounts.sessions import LAST_SEEN_KEY, PRIVILEGED_KEY
 from accounts.throttling import known_device_mark
 
 
@@ -14,4 +15,5 @@ def known_device_on_sign_in(sender, request, user, **kwargs) -> None:
         known_device_mark(request, username=user.get_username())
         # A password alone never carries over a second factor given earlier in this session.
         if hasattr(request, "session"):
-            request.session.pop(SESSION_FLAG, None)
+            for key in (SESSION_FLAG, LAST_SEEN_KEY, PRIVILEGED_KEY):
+                request.session.pop(key, None)

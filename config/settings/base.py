@@ -56,9 +56,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.throttling.KnownDeviceMiddleware",
-    "accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.throttling.KnownDeviceMiddleware",
+    "accounts.sessions.IdleSessionMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DomainErrorMiddleware",
 ]
@@ -127,6 +128,15 @@ LOGIN_THROTTLE_MAX_DELAY_SECONDS = env.int("YIZHAN_LOGIN_THROTTLE_MAX_DELAY", de
 KNOWN_DEVICE_COOKIE_NAME = "yizhan_device"
 KNOWN_DEVICE_COOKIE_AGE_SECONDS = env.int("YIZHAN_KNOWN_DEVICE_DAYS", default=180) * 24 * 3600
 KNOWN_DEVICE_COOKIE_SECURE = False  # production.py: True
+
+# Sessions end after inactivity (accounts/sessions.py), sooner for roles with a second factor, and
+# after SESSION_COOKIE_AGE whatever happens.
+SESSION_IDLE_SECONDS = env.int("YIZHAN_SESSION_IDLE_SECONDS", default=2 * 3600)
+SESSION_IDLE_PRIVILEGED_SECONDS = env.int("YIZHAN_SESSION_IDLE_PRIVILEGED_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("YIZHAN_SESSION_MAX_SECONDS", default=12 * 3600)
+# Password-reset mails: at most this many per entered address, and per client address, per hour.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("YIZHAN_PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("YIZHAN_PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
 
 OTP_TOTP_ISSUER = "Yizhan"  # the name authenticator apps show beside the code
 
