@@ -1,4 +1,4 @@
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from config.exceptions import DomainError
 
@@ -25,3 +25,15 @@ class LoginThrottled(DomainError):
                 minutes,
             ) % {"count": minutes}
         super().__init__(message)
+
+
+class PasswordResetThrottled(DomainError):
+    status_code = 429
+    code = "password_reset_throttled"
+
+    def __init__(self) -> None:
+        super().__init__(
+            gettext_lazy(
+                "Too many password-reset requests. Please check your mailbox, or try again in an hour."
+            )
+        )

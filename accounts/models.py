@@ -77,3 +77,15 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.address} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset mail asked for; recent ones per entered address and per client address
+    limit further mails (accounts/throttling.py), so nobody can flood a mailbox through us."""
+
+    email = models.EmailField(db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} @ {self.address} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,4 +1,5 @@
 """Failed sign-in throttling and known devices: slow a guesser down, never lock a known user out.
+Also the limit on password-reset mails.
 
 Every failure is recorded with the account name, the client's address and, when the browser carries
 a valid known-device cookie for that account, the device. An attempt is judged by the scopes it
@@ -18,8 +19,8 @@ from django.core import signing
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from accounts.exceptions import LoginThrottled
-from accounts.models import LoginFailure
+from accounts.exceptions import LoginThrottled, PasswordResetThrottled
+from accounts.models import LoginFailure, PasswordResetRequest
 from config import clock
 
 _DEVICE_SALT = "accounts.known-device"
@@ -132,3 +133,15 @@ class KnownDeviceMiddleware:
                 samesite="Lax",
             )
         return response
+
+
+def password_reset_allow(*, email: str, address: str | None) -> None:
+    """Record a password-reset request, or refuse it when this mailbox or this client already asked
+    for too many within the hour (whether or not the mailbox belongs to an account: the answer must
+    not tell)."""
+    recent = PasswordResetRequest.objects.filter(at__gte=clock.now() - timedelta(hours=1))
+    if recent.filter(email__iexact=email).count() >= settings.PASSWORD_RESET_LIMIT_PER_EMAIL:
+        raise PasswordResetThrottled()
+    if address and recent.filter(address=address).count() >= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS:
+        raise PasswordResetThrottled()
+    PasswordResetRequest.objects.create(email=email, address=address, at=clock.now())

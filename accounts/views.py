@@ -26,12 +26,21 @@ from accounts.second_factor import (
 )
 from accounts.selectors import memberships_of
 from accounts.services import user_register
+from accounts.throttling import password_reset_allow
 from config.exceptions import DomainError
 
 
 class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with a limit on mails per mailbox and per client (accounts/throttling.py)."""
+
+    def form_valid(self, form):
+        password_reset_allow(email=form.cleaned_data["email"], address=self.request.META.get("REMOTE_ADDR"))
+        return super().form_valid(form)
 
 
 def register(request: HttpRequest) -> HttpResponse:

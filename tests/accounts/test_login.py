@@ -152,3 +152,28 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, demo_peopl
     )
     assert done.status_code == 302
     assert client.login(username="officer", password="a-new-long-passphrase-2026")
+
+
+def test_password_reset_mails_are_limited_per_mailbox_and_per_client(
+    client, demo_people, mailoutbox, settings
+):
+    with time_machine.travel(MOMENT, tick=False) as traveller:
+        answers = [
+            client.post(
+                reverse("accounts:password_reset"), {"email": "officer@demo.yizhan.example"}
+            ).status_code
+            for _ in range(10)
+        ]
+        assert answers == [302] * settings.PASSWORD_RESET_LIMIT_PER_EMAIL + [429] * 7
+        assert len(mailoutbox) == settings.PASSWORD_RESET_LIMIT_PER_EMAIL
+        refused = client.post(reverse("accounts:password_reset"), {"email": "officer@demo.yizhan.example"})
+        assert "重置密码的请求过多" in refused.content.decode()
+        # One client cannot spread the flood over many mailboxes either.
+        for i in range(settings.PASSWORD_RESET_LIMIT_PER_ADDRESS):
+            client.post(reverse("accounts:password_reset"), {"email": f"someone{i}@example.com"})
+        other = Client(REMOTE_ADDR="10.2.2.2")
+        assert other.post(reverse("accounts:password_reset"), {"email": "x@example.com"}).status_code == 302
+        traveller.shift(3601)
+        again = client.post(reverse("accounts:password_reset"), {"email": "officer@demo.yizhan.example"})
+    assert again.status_code == 302
+    assert len(mailoutbox) == settings.PASSWORD_RESET_LIMIT_PER_EMAIL + 1
