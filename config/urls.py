@@ -28,7 +28,7 @@ urlpatterns = [
     path("opening/", include("bidding.urls_ceremony")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("o/", include("portal.oidc_urls", namespace="oauth2_provider")),
     path("documents/", include("reports.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
