@@ -50,6 +50,7 @@ INSTALLED_APPS += LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +64,22 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DomainErrorMiddleware",
 ]
+
+# No inline script anywhere (tests/config/test_security_headers.py checks every template). Inline
+# styles stay allowed: a few templates and Swagger UI set style attributes; a style cannot run code.
+# No form-action: the OIDC consent form's answer redirects to the client's own site.
+CONTENT_SECURITY_POLICY: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 ROOT_URLCONF = "config.urls"
 # Widgets render with GOV.UK classes from config/templates/django/forms/widgets/.
@@ -138,7 +155,14 @@ SESSION_COOKIE_AGE = env.int("YIZHAN_SESSION_MAX_SECONDS", default=12 * 3600)
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("YIZHAN_PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("YIZHAN_PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
 
-OTP_TOTP_ISSUER = "Yizhan"  # the name authenticator apps show beside the code
+OTP_TOTP_ISSUER = "Yizhan"
+
+# The SANDBOX payment provider (no money moves; a citizen can "pay" with one click). On by default
+# for the demo and tests; production.py turns it off and refuses it unless YIZHAN_TEST_INSTALLATION.
+PAYMENT_SANDBOX_ENABLED = env.bool("YIZHAN_PAYMENT_SANDBOX", default=True)
+TEST_INSTALLATION = env.bool(
+    "YIZHAN_TEST_INSTALLATION", default=True
+)  # the name authenticator apps show beside the code
 
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "10.0.0.0/8").
 # config/proxies.py takes the client's address as the right-most forwarded address that is not one
@@ -192,6 +216,9 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The viewer's files come from npm (swagger-ui-dist, copied by frontend/build.mjs), never a CDN.
+    "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
 }
 
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
