@@ -27,6 +27,8 @@ class Demo:
     users: dict[str, User] = field(default_factory=dict)
     logins: list[tuple[str, str]] = field(default_factory=list)
     second_factor_users: list[str] = field(default_factory=list)
+    # Lines `load_demo` prints after the logins (e.g. a provisional calendar year).
+    notes: list[str] = field(default_factory=list)
 
     def user(
         self,

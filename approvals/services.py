@@ -57,8 +57,8 @@ from approvals.selectors import (
 from config import clock
 from config.exceptions import DomainError, NotAllowed
 from ledger.services import ledger_append
-from procurement.calendar import add_working_days
-from procurement.exceptions import CalendarYearUnknown
+from workdays.calendar import add_working_days
+from workdays.exceptions import CalendarYearUnknown
 
 # ---------------------------------------------------------------------------------------------
 # History, ledger and live announcements
@@ -806,8 +806,11 @@ def _deadline_check_one(*, step_id: int, today: date) -> str | None:
             _("The step %(step)s was due on %(due)s.") % {"step": step.name, "due": step.due_on},
         )
         return "escalated"
-    remind_from = add_working_days(step.due_on, -REMINDER_WORKING_DAYS_BEFORE)
-    if today >= remind_from and step.reminded_at is None:
+    try:
+        remind_from: date | None = add_working_days(step.due_on, -REMINDER_WORKING_DAYS_BEFORE)
+    except CalendarYearUnknown:
+        remind_from = None  # the working day before cannot be counted: no early reminder, never a crash
+    if remind_from is not None and today >= remind_from and step.reminded_at is None:
         step.reminded_at = clock.now()
         step.save(update_fields=["reminded_at"])
         _record(

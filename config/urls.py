@@ -25,6 +25,7 @@ urlpatterns = [
     path("tenders/", include("tenders.urls")),
     path("approvals/", include("approvals.urls")),
     path("ledger/", include("ledger.urls")),
+    path("calendar/", include("workdays.urls")),
     path("bids/", include("bidding.urls")),
     path("opening/", include("bidding.urls_ceremony")),
     path("i18n/", include("django.conf.urls.i18n")),

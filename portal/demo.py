@@ -158,68 +158,66 @@ def _pay(application: Application, user) -> None:
         )
 
 
+def _demo_application(user, code: str) -> Application | None:
+    """A new demo application of `user` for service `code`, or None when the demo made it already
+    (found by content: applicant and service, so a second run changes nothing)."""
+    service = Service.objects.get(code=code)
+    if Application.objects.filter(applicant=user, service=service).exists():
+        return None
+    return services.application_start(user=user, service=service)
+
+
 def _applications(demo: Demo) -> None:
     citizen, citizen2 = demo.users["citizen1"], demo.users["citizen2"]
-    if Application.objects.filter(applicant__in=[citizen, citizen2]).exists():
-        return
     person = {
         "applicant_name": "王小明",
         "id_number": "310101199001011234",
         "phone": "13800138000",
         "address": "上海市黄浦区人民大道200号",
     }
+    person2 = {**person, "applicant_name": "李小红", "id_number": "310104199203045628"}
     civil, police = demo.users["civil_staff"], demo.users["police_staff"]
     # Approved: a senior allowance, decided with its signed decision document.
-    approved = _fill(
-        services.application_start(user=citizen, service=Service.objects.get(code="senior-allowance")),
-        citizen,
-        person,
-    )
-    services.application_submit(user=citizen, application=approved)
-    services.application_accept(user=civil, application=approved)
-    from approvals.services import approval_approve
+    approved = _demo_application(citizen, "senior-allowance")
+    if approved is not None:
+        approved = _fill(approved, citizen, person)
+        services.application_submit(user=citizen, application=approved)
+        services.application_accept(user=civil, application=approved)
+        from approvals.services import approval_approve
 
-    approval_approve(
-        instance_id=Application.objects.get(pk=approved.pk).approval_flow_id, user=civil, comment="符合条件"
-    )
+        approval_approve(
+            instance_id=Application.objects.get(pk=approved.pk).approval_flow_id, user=civil, comment="符合条件"
+        )
     # In review, fee paid: a driving licence renewal.
-    renewal = _fill(
-        services.application_start(user=citizen, service=Service.objects.get(code="driving-licence-renewal")),
-        citizen,
-        person,
-    )
-    _pay(renewal, citizen)
-    services.application_submit(user=citizen, application=renewal)
-    services.application_accept(user=police, application=renewal)
+    renewal = _demo_application(citizen, "driving-licence-renewal")
+    if renewal is not None:
+        renewal = _fill(renewal, citizen, person)
+        _pay(renewal, citizen)
+        services.application_submit(user=citizen, application=renewal)
+        services.application_accept(user=police, application=renewal)
     # Awaiting acceptance: a minimum living allowance.
-    allowance = _fill(
-        services.application_start(
-            user=citizen2, service=Service.objects.get(code="minimum-living-allowance")
-        ),
-        citizen2,
-        {**person, "applicant_name": "李小红", "id_number": "310104199203045628"},
-    )
-    services.application_submit(user=citizen2, application=allowance)
+    allowance = _demo_application(citizen2, "minimum-living-allowance")
+    if allowance is not None:
+        allowance = _fill(allowance, citizen2, person2)
+        services.application_submit(user=citizen2, application=allowance)
     # Correction requested: an unemployment benefit.
-    benefit = _fill(
-        services.application_start(user=citizen2, service=Service.objects.get(code="unemployment-benefit")),
-        citizen2,
-        {**person, "applicant_name": "李小红", "id_number": "310104199203045628"},
-    )
-    services.application_submit(user=citizen2, application=benefit)
-    services.application_request_correction(
-        user=demo.users["hr_staff"],
-        application=benefit,
-        items=[
-            {
-                "target": "material:termination",
-                "label": "解除或终止劳动合同证明",
-                "problem": "扫描件不清晰，请重新上传加盖公章的原件扫描件",
-            },
-        ],
-    )
+    benefit = _demo_application(citizen2, "unemployment-benefit")
+    if benefit is not None:
+        benefit = _fill(benefit, citizen2, person2)
+        services.application_submit(user=citizen2, application=benefit)
+        services.application_request_correction(
+            user=demo.users["hr_staff"],
+            application=benefit,
+            items=[
+                {
+                    "target": "material:termination",
+                    "label": "解除或终止劳动合同证明",
+                    "problem": "扫描件不清晰，请重新上传加盖公章的原件扫描件",
+                },
+            ],
+        )
     # A draft.
-    services.application_start(user=citizen, service=Service.objects.get(code="residence-permit"))
+    _demo_application(citizen, "residence-permit")
 
 
 def load(demo: Demo) -> None:

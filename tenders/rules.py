@@ -1,21 +1,25 @@
 """The rules a tender must satisfy before it goes to approval and again when it is published
 (RULES.md "Publication and documents"), judged against the rule set of its method.
 
-Periods are counted as RULES.md writes them. A period "from first issue of the documents" starts
-on the local date of issue, which itself is not counted (Civil Code Art 201); "N days" are calendar
-days, so the earliest deadline is on the N-th day after the issue date; "N working days" skip
-weekends and official holidays and count the official make-up working days, through
-`procurement.calendar`, so the earliest date is the N-th working day after the issue date."""
+Periods are counted as RULES.md "Counting periods" writes them. A period "from first issue of the
+documents" starts on the local date of issue, which itself is not counted (Civil Code Art 201);
+"N days" are calendar days, so a minimum period ends on the N-th day after the issue date, or on
+the first working day after it when that day is a rest day (Civil Code Art 203, MOF87 Art 85);
+"N working days" skip weekends and official holidays and count the official make-up working days,
+through `workdays.calendar`. "Available for N working days" means N whole days: documents available
+until 00:00 of a day are not available that day.
+
+A period that reaches into a year whose holiday schedule is not known cannot be judged: that is
+one more problem listed beside its field (the editor still opens), never an error page."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procurement import calendar
 from tenders.constants import (
     MAX_SHARE_WINDOW_S,
     READOUT_ALWAYS,
@@ -24,6 +28,8 @@ from tenders.constants import (
     ProcurementKind,
 )
 from tenders.exceptions import RuleViolation
+from workdays import calendar
+from workdays.exceptions import CalendarYearUnknown
 
 
 @dataclass(frozen=True)
@@ -49,12 +55,26 @@ def _fmt(day: date) -> str:
     return day.isoformat()
 
 
+def _calendar_unknown(error: CalendarYearUnknown, field: str) -> RuleViolation:
+    return RuleViolation(
+        "calendar_year_unknown",
+        _(
+            "This date cannot be checked yet: the official holiday schedule for %(year)s is not known, so "
+            "working days in %(year)s cannot be counted. Choose a date the calendar covers, or ask an "
+            "administrator to enter %(year)s."
+        )
+        % {"year": error.year},
+        field,
+    )
+
+
 def earliest_deadline_date(*, rules: dict[str, Any], issue: datetime) -> date | None:
-    """The first local date a bid deadline may fall on under `rules` when documents are issued at `issue`."""
+    """The first local date a bid deadline may fall on under `rules` when documents are issued at
+    `issue`. Raises `CalendarYearUnknown` when that reaches into a year the calendar does not know."""
     issue_day = local_date(issue)
     candidates: list[date] = []
     if _rule(rules, "documents_to_deadline_days"):
-        candidates.append(issue_day + timedelta(days=int(rules["documents_to_deadline_days"])))
+        candidates.append(calendar.add_days(issue_day, int(rules["documents_to_deadline_days"])))
     if _rule(rules, "documents_to_deadline_working_days"):
         candidates.append(
             calendar.add_working_days(issue_day, int(rules["documents_to_deadline_working_days"]))
@@ -65,8 +85,21 @@ def earliest_deadline_date(*, rules: dict[str, Any], issue: datetime) -> date | 
 
 
 def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[RuleViolation]:
-    """Every period rule of the method the timeline breaks (accepted exactly at the limit)."""
+    """Every period rule of the method the timeline breaks (accepted exactly at the limit); a
+    period the calendar cannot count yet is a problem of its own, beside its field."""
     found: list[RuleViolation] = []
+    unknown_fields: set[str] = set()
+
+    def counted(field: str, count: Any) -> date | None:
+        """`count()` (a date from the calendar), or None with the refusal listed once per field."""
+        try:
+            return count()
+        except CalendarYearUnknown as error:
+            if field not in unknown_fields:
+                unknown_fields.add(field)
+                found.append(_calendar_unknown(error, field))
+            return None
+
     issue_day = local_date(timeline.issue)
     if timeline.bid_deadline is None:
         return [
@@ -86,7 +119,8 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
     deadline_day = local_date(timeline.bid_deadline)
 
     days = _rule(rules, "documents_to_deadline_days")
-    if days and deadline_day < issue_day + timedelta(days=int(days)):
+    days_earliest = days and counted("bid_deadline", lambda: calendar.add_days(issue_day, int(days)))
+    if days_earliest and deadline_day < days_earliest:
         found.append(
             RuleViolation(
                 "documents_to_deadline_days",
@@ -97,15 +131,15 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
                 % {
                     "days": days,
                     "issue": _fmt(issue_day),
-                    "earliest": _fmt(issue_day + timedelta(days=int(days))),
+                    "earliest": _fmt(days_earliest),
                 },
                 "bid_deadline",
             )
         )
     working = _rule(rules, "documents_to_deadline_working_days")
     if working:
-        earliest = calendar.add_working_days(issue_day, int(working))
-        if deadline_day < earliest:
+        earliest = counted("bid_deadline", lambda: calendar.add_working_days(issue_day, int(working)))
+        if earliest and deadline_day < earliest:
             found.append(
                 RuleViolation(
                     "documents_to_deadline_working_days",
@@ -119,8 +153,8 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
             )
     notice = _rule(rules, "notice_period_working_days")
     if notice:
-        earliest = calendar.add_working_days(issue_day, int(notice))
-        if deadline_day < earliest:
+        earliest = counted("bid_deadline", lambda: calendar.add_working_days(issue_day, int(notice)))
+        if earliest and deadline_day < earliest:
             found.append(
                 RuleViolation(
                     "notice_period_working_days",
@@ -144,10 +178,10 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
             )
         )
     elif timeline.document_end is not None:
-        end_day = local_date(timeline.document_end)
+        end_day = calendar.last_whole_day(timeline.document_end)
         if doc_working:
-            earliest = calendar.add_working_days(issue_day, int(doc_working))
-            if end_day < earliest:
+            earliest = counted("document_end", lambda: calendar.add_working_days(issue_day, int(doc_working)))
+            if earliest and end_day < earliest:
                 found.append(
                     RuleViolation(
                         "document_period_working_days",
@@ -159,7 +193,8 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
                         "document_end",
                     )
                 )
-        if doc_days and end_day < issue_day + timedelta(days=int(doc_days)):
+        doc_earliest = doc_days and counted("document_end", lambda: calendar.add_days(issue_day, int(doc_days)))
+        if doc_earliest and end_day < doc_earliest:
             found.append(
                 RuleViolation(
                     "document_period_days",
@@ -170,7 +205,7 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
                     % {
                         "days": doc_days,
                         "issue": _fmt(issue_day),
-                        "earliest": _fmt(issue_day + timedelta(days=int(doc_days))),
+                        "earliest": _fmt(doc_earliest),
                     },
                     "document_end",
                 )

@@ -4,7 +4,7 @@ document downloads and subscriptions."""
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -59,6 +59,7 @@ from tenders.models import (
 from tenders.permissions import is_supplier_user, is_tender_officer, officer_organisation_ids
 from tenders.rules import local_date, normalise_readout, tender_violations
 from tenders.search import tender_search_text, token_rows
+from workdays import calendar
 
 # Fields an officer sets on a draft (the rest are set by the services).
 DRAFT_FIELDS = (
@@ -545,7 +546,8 @@ def _restore_clarification_period(
         today = local_date(now)
         if (local_date(new) - today).days < int(min_days):
             local_old = timezone.localtime(old)
-            target_day = today + timedelta(days=int(min_days))
+            # The restored period ends on a working day (Civil Code Art 203, MOF87 Art 85).
+            target_day = calendar.add_days(today, int(min_days))
             new = local_old.replace(year=target_day.year, month=target_day.month, day=target_day.day)
     return old, new
 

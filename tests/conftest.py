@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 
 def pytest_collection_modifyitems(config, items):
@@ -69,3 +70,38 @@ def platform_certificates():
         if not ca.ca_exists():
             ca.ca_init()
         document_signer()
+
+
+@pytest.fixture(autouse=True)
+def language_reset():
+    """Every test starts in the site's default language (Chinese), whatever the last test left
+    active in this thread: no test may depend on the language another test used."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def calendar_known_now(request):
+    """Tests that touch the database run on a calendar that knows this year and the next, whatever
+    the date the suite runs on: where the `chinese_calendar` package stops, the year gets the
+    demo's provisional schedule (as `make run` does), so a period counted from "now" never meets
+    an unknown year by accident. Tests of exact dates travel to years the package knows; tests of
+    an unknown year remove that year's provisional schedule first (`calendar_forget`)."""
+    uses_db = request.node.get_closest_marker("django_db") or "_django_db_helper" in request.fixturenames
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from config import clock
+    from workdays.services import calendar_year_provisional_ensure
+
+    this_year = clock.today_local().year
+    for year in (this_year, this_year + 1):
+        calendar_year_provisional_ensure(year=year)
+
+
+def calendar_forget(*years: int) -> None:
+    """Make `years` unknown again in this test's database (their provisional schedules removed)."""
+    from workdays.models import CalendarYear
+
+    CalendarYear.objects.filter(year__in=years).delete()

@@ -23,6 +23,10 @@ CELERY_BEAT_SCHEDULE["suppliers-qualification-reminders"] = {  # daily, 08:00 Be
     "task": "suppliers.qualification_reminders_send",
     "schedule": crontab(hour=8, minute=0),
 }
+CELERY_BEAT_SCHEDULE["workdays-year-warning"] = {  # daily, 08:00: from 1 Nov, mail if next year is unknown
+    "task": "workdays.year_warning_send",
+    "schedule": crontab(hour=8, minute=5),
+}
 CELERY_BEAT_SCHEDULE["bidding-seals"] = {
     "task": "bidding.seals_due",
     "schedule": 60,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 LOCAL_APPS = [
     "accounts",
     "ledger",
+    "workdays",
     "approvals",
     "suppliers",
     "procurement",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.display",
+                "workdays.context_processors.calendar_banners",
                 "accounts.navigation.service_navigation",
             ],
         },
@@ -248,3 +250,7 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": ["openid"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
 }
+
+# A demo installation may generate a provisional holiday schedule for a year nobody has published
+# yet (marked "demo, provisional, not official"); base and production never do.
+WORKDAYS_PROVISIONAL_ALLOWED = False

@@ -34,6 +34,7 @@ PLATFORM_KEY_AUTOGENERATE = False  # signing refuses until `manage.py platform_k
 CSRF_TRUSTED_ORIGINS = _env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 CONN_HEALTH_CHECKS = True
+WORKDAYS_PROVISIONAL_ALLOWED = False  # never a generated holiday schedule: only the official notice
 
 # A production installation takes real money: the sandbox provider (a citizen "pays" a fee with one
 # click) is off, and asking for it is refused unless the installation says it is a test one.

@@ -27,6 +27,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_yizhan_{RUN_ID}"}  # noqa: F405
+
+# The demo may give a year nobody has published yet a provisional calendar (workdays.demo).
+WORKDAYS_PROVISIONAL_ALLOWED = True
+
 # Tests travel in time (past deadlines, across days) with people signed in: sessions neither idle out
 # nor expire on their own here; tests of those limits set them (tests/accounts/test_sessions.py).
 SESSION_IDLE_SECONDS = SESSION_IDLE_PRIVILEGED_SECONDS = 10 * 365 * 24 * 3600

@@ -70,7 +70,7 @@ from portal.models import (
 from portal.payments import SignatureInvalid, enabled_providers, provider
 from portal.search import index_text
 from portal.selectors import is_application_staff, is_lead_staff, staff_departments
-from procurement.calendar import add_working_days
+from workdays.calendar import add_working_days
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".ofd"}

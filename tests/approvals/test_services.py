@@ -456,7 +456,10 @@ def test_delegation_period_must_make_sense(people):
 
 
 def test_a_time_limit_into_an_unpublished_year_waits_for_the_calendar(subject_adapter, orgs, people):
-    from procurement.models import CalendarDay
+    from tests.conftest import calendar_forget
+    from workdays.models import CalendarDay, CalendarYear
+
+    calendar_forget(2027)
 
     definition = flow(
         {
@@ -474,9 +477,10 @@ def test_a_time_limit_into_an_unpublished_year_waits_for_the_calendar(subject_ad
         services.approval_deadlines_check()
         step.refresh_from_db()
         assert step.due_on is None  # still not guessed
-        CalendarDay.objects.create(
-            date=date(2027, 1, 1), is_working_day=False, note="New Year's Day", source="test"
+        year = CalendarYear.objects.create(
+            year=2027, status="confirmed", source="notice", notice_number="test", created_at="2026-12-01T00:00Z"
         )
+        CalendarDay.objects.create(calendar_year=year, date=date(2027, 1, 1), is_working_day=False)
         services.approval_deadlines_check()
         step.refresh_from_db()
         assert str(step.due_on) == "2027-01-04"  # 30 Dec, 31 Dec, then (holiday, weekend) Monday 4 Jan

@@ -185,3 +185,48 @@ class TestOtherRules:
         ProcurementMethod.objects.filter(code="open_tender").update(documents_to_deadline_days=25)
         tender = make_tender(demo, issue=NOV, deadline=self.DEADLINE)
         assert rules_broken(tender) == {"documents_to_deadline_days"}
+
+
+class TestCountingPeriods:
+    """RULES.md "Counting periods": a minimum period whose last day is a holiday ends on the first
+    day after it, and documents available until 00:00 of a day are not available that day."""
+
+    ISSUE = at("2026-09-14", "09:00")  # 20 days later is Sunday 4 Oct, inside National Day
+
+    @pytest.fixture(autouse=True)
+    def _now(self):
+        with time_machine.travel(self.ISSUE, tick=False):
+            yield
+
+    def test_a_minimum_period_ending_in_the_holiday_ends_on_8_october(self, demo):
+        refused = make_tender(demo, issue=self.ISSUE, deadline=at("2026-10-04", "10:00"))
+        assert "documents_to_deadline_days" in rules_broken(refused)
+        message = next(p.message for p in tender_problems(tender=refused) if p.rule == "documents_to_deadline_days")
+        assert "2026-10-08" in str(message)
+        inside = make_tender(demo, issue=self.ISSUE, deadline=at("2026-10-07", "10:00"))
+        assert "documents_to_deadline_days" in rules_broken(inside)
+        accepted = make_tender(demo, issue=self.ISSUE, deadline=at("2026-10-08", "10:00"))
+        assert "documents_to_deadline_days" not in rules_broken(accepted)
+
+
+def test_documents_until_00_00_do_not_count_that_day(demo):
+    issue = at("2026-09-30", "09:00")  # 5 working days after: 8, 9, 10 (make-up Saturday), 12, 13 Oct
+    with time_machine.travel(issue, tick=False):
+        midnight = make_tender(demo, issue=issue, deadline=at("2026-10-20"), document_end=at("2026-10-13", "00:00"))
+        assert "document_period_working_days" in rules_broken(midnight)
+        evening = make_tender(demo, issue=issue, deadline=at("2026-10-20"), document_end=at("2026-10-14", "00:00"))
+        assert "document_period_working_days" not in rules_broken(evening)
+
+
+def test_a_period_into_an_unknown_year_is_a_problem_beside_its_field(demo):
+    from tests.conftest import calendar_forget
+
+    calendar_forget(2027)
+    issue = at("2026-12-21", "09:00")
+    with time_machine.travel(issue, tick=False):
+        tender = make_tender(demo, issue=issue, deadline=at("2027-01-15"), document_end=at("2027-01-14"))
+        problems = tender_problems(tender=tender)
+    unknown = [p for p in problems if p.rule == "calendar_year_unknown"]
+    # 20 days from 21 Dec end on Sunday 10 Jan 2027 (unknown); 5 working days end on 28 Dec (known).
+    assert {p.field for p in unknown} == {"bid_deadline"}
+    assert "2027年的法定节假日安排尚未公布" in str(unknown[0].message)

@@ -5,17 +5,21 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, Demo, demo_second_factors, demo_totp_secret
 
 
 def demo_build() -> Demo:
-    """Run every Yizhan app's `demo.load`, in dependency order."""
+    """Run every Yizhan app's `demo.load`, in dependency order, as one transaction: a loader that
+    fails leaves nothing behind, so the next run starts from the same state (each loader finds its
+    objects again by content, so a second run changes nothing)."""
     demo = Demo()
-    for app in settings.LOCAL_APPS:
-        if find_spec(f"{app}.demo"):
-            import_module(f"{app}.demo").load(demo)
-    demo.second_factor_users = demo_second_factors(demo)
+    with transaction.atomic():
+        for app in settings.LOCAL_APPS:
+            if find_spec(f"{app}.demo"):
+                import_module(f"{app}.demo").load(demo)
+        demo.second_factor_users = demo_second_factors(demo)
     return demo
 
 
@@ -34,3 +38,5 @@ class Command(BaseCommand):
             "* needs a second factor after the password: add the demo authenticator key "
             f"{demo_totp_secret()} to any TOTP app, or run `manage.py demo_totp` for the current code."
         )
+        for note in demo.notes:
+            self.stdout.write(self.style.WARNING(f"Note: {note}"))
