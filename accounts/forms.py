@@ -84,3 +84,16 @@ class SecondFactorForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
     )
+
+
+class AuditSearchForm(forms.Form):
+    operator = forms.CharField(label=_("Username"), required=False, max_length=150)
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=100,
+        help_text=_("Part of the action, e.g. publish or sign_in."),
+    )
+    address = forms.GenericIPAddressField(label=_("Network address"), required=False)
+    since = forms.DateField(label=_("From (YYYY-MM-DD)"), required=False)
+    until = forms.DateField(label=_("Until (YYYY-MM-DD)"), required=False)

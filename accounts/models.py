@@ -89,3 +89,24 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} @ {self.address} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditEntry(models.Model):
+    """One step someone took: every change (a POST, PUT, PATCH or DELETE by a signed-in person),
+    every sensitive read (settings.AUDITED_READS), and signing in and out, with the operator and
+    the network address (EBM, supervision chapter). Written by accounts/audit.py, never changed;
+    supervisors search it at /accounts/audit/."""
+
+    at = models.DateTimeField(db_index=True)
+    operator = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    operator_name = models.CharField(max_length=150, blank=True, db_index=True)  # also for failures
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=100, db_index=True)  # e.g. "POST tenders:publish", "sign_in"
+    path = models.CharField(max_length=500, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.operator_name} {self.action}"

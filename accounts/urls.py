@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("me/", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit"),
     path("2fa/", views.second_factor, name="second_factor"),
     path("2fa/setup/", views.second_factor_setup, name="second_factor_setup"),
     path("2fa/recovery/", views.recovery_codes_renew, name="recovery_codes_renew"),

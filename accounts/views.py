@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import RegistrationForm, SecondFactorForm, ThrottledAuthenticationForm
+from accounts.audit import AuditFilters, audit_search, user_may_read_audit
+from accounts.forms import AuditSearchForm, RegistrationForm, SecondFactorForm, ThrottledAuthenticationForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.second_factor import (
     recovery_codes_replace,
@@ -129,3 +132,20 @@ def recovery_codes_renew(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("accounts:second_factor")
     codes = recovery_codes_replace(user=request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/accounts/me/"})
+
+
+@login_required
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The audit log for supervisors and platform administrators, newest first, with filters."""
+    if not user_may_read_audit(user=request.user):
+        raise PermissionDenied
+    form = AuditSearchForm(request.GET or None)
+    filters = AuditFilters(**form.cleaned_data) if form.is_valid() else AuditFilters()
+    page = Paginator(audit_search(filters=filters).select_related("operator"), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "accounts/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

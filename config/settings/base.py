@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "accounts.throttling.KnownDeviceMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
     "accounts.second_factor.SecondFactorMiddleware",
+    "accounts.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DomainErrorMiddleware",
 ]
@@ -80,6 +81,14 @@ CONTENT_SECURITY_POLICY: dict[str, list[str]] = {
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "frame-ancestors": ["'none'"],
+}
+
+# Server errors print their traceback on the console (Django's default does so only with DEBUG).
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
 
 ROOT_URLCONF = "config.urls"
@@ -158,6 +167,18 @@ PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("YIZHAN_PASSWORD_RESET_LIMIT_PER_EMAIL"
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("YIZHAN_PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
 
 OTP_TOTP_ISSUER = "Yizhan"
+
+# Reads the audit log records (accounts/audit.py), by URL name; every change by a signed-in person
+# is recorded anyway. Decrypted bids are read in the opening room and record after the opening.
+AUDITED_READS: set[str] = {
+    "portal:attachment",  # an application's attachments
+    "suppliers:qualification_file",  # a supplier's qualification documents
+    "reports:download",  # a signed document
+    "ceremony:room",
+    "ceremony:record",
+    "api-opening-shares",
+    "accounts:audit",  # reading the audit log is itself on record
+}
 
 # The SANDBOX payment provider (no money moves; a citizen can "pay" with one click). On by default
 # for the demo and tests; production.py turns it off and refuses it unless YIZHAN_TEST_INSTALLATION.

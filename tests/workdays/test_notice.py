@@ -52,7 +52,10 @@ def test_days_outside_the_year_are_set_aside_not_stored():
         ("二、春节：2月30日至3月2日放假调休，共3天。", "2月30日"),  # no 30 February
         ("一、元旦：1月1日（周五）至3日（周六）放假调休，共3天。", "周五"),  # 2026-01-01 is a Thursday
         ("四、劳动节：5月1日至5日放假调休，共4天。", "4"),  # five dates, "4 days"
-        ("四、劳动节：5月1日至5日放假调休，共5天。5月6日（周三）上班。", "2026-05-06"),  # a weekday cannot be made up
+        (
+            "四、劳动节：5月1日至5日放假调休，共5天。5月6日（周三）上班。",
+            "2026-05-06",
+        ),  # a weekday cannot be made up
     ],
 )
 def test_a_notice_that_does_not_add_up_is_refused_with_the_line_quoted(line, quoted_reason):

@@ -28,7 +28,10 @@ def test_an_administrator_imports_checks_and_confirms_a_year(client, demo):
     assert CalendarYear.objects.get(year=2027).status == YearStatus.DRAFT
     client.post(
         reverse("workdays:confirm", args=[2027]),
-        {"notice_title": "国务院办公厅关于2027年部分节假日安排的通知", "notice_number": "国办发明电〔2026〕99号"},
+        {
+            "notice_title": "国务院办公厅关于2027年部分节假日安排的通知",
+            "notice_number": "国办发明电〔2026〕99号",
+        },
     )
     assert CalendarYear.objects.get(year=2027).status == YearStatus.CONFIRMED
     assert "已确认" in client.get(reverse("workdays:year", args=[2027])).content.decode()
@@ -38,7 +41,9 @@ def test_a_bad_notice_is_shown_beside_the_field_and_nothing_is_stored(client, de
     calendar_forget(2027)
     client.force_login(demo.users["admin"])
     line = "一、元旦：1月1日（周四）至3日（周六）放假，共3天。"
-    answer = client.post(reverse("workdays:import"), {"text": f"国务院办公厅关于2027年部分节假日安排的通知\n{line}"})
+    answer = client.post(
+        reverse("workdays:import"), {"text": f"国务院办公厅关于2027年部分节假日安排的通知\n{line}"}
+    )
     assert answer.status_code == 200
     page = answer.content.decode()
     assert "无法读取通知中的这一行" in page and line in page and "2027-01-01是周五" in page

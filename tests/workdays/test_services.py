@@ -68,7 +68,12 @@ def test_changing_a_day_of_a_confirmed_year_needs_a_reason_and_is_ledgered(admin
         )
     assert is_working_day(date(2027, 3, 1))
     services.calendar_day_set(
-        year_id=year.pk, day=date(2027, 3, 1), is_working_day=False, note="临时调整", reason="国办发明电〔2027〕1号", by=admin
+        year_id=year.pk,
+        day=date(2027, 3, 1),
+        is_working_day=False,
+        note="临时调整",
+        reason="国办发明电〔2027〕1号",
+        by=admin,
     )
     assert not is_working_day(date(2027, 3, 1))
     entry = LedgerEntry.objects.order_by("-index").first()
