@@ -375,6 +375,21 @@ def main(argv: list[str] | None = None) -> int:
     except (ClientError, bid.BidClientError) as exc:
         print(f"yizhan-client: {exc}", file=sys.stderr)
         return 1
+    # A person's mistakes and interruptions get one clear line, not a traceback.
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"yizhan-client: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except EOFError:
+        print(
+            "yizhan-client: a password, passphrase or code is needed and there is no terminal to ask on "
+            "(set YIZHAN_PASSWORD, YIZHAN_PASSPHRASE or YIZHAN_OTP)",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("yizhan-client: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 
