@@ -8,7 +8,9 @@ from base64 import b32encode
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from channels.db import database_sync_to_async
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -167,3 +169,24 @@ class SecondFactorMiddleware:
                 f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}"
             )
         return self.get_response(request)
+
+
+def _websocket_needs_code(scope: dict) -> bool:
+    user = scope.get("user")
+    session = scope.get("session")
+    if user is None or not user.is_authenticated:
+        return False
+    return not (session is not None and session.get(SESSION_FLAG)) and second_factor_required(user=user)
+
+
+class SecondFactorWebsocketMiddleware:
+    """Channels: a privileged session that has not given its code connects as anonymous, so live
+    pages (the opening room, approvals) hold to the same rule as HTTP. Inside AuthMiddlewareStack."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if await database_sync_to_async(_websocket_needs_code)(scope):
+            scope = {**scope, "user": AnonymousUser()}
+        return await self.app(scope, receive, send)

@@ -131,3 +131,25 @@ def test_force_login_counts_as_verified_in_ordinary_tests_only(demo_people):
     browser = Client()
     browser.force_login(demo_people.users["officer"])
     assert browser.get("/accounts/me/").status_code == 302  # this module is marked real_second_factor
+
+
+def test_a_websocket_without_the_code_connects_as_anonymous(transactional_db, demo_people):
+    # transactional: the middleware reads roles in a worker thread, on its own connection
+    import asyncio
+
+    from accounts.second_factor import SESSION_FLAG, SecondFactorWebsocketMiddleware
+
+    seen = {}
+
+    async def room(scope, receive, send):
+        seen["user"] = scope["user"]
+
+    middleware = SecondFactorWebsocketMiddleware(room)
+    officer = demo_people.users["officer"]
+    for session, expected in [({}, False), ({SESSION_FLAG: True}, True)]:
+        asyncio.run(middleware({"type": "websocket", "user": officer, "session": session}, None, None))
+        assert seen["user"].is_authenticated is expected
+    asyncio.run(
+        middleware({"type": "websocket", "user": demo_people.users["supplier1"], "session": {}}, None, None)
+    )
+    assert seen["user"].is_authenticated
