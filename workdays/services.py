@@ -58,18 +58,22 @@ def calendar_year_draft_from_notice(*, text: str, by: User) -> tuple[CalendarYea
 
     Before: `by` is an administrator; the notice reads cleanly (else `NoticeInvalid`, quoting the
     line, and nothing changes); the year is not confirmed yet (else `CalendarYearLocked`).
-    After: a draft `CalendarYear` with exactly the notice's holidays and make-up days; it counts for
-    nothing until `calendar_year_confirm`."""
+    After: a draft `CalendarYear` with exactly the notice's holidays and make-up days (replacing a
+    demo's provisional schedule, if any); it counts for nothing until `calendar_year_confirm`."""
     _require_administrator(by)
     parsed = notice_parse(text)
     year = CalendarYear.objects.select_for_update().filter(year=parsed.year).first()
-    if year is not None and year.status == YearStatus.CONFIRMED:
+    if year is not None and year.status == YearStatus.CONFIRMED and not year.is_provisional:
         raise CalendarYearLocked(
             _("The calendar of %(year)s is already confirmed; change single days instead.")
             % {"year": parsed.year}
         )
     if year is None:
         year = CalendarYear(year=parsed.year, created_at=clock.now())
+    # A demo's provisional schedule gives way to the notice: from here the year is a draft (not
+    # counted) until the administrator confirms it.
+    year.status = YearStatus.DRAFT
+    year.confirmed_at = year.confirmed_by = None
     year.source = YearSource.NOTICE
     year.notice_title = parsed.title or f"国务院办公厅关于{parsed.year}年部分节假日安排的通知"
     year.notice_number = parsed.number

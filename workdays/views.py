@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from config import clock
@@ -19,6 +19,18 @@ from workdays.forms import NoticeImportForm, YearConfirmForm
 from workdays.models import CalendarYear
 from workdays.selectors import calendar_years, is_calendar_administrator, years_around
 from workdays.services import calendar_year_confirm, calendar_year_draft_from_notice
+
+
+# Column heads of the month tables, Monday first (一 … 日 in Chinese).
+_WEEKDAY_HEADS = [
+    pgettext_lazy("weekday column", "Mo"),
+    pgettext_lazy("weekday column", "Tu"),
+    pgettext_lazy("weekday column", "We"),
+    pgettext_lazy("weekday column", "Th"),
+    pgettext_lazy("weekday column", "Fr"),
+    pgettext_lazy("weekday column", "Sa"),
+    pgettext_lazy("weekday column", "Su"),
+]
 
 
 def _administrator(request: HttpRequest) -> None:
@@ -105,7 +117,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "makeup_days": [d for d in days if d.is_working_day],
             "form": form,
             "draft": record.status == YearStatus.DRAFT,
-            "weekday_names": [WEEKDAYS_ABBR[i] for i in range(7)],
+            "weekday_names": _WEEKDAY_HEADS,
         },
     )
 

@@ -152,3 +152,15 @@ def test_no_mail_once_next_year_is_known(admin):
     services.calendar_year_provisional_ensure(year=2027)
     assert not services.calendar_warning_send(today=date(2026, 11, 5))
     assert mail.outbox == []
+
+
+def test_the_notice_replaces_a_provisional_year(admin):
+    calendar_forget(2027)
+    services.calendar_year_provisional_ensure(year=2027)
+    year, _parsed = services.calendar_year_draft_from_notice(text=notice("2027-test.txt"), by=admin)
+    assert year.status == YearStatus.DRAFT and year.source == YearSource.NOTICE
+    assert year.days.filter(date=date(2027, 2, 8), is_working_day=False).exists()
+    services.calendar_year_confirm(
+        year_id=year.pk, by=admin, notice_title=year.notice_title, notice_number=year.notice_number, notice_date=None
+    )
+    assert not is_working_day(date(2027, 2, 8))
