@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.serializers import MeOutput, TokenRequest, TokenResponse
+from accounts.audit import audit_record
 from accounts.second_factor import second_factor_check, second_factor_required
 from accounts.selectors import memberships_of
 from accounts.services import api_token_issue
@@ -42,6 +43,7 @@ class TokenView(APIView):
                 _("Your role needs a second factor: give the code from your authenticator app as otp."),
                 code="second_factor_required",
             )
+        audit_record(action="api_token", operator=user, address=client.address, path=request.path)
         return Response({"token": api_token_issue(user=user).key})
 
 

@@ -9,8 +9,8 @@ from accounts.models import LoginFailure
 pytestmark = pytest.mark.django_db
 
 
-def test_every_demo_user_can_sign_in(client, demo_people):
-    for username, _description in demo_people.logins:
+def test_every_demo_user_can_sign_in(client, demo):
+    for username, _description in demo.logins:
         response = client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
         client.post(reverse("accounts:logout"))

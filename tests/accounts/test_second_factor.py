@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 
 from accounts.constants import Role
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY
-from accounts.models import User
+from accounts.models import AuditEntry, User
 from accounts.services import membership_grant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
@@ -119,6 +119,7 @@ def test_the_api_token_needs_the_code_for_privileged_roles(client, demo_people):
             content_type="application/json",
         )
         assert granted.status_code == 200
+        assert AuditEntry.objects.filter(action="api_token", operator_name="officer").count() == 1
     supplier = client.post(
         "/api/accounts/token/",
         {"username": "supplier1", "password": DEMO_PASSWORD},
