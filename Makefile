@@ -11,7 +11,11 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: messages-update help install system-deps browser-deps run demo test test-sqlite test-postgres bench lint audit messages assets up clean
+# make backup: database and stored files, consistent (docs/operations.md); BACKUP_DIR chooses where.
+backup: $(VENV)/.synced
+	$(MANAGE) backup $${BACKUP_DIR:+--target $$BACKUP_DIR}
+
+.PHONY: backup lint-imports messages-update help install system-deps browser-deps run demo test test-sqlite test-postgres bench lint audit messages assets up clean
 
 help:
 	@echo "make run    install, migrate SQLite, load the demo, serve on http://$(HOST):$(PORT)"
@@ -71,7 +75,7 @@ run: install
 # Two passes: the embedded default (SQLite, in-memory layer, eager Celery), then the production
 # components when DATABASE_URL and REDIS_URL are set (PostgreSQL, Redis channel layer).
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $${PYTEST_WORKERS:-2} --dist loadgroup
-test: install browser-deps
+test: install browser-deps lint-imports
 	env -u DATABASE_URL -u REDIS_URL $(PYTEST) $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
 	  echo "== second pass: PostgreSQL and Redis =="; \
@@ -81,7 +85,11 @@ test: install browser-deps
 bench: install
 	$(PY) -m bench
 
-lint: $(VENV)/.synced
+# The layers of DESIGN.md as import-linter contracts (pyproject.toml [tool.importlinter]).
+lint-imports: $(VENV)/.synced
+	$(VENV)/bin/lint-imports
+
+lint: $(VENV)/.synced lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.constants import Role
 from accounts.models import Membership, Organisation, User
@@ -44,3 +44,11 @@ def members_with_role(*, organisation: Organisation | int, role: Role | str) -> 
         memberships__is_active=True,
         is_active=True,
     ).distinct()
+
+
+def administrator_emails() -> list[str]:
+    """Where platform alerts go: active superusers and platform administrators with an address."""
+    administrators = User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(memberships__role=Role.PLATFORM_ADMIN)
+    )
+    return sorted({u.email for u in administrators if u.email})

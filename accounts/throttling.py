@@ -20,6 +20,7 @@ from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from accounts.exceptions import LoginThrottled, PasswordResetThrottled
+from accounts.http import client_address
 from accounts.models import LoginFailure, PasswordResetRequest
 from config import clock
 
@@ -38,7 +39,7 @@ def sign_in_client(request: HttpRequest | None, *, username: str) -> SignInClien
     if request is None:
         return SignInClient(address=None, device="")
     return SignInClient(
-        address=request.META.get("REMOTE_ADDR") or None,
+        address=client_address(request),
         device=known_device_of(request, username=username),
     )
 

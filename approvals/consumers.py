@@ -7,31 +7,20 @@ from dataclasses import asdict
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.http import HttpRequest
 from django.utils import translation
 
 from config.exceptions import DomainError
+from config.websocket import JsonFrameConsumer, scope_language
 
 
-def _scope_language(scope: dict[str, Any]) -> str:
-    """The language LocaleMiddleware would choose for the page's own requests: the language
-    cookie, else Accept-Language, else the default."""
-    request = HttpRequest()
-    request.COOKIES = dict(scope.get("cookies") or {})
-    headers = dict(scope.get("headers") or [])
-    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
-    return translation.get_language_from_request(request)
-
-
-class ApprovalConsumer(AsyncJsonWebsocketConsumer):
+class ApprovalConsumer(JsonFrameConsumer):
     async def connect(self) -> None:
         self.instance_id = int(self.scope["url_route"]["kwargs"]["pk"])
         self.user = self.scope.get("user")
         if not await self._may_follow():
             await self.close(code=4403)
             return
-        self.language = _scope_language(self.scope)
+        self.language = scope_language(self.scope)
         self.group = f"approval.{self.instance_id}"
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()

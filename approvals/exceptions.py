@@ -36,3 +36,15 @@ class NoHandler(Conflict):
     """A step reached a role nobody holds: an approval never sits with no one."""
 
     code = "no_handler"
+
+
+class NoSuchDelegate(DomainError):
+    """The name given for a delegate is not an active member of staff (or the one asking is not
+    staff): one message for every case, so it confirms no username."""
+
+    code = "no_such_delegate"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("You can delegate only to an active member of staff who decides approvals. Check the username.")
+        )

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from approvals.exceptions import NoSuchDelegate
+from approvals.selectors import delegate_by_username
 
 
 class DecisionForm(forms.Form):
@@ -47,10 +49,14 @@ class DelegationForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
+    def __init__(self, *args, delegator: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delegator = delegator
+
     def clean_delegate(self) -> User:
-        user = User.objects.filter(username=self.cleaned_data["delegate"], is_active=True).first()
+        user = delegate_by_username(delegator=self.delegator, username=self.cleaned_data["delegate"])
         if user is None:
-            raise forms.ValidationError(_("There is no active user with this username."))
+            raise forms.ValidationError(NoSuchDelegate().message)
         return user
 
 

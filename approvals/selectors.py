@@ -32,6 +32,41 @@ def is_approvals_admin(*, user: User) -> bool:
     )
 
 
+# Who decides approvals, and so may delegate and be delegated to: staff, never citizens or
+# suppliers' people (whose usernames a delegation form must not let anyone confirm).
+DECIDING_ROLES = (
+    Role.PROCUREMENT_OFFICER,
+    Role.APPROVER,
+    Role.SUPERVISOR,
+    Role.DEPARTMENT_STAFF,
+    Role.PLATFORM_ADMIN,
+)
+
+
+def is_decider(*, user: User) -> bool:
+    return bool(
+        user.is_authenticated and user.memberships.filter(role__in=DECIDING_ROLES, is_active=True).exists()
+    )
+
+
+def delegate_by_username(*, delegator: User, username: str) -> User | None:
+    """The active staff member `delegator` names, or None. None as well when the delegator is not
+    staff: a citizen or a supplier's employee gets the same answer for every name, so the form
+    confirms no one's username to someone who could not see it anyway."""
+    if not is_decider(user=delegator):
+        return None
+    return (
+        User.objects.filter(
+            username=username.strip(),
+            is_active=True,
+            memberships__role__in=DECIDING_ROLES,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .first()
+    )
+
+
 def delegators_of(*, user: User, at: datetime | None = None) -> QuerySet[User]:
     """People whose decisions `user` may take at `at` (now by default) by a delegation in force."""
     moment = at or clock.now()

@@ -7,7 +7,6 @@ the same countersign step at the same moment are counted one after the other, ea
 records an `ApprovalEvent` plus a ledger entry in that same transaction. The page watching the
 approval is told after commit."""
 
-import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -34,7 +33,14 @@ from approvals.constants import (
     StepMode,
     StepStatus,
 )
-from approvals.exceptions import ApprovalNotFound, NoHandler, NotEntitled, UnknownFlow, WrongState
+from approvals.exceptions import (
+    ApprovalNotFound,
+    NoHandler,
+    NoSuchDelegate,
+    NotEntitled,
+    UnknownFlow,
+    WrongState,
+)
 from approvals.models import (
     ApprovalEvent,
     ApprovalInstance,
@@ -48,6 +54,7 @@ from approvals.models import (
 from approvals.registry import approval_subjects
 from approvals.selectors import (
     can_view,
+    delegate_by_username,
     delegators_of,
     flow_definition_current,
     is_approvals_admin,
@@ -56,6 +63,7 @@ from approvals.selectors import (
 )
 from config import clock
 from config.exceptions import DomainError, NotAllowed
+from ledger.commitments import ledger_commit
 from ledger.services import ledger_append
 from workdays.calendar import add_working_days
 from workdays.exceptions import CalendarYearUnknown
@@ -64,8 +72,13 @@ from workdays.exceptions import CalendarYearUnknown
 # History, ledger and live announcements
 
 
-def _user_ref(user: User | None) -> dict[str, Any] | None:
-    return {"id": user.pk, "username": user.username} if user else None
+def _person_commit(user: User | None, *, role: str, context: list[Any]) -> str | None:
+    """Who acted, as the public ledger may say it: a keyed commitment to the user's id, bound to
+    this entry (`context`), so the public can neither name the person nor link their entries;
+    an auditor with the key recomputes it from the history row. None when nobody acted."""
+    if user is None:
+        return None
+    return ledger_commit(purpose=f"approvals/{role}", value=[*context, user.pk])
 
 
 def _record(
@@ -83,7 +96,10 @@ def _record(
     instance.last_event_seq += 1
     instance.save(update_fields=["last_event_seq"])
     state_hash = state_hash or _current_state_hash(instance)
-    # The ledger is public: it commits to the comment by its hash, the text stays in the history.
+    # The ledger is public forever: who acted, the comment and the subject's state are keyed
+    # commitments (ledger.commitments), never names or plain hashes a dictionary could reverse;
+    # the text and the people stay in the history (docs/ledger.md "What the ledger may hold").
+    context = [instance.pk, instance.last_event_seq]
     entry = ledger_append(
         kind=f"approvals/{kind}",
         payload={
@@ -93,10 +109,12 @@ def _record(
             "flow_version": instance.definition.version,
             "subject": f"{instance.subject_type.app_label}.{instance.subject_type.model}:{instance.subject_id}",
             "step": step.key if step else None,
-            "actor": _user_ref(actor),
-            "on_behalf_of": _user_ref(on_behalf_of),
-            "comment_sha256": hashlib.sha256(comment.encode()).hexdigest() if comment else None,
-            "subject_state_hash": state_hash,
+            "actor_commit": _person_commit(actor, role="actor", context=context),
+            "on_behalf_of_commit": _person_commit(on_behalf_of, role="on-behalf-of", context=context),
+            "comment_commit": ledger_commit(purpose="approvals/comment", value=[*context, comment])
+            if comment
+            else None,
+            "subject_state_commit": ledger_commit(purpose="approvals/subject-state", value=state_hash),
             "at": now.isoformat(),
         },
     )
@@ -427,6 +445,17 @@ def _step_fields(template: StepFields) -> dict[str, Any]:
     return {name: getattr(template, name) for name in names}
 
 
+def _step_public(definition: FlowDefinition, step: StepDefinition) -> dict[str, Any]:
+    """A step as the public ledger gives it: a person named as handler or supervisor is a keyed
+    commitment, not their user id."""
+    fields = {**_step_fields(step), "condition": step.condition}
+    context = [definition.code, definition.version, step.key]
+    del fields["person_id"], fields["supervisor_id"]
+    fields["person_commit"] = _person_commit(step.person, role="step-person", context=context)
+    fields["supervisor_commit"] = _person_commit(step.supervisor, role="step-supervisor", context=context)
+    return fields
+
+
 # ---------------------------------------------------------------------------------------------
 # Decisions
 
@@ -542,8 +571,8 @@ def delegation_create(
     Every decision the delegate takes shows that they acted for the delegator."""
     if delegate.pk == delegator.pk:
         raise DomainError(_("You cannot delegate to yourself."), code="delegation_to_self")
-    if not delegate.is_active:
-        raise DomainError(_("That person's account is not active."), code="delegate_inactive")
+    if delegate_by_username(delegator=delegator, username=delegate.username) is None:
+        raise NoSuchDelegate()  # inactive, not staff, or the delegator is not staff: one answer
     if ends_at <= starts_at or ends_at <= clock.now():
         raise DomainError(
             _("A delegation must end after it starts, and in the future."), code="delegation_period"
@@ -556,18 +585,25 @@ def delegation_create(
         reason=reason.strip(),
         created_at=clock.now(),
     )
+    _delegation_log(delegation)
+    return delegation
+
+
+def _delegation_log(delegation: Delegation) -> None:
+    """The public ledger learns that a delegation exists and when it holds, not who gave it to whom
+    (both only as keyed commitments an auditor can check against the row)."""
+    context = [delegation.pk]
     ledger_append(
         kind="approvals/delegation",
         payload={
             "delegation": delegation.pk,
-            "delegator": _user_ref(delegator),
-            "delegate": _user_ref(delegate),
-            "starts_at": starts_at.isoformat(),
-            "ends_at": ends_at.isoformat(),
-            "revoked_at": None,
+            "delegator_commit": _person_commit(delegation.delegator, role="delegator", context=context),
+            "delegate_commit": _person_commit(delegation.delegate, role="delegate", context=context),
+            "starts_at": delegation.starts_at.isoformat(),
+            "ends_at": delegation.ends_at.isoformat(),
+            "revoked_at": delegation.revoked_at.isoformat() if delegation.revoked_at else None,
         },
     )
-    return delegation
 
 
 @transaction.atomic
@@ -579,17 +615,7 @@ def delegation_revoke(*, delegation_id: int, user: User) -> Delegation:
     if delegation.revoked_at is None:
         delegation.revoked_at = clock.now()
         delegation.save(update_fields=["revoked_at"])
-        ledger_append(
-            kind="approvals/delegation",
-            payload={
-                "delegation": delegation.pk,
-                "delegator": _user_ref(delegation.delegator),
-                "delegate": _user_ref(delegation.delegate),
-                "starts_at": delegation.starts_at.isoformat(),
-                "ends_at": delegation.ends_at.isoformat(),
-                "revoked_at": delegation.revoked_at.isoformat(),
-            },
-        )
+        _delegation_log(delegation)
     return delegation
 
 
@@ -892,8 +918,8 @@ def _definition_publish(definition: FlowDefinition, *, by: User | None) -> FlowD
         payload={
             "flow": definition.code,
             "version": definition.version,
-            "by": _user_ref(by),
-            "steps": [{**_step_fields(step), "condition": step.condition} for step in definition.steps.all()],
+            "by": "administrator" if by else "platform",
+            "steps": [_step_public(definition, step) for step in definition.steps.all()],
         },
     )
     return definition

@@ -31,6 +31,7 @@ from approvals.selectors import (
 )
 from config import clock
 from config.exceptions import DomainError
+from config.params import int_param
 
 
 @login_required
@@ -131,7 +132,11 @@ def act(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form is None:
         raise DomainError(_("Unknown action."))
     bound = form(request.POST, targets=targets) if form is ReturnForm else form(request.POST)
-    key = ("decide", int(request.POST.get("step_id") or 0)) if form is DecisionForm else action
+    key = (
+        ("decide", int_param(request.POST.get("step_id"), default=0, name="step_id"))
+        if form is DecisionForm
+        else action
+    )
     if bound.is_valid():
         data = bound.cleaned_data
         try:
@@ -222,7 +227,7 @@ def reroute(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def delegations_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = DelegationForm(request.POST or None)
+    form = DelegationForm(request.POST or None, delegator=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

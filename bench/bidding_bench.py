@@ -1,14 +1,22 @@
-"""The deadline rush (issue 7): BIDDERS concurrent bidders, each sealing and uploading a bid of
-MIB MiB in 1 MiB chunks to Daphne (SERVERS processes) on PostgreSQL, then all of them finalizing
-at once in the tender's last minute. Reports accepted bids (must be all), receipts verified (their
-Ed25519 signatures, by the client), p50/p99 finalize latency, and the server's ingest throughput
-as a ratio against writing (with fsync per chunk, as the server does) and hashing the same number
-of bytes locally in the same run.
+"""The deadline rush (issues 7 and 21): BIDDERS concurrent bidders, each sealing and uploading a bid
+of MIB MiB in 1 MiB chunks to Daphne (SERVERS processes) on PostgreSQL; then the deadline is set
+DEADLINE_S (5) seconds after the finalize burst starts, every bidder but LATE fires its finalize at
+once, and the LATE ones fire theirs half a second after the deadline.
+
+Reports: of the finalizes whose request was completely sent before the deadline (stamped by the
+client when the last byte of the body was written, httpx's trace), how many were accepted (must be
+all) and of those sent after, how many were refused (must be all); receipts verified (Ed25519, by the
+client) and every receipt's `received_at` before the deadline; p50/p99 finalize latency; how many
+finalizes checked the file digests from the running digest kept at upload (the rest read the chunks
+back); and the server's ingest throughput as a ratio against writing (with fsync per chunk, as the
+server does) and hashing the same number of bytes locally in the same run.
 
 Environment: BID_BENCH_BIDDERS (200), BID_BENCH_MIB (20), BID_BENCH_SERVERS (2),
-BID_BENCH_CONNECTIONS (64 HTTP connections in all), DATABASE_URL (a PostgreSQL server: the bench
-makes and drops its own database there; without it, a temporary SQLite file, which serialises
-writers and is not the production set-up). Quick check:
+BID_BENCH_CONNECTIONS (64 HTTP connections in all for the uploads; the finalize burst opens one
+connection per bidder, so no finalize waits in the client), BID_BENCH_LATE (bidders // 20, at least
+1), BID_BENCH_DEADLINE_S (5), DATABASE_URL (a PostgreSQL server: the bench makes and drops its own
+database there; without it, a temporary SQLite file, which serialises writers and is not the
+production set-up). Quick check:
   BID_BENCH_BIDDERS=8 BID_BENCH_MIB=3 python -m bench.bidding_bench"""
 
 import asyncio
@@ -29,6 +37,8 @@ BIDDERS = int(os.environ.get("BID_BENCH_BIDDERS", "200"))
 MIB = int(os.environ.get("BID_BENCH_MIB", "20"))
 SERVERS = int(os.environ.get("BID_BENCH_SERVERS", "2"))
 CONNECTIONS = int(os.environ.get("BID_BENCH_CONNECTIONS", "64"))
+LATE = int(os.environ.get("BID_BENCH_LATE", str(max(1, BIDDERS // 20))))
+DEADLINE_S = float(os.environ.get("BID_BENCH_DEADLINE_S", "5"))
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -131,24 +141,19 @@ def _run(servers: list) -> None:
 
     env = {**os.environ}
     urls = []
-    for _ in range(SERVERS):
+    logs = []
+    for n in range(SERVERS):
         port = _free_port()
+        # Each finalize's "file digests running|reread" line goes to the log and is counted below.
+        log = Path(os.environ["YIZHAN_VAR_DIR"]) / f"server-{n}.log"
+        logs.append(log)
         servers.append(
             subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "daphne",
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "config.asgi:application",
-                ],
+                [sys.executable, "-m", "bench._serve", str(port)],
                 cwd=REPO,
                 env=env,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=log.open("w"),
                 start_new_session=True,
             )
         )
@@ -215,62 +220,105 @@ def _run(servers: list) -> None:
         return raw, b64u_encode(p256.ecdsa_sign(bidder.key, "SB1/manifest", raw))
 
     async def finalize(
-        n: int, client: httpx.AsyncClient, raw: bytes, signature: str
-    ) -> tuple[float, dict | None]:
+        n: int, client: httpx.AsyncClient, raw: bytes, signature: str, delay: float
+    ) -> tuple[float, float, dict | None, str]:
+        """(latency, wall-clock time the request's last byte was sent, receipt or None, error code)."""
+        await asyncio.sleep(delay)
+        sent: list[float] = []
+
+        async def trace(event: str, info: dict) -> None:
+            if event == "http11.send_request_body.complete":
+                sent.append(time.time())
+
         started = time.perf_counter()
         r = await client.post(
             f"/api/bidding/uploads/{sealers[n].bid}/finalize/",
             json={"manifest": b64u_encode(raw), "signature": signature},
             headers={"Authorization": f"Bearer {tokens[n]}"},
+            extensions={"trace": trace},
         )
-        return time.perf_counter() - started, (r.json()["receipt"] if r.status_code == 201 else None)
+        latency = time.perf_counter() - started
+        if r.status_code == 201:
+            return latency, sent[0], r.json()["receipt"], ""
+        return latency, sent[0], None, r.json().get("code", str(r.status_code))
 
-    async def rush() -> tuple[float, list, float]:
+    async def rush() -> tuple[float, list, float, dt.datetime]:
         clients = [httpx.AsyncClient(base_url=u, limits=limits, timeout=600) for u in urls]
+        # The burst: one connection per bidder, opened as the requests go, so that no finalize waits
+        # for a free connection in the client (its time of receipt is then the server's business).
+        bursts = [
+            httpx.AsyncClient(base_url=u, limits=httpx.Limits(max_connections=None), timeout=600)
+            for u in urls
+        ]
         try:
             started = time.perf_counter()
             sealed = await asyncio.gather(*(upload(n, clients[n % SERVERS]) for n in range(BIDDERS)))
             ingest = time.perf_counter() - started
-            # The last minute: the deadline is moved to one minute from now (a shortcut, instead of
-            # timing the uploads to end just then), and every bidder finalizes at once.
-            await asyncio.to_thread(
-                lambda: Tender.objects.filter(pk=tender.pk).update(
-                    bid_deadline=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60)
+            # The deadline is set DEADLINE_S seconds after the burst starts (a shortcut, instead of
+            # timing the uploads to end just then); all but LATE bidders finalize at once, the LATE
+            # ones half a second after the deadline.
+            deadline = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=DEADLINE_S)
+            await asyncio.to_thread(lambda: Tender.objects.filter(pk=tender.pk).update(bid_deadline=deadline))
+            window = time.perf_counter()
+            late_delay = (deadline - dt.datetime.now(dt.UTC)).total_seconds() + 0.5
+            results = await asyncio.gather(
+                *(
+                    finalize(n, bursts[n % SERVERS], *sealed[n], late_delay if n >= BIDDERS - LATE else 0.0)
+                    for n in range(BIDDERS)
                 )
             )
-            window = time.perf_counter()
-            results = await asyncio.gather(
-                *(finalize(n, clients[n % SERVERS], *sealed[n]) for n in range(BIDDERS))
-            )
-            return ingest, results, time.perf_counter() - window
+            return ingest, results, time.perf_counter() - window, deadline
         finally:
-            for c in clients:
+            for c in clients + bursts:
                 await c.aclose()
 
-    ingest_seconds, results, window_seconds = asyncio.run(rush())
+    ingest_seconds, results, window_seconds, deadline = asyncio.run(rush())
     keys = platform_keys(_KeysApi(urls[0]))
-    receipts = [receipt for _latency, receipt in results if receipt is not None]
+    cutoff = deadline.timestamp()
+    in_time = [r for r in results if r[1] < cutoff]
+    after = [r for r in results if r[1] >= cutoff]
+    accepted_in_time = [r for r in in_time if r[2] is not None]
+    accepted_after = [r for r in after if r[2] is not None]
+    receipts = [r[2] for r in results if r[2] is not None]
     verified = sum(platform_signature_ok(r, keys) for r in receipts)
-    latencies = sorted(latency for latency, _ in results)
+    stamped_in_time = sum(r["payload"]["received_at"] < format_time(deadline) for r in receipts)
+    refusals = sorted({r[3] for r in results if r[2] is None})
+    latencies = sorted(r[0] for r in in_time)
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+    digest_lines = [
+        line
+        for log in logs
+        for line in log.read_text(errors="replace").splitlines()
+        if "file digests" in line
+    ]
+    running = sum(line.endswith("running") for line in digest_lines)
     baseline = _local_baseline(chunk_total)
     server_rate = uploaded_bytes / ingest_seconds / 1024**2
     local_rate = chunk_total * 1_048_592 / baseline / 1024**2
     print(
-        f"accepted {len(receipts)}/{BIDDERS} bids ({BidVersion.objects.count()} stored), "
-        f"receipts verified {verified}/{len(receipts)}"
+        f"deadline {DEADLINE_S:g} s after the burst: sent before it {len(in_time)}, accepted "
+        f"{len(accepted_in_time)}/{len(in_time)}; sent after it {len(after)}, accepted {len(accepted_after)} "
+        f"(refusal codes: {', '.join(refusals) or 'none'}); {BidVersion.objects.count()} stored; "
+        f"receipts verified {verified}/{len(receipts)}, received_at before the deadline "
+        f"{stamped_in_time}/{len(receipts)}"
     )
     print(
-        f"finalize latency: p50 {statistics.median(latencies) * 1000:,.0f} ms, p99 {p99 * 1000:,.0f} ms; "
-        f"all {BIDDERS} finalizes done {window_seconds:,.1f} s into the last minute"
+        f"finalize latency (in time): p50 {statistics.median(latencies) * 1000:,.0f} ms, "
+        f"p99 {p99 * 1000:,.0f} ms; all done {window_seconds:,.1f} s after the burst started; "
+        f"file digests from the running digest (no chunk read back) in {running} of {len(digest_lines)} finalizes checked"
     )
     print(
         f"ingest: {uploaded_bytes / 1024**2:,.0f} MiB in {ingest_seconds:,.1f} s = {server_rate:,.1f} MiB/s "
         f"(sealing on the client included); local write+fsync+SHA-256 of the same bytes: {local_rate:,.1f} MiB/s; "
         f"ratio {server_rate / local_rate:.2f}"
     )
-    if len(receipts) != BIDDERS or verified != BIDDERS:
-        raise SystemExit("not every bid was accepted with a verified receipt")
+    if (
+        len(accepted_in_time) != len(in_time)
+        or accepted_after
+        or verified != len(receipts)
+        or stamped_in_time != len(receipts)
+    ):
+        raise SystemExit("a finalize sent before the deadline was refused, or one sent after it accepted")
 
 
 class _KeysApi:

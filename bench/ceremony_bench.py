@@ -169,7 +169,7 @@ async def _fanout(ports: list[int], reference: str, room_id: int, count: int, re
         f"ceremony.{room_id}.public",
         {
             "type": "ceremony.event",
-            "event": {"seq": seq, "kind": "bench", "at": "", "payload": {"sent": sent}},
+            "event": {"stream": "public", "seq": seq, "kind": "bench", "at": "", "payload": {"sent": sent}},
         },
     )
 

@@ -1,8 +1,9 @@
 """Server keys for what the opening keeps at rest, held in files under PLATFORM_KEY_DIR/opening (never
-in the database): the share key seals custodians' accepted points until the window closes (so a
-database reader cannot unwrap a share early, SEALED_BIDS.md Opening 2), the contents key seals opened
-bids' forms, attachments and content keys (Opening 6). AES-256-GCM, a random 12-byte nonce before
-the ciphertext, and associated data naming what the value is, so a sealed value cannot be moved."""
+in the database): the share key seals custodians' points (accepted ones, and refused submissions
+whole) until the window closes (so a database reader cannot unwrap a share early, SEALED_BIDS.md
+Opening 2), the contents key seals opened bids' forms, attachments and content keys (Opening 6).
+AES-256-GCM, a random 12-byte nonce before the ciphertext, and associated data naming what the value
+is, so a sealed value cannot be moved."""
 
 import os
 import threading
@@ -61,6 +62,16 @@ def point_seal(point: bytes, *, room_id: int, index: int, handle: str) -> bytes:
 
 def point_unseal(sealed: bytes, *, room_id: int, index: int, handle: str) -> bytes:
     return _unseal(SHARE_KEY, sealed, f"point/{room_id}/{index}/{handle}")
+
+
+def refused_seal(envelope: bytes, *, room_id: int, index: int, handle: str) -> bytes:
+    """A refused share submission as received: its point may be a good one (only the proof was bad),
+    so it is kept sealed like an accepted point until the window closes and it becomes evidence."""
+    return _seal(SHARE_KEY, envelope, f"refused/{room_id}/{index}/{handle}")
+
+
+def refused_unseal(sealed: bytes, *, room_id: int, index: int, handle: str) -> bytes:
+    return _unseal(SHARE_KEY, sealed, f"refused/{room_id}/{index}/{handle}")
 
 
 def contents_seal(plaintext: bytes, *, label: str) -> bytes:

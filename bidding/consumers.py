@@ -2,26 +2,34 @@
 checked in `connect` through the room selector, the connection joins one channel-layer group per
 audience it may see (observers only the public one), and every act is a service call.
 
-Every event carries the room's sequence number. A client sends {"type":"resume","after":n} with the
-last number it saw (0 at first) and gets what it missed from the stored log, then live events; this
-connection never sends a number twice or out of order, and fills any gap from the log, so what a
-client sees does not depend on which server process it is connected to."""
+Every audience is a stream with its own numbers (`{"stream","seq",...}`), so a member never sees a
+number that counts events it may not see. A client sends {"type":"resume","after":{stream: n, ...}}
+with the last number it saw in each stream ({} at first) and gets what it missed from the stored
+log, in room order, then live events; this connection never sends a stream's number twice or out of
+order, and fills any gap from the log, so what a client sees does not depend on which server process
+it is connected to."""
 
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from config.exceptions import DomainError
+from config.params import int_param
+from config.websocket import JsonFrameConsumer
 
 REPLAY_BATCH = 500
+# More streams than any member sees (public, participants, staff and one per custodian, ≤ 255).
+MAX_STREAMS = 300
 
 
-class CeremonyConsumer(AsyncJsonWebsocketConsumer):
+class CeremonyConsumer(JsonFrameConsumer):
     async def connect(self) -> None:
         self.reference = self.scope["url_route"]["kwargs"]["reference"]
         self.groups_joined: list[str] = []
-        self.last_sent = 0
+        # The last number sent in each stream; `cursor_base` for streams not named (a client that
+        # resumes with one number means it for every stream).
+        self.cursor: dict[str, int] = {}
+        self.cursor_base = 0
         self.resumed = False
         joined = await self._join()
         if joined is None:
@@ -57,11 +65,11 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
         groups = member_groups(room_id=room.pk, member=member, custodian_count=tender.custodians.count())
         return room.pk, member, groups, {"type": "hello", **room_state(room, member)}
 
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        kind = content.get("type") if isinstance(content, dict) else None
+    async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
+        kind = content["type"]  # JsonFrameConsumer passes only objects with a string "type"
         if kind == "resume":
-            after = content.get("after", 0)
-            await self._replay(after if isinstance(after, int) and after >= 0 else 0)
+            self._cursor_set(content.get("after"))
+            await self._replay()
             self.resumed = True
             return
         if kind == "ping":
@@ -70,14 +78,8 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
         try:
             answer = await self._act(kind, content)
         except DomainError as error:
-            await self.send_json(
-                {
-                    "type": "error",
-                    "request": kind,
-                    "code": error.code,
-                    "message": str(error.message),
-                    "id": content.get("id"),
-                }
+            await self.send_error(
+                code=error.code, message=str(error.message), request=kind, id=content.get("id")
             )
             return
         await self.send_json({"type": "ok", "request": kind, "id": content.get("id"), "result": answer})
@@ -108,13 +110,15 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
             ceremony.objection_raise(tender_id=tender.pk, user=user, text=str(content.get("text", "")))
         elif kind == "answer":
             ceremony.objection_answer(
-                objection_id=int(content.get("objection", 0)), by=user, answer=str(content.get("text", ""))
+                objection_id=int_param(content.get("objection"), default=0, name="objection"),
+                by=user,
+                answer=str(content.get("text", "")),
             )
         elif kind == "extend":
             ceremony.share_window_extend(
                 tender_id=tender.pk,
                 by=user,
-                minutes=int(content.get("minutes", 0)),
+                minutes=int_param(content.get("minutes"), default=0, name="minutes"),
                 reason=str(content.get("reason", "")),
             )
         elif kind == "close_window":
@@ -127,34 +131,57 @@ class CeremonyConsumer(AsyncJsonWebsocketConsumer):
             raise DomainError("Unknown request.", code="unknown_request")
         return None
 
+    def _cursor_set(self, after: Any) -> None:
+        if isinstance(after, dict):
+            self.cursor = {
+                str(stream)[:64]: n
+                for stream, n in list(after.items())[:MAX_STREAMS]
+                if isinstance(n, int) and not isinstance(n, bool) and n >= 0
+            }
+        elif isinstance(after, int) and not isinstance(after, bool) and after >= 0:
+            self.cursor_base = after
+
+    def _last(self, stream: str) -> int:
+        return self.cursor.get(stream, self.cursor_base)
+
     @database_sync_to_async
-    def _events(self, after: int, upto: int | None) -> list[dict[str, Any]]:
+    def _events(self, after_order: int, upto: int | None) -> list[tuple[int, dict[str, Any]]]:
         from bidding.selectors.ceremony import event_wire, events_visible
 
-        qs = events_visible(room_id=self.room_id, member=self.member, after=after, upto=upto)
-        return [event_wire(e) for e in qs[:REPLAY_BATCH]]
+        qs = events_visible(
+            room_id=self.room_id,
+            member=self.member,
+            after={**self.cursor, "": self.cursor_base},
+            upto=upto,
+            after_order=after_order,
+        )
+        return [(e.sequence, event_wire(e)) for e in qs[:REPLAY_BATCH]]
 
-    async def _replay(self, after: int, upto: int | None = None) -> None:
-        self.last_sent = max(self.last_sent, after)
+    async def _replay(self, upto: int | None = None) -> None:
+        """Send from the log every visible event past the cursor (up to room order `upto`)."""
+        after_order = 0
         while True:
-            batch = await self._events(self.last_sent, upto)
-            for event in batch:
-                await self.send_json({"type": "event", **event})
-                self.last_sent = event["seq"]
+            batch = await self._events(after_order, upto)
+            for order, event in batch:
+                after_order = order
+                if event["seq"] > self._last(event["stream"]):
+                    await self.send_json({"type": "event", **event})
+                    self.cursor[event["stream"]] = event["seq"]
             if len(batch) < REPLAY_BATCH:
                 return
 
     async def ceremony_event(self, message: dict[str, Any]) -> None:
         """A live event from a group. Before the client resumed, the replay will carry it; a number
-        already sent is dropped; a jump past numbers this client may see is filled from the log."""
+        already sent is dropped; a jump past numbers of its stream is filled from the log."""
         if not self.resumed:
             return
         event = message["event"]
-        seq = event["seq"]
-        if seq <= self.last_sent:
+        stream, seq = event["stream"], event["seq"]
+        last = self._last(stream)
+        if seq <= last:
             return
-        if seq == self.last_sent + 1:
+        if seq == last + 1:
             await self.send_json({"type": "event", **event})
-            self.last_sent = seq
+            self.cursor[stream] = seq
             return
-        await self._replay(self.last_sent, upto=seq)
+        await self._replay(upto=message.get("order"))

@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from config.exceptions import Conflict, DomainError, NotAllowed, NotFound
 
 
+class ChunkNotStored(DomainError):
+    """The server could not write the chunk (full disk, storage failure): nothing was kept."""
+
+    status_code = 507
+    code = "chunk_not_stored"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The server could not store this chunk just now; nothing of it was kept. Send it again in a few minutes."
+            )
+        )
+
+
 class DeadlinePassed(Conflict):
     code = "deadline_passed"
 
@@ -106,3 +120,20 @@ class NotSealedYet(Conflict):
 
     def __init__(self) -> None:
         super().__init__(_("The tender is sealed at its bid deadline, not before."))
+
+
+class VerificationLate(Conflict):
+    """A finalize received before the deadline whose checks were still running when the grace after
+    the deadline ran out (or the tender had been sealed): the platform's failure, not the bidder's."""
+
+    code = "verification_late"
+
+    def __init__(self, *, received_at: str, grace_seconds: int) -> None:
+        super().__init__(
+            _(
+                "Your bid arrived at %(received_at)s, before the deadline, but the platform could not "
+                "finish checking it within %(grace)d seconds after the deadline, so it is not counted. "
+                "This is the platform's failure, not yours: keep this message as evidence."
+            )
+            % {"received_at": received_at, "grace": grace_seconds}
+        )

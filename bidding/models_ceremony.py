@@ -22,7 +22,8 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 
 class CeremonyRoom(models.Model):
     """One tender's opening. The row is the lock under which event sequence numbers are allocated
-    and phases move, so several server processes agree on both."""
+    and phases move, so several server processes agree on both. `last_sequence` counts every
+    event of the room and is never sent to a client (CeremonyEvent: one stream per audience)."""
 
     tender = models.OneToOneField("tenders.Tender", on_delete=models.PROTECT, related_name="ceremony")
     phase = models.CharField(
@@ -59,7 +60,12 @@ class CeremonyRoom(models.Model):
 
 class CeremonyEvent(models.Model):
     """Everything that happened in the room, in order. Stored before it is sent, so a client that
-    reconnects with the last number it saw gets exactly what it missed."""
+    reconnects with the last number it saw in each stream gets exactly what it missed.
+
+    Each audience (public, participants, staff, custodian j, bidder s) is its own stream, numbered
+    1, 2, … on its own: a member is sent its streams' numbers only, so nobody can count, from a gap
+    or a total, events of a stream it may not see (a bidder's check-in before the deadline).
+    `sequence` orders the whole room and never leaves the server."""
 
     room = models.ForeignKey(CeremonyRoom, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveBigIntegerField()
@@ -67,13 +73,20 @@ class CeremonyEvent(models.Model):
     audience = models.CharField(max_length=16, choices=Audience.choices)
     # The custodian index or supplier id when the audience is one custodian or one bidder.
     audience_key = models.CharField(max_length=40, blank=True)
+    # "public", "participants", "staff", "custodian.<j>" or "bidder.<supplier id>", and the number
+    # of this event within it (what clients see).
+    stream = models.CharField(max_length=64)
+    stream_sequence = models.PositiveBigIntegerField()
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["room", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["room", "sequence"], name="ceremony_event_sequence_unique")
+            models.UniqueConstraint(fields=["room", "sequence"], name="ceremony_event_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["room", "stream", "stream_sequence"], name="ceremony_event_stream_sequence_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,15 +112,17 @@ class CeremonyCheckIn(models.Model):
 
 
 class ShareSubmission(models.Model):
-    """One signed share submission as received, accepted or refused (with whose fault). An accepted
-    one keeps its point Z_j only sealed under the share key in PLATFORM_KEY_DIR: a database reader
-    alone cannot unwrap a share before the window closes."""
+    """One signed share submission as received, accepted or refused (with whose fault). Its point Z_j
+    is never in the row in clear: `envelope` is the submission without it; `sealed_point` holds, under
+    the share key in PLATFORM_KEY_DIR, the accepted point (raw 65 bytes) or the whole refused
+    submission as received (its point may be good; it becomes ledger evidence when the window
+    closes). A database reader alone cannot unwrap a share before the window closes."""
 
     room = models.ForeignKey(CeremonyRoom, on_delete=models.PROTECT, related_name="share_submissions")
     custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     index = models.PositiveSmallIntegerField()
     handle = models.CharField(max_length=43)
-    envelope = models.JSONField()  # {"submission", "signature"} exactly as received
+    envelope = models.JSONField()  # {"submission", "signature"} as received, minus submission.point
     state = models.CharField(max_length=10, choices=ShareState.choices)
     refusal_code = models.CharField(max_length=32, blank=True)
     refusal_owner = models.CharField(max_length=10, choices=FaultOwner.choices, blank=True)

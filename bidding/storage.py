@@ -24,12 +24,21 @@ class DurableFileSystemStorage(FileSystemStorage):
             directory = directory.parent
         if not root.exists():
             missing.append(root)
-        name = super()._save(name, content)
-        path = Path(self.path(name))
-        _fsync(path)
-        _fsync(path.parent)
-        for created in missing:
-            _fsync(created.parent)
+        target = Path(self.path(name))
+        ours = not target.exists()  # never remove a file another writer made under this name
+        try:
+            name = super()._save(name, content)
+            path = Path(self.path(name))
+            _fsync(path)
+            _fsync(path.parent)
+            for created in missing:
+                _fsync(created.parent)
+        except OSError:
+            # A full disk (ENOSPC) or an I/O error mid-write or at fsync: leave nothing half-written
+            # behind; the caller refuses the chunk and the client sends it again.
+            if ours:
+                target.unlink(missing_ok=True)
+            raise
         return name
 
     def directory_prepare(self, name: str) -> None:

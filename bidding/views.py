@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from bidding.exceptions import NotABidder
 from bidding.models import BidVersion
+from bidding.selectors.bidder import tenders_bid_in, tenders_open_to_bidder
 from bidding.selectors.proofs import receipt_sha256, receipt_verify, sb1_notice_entry
 from bidding.selectors.submission import (
     bid_limits,
@@ -22,6 +23,8 @@ from bidding.selectors.submission import (
 )
 from bidding.services.seal import seal_ensure
 from config import clock
+from ledger.encoding import format_time
+from suppliers.selectors import supplier_ineligibility_reason
 from tenders.constants import PUBLIC_STATUSES
 from tenders.models import Tender
 
@@ -83,6 +86,9 @@ def bid_page(request: HttpRequest, reference: str) -> HttpResponse:
             "withdrawals": reverse("api-bidding-withdrawals"),
         },
         "verify_page": reverse("bidding:verify"),
+        # For the upload's "will it arrive in time" warning, judged by the server's clock.
+        "deadline": format_time(tender.bid_deadline),
+        "server_time": format_time(now),
     }
     extra_fields = [name for name in notice["readout"] if name not in ("price", "currency")]
     return render(
@@ -103,20 +109,27 @@ def bid_page(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def my_bids(request: HttpRequest) -> HttpResponse:
-    """Every tender the supplier bid in (or began to), with each version's status."""
+    """Every tender the supplier bid in (or began to), with each version's status; then the open
+    tenders it may bid in, followed ones first, each linked to its bid page."""
     supplier = _supplier_or_refuse(request)
     now = clock.now()
-    tender_ids = set(BidVersion.objects.filter(supplier=supplier).values_list("tender_id", flat=True))
-    from bidding.models import BidUpload
-
-    tender_ids |= set(BidUpload.objects.filter(supplier=supplier).values_list("tender_id", flat=True))
     tenders = []
-    for tender in Tender.objects.filter(pk__in=tender_ids).order_by("-bid_deadline"):
+    for tender in tenders_bid_in(supplier=supplier):
         summary = _labelled(
             bidder_tender_summary(supplier=supplier, tender=tender, seal=seal_ensure(tender), now=now)
         )
         tenders.append((tender, summary))
-    return render(request, "bidding/my_bids.html", {"tenders": tenders, "supplier": supplier})
+    return render(
+        request,
+        "bidding/my_bids.html",
+        {
+            "tenders": tenders,
+            "supplier": supplier,
+            "open_tenders": tenders_open_to_bidder(supplier=supplier, user=request.user, at=now),
+            "ineligible": supplier_ineligibility_reason(supplier, now),
+            "now": now,
+        },
+    )
 
 
 @login_required

@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from bidding.ceremony_constants import CeremonyPhase, CeremonyRole
 from bidding.models import CeremonyRoom
-from bidding.selectors.ceremony import RoomMember, readout_rows, room_member, tender_for_ceremony
+from bidding.selectors.ceremony import (
+    RoomMember,
+    last_sequences,
+    readout_rows,
+    room_member,
+    tender_for_ceremony,
+)
 from bidding.services.ceremony import ceremony_advance, room_ensure
 from config import clock
 from config.exceptions import NotAllowed
@@ -29,7 +35,8 @@ def room_state(room: CeremonyRoom, member: RoomMember) -> dict[str, Any]:
         "deadline": tender.bid_deadline.isoformat(),
         "share_window_ends_at": room.share_window_ends_at.isoformat() if room.share_window_ends_at else None,
         "confirmation_ends_at": room.confirmation_ends_at.isoformat() if room.confirmation_ends_at else None,
-        "last_sequence": room.last_sequence,
+        # Per stream the member may see: nothing here counts events of another audience.
+        "last_sequences": last_sequences(room_id=room.pk, member=member),
         "threshold": tender.threshold_k,
         "custodians": [
             {"index": c.index, "name": c.user.full_name or c.user.username}

@@ -15,6 +15,7 @@ api_patterns = [
     path("suppliers/", include("suppliers.api.urls")),
     path("bidding/", include("bidding.api.urls")),
     path("opening/", include("bidding.api.urls_ceremony")),
+    path("evaluation/", include("evaluation.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("calendar/", include("workdays.urls")),
     path("bids/", include("bidding.urls")),
     path("opening/", include("bidding.urls_ceremony")),
+    path("evaluation/", include("evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("o/", include("portal.oidc_urls", namespace="oauth2_provider")),

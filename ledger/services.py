@@ -5,8 +5,10 @@ a duplicate index or a fork; every append runs inside the caller's transaction."
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.mail import send_mail
 from django.db import transaction
 
+from accounts.selectors import administrator_emails
 from config import clock
 from ledger.encoding import b64u_encode, format_time, jcs
 from ledger.exceptions import SizeBeyondTree
@@ -14,6 +16,7 @@ from ledger.merkle import HASH_SIZE, leaf_hash, node_hash
 from ledger.models import LedgerEntry, LedgerHead, LedgerNode, TreeHead
 from ledger.selectors import ledger_root
 from ledger.signing import platform_sign, platform_verify
+from ledger.verify import ledger_audit
 
 PLATFORM_ENVELOPE_KEYS = {"payload", "key_id", "signature"}
 TREE_HEAD_TYPE = "ledger/tree-head"
@@ -139,3 +142,28 @@ def tree_head_signed(*, size: int | None = None) -> TreeHead:
             [TreeHead(size=size, root=root, signed=signed, created=now)], ignore_conflicts=True
         )
     return TreeHead.objects.get(size=size)
+
+
+def ledger_audit_alert() -> int:
+    """Audit the whole ledger (`ledger.verify.ledger_audit`); when anything fails, mail every
+    administrator the problems (in Chinese and English: an alert must not wait for a language).
+
+    Before: nothing. After: nothing changed in the ledger; a mail sent when problems were found.
+    Returns how many problems were found."""
+    audit = ledger_audit()
+    if audit.ok:
+        return 0
+    recipients = administrator_emails()
+    if recipients:
+        listed = "\n".join(audit.problems[:200])
+        more = len(audit.problems) - 200
+        send_mail(
+            f"一站：公共账本校验失败（{len(audit.problems)} 处）/ Yizhan: the public ledger does not verify",
+            "每日校验发现公共账本中的记录与账本记录的哈希不一致，可能已被篡改。请立即调查，并从备份核对。\n"
+            "The daily check found ledger entries that no longer match the hashes the ledger recorded: "
+            "they may have been altered. Investigate now and compare with the backups.\n\n"
+            f"{listed}\n" + (f"... and {more} more\n" if more > 0 else ""),
+            None,
+            recipients,
+        )
+    return len(audit.problems)

@@ -2,7 +2,7 @@
 stored (leaf hashes, subtree hashes, the head, every signed tree head) against it. Memory stays
 bounded: entries and low nodes are read in aligned chunks; only the few high nodes are kept."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -40,6 +40,47 @@ def _entries_in(start: int, end: int) -> Iterator[LedgerEntry]:
     return iter(LedgerEntry.objects.filter(index__gte=start, index__lt=end).order_by("index"))
 
 
+def leaf_input_of(entry: LedgerEntry) -> bytes:
+    # A hand-edited row may come back as text (SQLite's || makes TEXT); hash what is there.
+    canonical = entry.canonical
+    return canonical.encode("utf-8", "surrogateescape") if isinstance(canonical, str) else bytes(canonical)
+
+
+def entry_problems(entry: LedgerEntry, stored_leaf: bytes | None) -> list[str]:
+    """What is wrong with one stored entry, judged from itself and the tree's leaf node for its index
+    (`stored_leaf`, None when missing): empty when its leaf input still hashes to what the tree
+    recorded, its document is that input, and its platform signature (if any) verifies."""
+    problems = []
+    index, canonical = entry.index, leaf_input_of(entry)
+    digest = leaf_hash(canonical)
+    if bytes(entry.leaf_hash) != digest:
+        problems.append(f"entry {index}: its stored leaf hash does not match its leaf input (changed)")
+    if jcs(entry.document) != canonical:
+        problems.append(f"entry {index}: its document differs from its leaf input (changed)")
+    if set(entry.document) == {"payload", "key_id", "signature"} and not platform_verify(entry.document):
+        problems.append(f"entry {index}: its platform signature does not verify (changed)")
+    if stored_leaf is None:
+        problems.append(f"entry {index}: its stored leaf node is missing")
+    elif stored_leaf != digest:
+        problems.append(f"entry {index}: the tree recorded a different entry here (changed or reordered)")
+    return problems
+
+
+def entries_checked(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
+    """The entries, each given `problems` (see `entry_problems`), with one query for their leaf nodes:
+    what the pages and the API serve is checked as it is served."""
+    entries = list(entries)
+    leaves = {
+        position: bytes(digest)
+        for position, digest in LedgerNode.objects.filter(
+            level=0, position__in=[e.index for e in entries]
+        ).values_list("position", "hash")
+    }
+    for entry in entries:
+        entry.problems = entry_problems(entry, leaves.get(entry.index))
+    return entries
+
+
 def ledger_audit() -> LedgerAudit:
     """Check, and describe each problem with the entry index (or tree size) it concerns."""
     audit = LedgerAudit()
@@ -68,36 +109,16 @@ def ledger_audit() -> LedgerAudit:
         entries = _entries_in(start, end)
         entry = next(entries, None)
         for index in range(start, end):
+            stored_leaf = stored.get((0, index))
             if entry is None or entry.index != index:
                 problems.append(f"entry {index}: missing (removed)")
                 digest = None
+                if stored_leaf is None:
+                    problems.append(f"entry {index}: its stored leaf node is missing")
             else:
-                canonical = entry.canonical
-                # A hand-edited row may come back as text (SQLite's || makes TEXT); hash what is there.
-                canonical = (
-                    canonical.encode("utf-8", "surrogateescape")
-                    if isinstance(canonical, str)
-                    else bytes(canonical)
-                )
-                digest = leaf_hash(canonical)
-                if bytes(entry.leaf_hash) != digest:
-                    problems.append(
-                        f"entry {index}: its stored leaf hash does not match its leaf input (changed)"
-                    )
-                if jcs(entry.document) != canonical:
-                    problems.append(f"entry {index}: its document differs from its leaf input (changed)")
-                if set(entry.document) == {"payload", "key_id", "signature"} and not platform_verify(
-                    entry.document
-                ):
-                    problems.append(f"entry {index}: its platform signature does not verify (changed)")
+                digest = leaf_hash(leaf_input_of(entry))
+                problems.extend(entry_problems(entry, stored_leaf))
                 entry = next(entries, None)
-            stored_leaf = stored.get((0, index))
-            if stored_leaf is None:
-                problems.append(f"entry {index}: its stored leaf node is missing")
-            elif digest is not None and stored_leaf != digest:
-                problems.append(
-                    f"entry {index}: the tree recorded a different entry here (changed or reordered)"
-                )
             # Two trees: `actual` from the entries as they are (what signed heads must match),
             # `recorded` from the stored leaf hashes (what the stored nodes must match), so one
             # changed entry is reported once, not again at every subtree above it.

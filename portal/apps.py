@@ -11,3 +11,12 @@ class PortalConfig(AppConfig):
         from portal.models import Application
 
         approval_subjects.register(Application, ApplicationApproval())
+
+        from portal.selectors import decision_document_readable
+        from reports.access import document_reader_register
+
+        # Decision letters are issued with subject_ref "portal.application:<reference>".
+        document_reader_register(
+            "portal.application",
+            lambda user, reference: decision_document_readable(user=user, reference=reference),
+        )

@@ -3,12 +3,12 @@ recorded something, and fetches the progress region again (so what it shows is a
 server renders, and a reconnecting page simply fetches once)."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from config.exceptions import DomainError
+from config.websocket import JsonFrameConsumer
 
 
-class ApplicationProgressConsumer(AsyncJsonWebsocketConsumer):
+class ApplicationProgressConsumer(JsonFrameConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         reference = self.scope["url_route"]["kwargs"]["reference"]

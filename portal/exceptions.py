@@ -81,9 +81,5 @@ class InvalidFees(DomainError):
     code = "invalid_fees"
 
 
-class AttachmentRefused(DomainError):
-    code = "attachment_refused"
-
-
 class EnquiryInvalid(DomainError):
     code = "enquiry_invalid"

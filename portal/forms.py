@@ -34,6 +34,12 @@ class EnquiryForm(forms.Form):
 
 class LookupForm(forms.Form):
     number = forms.CharField(label=_("Tracking number"), max_length=20)
+    contact = forms.CharField(
+        label=_("The phone number or e-mail address you gave"),
+        help_text=_("Not needed when you are signed in with the account you made it from."),
+        max_length=120,
+        required=False,
+    )
 
 
 class AnswerForm(forms.Form):

@@ -1,5 +1,7 @@
 """Reads with the portal's visibility rules: who may see and act on an application."""
 
+import hmac
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.models import Organisation, User
-from accounts.selectors import organisations_where
+from accounts.selectors import organisations_where, user_has_role
 from config import clock
 from portal.constants import REFUND_HOLDING_STATUSES, ApplicationStatus, Audience
 from portal.exceptions import ApplicationNotFound
@@ -61,6 +63,19 @@ def application_for(*, user: User, reference: str) -> Application:
     if application.status != "draft" and is_application_staff(user=user, application=application):
         return application
     raise ApplicationNotFound()
+
+
+def decision_document_readable(*, user: User, reference: str) -> bool:
+    """Who may download an application's decision letter (it carries the applicant's name, ID
+    number, phone and address): the applicant, staff of a department handling it, a supervisor."""
+    application = Application.objects.select_related("service").filter(reference=reference).first()
+    if application is None or not user.is_authenticated:
+        return False
+    return (
+        application.applicant_id == user.pk
+        or is_application_staff(user=user, application=application)
+        or user_has_role(user=user, role=Role.SUPERVISOR)
+    )
 
 
 def payment_refundable(payment: Payment) -> Decimal:
@@ -131,12 +146,36 @@ def categories_by_kind() -> dict[str, list[Category]]:
     return out
 
 
-def enquiry_by_number(*, tracking_number: str) -> Enquiry | None:
-    return (
+def _contact_key(contact: str) -> str:
+    """A contact as compared: an e-mail address in lower case; a telephone number by its digits,
+    without a leading +86 / 0086 (so "138 0013 8000" and "+86-13800138000" are the same)."""
+    contact = contact.strip().lower()
+    if "@" in contact:
+        return contact
+    digits = re.sub(r"\D", "", contact)
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
+            return digits[len(prefix) :]
+    return digits
+
+
+def enquiry_lookup(*, user: User, tracking_number: str, contact: str = "") -> Enquiry | None:
+    """The enquiry with this tracking number, for its signed-in author or for whoever gives the
+    contact (phone or e-mail) it was made with; None otherwise. A tracking number alone opens
+    nothing, and a wrong contact looks exactly like a wrong number (neither is confirmed)."""
+    enquiry = (
         Enquiry.objects.select_related("service", "department")
         .filter(tracking_number=tracking_number.strip().upper())
         .first()
     )
+    if enquiry is None:
+        return None
+    if user.is_authenticated and enquiry.user_id == user.pk:
+        return enquiry
+    given, kept = _contact_key(contact), _contact_key(enquiry.contact)
+    if given and kept and hmac.compare_digest(given.encode(), kept.encode()):
+        return enquiry
+    return None
 
 
 def recommended_services(*, user: User, limit: int = 5) -> list[Service]:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
@@ -18,6 +18,7 @@ from approvals import selectors as approval_selectors
 from approvals import services as approval_services
 from config import clock
 from config.exceptions import DomainError
+from config.params import int_param
 from portal import formschema, services
 from portal.approval import approval_instance
 from portal.charts import column_chart, percent_bar_chart
@@ -52,7 +53,6 @@ from portal.selectors import (
     applications_of,
     applications_per_month,
     categories_by_kind,
-    enquiry_by_number,
     is_application_staff,
     is_lead_staff,
     on_time_by_department,
@@ -62,6 +62,9 @@ from portal.selectors import (
     service_catalogue,
     staff_departments,
     staff_queue,
+)
+from portal.selectors import (
+    enquiry_lookup as enquiry_lookup_for,
 )
 
 
@@ -447,7 +450,7 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
                 decision_form = DecisionForm(request.POST, prefix="decide")
                 decision_form.is_valid()
                 comment = decision_form.cleaned_data.get("comment", "")
-                step_id = int(request.POST.get("step") or decidable[0].step.pk)
+                step_id = int_param(request.POST.get("step"), default=decidable[0].step.pk, name="step")
                 if action == "approve":
                     approval_services.approval_approve(
                         instance_id=instance.pk, user=request.user, comment=comment, step_id=step_id
@@ -540,13 +543,34 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/consult/new.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def enquiry_lookup(request: HttpRequest) -> HttpResponse:
-    form = LookupForm(request.GET or None)
+    """Follow an enquiry: its signed-in author by the number alone (the link in their messages),
+    anyone else by the number and the contact it was made with, sent by POST so the phone number
+    or address stays out of URLs and logs."""
     enquiry = None
-    if request.GET and form.is_valid():
-        enquiry = enquiry_by_number(tracking_number=form.cleaned_data["number"])
-        if enquiry is None:
-            form.add_error("number", _("No consultation or complaint has this tracking number."))
+    number = request.GET.get("number", "")
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        if form.is_valid():
+            enquiry = enquiry_lookup_for(
+                user=request.user,
+                tracking_number=form.cleaned_data["number"],
+                contact=form.cleaned_data["contact"],
+            )
+            if enquiry is None:
+                form.add_error(
+                    None,
+                    _(
+                        "No consultation or complaint matches this tracking number and contact. Give the "
+                        "phone number or e-mail address you gave when you made it, or sign in with that "
+                        "account."
+                    ),
+                )
+    else:
+        form = LookupForm(initial={"number": number})
+        if number and request.user.is_authenticated:
+            enquiry = enquiry_lookup_for(user=request.user, tracking_number=number)
     return render(request, "portal/consult/lookup.html", {"form": form, "enquiry": enquiry})
 
 

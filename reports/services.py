@@ -29,12 +29,19 @@ def signed_document_issue(
     context: dict[str, Any],
     subject_ref: str = "",
     filename: str,
+    public: bool = False,
 ) -> SignedDocument:
     """Render `template_name` to PDF with a QR code to its public verification page, sign it, store it.
 
+    `public`: anyone may download it (an opening record); otherwise only the readers its subject's
+    app registers (reports.access), and the verification page checks it without showing it.
+
     Before: nothing. After: a SignedDocument whose file is the signed PDF and whose `sha256` is that
-    file's hash; a ledger entry "document.issued" with the token and hash (no personal data)."""
-    document = SignedDocument(kind=kind, title=title, subject_ref=subject_ref, issued_at=clock.now())
+    file's hash; a ledger entry "document.issued" with its kind, hash and time. Not the token: it
+    names the verification page, which for a private document only its holders should find."""
+    document = SignedDocument(
+        kind=kind, title=title, subject_ref=subject_ref, issued_at=clock.now(), public=public
+    )
     url = verification_url(document)
     pdf = render_pdf(
         template_name, {**context, "document": document, "verify_url": url, "qr": qr_svg_data_uri(url)}
@@ -50,7 +57,6 @@ def signed_document_issue(
     ledger_append(
         kind="document.issued",
         payload={
-            "token": str(document.token),
             "document_kind": kind,
             "sha256": document.sha256,
             "issued_at": format_time(document.issued_at),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.uploads import SCANS, upload_validator
 from suppliers.constants import QualificationKind, SizeClass
 from suppliers.credit_code import InvalidCreditCode, credit_code_validate
 
@@ -59,7 +60,7 @@ class QualificationForm(forms.Form):
         help_text=_("Leave empty for a licence without an end date. Format: 2027-06-30."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    file = forms.FileField(label=_("Scanned document (PDF or image)"))
+    file = forms.FileField(label=_("Scanned document (PDF or image)"), validators=[upload_validator(SCANS)])
 
 
 class StaffAddForm(forms.Form):

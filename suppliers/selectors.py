@@ -18,6 +18,7 @@ from accounts.selectors import user_has_role, user_is_platform_admin
 from config import clock
 from suppliers.constants import (
     QUALIFICATION_EXPIRY_WARNING_DAYS,
+    CertificatePurpose,
     CertificateState,
     QualificationKind,
     VerificationStatus,
@@ -331,6 +332,19 @@ def certificate_status(fingerprint: str, at: dt.datetime) -> CertificateStatus:
     if at >= certificate.not_after:
         return CertificateStatus(CertificateState.EXPIRED, certificate)
     return CertificateStatus(CertificateState.VALID, certificate)
+
+
+def custodian_certificate_valid(*, user: User, at: dt.datetime) -> Certificate | None:
+    """A key custodian's signing certificate valid at `at` (the newest), or None: what a custodian
+    needs before registering an opening key or confirming."""
+    return (
+        Certificate.objects.filter(
+            holder=user, purpose=CertificatePurpose.CUSTODIAN, not_before__lte=at, not_after__gt=at
+        )
+        .filter(Q(revoked_at__isnull=True) | Q(revoked_at__gt=at))
+        .order_by("-not_before")
+        .first()
+    )
 
 
 def certificates_visible_to(*, user: User) -> QuerySet[Certificate]:

@@ -21,6 +21,7 @@ from bidding.sb1 import p256
 from bidding.sb1.errors import SB1Error
 from config import clock
 from config.exceptions import NotAllowed, NotFound
+from config.uploads import SCANS, upload_check
 from ledger.encoding import EncodingError, b64u_decode, b64u_encode, format_time, jcs
 from ledger.services import ledger_append
 from suppliers import ca
@@ -336,6 +337,7 @@ def qualification_add(
         raise QualificationInvalid(_("Unknown kind of qualification."))
     if kind == QualificationKind.CATEGORY_LICENCE and not category.strip():
         raise QualificationInvalid(_("A category licence must name its category."))
+    upload_check(file, policy=SCANS)
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)

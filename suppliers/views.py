@@ -301,6 +301,7 @@ def custodian_key(request: HttpRequest, reference: str) -> HttpResponse:
             "custodians": tender.custodians.select_related("user").order_by("index"),
             "replaceable": selectors.opening_key_replaceable(tender),
             "replaced": selectors.opening_keys_replaced(tender=tender, custodian=custodian),
+            "certificate": selectors.custodian_certificate_valid(user=_user(request), at=clock.now()),
         },
     )
 

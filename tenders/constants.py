@@ -18,6 +18,8 @@ class TenderStatus(models.TextChoices):
     OPENING = "opening", _("Opening")
     # Bids were opened; the committee is evaluating.
     EVALUATION = "evaluation", _("Evaluation")
+    # The committee's signed report is issued (set by evaluation); the buyer decides the award.
+    AWAITING_AWARD = "awaiting_award", _("Awaiting the award decision")
     # A winner was decided and announced.
     AWARDED = "awarded", _("Awarded")
     # The procurement failed (fewer than 3 bids, or too few passed review): a failure notice is
@@ -33,7 +35,12 @@ TENDER_TRANSITIONS: dict[str, frozenset[str]] = {
     TenderStatus.IN_APPROVAL: frozenset({TenderStatus.DRAFT, TenderStatus.PUBLISHED}),
     TenderStatus.PUBLISHED: frozenset({TenderStatus.OPENING, TenderStatus.CANCELLED}),
     TenderStatus.OPENING: frozenset({TenderStatus.EVALUATION, TenderStatus.FAILED, TenderStatus.CANCELLED}),
-    TenderStatus.EVALUATION: frozenset({TenderStatus.AWARDED, TenderStatus.FAILED, TenderStatus.CANCELLED}),
+    TenderStatus.EVALUATION: frozenset(
+        {TenderStatus.AWAITING_AWARD, TenderStatus.AWARDED, TenderStatus.FAILED, TenderStatus.CANCELLED}
+    ),
+    TenderStatus.AWAITING_AWARD: frozenset(
+        {TenderStatus.AWARDED, TenderStatus.FAILED, TenderStatus.CANCELLED}
+    ),
     TenderStatus.AWARDED: frozenset(),
     TenderStatus.FAILED: frozenset(),
     TenderStatus.CANCELLED: frozenset(),
@@ -45,6 +52,7 @@ PUBLIC_STATUSES = frozenset(
         TenderStatus.PUBLISHED,
         TenderStatus.OPENING,
         TenderStatus.EVALUATION,
+        TenderStatus.AWAITING_AWARD,
         TenderStatus.AWARDED,
         TenderStatus.FAILED,
         TenderStatus.CANCELLED,
@@ -61,6 +69,7 @@ class PublicPhase(models.TextChoices):
     CLOSED = "closed", _("Bids closed")
     OPENING = "opening", _("Opening")
     EVALUATION = "evaluation", _("Evaluation")
+    AWAITING_AWARD = "awaiting_award", _("Awaiting the award decision")
     AWARDED = "awarded", _("Awarded")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")

@@ -34,6 +34,16 @@ class TenderRulesViolated(DomainError):
         return [v.rule for v in self.violations]
 
 
+class SubscriptionLimited(DomainError):
+    status_code = 429
+    code = "subscription_limited"
+
+
+class SubscriptionUnknown(NotFound):
+    def __init__(self) -> None:
+        super().__init__(_("This subscription does not exist or was cancelled."))
+
+
 class TenderNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__(_("No such tender."))

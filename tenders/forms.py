@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationKind, Role
 from accounts.models import Organisation, User
+from config.uploads import TENDER_DOCUMENTS, upload_validator
 from procurement.models import ProcurementMethod
 from tenders.models import Tender
 
@@ -129,7 +130,7 @@ CustodianFormSet = forms.formset_factory(CustodianForm, extra=3, can_delete=True
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Document title"), max_length=200)
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[upload_validator(TENDER_DOCUMENTS)])
 
 
 class AnswerForm(forms.Form):
@@ -151,7 +152,25 @@ class AmendmentForm(forms.Form):
         help_text=_("Within 15 days of the deadline it moves out by itself."),
     )
     document_title = forms.CharField(label=_("Document title"), required=False, max_length=200)
-    document = forms.FileField(label=_("New document version (optional)"), required=False)
+    document = forms.FileField(
+        label=_("New document version (optional)"),
+        required=False,
+        validators=[upload_validator(TENDER_DOCUMENTS)],
+    )
+
+    def __init__(self, *args, clarification_min_days: int | None = None, **kwargs) -> None:
+        """The hint names the tender's own method's period (15 days for open tendering, 5 for
+        consultation...), or says that the deadline never moves by itself (single source...)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["bid_deadline"]
+        if clarification_min_days:
+            field.help_text = _("Within %(days)d days of the deadline it moves out by itself.") % {
+                "days": clarification_min_days
+            }
+        else:
+            field.help_text = _(
+                "This procurement method sets no clarification period: the deadline moves only if you set it."
+            )
 
 
 class CancelForm(forms.Form):

@@ -420,7 +420,8 @@ class SearchTokenCount(models.Model):
 
 
 class Subscription(models.Model):
-    """Email alerts for new announcements, by category-code prefix and region-code prefix."""
+    """Email alerts for new announcements, by category-code prefix and region-code prefix. Double
+    opt-in: nothing is mailed to the address but the confirmation until its owner confirms."""
 
     email = models.EmailField(_("email address"))
     user = models.ForeignKey(
@@ -435,6 +436,8 @@ class Subscription(models.Model):
     token = models.CharField(max_length=43, unique=True)  # in the unsubscribe link
     created_at = models.DateTimeField(default=clock.now)
     is_active = models.BooleanField(default=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)  # the rate limit counts these
 
     def __str__(self) -> str:
         return f"{self.email} {self.category_prefix or '*'} {self.region_prefix or '*'}"

@@ -13,10 +13,12 @@ from accounts.constants import Role
 from accounts.selectors import user_has_role
 from config import clock
 from procurement.models import ProcurementMethod
+from suppliers.selectors import supplier_ineligibility_reason, supplier_of
+from tenders import hooks
 from tenders.constants import PUBLIC_STATUSES, PublicPhase, TenderStatus
-from tenders.exceptions import TenderNotFound
+from tenders.exceptions import RuleViolation, TenderNotFound
 from tenders.models import Announcement, NoticeDraft, Question, Subscription, Tender
-from tenders.permissions import is_tender_officer, officer_organisation_ids
+from tenders.permissions import is_supplier_user, is_tender_officer, officer_organisation_ids
 from tenders.search import filter_by_query
 
 SORTS = {
@@ -173,10 +175,38 @@ def questions_asked_by(*, user: Any, tender: Tender) -> QuerySet[Question]:
 
 def subscriptions_matching(*, tender: Tender) -> QuerySet[Subscription]:
     """Active subscriptions whose prefixes the tender's category and region codes begin with."""
-    subs = Subscription.objects.filter(is_active=True)
+    subs = Subscription.objects.filter(is_active=True, confirmed_at__isnull=False)
     matching = [
         s.pk
         for s in subs
         if tender.category_code.startswith(s.category_prefix) and tender.region.startswith(s.region_prefix)
     ]
     return Subscription.objects.filter(pk__in=matching)
+
+
+@dataclass(frozen=True)
+class BidOffer:
+    """What the notice page offers a supplier about bidding: the bid form, or why not yet."""
+
+    may_bid: bool
+    reason: str = ""
+
+
+def bid_offer_for(*, user: Any, tender: Tender, at: datetime) -> BidOffer | None:
+    """For a signed-in supplier on an open tender: whether its enterprise may bid (verified, not
+    debarred, required qualifications valid through the deadline) or the sentence saying why not.
+    None for anyone else or when bids are not accepted (nothing to offer)."""
+    if not tender.is_open_for_bids(at) or not is_supplier_user(user=user):
+        return None
+    supplier = supplier_of(user=user)
+    if supplier is None:
+        return None
+    reason = supplier_ineligibility_reason(supplier, at, tender=tender)
+    return BidOffer(may_bid=reason is None, reason=reason or "")
+
+
+def tender_publication_waits(*, tender: Tender) -> list[RuleViolation]:
+    """What publication waits for besides the method's rules, from the apps plugged into publication
+    (`hooks.publish_guards`: the custodians' certificates, opening keys and confirmations). A read:
+    the editor and the officer's tender page show it, so nothing blocks silently at approval."""
+    return [violation for guard in hooks.publish_guards for violation in guard(tender)]

@@ -20,6 +20,7 @@ from accounts.models import Organisation, User
 from accounts.selectors import user_has_role
 from config import clock
 from config.exceptions import DomainError, NotAllowed
+from config.uploads import TENDER_DOCUMENTS, upload_check
 from ledger.encoding import b64u_encode, format_time, jcs
 from ledger.services import ledger_append
 from procurement.models import ProcurementMethod, ProcurementPlan
@@ -37,6 +38,8 @@ from tenders.exceptions import (
     NoticeDraftNotFound,
     NotTenderOfficer,
     RerunRefused,
+    SubscriptionLimited,
+    SubscriptionUnknown,
     TenderNotEditable,
     TenderNotFound,
     TenderRulesViolated,
@@ -263,16 +266,28 @@ def tender_criteria_set(*, tender_id: int, by: User, criteria: list[dict[str, An
 def tender_custodians_set(*, tender_id: int, by: User, users: list[User]) -> list[Custodian]:
     """Assign the key custodians in order: the first gets index 1 (SEALED_BIDS.md "Keys").
 
-    Before: draft; each user holds the key_custodian role. After: custodians 1..n."""
+    Before: draft; each user holds the key_custodian role. After: custodians 1..n; those newly named
+    are mailed after commit with the link to their checklist for the tender (certificate, opening
+    key, confirmation), so publication does not wait on people who do not know."""
     tender = _editable(tender_id, by)
     _check_custodian_users(users)
+    before = set(tender.custodians.values_list("user_id", flat=True))
     tender.custodians.all().delete()
-    return [Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)]
+    custodians = [
+        Custodian.objects.create(tender=tender, user=u, index=i) for i, u in enumerate(users, start=1)
+    ]
+    named = [u.pk for u in users if u.pk not in before]
+    if named:
+        from tenders.tasks import custodians_notify_named
+
+        transaction.on_commit(lambda: custodians_notify_named.delay(tender.pk, named))
+    return custodians
 
 
 def _version_create(
     *, document: TenderDocument, upload: File, by: User, announcement: Announcement | None = None
 ) -> DocumentVersion:
+    upload_check(upload, policy=TENDER_DOCUMENTS)
     digest = hashlib.sha256()
     size = 0
     for chunk in upload.chunks():
@@ -766,8 +781,17 @@ def tender_evaluation_start(*, tender_id: int, by: User | None) -> Tender:
 
 
 @transaction.atomic
+def tender_evaluation_report(*, tender_id: int, by: User | None) -> Tender:
+    """The committee's signed report is issued; the award decision is awaited. Before: evaluation."""
+    tender = _locked(tender_id)
+    _set_status(tender, TenderStatus.AWAITING_AWARD, by)
+    return tender
+
+
+@transaction.atomic
 def tender_award(*, tender_id: int, by: User | None) -> Tender:
-    """A winner was decided (the award notice is published by procurement). Before: evaluation."""
+    """A winner was decided (the award notice is published by procurement). Before: evaluation or
+    awaiting the award decision."""
     tender = _locked(tender_id)
     _set_status(tender, TenderStatus.AWARDED, by)
     return tender
@@ -1064,24 +1088,74 @@ def document_download(*, version_id: int, user: User) -> DocumentVersion:
     return version
 
 
+# Confirmation mails to one address in 24 hours: enough for a person who lost one, too few to make
+# the platform a tool for flooding someone else's mailbox.
+SUBSCRIPTION_CONFIRMATIONS_PER_DAY = 3
+
+
 @transaction.atomic
 def subscription_create(
     *, email: str, category_prefix: str = "", region_prefix: str = "", user: User | None = None
 ) -> Subscription:
-    """Subscribe an address to new announcements matching the category and region prefixes."""
-    existing = Subscription.objects.filter(
+    """Ask for alerts on new announcements matching the category and region prefixes (double opt-in).
+
+    Before: fewer than SUBSCRIPTION_CONFIRMATIONS_PER_DAY confirmation mails went to the address in
+    the last 24 hours, when one is needed (else SubscriptionLimited, 429).
+    After: a signed-in user subscribing their own account address is subscribed at once; any other
+    address gets a pending subscription (no alerts) and, after commit, a mail with an absolute link
+    to the confirmation page. An existing subscription for the same choice is reused: returned as it
+    is when confirmed, its confirmation mailed again when not."""
+    category_prefix, region_prefix = category_prefix.strip(), region_prefix.strip()
+    now = clock.now()
+    own_address = bool(user and user.is_authenticated and user.email and user.email.lower() == email.lower())
+    subscription = Subscription.objects.filter(
         email__iexact=email, category_prefix=category_prefix, region_prefix=region_prefix, is_active=True
     ).first()
-    if existing:
-        return existing
-    return Subscription.objects.create(
-        email=email,
-        category_prefix=category_prefix.strip(),
-        region_prefix=region_prefix.strip(),
-        user=user,
-        token=secrets.token_urlsafe(32),
-        created_at=clock.now(),
-    )
+    if subscription is None:
+        subscription = Subscription(
+            email=email,
+            category_prefix=category_prefix,
+            region_prefix=region_prefix,
+            user=user if user and user.is_authenticated else None,
+            token=secrets.token_urlsafe(32),
+            created_at=now,
+        )
+    if own_address and subscription.confirmed_at is None:
+        subscription.confirmed_at = now
+    if subscription.confirmed_at is not None:
+        subscription.save()
+        return subscription
+    recent = Subscription.objects.filter(
+        email__iexact=email, confirmation_sent_at__gte=now - timezone.timedelta(hours=24)
+    ).count()
+    if recent >= SUBSCRIPTION_CONFIRMATIONS_PER_DAY:
+        raise SubscriptionLimited(
+            _(
+                "A confirmation was already sent to this address several times today. Check the mailbox, or try again tomorrow."
+            )
+        )
+    subscription.confirmation_sent_at = now
+    subscription.save()
+    from tenders.tasks import subscription_confirmation_send
+
+    transaction.on_commit(lambda: subscription_confirmation_send.delay(subscription.pk))
+    return subscription
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str) -> Subscription:
+    """The owner of the address confirms through the page the mailed link opens (a POST, so a mail
+    scanner following links confirms nothing).
+
+    Before: an active subscription with this token (else TenderNotFound-style 404).
+    After: confirmed (idempotent); alerts go to it from now on."""
+    subscription = Subscription.objects.select_for_update().filter(token=token, is_active=True).first()
+    if subscription is None:
+        raise SubscriptionUnknown()
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = clock.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
 
 
 @transaction.atomic

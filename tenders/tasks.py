@@ -1,4 +1,5 @@
-"""Mail about announcements: to everyone who downloaded the documents, and to subscribers."""
+"""Mail about announcements (to everyone who downloaded the documents, and to subscribers) and to
+key custodians when an officer names them on a tender."""
 
 from celery import shared_task
 from django.conf import settings
@@ -67,9 +68,60 @@ def announcement_notify_subscribers(announcement_id: int) -> int:
     return sent
 
 
+@shared_task
+def subscription_confirmation_send(subscription_id: int) -> None:
+    """Mail the link that confirms a notice subscription (absolute: it is opened from a mailbox)."""
+    from django.urls import reverse
+
+    from tenders.models import Subscription
+
+    subscription = Subscription.objects.get(pk=subscription_id)
+    if subscription.confirmed_at is not None or not subscription.is_active:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "subscription": subscription,
+            "confirm_url": settings.SITE_URL
+            + reverse("notices:subscription-confirm", args=[subscription.token]),
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("tenders/email/subscription_confirm_subject.txt", context).strip()
+        body = render_to_string("tenders/email/subscription_confirm.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.email])
+
+
 @shared_task(name="tenders.search_token_counts_refresh")
 def search_token_counts_refresh() -> int:
     """Nightly: recount how many tenders have each search token (the search starts from the rarest)."""
     from tenders.search import search_token_counts_refresh as refresh
 
     return refresh()
+
+
+@shared_task
+def custodians_notify_named(tender_id: int, user_ids: list[int]) -> int:
+    """Mail each newly named key custodian what the tender needs from them, with the link to their
+    checklist page. Sent once per naming (a custodian removed and named again is told again); the
+    page, not the mail, is the record of what is done. Returns how many were mailed."""
+    from django.urls import reverse
+
+    from tenders.models import Custodian
+
+    sent = 0
+    for custodian in Custodian.objects.filter(tender_id=tender_id, user_id__in=user_ids).select_related(
+        "tender", "user"
+    ):
+        if not custodian.user.email:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "tender": custodian.tender,
+                "custodian": custodian,
+                "checklist_url": settings.SITE_URL
+                + reverse("suppliers:custodian_key", args=[custodian.tender.reference]),
+            }
+            subject = render_to_string("tenders/email/custodian_named_subject.txt", context).strip()
+            body = render_to_string("tenders/email/custodian_named.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [custodian.user.email])
+        sent += 1
+    return sent

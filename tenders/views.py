@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from config import clock
 from config.exceptions import DomainError
+from config.params import int_param
 from tenders import services
 from tenders.constants import AnnouncementKind, TenderStatus
-from tenders.exceptions import NoticeDraftNotFound, TenderRulesViolated
+from tenders.exceptions import NoticeDraftNotFound, NotTenderOfficer, TenderRulesViolated
 from tenders.forms import (
     AmendmentForm,
     AnswerForm,
@@ -30,6 +32,7 @@ from tenders.selectors import (
     notice_draft_for_officer,
     questions_inbox,
     tender_for_officer,
+    tender_publication_waits,
     tenders_of_officer,
 )
 
@@ -56,6 +59,8 @@ def tender_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def tender_new(request: HttpRequest) -> HttpResponse:
     orgs = officer_organisation_ids(request.user)
+    if not orgs:  # refused before any form is shown, not only on save (suppliers, the public)
+        raise NotTenderOfficer()
     form = TenderForm(
         request.POST or None,
         officer_orgs=orgs,
@@ -114,6 +119,10 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user, tender=tender, kind=AnnouncementKind.FAILURE
                 ),
                 "reruns": tender.reruns.order_by("id"),
+                "waits": tender_publication_waits(tender=tender)
+                if tender.status == TenderStatus.IN_APPROVAL
+                else [],
+                "now": clock.now(),
             },
         )
     orgs = officer_organisation_ids(request.user)
@@ -136,6 +145,7 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = TenderForm(instance=tender, officer_orgs=orgs)
         lots, criteria, custodians = _initial_formsets(tender)
     problems = services.tender_problems(tender=tender)
+    waits = tender_publication_waits(tender=tender)
     by_field: dict[str, list] = {}
     for problem in problems:
         by_field.setdefault(problem.field, []).append(problem.message)
@@ -152,6 +162,8 @@ def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": tender.documents.prefetch_related("versions"),
             "problems": problems,
             "problems_by_field": by_field,
+            "waits": waits,
+            "to_do": len(problems) + len(waits),
         },
     )
 
@@ -195,7 +207,9 @@ def tender_questions(request: HttpRequest, pk: int) -> HttpResponse:
         form = AnswerForm(request.POST)
         if form.is_valid():
             announcement = services.question_answer(
-                question_id=int(request.POST["question"]), by=request.user, answer=form.cleaned_data["answer"]
+                question_id=int_param(request.POST.get("question"), default=0, name="question"),
+                by=request.user,
+                answer=form.cleaned_data["answer"],
             )
             if announcement.deadline_moved:
                 messages.success(
@@ -220,7 +234,12 @@ def tender_questions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tender_amend(request: HttpRequest, pk: int) -> HttpResponse:
     tender = tender_for_officer(user=request.user, pk=pk)
-    form = AmendmentForm(request.POST or None, request.FILES or None)
+    rules = tender.rule_set or tender.method.rule_set()
+    form = AmendmentForm(
+        request.POST or None,
+        request.FILES or None,
+        clarification_min_days=rules.get("clarification_min_days"),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         documents = (

@@ -4,7 +4,7 @@ download (signed in, to be told of amendments), questions, the Atom feed and sub
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from config import clock
+from config.params import BadParameter, int_param
 from tenders import services
 from tenders.constants import AnnouncementKind
 from tenders.forms_public import NoticeSearchForm, QuestionForm, SubscriptionForm
@@ -19,6 +20,7 @@ from tenders.permissions import is_supplier_user
 from tenders.selectors import (
     NoticeFilters,
     announcements_public,
+    bid_offer_for,
     notice_list,
     questions_asked_by,
     tender_public_get,
@@ -26,15 +28,17 @@ from tenders.selectors import (
 )
 
 PAGE_SIZE = 20
+MAX_PAGE = 100_000  # far past any real list; keeps the row offset a small integer
 
 
 def notice_index(request: HttpRequest) -> HttpResponse:
     form = NoticeSearchForm(request.GET or None)
     filters = form.filters() if form.is_bound and form.is_valid() else NoticeFilters()
     try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+        page = int_param(request.GET.get("page"), default=1, name="page", minimum=1, maximum=MAX_PAGE)
+    except BadParameter:
+        # A page past the last one that could hold a notice is simply not there.
+        raise Http404() from None
     # No total count: counting a million rows for every page costs more than the page itself.
     rows = list(notice_list(filters=filters)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     query = request.GET.copy()
@@ -56,6 +60,7 @@ def notice_index(request: HttpRequest) -> HttpResponse:
 
 def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
     tender = tender_public_get(reference=reference)
+    now = clock.now()
     announcements = list(tender.announcements.order_by("sequence"))
     return render(
         request,
@@ -73,7 +78,8 @@ def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_ask": is_supplier_user(user=request.user) and tender.is_open_for_bids(),
             "my_questions": questions_asked_by(user=request.user, tender=tender),
             "reruns": tender_reruns_public(tender=tender),
-            "now": clock.now(),
+            "bid_offer": bid_offer_for(user=request.user, tender=tender, at=now),
+            "now": now,
         },
     )
 
@@ -107,14 +113,30 @@ def question_ask(request: HttpRequest, reference: str) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscriptionForm(request.POST or None, initial={"email": getattr(request.user, "email", "")})
     if request.method == "POST" and form.is_valid():
-        services.subscription_create(
+        subscription = services.subscription_create(
             user=request.user if request.user.is_authenticated else None, **form.cleaned_data
         )
+        if subscription.confirmed_at:
+            messages.success(
+                request, gettext("Subscribed. New notices matching your choice will be emailed to you.")
+            )
+        else:
+            messages.success(
+                request, gettext("Check your email: alerts start once you confirm with the link we sent.")
+            )
+        return redirect("notices:index")
+    return render(request, "tenders/public/subscribe.html", {"form": form})
+
+
+def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The mailed link opens this page; only its button (a POST) confirms."""
+    if request.method == "POST":
+        services.subscription_confirm(token=token)
         messages.success(
             request, gettext("Subscribed. New notices matching your choice will be emailed to you.")
         )
         return redirect("notices:index")
-    return render(request, "tenders/public/subscribe.html", {"form": form})
+    return render(request, "tenders/public/subscription_confirm.html", {"token": token})
 
 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
@@ -131,6 +153,8 @@ class NoticeFeed(Feed):
 
     feed_type = Atom1Feed
     title = _("Yizhan procurement notices")
+    # RFC 4287 §4.1.1: a feed has an author unless every entry has one; both are given here.
+    author_name = _("Yizhan procurement platform")
     subtitle = _("Tender notices, amendments, clarifications, cancellations and failure notices")
 
     def get_object(self, request, *args, **kwargs):
@@ -153,6 +177,11 @@ class NoticeFeed(Feed):
 
     def item_link(self, item) -> str:
         return item.get_absolute_url()
+
+    def item_author_name(self, item) -> str:
+        """Who publishes the announcement: the agency conducting the procurement, else the buyer."""
+        tender = item.tender
+        return (tender.agency or tender.buyer).name
 
     def item_pubdate(self, item):
         return item.published_at

@@ -14,8 +14,8 @@ class NoticeImportForm(forms.Form):
 
 
 class YearConfirmForm(forms.Form):
-    notice_title = forms.CharField(label=_("Notice title"), max_length=200)
-    notice_number = forms.CharField(label=_("Notice number"), max_length=64)
+    notice_title = forms.CharField(label=_("Title of the notice"), max_length=200)
+    notice_number = forms.CharField(label=_("Number of the notice"), max_length=64)
     notice_date = forms.DateField(
-        label=_("Notice date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the notice"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -21,7 +21,7 @@ class CalendarYear(models.Model):
         _("status"), max_length=16, choices=YearStatus.choices, default=YearStatus.DRAFT
     )
     source = models.CharField(
-        _("source"), max_length=24, choices=YearSource.choices, default=YearSource.NOTICE
+        _("schedule source"), max_length=24, choices=YearSource.choices, default=YearSource.NOTICE
     )
     notice_title = models.CharField(_("notice title"), max_length=200, blank=True)
     notice_number = models.CharField(

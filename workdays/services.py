@@ -10,12 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from accounts.constants import Role
 from accounts.models import User
+from accounts.selectors import administrator_emails
 from config import clock
 from config.exceptions import NotAllowed
 from ledger.services import ledger_append
@@ -215,10 +214,7 @@ def calendar_warning_send(*, today: date) -> bool:
         warning, created = YearWarning.objects.get_or_create(year=year, defaults={"sent_at": clock.now()})
         if not created:
             return False
-        administrators = User.objects.filter(is_active=True).filter(
-            Q(is_superuser=True) | Q(memberships__role=Role.PLATFORM_ADMIN)
-        )
-        recipients = sorted({u.email for u in administrators if u.email})
+        recipients = administrator_emails()
         if recipients:
             with override("zh-hans"):
                 subject = _("The %(year)s holiday schedule is not entered yet") % {"year": year}

@@ -20,7 +20,6 @@ from workdays.models import CalendarYear
 from workdays.selectors import calendar_years, is_calendar_administrator, years_around
 from workdays.services import calendar_year_confirm, calendar_year_draft_from_notice
 
-
 # Column heads of the month tables, Monday first (一 … 日 in Chinese).
 _WEEKDAY_HEADS = [
     pgettext_lazy("weekday column", "Mo"),

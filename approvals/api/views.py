@@ -13,19 +13,27 @@ from accounts.http import AuthenticatedRequest
 from accounts.models import Organisation, User
 from approvals import services
 from approvals.api import serializers as s
+from approvals.exceptions import NoSuchDelegate
 from approvals.registry import approval_subjects
 from approvals.selectors import (
     approval_get,
+    delegate_by_username,
     delegations_of,
     events_after,
     flow_definitions,
     inbox,
     inbox_counts,
+    is_approvals_admin,
 )
-from config.exceptions import DomainError, NotFound
+from config.exceptions import DomainError, NotAllowed, NotFound
+from config.params import int_param
 
 
-def _user(username: str) -> User:
+def _user(request: AuthenticatedRequest, username: str) -> User:
+    """A person named by an administrator's action. Anyone else is refused before the name is
+    looked up, so the answer never tells a non-administrator whether a username exists."""
+    if not is_approvals_admin(user=request.user):
+        raise NotAllowed(_("Only an administrator may reassign or reroute an approval."))
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise NotFound(_("There is no active user %(username)s.") % {"username": username})
@@ -108,7 +116,7 @@ class EventsView(APIView):
     )
     def get(self, request, pk: int):
         instance = approval_get(instance_id=pk, user=request.user)
-        after = int(request.query_params.get("after") or 0)
+        after = int_param(request.query_params.get("after"), default=0, name="after")
         return Response(s.EventOutput(events_after(instance=instance, after_seq=after), many=True).data)
 
 
@@ -163,8 +171,8 @@ ReassignView = _action(
     lambda r, pk, d: services.approval_reassign(
         instance_id=pk,
         step_id=d["step_id"],
-        from_user=_user(d["from_user"]),
-        to_user=_user(d["to_user"]),
+        from_user=_user(r, d["from_user"]),
+        to_user=_user(r, d["to_user"]),
         by=r.user,
         reason=d["reason"],
     ),
@@ -200,7 +208,7 @@ def _insert(request, pk, data):
         position=data["position"],
         name=data["name"],
         mode=data["mode"],
-        person=_user(data["person"]) if data.get("person") else None,
+        person=_user(request, data["person"]) if data.get("person") else None,
         role=data["role"],
         organisation=organisation,
         time_limit_working_days=data.get("time_limit_working_days"),
@@ -208,6 +216,13 @@ def _insert(request, pk, data):
 
 
 InsertView = _action(_insert, s.InsertInput, "Administrator: insert a step before a later position")
+
+
+def _delegate(request: AuthenticatedRequest, username: str) -> User:
+    delegate = delegate_by_username(delegator=request.user, username=username)
+    if delegate is None:
+        raise NoSuchDelegate()
+    return delegate
 
 
 class DelegationsView(APIView):
@@ -225,7 +240,7 @@ class DelegationsView(APIView):
         data.is_valid(raise_exception=True)
         delegation = services.delegation_create(
             delegator=request.user,
-            delegate=_user(data.validated_data["delegate"]),
+            delegate=_delegate(request, data.validated_data["delegate"]),
             starts_at=data.validated_data["starts_at"],
             ends_at=data.validated_data["ends_at"],
             reason=data.validated_data["reason"],

@@ -11,8 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bidding.api import serializers as s
+from bidding.arrival import SCOPE_KEY, finalize_arrival
 from bidding.constants import CHUNK_HEADER
 from bidding.exceptions import NotABidder, NotSealedYet, TenderUnknown, UploadUnknown
+from bidding.sb1.sealing import CHUNK_SIZE, TAG_SIZE
 from bidding.selectors.proofs import ledger_inclusion, receipt_sha256, receipt_verify, sb1_notice_entry
 from bidding.selectors.submission import (
     bid_limits,
@@ -25,18 +27,20 @@ from bidding.services.seal import seal_ensure
 from bidding.services.submission import bid_chunk_put, bid_finalize, bid_upload_open, bid_withdraw
 from config import clock
 from config.exceptions import DomainError
+from config.parsers import read_limited
 from ledger.encoding import EncodingError, b64u_decode, format_time
 from tenders.constants import PUBLIC_STATUSES
 from tenders.models import Tender
 
 
 class OctetStreamParser(BaseParser):
-    """A chunk's ciphertext, as raw bytes."""
+    """A chunk's ciphertext, as raw bytes: never more than one full chunk (SB1 chunk plus its tag)
+    is read; the service then checks the exact length the chunk must have."""
 
     media_type = "application/octet-stream"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read() if stream is not None else b""
+        return read_limited(stream, CHUNK_SIZE + TAG_SIZE, parser_context)
 
 
 def _receipt_response(receipt, created: bool) -> Response:
@@ -139,7 +143,8 @@ class ChunkView(APIView):
             bid=bid,
             file_index=file,
             index=index,
-            data=request.body,
+            # Through OctetStreamParser (bounded), not request.body: an empty body parses to {}.
+            data=request.data if isinstance(request.data, bytes) else b"",
             sha256=request.headers.get(CHUNK_HEADER, ""),
         )
         return Response(s.ChunkOutput(chunk).data, status=201 if created else 200)
@@ -152,17 +157,25 @@ class FinalizeView(APIView):
         request=s.FinalizeInput, responses={201: s.ReceiptOutput, 200: s.ReceiptOutput}, tags=["bidding"]
     )
     def post(self, request, bid: str):
-        data = s.FinalizeInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            manifest = b64u_decode(data.validated_data["manifest"])
-        except EncodingError:
-            raise DomainError(
-                code="manifest_encoding", message="The manifest is not unpadded base64url."
-            ) from None
-        receipt, created = bid_finalize(
-            user=request.user, bid=bid, manifest=manifest, signature=data.validated_data["signature"]
-        )
+        # The time of receipt: stamped by FinalizeArrivalMiddleware when the body's last byte came in
+        # (ASGI), else now, before anything else is done with the request.
+        stamped = (getattr(request, "scope", None) or {}).get(SCOPE_KEY)
+        with finalize_arrival(bid=bid, received_at=stamped) as received_at:
+            data = s.FinalizeInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            try:
+                manifest = b64u_decode(data.validated_data["manifest"])
+            except EncodingError:
+                raise DomainError(
+                    code="manifest_encoding", message="The manifest is not unpadded base64url."
+                ) from None
+            receipt, created = bid_finalize(
+                user=request.user,
+                bid=bid,
+                manifest=manifest,
+                signature=data.validated_data["signature"],
+                received_at=received_at,
+            )
         return _receipt_response(receipt, created)
 
 

@@ -217,6 +217,7 @@ def build() -> dict[str, Any]:
             "deadline": DEADLINE,
             "share_window_s": 3600,
             "created": CREATED,
+            "attachment_names_valid": [ATTACHMENT_1[0], "a\U0001342eb", "\u9f98.pdf", "\U0001f600.txt"],
             "bidder": {
                 "signing_scalar_hex": scalar_hex(bidder_scalar),
                 "public_key": pub(bidder_key),
@@ -427,6 +428,12 @@ def build() -> dict[str, Any]:
                 "a\u2028b",
                 "Cafe\u0301",
                 "x" * 256,
+                # Unicode (docs/sb1.md "Names and Unicode"): format characters of 14.0.0, and code
+                # points 14.0.0 leaves unassigned (U+13439–U+1343F became format characters in 15.0).
+                "a\U00013430b",
+                "a\U00013438b",
+                *(f"a{chr(c)}b" for c in range(0x13439, 0x13440)),
+                "a\U00013440b",
             ],
             "media_types": [
                 "text",

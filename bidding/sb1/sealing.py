@@ -4,6 +4,7 @@ the per-custodian key wrap with its proof, the manifest, its signature, and with
 
 Randomness is drawn here unless a caller passes fixed values; only the test vectors do."""
 
+import bisect
 import io
 import math
 import re
@@ -22,6 +23,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from . import p256
 from .errors import SB1Error
 from .shamir import shamir_split
+from .unicode_names import REFUSED_RANGES
 from .wire import (
     b64u,
     canonical,
@@ -35,6 +37,8 @@ from .wire import (
     u32,
     u88,
 )
+
+_REFUSED_STARTS = [first for first, _last in REFUSED_RANGES]
 
 CHUNK_SIZE = 1_048_576
 TAG_SIZE = 16
@@ -98,15 +102,23 @@ def readout_validate(readout: Any, fields: Sequence[str]) -> dict[str, str]:
     return readout
 
 
+def _refused_in_names(code_point: int) -> bool:
+    """Whether the pinned Unicode table (unicode_names.py, the browser's twin) refuses it."""
+    i = bisect.bisect_right(_REFUSED_STARTS, code_point) - 1
+    return i >= 0 and code_point <= REFUSED_RANGES[i][1]
+
+
 def attachment_name_valid(name: Any) -> bool:
     """NFC, 1–255 code points, no control/format/line or paragraph separator characters (nor lone
-    surrogates, which UTF-8 cannot carry), no `/` or `\\`, not `.` or `..`."""
+    surrogates, which UTF-8 cannot carry), nothing unassigned in the pinned Unicode version (judged by
+    the generated table both sides share: docs/sb1.md "Names and Unicode"), no `/` or `\\`, not `.`
+    or `..`."""
     return (
         isinstance(name, str)
         and 1 <= len(name) <= 255
+        and not any(c in "/\\" or _refused_in_names(ord(c)) for c in name)
         and unicodedata.normalize("NFC", name) == name
         and name not in (".", "..")
-        and not any(c in "/\\" or unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in name)
     )
 
 

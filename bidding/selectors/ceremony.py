@@ -5,10 +5,11 @@ a supplier's staff (before the seal any supplier's: who bids is secret until the
 suppliers with a bid in the sealed set), evaluation experts are kept out (MOF87 Art 40), and anyone
 else, signed in or not, may observe the public events of a public tender."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from accounts.constants import Role
 from accounts.selectors import user_has_role
@@ -104,22 +105,57 @@ def event_visible_filter(member: RoomMember) -> Q:
     return visible
 
 
+def stream_of(audience: str, key: Any = "") -> str:
+    """The stream an event of this audience is numbered in (its channel-layer group's suffix)."""
+    return f"{audience}.{key}" if audience in (Audience.CUSTODIAN, Audience.BIDDER) else str(audience)
+
+
+def _after(cursor: Mapping[str, int] | int | None) -> Q:
+    """Events past the cursor: {stream: last number seen, ...} and, for the streams it does not
+    name, "": a number for all of them (0 when absent). A bare number means it for every stream."""
+    if not isinstance(cursor, Mapping):
+        return Q(stream_sequence__gt=cursor or 0)
+    named = {stream: last for stream, last in cursor.items() if stream != ""}
+    condition = ~Q(stream__in=list(named)) & Q(stream_sequence__gt=cursor.get("", 0))
+    for stream, last in named.items():
+        condition |= Q(stream=stream, stream_sequence__gt=last)
+    return condition
+
+
 def events_visible(
-    *, room_id: int, member: RoomMember, after: int = 0, upto: int | None = None
+    *,
+    room_id: int,
+    member: RoomMember,
+    after: Mapping[str, int] | int | None = None,
+    upto: int | None = None,
+    after_order: int = 0,
 ) -> QuerySet[CeremonyEvent]:
-    """The room's events the member may see, after sequence `after` (up to `upto`), in order."""
-    qs = CeremonyEvent.objects.filter(room_id=room_id, sequence__gt=after).filter(
-        event_visible_filter(member)
+    """The room's events the member may see, past the cursor `after` (see `_after`), in room order;
+    `upto` and `after_order` bound the room-wide order (the server's own paging, never a client's)."""
+    qs = CeremonyEvent.objects.filter(room_id=room_id, sequence__gt=after_order).filter(
+        event_visible_filter(member), _after(after)
     )
     if upto is not None:
         qs = qs.filter(sequence__lte=upto)
     return qs.order_by("sequence")
 
 
+def last_sequences(*, room_id: int, member: RoomMember) -> dict[str, int]:
+    """The last number of each stream the member may see (streams with no event yet are absent)."""
+    rows = (
+        CeremonyEvent.objects.filter(room_id=room_id)
+        .filter(event_visible_filter(member))
+        .values("stream")
+        .annotate(last=Max("stream_sequence"))
+    )
+    return {row["stream"]: row["last"] for row in rows}
+
+
 def event_wire(event: CeremonyEvent) -> dict[str, Any]:
-    """An event as clients receive it."""
+    """An event as clients receive it: its stream and its number there, never the room's count."""
     return {
-        "seq": event.sequence,
+        "stream": event.stream,
+        "seq": event.stream_sequence,
         "kind": event.kind,
         "at": event.created_at.isoformat(),
         "payload": event.payload,

@@ -7,7 +7,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from bidding.models import CustodianConfirmation, OpeningKey
+from config import clock
 from ledger.encoding import format_time
+from suppliers.selectors import custodian_certificate_valid
 from tenders.exceptions import RuleViolation
 from tenders.models import Custodian, Tender
 
@@ -72,13 +74,27 @@ def confirmation_current(tender: Tender, custodian: Custodian) -> CustodianConfi
 
 
 def publication_key_violations(tender: Tender) -> list[RuleViolation]:
-    """What stops publication on the keys' side: each custodian must have registered its opening key
-    and confirmed the tender's custodian list as it stands (SEALED_BIDS.md "Keys")."""
+    """What stops publication on the keys' side: each custodian must have a signing certificate,
+    have registered its opening key and confirmed the tender's custodian list as it stands (SEALED_BIDS.md "Keys")."""
     violations: list[RuleViolation] = []
     custodians = list(tender.custodians.select_related("user").order_by("index"))
     registered = {(k.index, k.custodian_id) for k in OpeningKey.objects.filter(tender=tender)}
     for custodian in custodians:
-        if (custodian.index, custodian.user_id) not in registered:
+        if (custodian.index, custodian.user_id) not in registered and custodian_certificate_valid(
+            user=custodian.user, at=clock.now()
+        ) is None:
+            violations.append(
+                RuleViolation(
+                    rule="custodian_certificate_missing",
+                    message=_(
+                        "Custodian %(index)d (%(name)s) has no signing certificate yet, so cannot register "
+                        "an opening key."
+                    )
+                    % {"index": custodian.index, "name": custodian.user},
+                    field="custodians",
+                )
+            )
+        elif (custodian.index, custodian.user_id) not in registered:
             violations.append(
                 RuleViolation(
                     rule="custodian_key_missing",

@@ -5,7 +5,7 @@ receipts, the sealed set and the proofs are public through the ledger."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from bidding.constants import DEFAULT_MAX_BID_BYTES, DEFAULT_MAX_BID_FILES
 from bidding.models import BidChunk, BidLimit, BidReceipt, BidUpload, BidVersion, BidWithdrawal, SealStatement
@@ -13,7 +13,7 @@ from bidding.sb1.sealing import CustodianKey
 from bidding.selectors.keys import opening_keys_current
 from ledger.encoding import b64u_decode
 from suppliers.models import Supplier
-from suppliers.selectors import supplier_of
+from suppliers.selectors import supplier_of, suppliers_of
 from tenders.models import Tender
 
 
@@ -45,11 +45,16 @@ def bidder_supplier(*, user: Any) -> Supplier | None:
 
 def upload_of(*, user: Any, bid: str) -> BidUpload | None:
     """The upload with this bid id if it belongs to the user's supplier, else None (whether it
-    exists for someone else is never told)."""
-    supplier = bidder_supplier(user=user)
-    if supplier is None:
+    exists for someone else is never told). One query (every chunk of a bid asks it): the user's
+    supplier is `supplier_of`'s, as a subquery; the tender, supplier and version come with it."""
+    if not user.is_authenticated:
         return None
-    return BidUpload.objects.filter(bid=bid, supplier=supplier).select_related("tender").first()
+    first_supplier = suppliers_of(user=user).order_by("pk").values("pk")[:1]
+    return (
+        BidUpload.objects.filter(bid=bid, supplier=Subquery(first_supplier))
+        .select_related("tender", "supplier", "version")
+        .first()
+    )
 
 
 def upload_chunks_present(upload: BidUpload) -> list[BidChunk]:

@@ -16,6 +16,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +38,7 @@ from bidding.models import (
     ReadoutConfirmation,
     ShareSubmission,
 )
-from bidding.selectors.ceremony import event_wire, group_name, room_member
+from bidding.selectors.ceremony import event_wire, group_name, room_member, stream_of
 from config import clock
 from config.exceptions import Conflict, DomainError, NotAllowed, NotFound
 from ledger.encoding import format_time
@@ -95,25 +96,33 @@ def event_record(
     audience: str = Audience.PUBLIC,
     audience_key: Any = "",
 ) -> CeremonyEvent:
-    """Store one event with the room's next sequence number and send it to its audience after commit.
+    """Store one event with the room's next sequence number and its stream's next number, and send it
+    to its audience after commit.
 
     Before: `room` was read with `_room_locked` in the caller's transaction (the lock orders the numbers).
     After: the event is in the log; once the transaction commits, it goes to the audience's group."""
+    key = str(audience_key) if audience in (Audience.CUSTODIAN, Audience.BIDDER) else ""
+    stream = stream_of(audience, key)
+    # Numbers under the room's lock: the room-wide order (server-side only) and the stream's own.
     room.last_sequence += 1
     room.save(update_fields=["last_sequence"])
+    last_in_stream = CeremonyEvent.objects.filter(room=room, stream=stream).aggregate(
+        n=Max("stream_sequence")
+    )
     event = CeremonyEvent.objects.create(
         room=room,
         sequence=room.last_sequence,
         kind=kind,
         audience=audience,
         audience_key=str(audience_key),
+        stream=stream,
+        stream_sequence=(last_in_stream["n"] or 0) + 1,
         payload=payload or {},
         created_at=clock.now(),
     )
-    group = group_name(
-        room.pk, audience, str(audience_key) if audience in (Audience.CUSTODIAN, Audience.BIDDER) else ""
-    )
-    message = {"type": "ceremony.event", "event": event_wire(event)}
+    group = group_name(room.pk, audience, key)
+    # `order` lets a connection fill a gap from the log in room order; it is never sent on.
+    message = {"type": "ceremony.event", "order": event.sequence, "event": event_wire(event)}
     transaction.on_commit(lambda: _group_send(group, message))
     return event
 
@@ -152,6 +161,7 @@ def ceremony_advance(*, tender_id: int) -> CeremonyRoom:
         TenderStatus.PUBLISHED,
         TenderStatus.OPENING,
         TenderStatus.EVALUATION,
+        TenderStatus.AWAITING_AWARD,
         TenderStatus.FAILED,
     ):
         raise NotFound()
@@ -298,11 +308,12 @@ def _record_queue(room_id: int) -> None:
 
 
 def _share_window_close(room: CeremonyRoom, *, early: bool) -> None:
-    from bidding.services.opening import bid_openings_queue
+    from bidding.services.opening import bid_openings_queue, refusals_publish
 
     room.share_window_closed_at = clock.now()
     room.share_window_closed_early = early
     room.save(update_fields=["share_window_closed_at", "share_window_closed_early"])
+    refusals_publish(room=room)  # blame evidence, with its points, only now that the window is shut
     _phase_move(room, CeremonyPhase.DECRYPTION, bids=room.bid_openings.count())
     bid_openings_queue(room=room, opening_ids=list(room.bid_openings.values_list("pk", flat=True)))
 

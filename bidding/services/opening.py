@@ -6,6 +6,7 @@ the share window has closed (and never before), the read-out, and the signed ope
 The room, its event log and its phases are bidding.services.ceremony."""
 
 import hashlib
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -210,10 +211,12 @@ def shares_submit(*, tender_id: int, user: User, envelopes: list[Any]) -> list[d
     """Custodian j submits signed points with DLEQ proofs (Opening 2), one or many at once.
 
     Before: share phase, inside the window (by the clock), the user is custodian j.
-    After: each submission is stored: accepted ones with the point sealed under the share key (a
-    resend of an accepted slot returns the stored answer), refused ones with the code and whose fault,
-    announced to the custodian and the host by name, with the signed submission as evidence in the
-    ledger. Progress is announced to everyone. Returns one {"handle","state","code","owner"} each."""
+    After: each submission is stored with its point only sealed under the share key (a resend of an
+    accepted slot returns the stored answer); a refused one with the code and whose fault, announced
+    to the custodian and the host by name, the whole signed submission sealed until the window closes
+    (its point may be good: only the proof was bad), when it goes into the ledger as evidence
+    (`refusals_publish`). Progress is announced to everyone. Returns one
+    {"handle","state","code","owner"} each."""
     from bidding.services.keys import _custodian_signing_key
 
     room = ceremony_advance(tender_id=tender_id)
@@ -269,7 +272,7 @@ def shares_submit(*, tender_id: int, user: User, envelopes: list[Any]) -> list[d
                     custodian=user,
                     index=index,
                     handle=handle,
-                    envelope=envelope,
+                    envelope=_without_point(envelope),
                     state=ShareState.ACCEPTED,
                     received_at=clock.now(),
                     sealed_point=at_rest.point_seal(
@@ -298,16 +301,21 @@ def _share_refuse(
     room: CeremonyRoom, user: User, index: int, handle: str, envelope: Any, code: str, owner: str | None
 ) -> dict[str, Any]:
     owner = owner or "custodian"
+    # Not an object at all: kept (sealed) for auditors, but nothing a ledger reader could re-check.
+    received = envelope if isinstance(envelope, dict) else {"raw": str(envelope)[:2000]}
     ShareSubmission.objects.create(
         room=room,
         custodian=user,
         index=index,
         handle=handle,
-        envelope=envelope if isinstance(envelope, dict) else {"raw": str(envelope)[:2000]},
+        envelope=_without_point(envelope) if isinstance(envelope, dict) else {"malformed": True},
         state=ShareState.REFUSED,
         refusal_code=code,
         refusal_owner=owner,
         received_at=clock.now(),
+        sealed_point=at_rest.refused_seal(
+            json.dumps(received, ensure_ascii=False).encode(), room_id=room.pk, index=index, handle=handle
+        ),
     )
     name = user.full_name or user.username
     event_record(
@@ -319,24 +327,64 @@ def _share_refuse(
             "handle": handle,
             "code": code,
             "owner": owner,
-            "evidence": envelope if isinstance(envelope, dict) else None,
+            "evidence": _without_point(envelope) if isinstance(envelope, dict) else None,
         },
         audience=Audience.CUSTODIAN,
         audience_key=index,
     )
-    ledger_append(
-        kind="yizhan/share-refused",
-        payload={
-            "type": "yizhan/share-refused",
-            "tender": room.tender.reference,
-            "index": index,
-            "code": code,
-            "owner": owner,
-            "submission": envelope if isinstance(envelope, dict) else None,
-            "at": format_time(clock.now()),
-        },
-    )
     return {"handle": handle, "state": ShareState.REFUSED, "code": code, "owner": owner}
+
+
+def _without_point(envelope: dict[str, Any]) -> dict[str, Any]:
+    """A submission as it may rest in the database or an event: without its point Z_j, which with
+    k−1 others (or any k) rebuilds a bid's key (SEALED_BIDS.md Opening 2). The point itself rests
+    only sealed under the share key, and `_envelope_restored` puts it back after the window closes."""
+    submission = envelope.get("submission")
+    if not isinstance(submission, dict) or "point" not in submission:
+        return envelope
+    return {**envelope, "submission": {k: v for k, v in submission.items() if k != "point"}}
+
+
+def _envelope_restored(row: ShareSubmission) -> dict[str, Any]:
+    """The signed submission exactly as received. Only after the window has closed."""
+    if row.state == ShareState.REFUSED:
+        sealed = at_rest.refused_unseal(
+            bytes(row.sealed_point), room_id=row.room_id, index=row.index, handle=row.handle
+        )
+        return json.loads(sealed)
+    point = at_rest.point_unseal(
+        bytes(row.sealed_point), room_id=row.room_id, index=row.index, handle=row.handle
+    )
+    submission = {**row.envelope["submission"], "point": b64u_encode(point)}
+    return {**row.envelope, "submission": submission}
+
+
+def refusals_publish(*, room: CeremonyRoom) -> None:
+    """At the close of the share window, and not before: every refused submission, whole and as
+    received (its point included, so anyone can re-check the blame), into the ledger in the order
+    received (time, then custodian index, then arrival). Until then anyone could collect points.
+
+    Before: the window is closing, in the caller's transaction under the room lock (so once)."""
+    rows = ShareSubmission.objects.filter(room=room, state=ShareState.REFUSED).order_by(
+        "received_at", "index", "pk"
+    )
+    items = [
+        (
+            "yizhan/share-refused",
+            {
+                "type": "yizhan/share-refused",
+                "tender": room.tender.reference,
+                "index": row.index,
+                "code": row.refusal_code,
+                "owner": row.refusal_owner,
+                "submission": None if row.envelope.get("malformed") else _envelope_restored(row),
+                "at": format_time(row.received_at),
+            },
+        )
+        for row in rows
+    ]
+    if items:
+        ledger_append_many(items=items)
 
 
 # ---------------------------------------------------------------- opening each bid
@@ -467,7 +515,7 @@ def bid_opening_run(*, opening_id: int) -> BidOpening:
                 row = ShareSubmission.objects.get(
                     room=locked_room, index=j, handle=opening.handles[str(j)], state=ShareState.ACCEPTED
                 )
-                items.append(("SB1/share", row.envelope))
+                items.append(("SB1/share", _envelope_restored(row)))
             ledger_append_many(items=items)
         event_record(
             room=locked_room,
@@ -592,6 +640,7 @@ def opening_record_issue(*, room_id: int) -> CeremonyRoom:
             context=context,
             subject_ref=f"tenders.tender:{tender.reference}",
             filename=f"opening-record-{tender.reference}.pdf",
+            public=True,  # EBM Art 32: the opening record is published
         )
         entry = ledger_append(
             kind="yizhan/opening-record",

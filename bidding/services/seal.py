@@ -1,13 +1,19 @@
 """The seal at the deadline (SEALED_BIDS.md "The seal at the deadline"): from the clock alone, once
 per tender, every receipt and withdrawal receipt goes into the ledger in order of `received_at`,
 `supplier`, `sequence`, then the platform-signed seal statement with the Merkle root of the sealed
-set and the custodians' slot roots. Run by Celery beat and by the first request that needs it."""
+set and the custodians' slot roots. Run by Celery beat and by the first request that needs it.
+
+The seal waits while a finalize of the tender received before the deadline is still being checked
+(`bidding.arrival`), for at most `FINALIZE_GRACE` after the deadline."""
+
+import datetime as dt
 
 from django.db import transaction
 
-from bidding.constants import SEAL
+from bidding.arrival import finalizes_arriving
+from bidding.constants import FINALIZE_GRACE, SEAL
 from bidding.exceptions import NotSealedYet
-from bidding.models import BidReceipt, SealStatement
+from bidding.models import BidReceipt, BidUpload, SealStatement
 from bidding.sb1.manifest import manifest_parse
 from bidding.sb1.seal import CountingBid, seal_statement_build
 from bidding.selectors.keys import opening_keys_current
@@ -19,22 +25,35 @@ from tenders.constants import PUBLIC_STATUSES, TenderStatus
 from tenders.models import Tender
 
 
+def finalizes_in_time_pending(tender: Tender, now: dt.datetime) -> bool:
+    """A finalize of this tender whose request arrived before the deadline is still being checked,
+    and the grace after the deadline has not run out: the seal must wait for it."""
+    if now >= tender.bid_deadline + FINALIZE_GRACE:
+        return False
+    bids = [bid for bid, received_at in finalizes_arriving() if received_at < tender.bid_deadline]
+    return bool(bids) and BidUpload.objects.filter(tender=tender, bid__in=bids).exists()
+
+
 def tender_is_sealable(tender: Tender, now) -> bool:
     """The deadline has passed (by the clock) for a tender that took bids until then: published and
-    not cancelled before its deadline."""
+    not cancelled before its deadline; and no finalize received in time is still being checked
+    (waited for up to FINALIZE_GRACE after the deadline)."""
     if tender.bid_deadline is None or now < tender.bid_deadline or tender.status not in PUBLIC_STATUSES:
         return False
-    if tender.status == TenderStatus.CANCELLED:
-        return tender.cancelled_at is not None and tender.cancelled_at >= tender.bid_deadline
-    return True
+    if tender.status == TenderStatus.CANCELLED and (
+        tender.cancelled_at is None or tender.cancelled_at < tender.bid_deadline
+    ):
+        return False
+    return not finalizes_in_time_pending(tender, now)
 
 
 @transaction.atomic
 def tender_seal(*, tender_id: int) -> SealStatement:
     """Seal the tender's bids. Idempotent: the first call writes, every later one returns the same seal.
 
-    Before: the clock is at or past the deadline (finalizes take the same tender lock and judge the
-    deadline under it, so none can commit after this has read the receipts).
+    Before: the clock is at or past the deadline, and no finalize received before it is still being
+    checked unless the grace after the deadline has run out (finalizes take the same tender lock and
+    refuse once the tender is sealed, so none can commit after this has read the receipts).
     After: receipts (both kinds) appended to the ledger in the spec's order, each row noting its
     ledger index; then the signed statement {"type":"SB1/seal",...} appended and stored."""
     tender = Tender.objects.select_for_update().get(pk=tender_id)

@@ -5,8 +5,10 @@ one clock and answers with a platform-signed receipt, replacement and signed wit
 Nothing here writes to the ledger: before the deadline nothing about a bid may be public. The
 receipts go into the ledger at the seal (`bidding.services.seal`)."""
 
+import datetime as dt
 import hashlib
 import json
+import logging
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -15,13 +17,15 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from bidding.constants import RECEIPT, WITHDRAWAL_RECEIPT
+from bidding.constants import FINALIZE_GRACE, RECEIPT, WITHDRAWAL_RECEIPT
+from bidding.digests import running_digest, running_digest_add, running_digests_forget
 from bidding.exceptions import (
     BidIdReused,
     BidRefused,
     BidTooLarge,
     CertificateRefused,
     ChunkDiffers,
+    ChunkNotStored,
     DeadlinePassed,
     EphemeralReused,
     NotABidder,
@@ -30,6 +34,7 @@ from bidding.exceptions import (
     TenderNotOpen,
     TenderUnknown,
     UploadUnknown,
+    VerificationLate,
     WithdrawalNotCurrent,
 )
 from bidding.models import BidChunk, BidReceipt, BidUpload, BidVersion, BidWithdrawal, EphemeralKeyUse
@@ -40,6 +45,7 @@ from bidding.sb1.wire import bid_id as bid_id_check
 from bidding.selectors.submission import (
     bid_limits,
     bidder_supplier,
+    seal_of,
     tender_custodian_keys,
     tender_lot_ids,
     upload_of,
@@ -55,6 +61,8 @@ from suppliers.models import Supplier
 from suppliers.selectors import certificate_status, supplier_ineligibility_reason
 from tenders.constants import PUBLIC_STATUSES, TenderStatus
 from tenders.models import Tender
+
+logger = logging.getLogger(__name__)
 
 
 def _open_or_refuse(tender: Tender, now) -> None:
@@ -231,21 +239,24 @@ def bid_chunk_put(
         raise BidRefused(
             _("The chunk's bytes do not match the SHA-256 sent with it; send it again."), code="chunk_hash"
         )
-    existing = BidChunk.objects.filter(upload=upload, file_index=file_index, index=index).first()
-    if existing is not None:
-        if existing.sha256 != digest:
-            raise ChunkDiffers()
-        return existing, False
+    # A chunk sent again (rare: a resuming client asks first which chunks the server holds) is told
+    # apart by the unique constraint below, not by a query on every chunk.
     storage = bid_storage()
     # A fresh name every time (the storage never overwrites): a racing put of other bytes for the
     # same chunk can never replace bytes that were acknowledged.
-    name = storage.save(
-        f"{_chunk_directory(upload.tender_id, upload.bid, file_index)}/{index}", ContentFile(data)
-    )
+    try:
+        name = storage.save(
+            f"{_chunk_directory(upload.tender_id, upload.bid, file_index)}/{index}", ContentFile(data)
+        )
+    except OSError as failure:  # a full disk, a lost volume: nothing was kept, nothing is acknowledged
+        logger.warning("chunk %s/%s of bid %s not stored: %s", file_index, index, upload.bid, failure)
+        raise ChunkNotStored() from failure
     try:
         with transaction.atomic():
             now = clock.now()
-            _open_or_refuse(Tender.objects.get(pk=upload.tender_id), now)
+            # Judged again once the bytes are on disk (the deadline may have passed meanwhile); the
+            # tender read with the upload a moment ago (a status change is judged at finalize).
+            _open_or_refuse(upload.tender, now)
             chunk = BidChunk.objects.create(
                 upload=upload,
                 file_index=file_index,
@@ -263,6 +274,7 @@ def bid_chunk_put(
         if existing.sha256 != digest:
             raise ChunkDiffers() from None
         return existing, False
+    running_digest_add(upload_id=upload.pk, file_index=file_index, index=index, data=data, sha256=digest)
     return chunk, True
 
 
@@ -284,10 +296,13 @@ def _bidder_certificate(*, signer: str, supplier: Supplier, user: User, now) -> 
     return b64u_decode(certificate.public_key)
 
 
-def _chunks_match(upload: BidUpload, manifest: Manifest) -> None:
+def _chunks_match(upload: BidUpload, manifest: Manifest) -> str:
     """Every file's stored chunks: exactly the ones the manifest's sizes call for (none missing, none
     extra), each of the right length, and the SHA-256 over the ciphertext in order equal to the
-    manifest's digest. Reads the stored bytes (acknowledged chunks never change)."""
+    manifest's digest. A file's digest comes from the running digest this process kept while its
+    chunks arrived in order (`bidding.digests`); otherwise (a gap, another process, a restart) the
+    stored bytes are read back (acknowledged chunks never change). Returns "running" when no byte
+    had to be read back, else "reread"."""
     stored = {(c.file_index, c.index): c for c in BidChunk.objects.filter(upload=upload)}
     expected: dict[tuple[int, int], int] = {}
     for file in manifest.files:
@@ -318,7 +333,18 @@ def _chunks_match(upload: BidUpload, manifest: Manifest) -> None:
     if any(stored[key].length != length for key, length in expected.items()):
         raise SB1Error("chunks")
     storage = bid_storage()
+    path = "running"
     for file in manifest.files:
+        running = running_digest(
+            upload_id=upload.pk,
+            file_index=file.index,
+            chunk_sha256s=[stored[(file.index, i)].sha256 for i in range(file.chunks)],
+        )
+        if running is not None:
+            if running != file.sha256:
+                raise SB1Error("digest")
+            continue
+        path = "reread"
         digest = hashlib.sha256()
         for i in range(file.chunks):
             with storage.open(stored[(file.index, i)].name, "rb") as fh:
@@ -328,6 +354,7 @@ def _chunks_match(upload: BidUpload, manifest: Manifest) -> None:
             digest.update(data)
         if digest.digest() != file.sha256:
             raise SB1Error("digest")
+    return path
 
 
 def _receipt_issue(*, tender: Tender, supplier: Supplier, kind: str, body: dict[str, Any], now) -> BidReceipt:
@@ -371,20 +398,69 @@ def _resent_receipt(*, manifest_sha256: str, supplier: Supplier) -> BidReceipt |
     return version.receipt if version is not None else None
 
 
-def bid_finalize(*, user: User, bid: str, manifest: bytes, signature: str) -> tuple[BidReceipt, bool]:
+def _verify(
+    *, upload: BidUpload, user: User, raw: bytes, signature: bytes, received_at: dt.datetime
+) -> tuple[str, Manifest]:
+    """The checks that depend on the bid alone, the heavy part of a finalize (outside any
+    transaction and lock: certificates, the manifest, proofs, signature and acknowledged chunks are
+    read, never written): the certificate valid at the time of receipt, the manifest canonical and
+    well formed with every proof and the signature verifying, the stored chunks matching every file.
+    Returns (signer, manifest). Any failure here refuses the bid whenever it is found."""
+    supplier = upload.supplier
+    signer = _claimed_signer(raw)
+    public_key = _bidder_certificate(signer=signer, supplier=supplier, user=user, now=received_at)
+    tender = upload.tender
+    parsed = manifest_parse_and_check(
+        raw,
+        tender_custodians=tender_custodian_keys(tender),
+        threshold=tender.threshold_k,
+        tender=tender.reference,
+        lot=upload.lot,
+        bid=upload.bid,
+        supplier=supplier.credit_code,
+        signature=signature,
+        public_key=public_key,
+    )
+    path = _chunks_match(upload, parsed)
+    logger.info("finalize %s: file digests %s", upload.bid, path)
+    return signer, parsed
+
+
+def _in_time_or_refuse(tender: Tender, *, received_at: dt.datetime, now: dt.datetime) -> None:
+    """A finalize is in time when its request was complete before the deadline (`received_at`), and
+    its checks ended while the seal could still wait for it: before the deadline plus
+    `FINALIZE_GRACE`, and before the tender was sealed (caller holds the tender's lock)."""
+    _open_or_refuse(tender, received_at)
+    if now >= tender.bid_deadline + FINALIZE_GRACE or seal_of(tender) is not None:
+        raise VerificationLate(
+            received_at=format_time(received_at), grace_seconds=int(FINALIZE_GRACE.total_seconds())
+        )
+
+
+def bid_finalize(
+    *, user: User, bid: str, manifest: bytes, signature: str, received_at: dt.datetime | None = None
+) -> tuple[BidReceipt, bool]:
     """Accept a bid version: the manifest and the bidder's signature over it, after its chunks.
 
-    Before (all checked in ONE transaction, the deadline last, after taking the tender's lock, against
-    the clock read then): the manifest bytes are canonical JCS; identifiers, points and every pok_j
-    are well formed; no two ephemerals share an x-coordinate and no accepted manifest used any of
-    them; the bid id is new; the signer is a valid, unrevoked bidder certificate of this supplier and
-    person and the signature verifies; the stored chunks match every file's count, lengths and
-    digest; custodians and threshold are the tender's; tender, lot, bid and supplier are this
-    upload's; `replaces` names the supplier's current version for the lot (null if none); the
-    supplier is eligible; the clock is before the deadline.
-    After: the version and its receipt are committed (durable) before the caller answers.
-    A resent manifest (same SHA-256, never compared by signature bytes) returns the stored receipt,
-    at any time. Returns (receipt, created)."""
+    `received_at` is the time of receipt: when the last byte of the finalize request arrived, read
+    from the one clock before any work (`bidding.arrival`); now when not given. The bid is judged
+    against it, however long the checks take.
+
+    Before: (checked first, outside the transaction, since they depend on the bid alone) the
+    manifest bytes are canonical JCS; identifiers, points and every pok_j are well formed; no two
+    ephemerals share an x-coordinate; the signer is a bidder certificate of this supplier and person,
+    valid at `received_at`, and the signature verifies; the stored chunks match every file's count,
+    lengths and digest; custodians and threshold are the tender's; tender, lot, bid and supplier are
+    this upload's. Then in ONE transaction, under the tender's lock (the seal takes it too):
+    `received_at` is before the deadline, the clock is before the deadline plus `FINALIZE_GRACE` and
+    the tender is not sealed; no accepted manifest used any of the ephemerals; the bid id is new;
+    `replaces` names the supplier's current version for the lot (null if none), and no receipt of
+    this supplier in the tender is later than `received_at`; the certificate is still valid and
+    the supplier eligible at `received_at`.
+    After: the version and its receipt, both carrying `received_at`, are committed (durable) before
+    the caller answers. A resent manifest (same SHA-256, never compared by signature bytes) returns
+    the stored receipt, at any time. Returns (receipt, created)."""
+    received_at = received_at or clock.now()
     upload = _upload(user, bid)
     supplier = upload.supplier
     raw = bytes(manifest)
@@ -395,36 +471,22 @@ def bid_finalize(*, user: User, bid: str, manifest: bytes, signature: str) -> tu
         signature_bytes = b64u_decode(signature)
     except EncodingError:
         raise SB1Error("b64u") from None
-    _open_or_refuse(upload.tender, clock.now())  # fail fast; judged again under the lock below
+    _open_or_refuse(upload.tender, received_at)  # fail fast; judged again under the lock below
 
+    signer, parsed = _verify(
+        upload=upload, user=user, raw=raw, signature=signature_bytes, received_at=received_at
+    )
     with transaction.atomic():
-        signer = _claimed_signer(raw)
-        public_key = _bidder_certificate(signer=signer, supplier=supplier, user=user, now=clock.now())
-        tender = upload.tender
-        parsed = manifest_parse_and_check(
-            raw,
-            tender_custodians=tender_custodian_keys(tender),
-            threshold=tender.threshold_k,
-            tender=tender.reference,
-            lot=upload.lot,
-            bid=upload.bid,
-            supplier=supplier.credit_code,
-            signature=signature_bytes,
-            public_key=public_key,
-        )
-        _chunks_match(upload, parsed)
-
-        # Everything below depends on other bids and on the clock: take the tender's lock (the seal
-        # takes it too), then read the clock. A finalize that began before the deadline but gets here
-        # after it is refused.
-        tender = Tender.objects.select_for_update().get(pk=tender.pk)
+        # Everything below depends on other bids and on the seal: take the tender's lock (the seal
+        # takes it too), then judge the time of receipt, and the grace against the clock read now.
+        tender = Tender.objects.select_for_update().get(pk=upload.tender_id)
         now = clock.now()
-        _open_or_refuse(tender, now)
         resent = _resent_receipt(manifest_sha256=b64u_encode(parsed.sha256), supplier=supplier)
         if resent is not None:
             return resent, False
-        _bidder_certificate(signer=signer, supplier=supplier, user=user, now=now)
-        _eligible_or_refuse(supplier, now, tender)
+        _in_time_or_refuse(tender, received_at=received_at, now=now)
+        _bidder_certificate(signer=signer, supplier=supplier, user=user, now=received_at)
+        _eligible_or_refuse(supplier, received_at, tender)
         if BidVersion.objects.filter(bid=upload.bid).exists():
             raise BidIdReused()
         xs = [b64u_encode(x) for x in parsed.ephemeral_xs]
@@ -436,12 +498,27 @@ def bid_finalize(*, user: User, bid: str, manifest: bytes, signature: str) -> tu
         named = None if parsed.replaces is None else b64u_encode(parsed.replaces)
         if named != (current.manifest_sha256 if current is not None else None):
             raise ReplacesNotCurrent()
+        # A lot's versions and withdrawals keep the order of their times of receipt (the counting
+        # version is the latest received): a request that arrived before a later-received one of the
+        # same supplier and lot was accepted cannot have been based on it.
+        if (
+            BidVersion.objects.filter(
+                tender=tender, supplier=supplier, lot=upload.lot, received_at__gt=received_at
+            ).exists()
+            or BidWithdrawal.objects.filter(
+                version__tender=tender,
+                version__supplier=supplier,
+                version__lot=upload.lot,
+                received_at__gt=received_at,
+            ).exists()
+        ):
+            raise ReplacesNotCurrent()
         manifest_hash = b64u_encode(parsed.sha256)
         receipt = _receipt_issue(
             tender=tender,
             supplier=supplier,
             kind=RECEIPT,
-            now=now,
+            now=received_at,
             body={
                 "tender": tender.reference,
                 "lot": upload.lot,
@@ -463,13 +540,14 @@ def bid_finalize(*, user: User, bid: str, manifest: bytes, signature: str) -> tu
             manifest_sha256=manifest_hash,
             replaces=current,
             receipt=receipt,
-            received_at=now,
+            received_at=received_at,
         )
         try:
             with transaction.atomic():
                 EphemeralKeyUse.objects.bulk_create([EphemeralKeyUse(x=x, version=version) for x in xs])
         except IntegrityError:
             raise EphemeralReused() from None
+    running_digests_forget(upload_id=upload.pk)
     return receipt, True
 
 

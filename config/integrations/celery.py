@@ -27,6 +27,10 @@ CELERY_BEAT_SCHEDULE["workdays-year-warning"] = {  # daily, 08:00: from 1 Nov, m
     "task": "workdays.year_warning_send",
     "schedule": crontab(hour=8, minute=5),
 }
+CELERY_BEAT_SCHEDULE["ledger-verify"] = {  # daily, 02:30 Beijing time: recompute the whole tree
+    "task": "ledger.verify_daily",
+    "schedule": crontab(hour=2, minute=30),
+}
 CELERY_BEAT_SCHEDULE["bidding-seals"] = {
     "task": "bidding.seals_due",
     "schedule": 60,

@@ -44,10 +44,14 @@ LOCAL_APPS = [
     "procurement",
     "tenders",
     "bidding",
+    "evaluation",
     "portal",
     "reports",
 ]
 INSTALLED_APPS += LOCAL_APPS
+
+# evaluation/demo.py: load one demo tender already in evaluation (off in tests, see test.py).
+EVALUATION_DEMO_TENDER = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -112,6 +116,7 @@ TEMPLATES = [
                 "workdays.context_processors.calendar_banners",
                 "accounts.navigation.service_navigation",
             ],
+            "builtins": ["config.timefmt"],  # {{ moment|beijing }}: one time format everywhere
         },
     },
 ]
@@ -231,8 +236,28 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Bounded parsers (config/parsers.py): DRF would otherwise read any body whole and recurse
+    # into any JSON depth, bypassing DATA_UPLOAD_MAX_MEMORY_SIZE.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.LimitedJSONParser",
+        "config.parsers.LimitedFormParser",
+        "config.parsers.LimitedMultiPartParser",
+    ],
     "PAGE_SIZE": 20,
+    # Views opt in with throttle_scope (the cache is per process: a bound, not an exact count).
+    "DEFAULT_THROTTLE_RATES": {"subscriptions": env.str("YIZHAN_SUBSCRIPTION_RATE", default="10/hour")},
 }
+# Request limits. API bodies: JSON up to API_MAX_JSON_BYTES and API_MAX_JSON_DEPTH levels deep,
+# form bodies up to API_MAX_FORM_BYTES. Uploaded files (every form and API, config/uploads.py): each
+# at most UPLOAD_MAX_BYTES, at most UPLOAD_MAX_FILES in one request, of a type read from the content.
+API_MAX_JSON_BYTES = env.int("YIZHAN_API_MAX_JSON_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = env.int("YIZHAN_API_MAX_JSON_DEPTH", default=32)
+API_MAX_FORM_BYTES = env.int("YIZHAN_API_MAX_FORM_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_FORM_BYTES
+UPLOAD_MAX_BYTES = env.int("YIZHAN_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+UPLOAD_MAX_FILES = env.int("YIZHAN_UPLOAD_MAX_FILES", default=20)
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+
 SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "Yizhan API",
     "DESCRIPTION": "Government e-procurement, sealed bidding, the public ledger and one-stop services.",
@@ -275,3 +300,6 @@ OAUTH2_PROVIDER = {
 # A demo installation may generate a provisional holiday schedule for a year nobody has published
 # yet (marked "demo, provisional, not official"); base and production never do.
 WORKDAYS_PROVISIONAL_ALLOWED = False
+# Only a demo installation keeps its demo custodians' private keys as files (bidding/demo.py); a
+# real installation must never hold a custodian's private key.
+DEMO_KEY_FILES_ALLOWED = False

@@ -10,3 +10,6 @@ from config.settings.base import *  # noqa: E402,F403
 
 # The demo may give a year nobody has published yet a provisional calendar (workdays.demo).
 WORKDAYS_PROVISIONAL_ALLOWED = True
+# The demo custodians' key files are kept under the key directory with a published passphrase, so
+# a newcomer can open a demo tender (bidding/demo.py). Never in production.
+DEMO_KEY_FILES_ALLOWED = True

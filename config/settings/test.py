@@ -28,6 +28,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_yizhan_{RUN_ID}"}  # noqa: F405
 
+# The demo's tender in evaluation signs an opening record PDF while loading (a minute of CJK font
+# subsetting on a busy machine) for every test that loads the demo; tests/evaluation builds its own.
+EVALUATION_DEMO_TENDER = False
+
 # The demo may give a year nobody has published yet a provisional calendar (workdays.demo).
 WORKDAYS_PROVISIONAL_ALLOWED = True
 

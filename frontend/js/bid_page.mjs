@@ -53,6 +53,109 @@ function setProgress(id, done, total) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// --- upload progress, time left, and the deadline -----------------------------------------------------
+
+const SPEED_WINDOW_MS = 10_000; // the current speed: bytes acknowledged over the last 10 seconds
+
+function sizeText(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+function durationText(seconds) {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 90) return t(`${s} s`, `${s} 秒`);
+  const m = Math.ceil(s / 60);
+  return m < 90 ? t(`${m} min`, `${m} 分钟`) : t(`${(m / 60).toFixed(1)} h`, `${(m / 60).toFixed(1)} 小时`);
+}
+
+/** The platform's time zone, named: every time a bidder is shown is Beijing time. */
+function beijingParts(iso) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  const ms = (iso.match(/\.(\d{3})/) ?? [null, "000"])[1];
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}.${ms}` };
+}
+
+/** Per-file bytes sent and time left at the current speed, and the warning when the rest of the
+ * upload will likely not reach the server before the deadline (the server's clock decides: the
+ * page corrects its own clock by the server time it was rendered with). */
+class ProgressReport {
+  constructor({ names = [], deadline = null, clockOffsetMs = 0 } = {}) {
+    Object.assign(this, { names, deadline: deadline ? Date.parse(deadline) : null, clockOffsetMs });
+    this.files = []; // [{total, sent}] in sealed bytes
+    this.samples = []; // [time, bytes acknowledged so far]
+  }
+
+  setFiles(chunkLengths) {
+    this.files = chunkLengths.map((lengths) => ({ total: lengths.reduce((a, b) => a + b, 0), sent: 0 }));
+    this.render();
+  }
+
+  acknowledged(f, bytes) {
+    if (!this.files[f]) return;
+    this.files[f].sent = Math.min(this.files[f].total, this.files[f].sent + bytes);
+    const now = Date.now();
+    this.samples.push([now, this.files.reduce((n, file) => n + file.sent, 0)]);
+    while (this.samples.length > 2 && now - this.samples[0][0] > SPEED_WINDOW_MS) this.samples.shift();
+    this.render();
+  }
+
+  done() {
+    for (const file of this.files) file.sent = file.total;
+    this.render();
+  }
+
+  speed() {
+    if (this.samples.length < 2) return null;
+    const [[t0, b0], [t1, b1]] = [this.samples[0], this.samples[this.samples.length - 1]];
+    return t1 > t0 ? (b1 - b0) / ((t1 - t0) / 1000) : null;
+  }
+
+  name(f) {
+    if (f === 0) return t("Bid form", "投标表单");
+    return this.names[f - 1] ?? t(`Attachment ${f}`, `附件 ${f}`);
+  }
+
+  render() {
+    const list = document.getElementById("bid-file-progress");
+    if (!list) return;
+    const speed = this.speed();
+    let before = 0; // files go in order: a file's time left includes the files before it
+    const items = this.files.map((file, f) => {
+      const left = file.total - file.sent;
+      before += left;
+      const li = document.createElement("li");
+      li.dataset.file = String(f);
+      let text = `${this.name(f)}: ${sizeText(file.sent)} / ${sizeText(file.total)}`;
+      if (left === 0) text += t(" · sent", " · 已发送");
+      else if (speed) text += t(` · about ${durationText(before / speed)} left`, ` · 约剩 ${durationText(before / speed)}`);
+      li.textContent = text;
+      return li;
+    });
+    list.replaceChildren(...items);
+    this.warn(speed, before);
+  }
+
+  warn(speed, remaining) {
+    const warning = document.getElementById("bid-deadline-warning");
+    if (!warning || this.deadline === null) return;
+    const serverNow = Date.now() + this.clockOffsetMs;
+    const late = remaining > 0 && speed !== null && serverNow + (remaining / speed) * 1000 > this.deadline;
+    if (late === !warning.hidden) return;
+    warning.hidden = !late;
+    if (late) {
+      const detail = document.getElementById("bid-deadline-warning-detail");
+      const finish = beijingParts(new Date(serverNow + (remaining / speed) * 1000).toISOString()).time.slice(0, 8);
+      const deadline = beijingParts(new Date(this.deadline).toISOString()).time.slice(0, 8);
+      detail.textContent = t(`At ${sizeText(speed)}/s the rest (${sizeText(remaining)}) would arrive at about ${finish}, after the deadline ${deadline} (Beijing time).`,
+                             `按当前 ${sizeText(speed)}/秒 的速度，剩余的 ${sizeText(remaining)} 约在 ${finish} 送达，晚于截止时间 ${deadline}（北京时间）。`);
+      say(warning.textContent.trim().replace(/\s+/g, " "));
+    }
+  }
+}
+
 /** fetch that tells a lost connection (thrown TypeError: retry later) from a refusal (Refused). */
 async function call(url, { method = "GET", body, headers = {} } = {}) {
   const response = await fetch(url, {
@@ -97,8 +200,8 @@ function leaveGuard(event) {
 }
 
 class Uploader {
-  constructor({ api, tender, lot, bid, username, store = null, attachmentSizes = [] }) {
-    Object.assign(this, { api, tender, lot, bid, username, store, attachmentSizes });
+  constructor({ api, tender, lot, bid, username, store = null, attachmentSizes = [], report = new ProgressReport() }) {
+    Object.assign(this, { api, tender, lot, bid, username, store, attachmentSizes, report });
     this.keeping = store !== null; // chunks go to the store (else: memory only)
     this.pending = new Map(); // "f/i" → {bytes, sha256} not yet acknowledged; null: read it from the store
     this.total = 0;
@@ -109,8 +212,8 @@ class Uploader {
 
   /** An uploader for a bid the store kept from an earlier visit: every chunk of its manifest is
    * pending until the server says it holds it. */
-  static fromStored({ api, record, store, manifest }) {
-    const uploader = new Uploader({ api, tender: record.tender, lot: record.lot, bid: record.bid, username: record.username, store });
+  static fromStored({ api, record, store, manifest, report }) {
+    const uploader = new Uploader({ api, tender: record.tender, lot: record.lot, bid: record.bid, username: record.username, store, report });
     uploader.keeping = false; // nothing more to keep: it is all there
     uploader.fileSizes = record.fileSizes;
     for (const file of manifest.files) {
@@ -151,6 +254,8 @@ class Uploader {
     const upload = await persist(() => call(this.api.uploads, { method: "POST",
       ...json({ tender: this.tender, lot: this.lot, bid: this.bid, file_sizes: fileSizes }) }), () => this.lostConnection());
     this.total = upload.chunk_lengths.reduce((n, lengths) => n + lengths.length, 0);
+    this.chunkLengths = upload.chunk_lengths;
+    this.report.setFiles(upload.chunk_lengths);
     return upload;
   }
 
@@ -161,7 +266,10 @@ class Uploader {
   async put(f, i, body, digest) {
     await call(this.chunkUrl(f, i), { method: "PUT", body,
       headers: { "Content-Type": "application/octet-stream", "X-Chunk-SHA256": digest } });
-    if (this.pending.delete(`${f}/${i}`)) this.acknowledged += 1;
+    if (this.pending.delete(`${f}/${i}`)) {
+      this.acknowledged += 1;
+      this.report.acknowledged(f, this.chunkLengths?.[f]?.[i] ?? 0);
+    }
     setProgress("bid-upload-progress", this.acknowledged, this.total);
   }
 
@@ -211,6 +319,7 @@ class Uploader {
       if (this.pending.has(key)) {
         this.pending.delete(key);
         this.acknowledged += 1;
+        this.report.acknowledged(f, this.chunkLengths?.[f]?.[i] ?? 0);
       }
     }
     setProgress("bid-upload-progress", this.acknowledged, this.total);
@@ -221,6 +330,10 @@ class Uploader {
     while (this.pending.size) {
       try {
         const status = await this.status();
+        if (!this.chunkLengths) {
+          this.chunkLengths = status.chunk_lengths;
+          this.report.setFiles(status.chunk_lengths);
+        }
         if (this.offline) say(t("Connected again: resuming the upload.", "连接已恢复，正在续传。"));
         this.offline = false;
         this.acknowledge(status.present);
@@ -236,6 +349,7 @@ class Uploader {
       }
     }
     setProgress("bid-upload-progress", this.total, this.total);
+    this.report.done();
   }
 
   finalize(manifestBytes, signature) {
@@ -255,6 +369,11 @@ function receiptCheck(receipt, { tender, lot, bid, supplier, manifestSha256 }) {
 
 async function showReceipt(receipt) {
   const text = JSON.stringify(receipt, null, 2);
+  const at = beijingParts(receipt.payload.received_at);
+  // When the last byte of the finalize reached the platform: what "in time" is judged by.
+  document.getElementById("bid-receipt-time").textContent = receipt.payload.type === "SB1/receipt"
+    ? t(`Received at ${at.time} on ${at.date} (Beijing time, UTC+8)`, `接收时间：${at.date} ${at.time}（北京时间，UTC+8）`)
+    : t(`Withdrawal received at ${at.time} on ${at.date} (Beijing time, UTC+8)`, `撤回接收时间：${at.date} ${at.time}（北京时间，UTC+8）`);
   document.getElementById("bid-receipt-json").textContent = text;
   document.getElementById("bid-receipt-hash").textContent = b64u(await sha256(jcs(receipt)));
   const link = document.getElementById("bid-receipt-download");
@@ -273,6 +392,11 @@ async function showReceipt(receipt) {
     note.append(link);
     versions.replaceChildren(note);
   }
+}
+
+function progressReport(config, names = []) {
+  const offset = config.server_time ? Date.parse(config.server_time) - (config.loadedAt ?? Date.now()) : 0;
+  return new ProgressReport({ names, deadline: config.deadline, clockOffsetMs: offset });
 }
 
 /** The bytes a bid takes sealed: every chunk carries a 16-byte tag. */
@@ -305,7 +429,8 @@ async function submitBid(config, form, store) {
   const bid = newBidId();
   const keeping = store !== null && (await storageHasRoom(FORM_ALLOWANCE + sealedSize(attachments.map((file) => file.size))));
   const uploader = new Uploader({ api: config.api, tender: config.tender, lot, bid, username: config.username,
-                                  store: keeping ? store : null, attachmentSizes: attachments.map((file) => file.size) });
+                                  store: keeping ? store : null, attachmentSizes: attachments.map((file) => file.size),
+                                  report: progressReport(config, attachments.map((file) => file.name)) });
   say(t("Sealing and uploading…", "正在加密并上传……"));
   if (keeping) storagePersistAsk();
   else memoryWarn();
@@ -375,7 +500,7 @@ async function unsentDiscard(store, record) {
 /** Send the rest of a stored bid, finalize, check the receipt, then forget the bid. */
 async function unsentSend(config, store, record) {
   const manifest = JSON.parse(new TextDecoder().decode(record.manifest));
-  const uploader = Uploader.fromStored({ api: config.api, record, store, manifest });
+  const uploader = Uploader.fromStored({ api: config.api, record, store, manifest, report: progressReport(config) });
   say(t("Sending the rest of the sealed bid…", "正在发送该已加密投标的其余部分……"));
   await uploader.resume();
   say(t("Every chunk is stored. Finalizing…", "所有数据块已保存，正在提交……"));
@@ -517,6 +642,7 @@ async function main() {
   const configElement = document.getElementById("bid-config");
   if (!configElement) return;
   const config = JSON.parse(configElement.textContent);
+  config.loadedAt = Date.now(); // with config.server_time: how far this computer's clock is off
   const open = unsentPanel()?.dataset.open === "true";
   const store = await BidStore.open();
   const form = document.getElementById("bid-form");

@@ -1,13 +1,15 @@
 // The opening room (bidding/templates/bidding/ceremony_room.html): a WebSocket to ws/ceremony/<ref>/,
-// the page rebuilt from the room's event log (every event has a sequence number; on reconnect we send
-// the last one we saw and get only what we missed), a "connection lost, reconnecting…" state that
-// recovers by itself, announcements for screen readers, and the role's own panel. The custodian's
-// points and proofs are computed here, in this browser, by the SB1 library.
+// the page rebuilt from the room's event log (every audience is a stream numbered on its own; on
+// reconnect we send the last number we saw in each stream and get only what we missed), a
+// "connection lost, reconnecting…" state that recovers by itself, announcements for screen readers,
+// and the role's own panel. The custodian's points and proofs are computed here, in this browser, by
+// the SB1 library, and kept (IndexedDB, _share_store.mjs) so a resend repeats them.
 
 import { computeShares } from "./sb1/custodian.mjs";
 import { b64uDecode } from "./sb1/encoding.mjs";
 import { sealLedgerChecks } from "./sb1/ledger.mjs";
 import { heldKey } from "./keys.mjs";
+import { ShareStore } from "./_share_store.mjs";
 
 const root = document.getElementById("ceremony");
 const state = JSON.parse(document.getElementById("ceremony-state").textContent);
@@ -21,7 +23,7 @@ const PHASES = {
 };
 const phaseLabel = (p) => T(...(PHASES[p] || [p, p]));
 
-let lastSeq = 0;
+const seen = {}; // stream → the last number seen in it
 let socket = null;
 let retry = 0;
 let clockOffset = Date.parse(state.server_time) - Date.now(); // server clock minus ours
@@ -53,9 +55,10 @@ function connection(kind) {
 
 function logLine(event, text) {
   const li = document.createElement("li");
+  li.dataset.stream = event.stream;
   li.dataset.seq = event.seq;
   const time = new Date(event.at);
-  li.textContent = `#${event.seq} ${time.toLocaleTimeString(zh() ? "zh-CN" : "en-GB", { hour12: false })} ${text}`;
+  li.textContent = `${time.toLocaleTimeString(zh() ? "zh-CN" : "en-GB", { hour12: false })} ${text}`;
   document.getElementById("event-log").prepend(li);
 }
 
@@ -275,9 +278,9 @@ const apply = {
 };
 
 function onEvent(event, { live }) {
-  if (event.seq <= lastSeq) return; // never twice
-  lastSeq = event.seq;
-  root.dataset.lastSeq = String(lastSeq);
+  if (event.seq <= (seen[event.stream] || 0)) return; // never twice
+  seen[event.stream] = event.seq;
+  root.dataset.seen = JSON.stringify(seen);
   const handler = apply[event.kind];
   const text = handler ? handler(event) : (logLine(event, event.kind), event.kind);
   if (live) announce(text);
@@ -293,7 +296,7 @@ function connect() {
     const data = JSON.parse(message.data);
     if (data.type === "hello") {
       clockOffset = Date.parse(data.server_time) - Date.now();
-      socket.send(JSON.stringify({ type: "resume", after: lastSeq }));
+      socket.send(JSON.stringify({ type: "resume", after: seen }));
       connection("live");
       root.dataset.connected = "true";
     } else if (data.type === "event") {
@@ -432,15 +435,24 @@ function custodianPanel() {
         onProgress: (done, total) => say(T(`Checking the ledger: ${done} of ${total} entries…`, `正在核验公开账本：${done}/${total} 条…`)),
       });
       checked.confirmedDeadline = confirmedDeadline;
+      // Each slot is answered once: an answer kept in this browser is sent again as it was.
+      const store = await ShareStore.open({ username: panel.dataset.username, tender: state.tender, index: served.index });
+      if (!store) throw new Error(T("This browser cannot keep your answers (IndexedDB is off); use the command-line client.",
+        "本浏览器无法保存您的份额（IndexedDB 不可用）；请使用命令行客户端。"));
+      const kept = await store.kept(served.slots.map((slot) => slot.handle));
       say(T(`Checking ${served.slots.length} slots and computing your shares…`, `正在核验 ${served.slots.length} 个解密位并计算份额…`));
       const envelopes = await computeShares({
         slots: served.slots, seal: served.seal.payload, keyFile, tender: state.tender, index: served.index,
         passphrase: document.getElementById("key-passphrase").value, signingKey: held.key, signer: held.fingerprint,
         confirmedDeadline, // and this browser's own clock (SEALED_BIDS.md: "its own clock"), not the server's
+        kept,
       });
+      await store.keep(envelopes); // before sending: a page closed mid-send repeats these
       const results = (await act("shares", { envelopes })).result;
       const accepted = results.filter((r) => r.state === "accepted").length;
       const refused = results.filter((r) => r.state === "refused");
+      // A refused proof is computed afresh next time (the CLI does the same).
+      await store.forget(refused.filter((r) => r.code === "dleq").map((r) => r.handle));
       say(T(`${accepted} shares accepted` + (refused.length ? `, ${refused.length} refused (${refused[0].code}).` : "."),
         `已接受 ${accepted} 份` + (refused.length ? `，拒绝 ${refused.length} 份（${refused[0].code}）。` : "。")));
     } catch (error) {

@@ -9,7 +9,8 @@ if (el) {
     const d = Math.floor(left / 86400000);
     const h = Math.floor(left / 3600000) % 24;
     const m = Math.floor(left / 60000) % 60;
-    el.textContent = `${d} ${zh ? "天" : "d"} ${h} ${zh ? "小时" : "h"} ${m} ${zh ? "分" : "min"}`;
+    // Days, hours and minutes, as the issue's users read it: "距开标 3天6小时52分".
+    el.textContent = zh ? `距开标 ${d}天${h}小时${m}分` : `${d} d ${h} h ${m} min to the opening`;
   };
   tick();
   setInterval(tick, 60000);

@@ -15,7 +15,22 @@ class HashListField(serializers.ListField):
         return [b64u_encode(h) for h in data]
 
 
-class EntryOutput(serializers.Serializer):
+class EntryCheckFields(serializers.Serializer):
+    """Each served entry is checked as it is served (ledger.verify.entries_checked)."""
+
+    intact = serializers.SerializerMethodField(
+        help_text="false when the stored entry no longer hashes to what the tree recorded: do not trust it."
+    )
+    problems = serializers.SerializerMethodField(help_text="What is wrong with it, when not intact.")
+
+    def get_intact(self, entry) -> bool:
+        return not entry.problems
+
+    def get_problems(self, entry) -> list[str]:
+        return list(entry.problems)
+
+
+class EntryOutput(EntryCheckFields):
     index = serializers.IntegerField()
     kind = serializers.CharField()
     created = serializers.SerializerMethodField(
@@ -56,7 +71,7 @@ class EntryRangeQuery(serializers.Serializer):
         return attrs
 
 
-class EntryLeafOutput(serializers.Serializer):
+class EntryLeafOutput(EntryCheckFields):
     index = serializers.IntegerField()
     leaf_input = serializers.SerializerMethodField(
         help_text="b64u of JCS(document): the exact RFC 9162 leaf input (parse it yourself)."

@@ -18,6 +18,7 @@ from ledger.selectors import (
 )
 from ledger.services import tree_head_signed
 from ledger.signing import platform_public_keys
+from ledger.verify import entries_checked
 
 
 class PublicView(APIView):
@@ -35,6 +36,9 @@ class EntryListView(ListAPIView):
     def get_queryset(self):
         return ledger_entries(kind=self.request.query_params.get("kind") or None)
 
+    def paginate_queryset(self, queryset):
+        return entries_checked(super().paginate_queryset(queryset))
+
     @extend_schema(parameters=[OpenApiParameter("kind", str, description="only entries of this kind")])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -49,14 +53,15 @@ class EntryRangeView(PublicView):
         query = s.EntryRangeQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        entries = ledger_entry_range(start=data["start"], end=data["end"])
+        entries = entries_checked(ledger_entry_range(start=data["start"], end=data["end"]))
         return Response(s.EntryRangeOutput({**data, "entries": entries}).data)
 
 
 class EntryDetailView(PublicView):
     @extend_schema(responses=s.EntryOutput)
     def get(self, request, index: int):
-        return Response(s.EntryOutput(ledger_entry_get(index=index)).data)
+        (entry,) = entries_checked([ledger_entry_get(index=index)])
+        return Response(s.EntryOutput(entry).data)
 
 
 class TreeHeadView(PublicView):

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from config import clock
+from ledger.commitments import ledger_commit
+from config.uploads import SCANS, UploadPolicy, upload_check
 from ledger.encoding import format_time, jcs
 from ledger.services import ledger_append
 from portal import formschema
@@ -39,7 +41,6 @@ from portal.constants import (
 )
 from portal.exceptions import (
     ApplicationIncomplete,
-    AttachmentRefused,
     CorrectionEmpty,
     EnquiryInvalid,
     FeeUnpaid,
@@ -72,8 +73,8 @@ from portal.search import index_text
 from portal.selectors import is_application_staff, is_lead_staff, staff_departments
 from workdays.calendar import add_working_days
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".ofd"}
+# Application materials: scans (type read from the content), at most 10 MB each.
+APPLICATION_MATERIALS = UploadPolicy(SCANS.kinds, SCANS.described, max_bytes=10 * 1024 * 1024)
 
 
 def _group(application_id: int) -> str:
@@ -150,7 +151,9 @@ def _log(kind: str, application: Application, **extra: Any) -> None:
             "reference": application.reference,
             "service": application.service.code,
             "status": application.status,
-            "state_sha256": _state_hash(application),
+            # Keyed, not a plain hash: the form is a citizen's name, ID number, phone and address,
+            # which a plain SHA-256 would let anyone who knows them confirm (ledger.commitments).
+            "state_commit": ledger_commit(purpose="portal/application-state", value=_state_hash(application)),
             "at": format_time(clock.now()),
             **extra,
         },
@@ -298,11 +301,7 @@ def attachment_add(
     if not application.service.materials.filter(key=material_key).exists():
         raise InvalidFormDefinition(_("This service asks for no such material."))
     name = upload.name or "file"
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in ALLOWED_ATTACHMENT_TYPES:
-        raise AttachmentRefused(_("Upload a PDF, JPG, PNG or OFD file."), code="attachment_type")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise AttachmentRefused(_("A file may be at most 10 MB."), code="attachment_size")
+    upload_check(upload, policy=APPLICATION_MATERIALS)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -759,6 +758,12 @@ def payment_notification_receive(
 # ---------------------------------------------------------------- enquiries
 
 
+def _enquiry_commit(tracking_number: str) -> str:
+    """The ledger's name for an enquiry: links its "received" and "answered" entries, and neither
+    is the tracking number (which, with the contact, looks the enquiry up)."""
+    return ledger_commit(purpose="portal/enquiry", value=tracking_number)
+
+
 @transaction.atomic
 def enquiry_submit(
     *,
@@ -794,7 +799,7 @@ def enquiry_submit(
     )
     ledger_append(
         kind="portal.enquiry",
-        payload={"tracking_number": number, "kind": kind, "at": format_time(enquiry.created_at)},
+        payload={"enquiry": _enquiry_commit(number), "kind": kind, "at": format_time(enquiry.created_at)},
     )
     return enquiry
 
@@ -823,7 +828,7 @@ def enquiry_answer(*, user: User, enquiry: Enquiry, answer: str, publish: bool =
     ledger_append(
         kind="portal.enquiry_answered",
         payload={
-            "tracking_number": enquiry.tracking_number,
+            "enquiry": _enquiry_commit(enquiry.tracking_number),
             "on_time": clock.today_local() <= enquiry.answer_due,
             "at": format_time(enquiry.answered_at),
         },

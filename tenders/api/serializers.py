@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import Organisation, User
+from config.uploads import TENDER_DOCUMENTS, upload_validator
 from procurement.models import ProcurementMethod
 from tenders.constants import AnnouncementKind
 from tenders.models import Announcement, Criterion, Custodian, DocumentVersion, Lot, Question, Tender
@@ -176,7 +177,7 @@ class CustodiansInput(serializers.Serializer):
 
 class DocumentInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[upload_validator(TENDER_DOCUMENTS)])
     document = serializers.IntegerField(
         required=False, help_text="A document of the draft to add a version to."
     )
@@ -213,10 +214,26 @@ class QuestionOutput(serializers.ModelSerializer):
         fields = ["id", "text", "asked_at", "answer", "answered_at", "clarification"]
 
 
+class NoticePage(serializers.Serializer):
+    """One page of notices, as the paginator answers (the schema once said a bare list)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = NoticeSummary(many=True)
+
+
 class SubscriptionInput(serializers.Serializer):
     email = serializers.EmailField()
     category_prefix = serializers.CharField(required=False, allow_blank=True, max_length=32, default="")
     region_prefix = serializers.CharField(required=False, allow_blank=True, max_length=12, default="")
+
+
+class SubscriptionOutput(SubscriptionInput):
+    confirmed = serializers.SerializerMethodField()
+
+    def get_confirmed(self, subscription) -> bool:
+        return subscription.confirmed_at is not None
 
 
 class NoticeQuery(serializers.Serializer):

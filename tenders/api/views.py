@@ -2,14 +2,15 @@
 and subscriptions. Each view validates input, calls one service or selector, renders output."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from config.parsers import LimitedFormParser, LimitedJSONParser, LimitedMultiPartParser
 from tenders import services
 from tenders.api import serializers as s
 from tenders.models import Question
@@ -29,7 +30,11 @@ class NoticeListView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[s.NoticeQuery], responses=s.NoticeSummary(many=True))
+    @extend_schema(
+        parameters=[s.NoticeQuery, OpenApiParameter("page", int, description="page number, from 1")],
+        responses=s.NoticePage,
+        operation_id="tenders_notices_list",
+    )
     def get(self, request):
         query = s.NoticeQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -73,13 +78,25 @@ class NoticeQuestionsView(APIView):
 class SubscriptionView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(request=s.SubscriptionInput, responses={201: s.SubscriptionInput})
+    """Ask for alerts: 201 when a signed-in user subscribes their own address, otherwise 202 and a
+    confirmation mail (double opt-in). Throttled per client address as well as per mailbox."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "subscriptions"
+
+    @extend_schema(
+        request=s.SubscriptionInput, responses={201: s.SubscriptionOutput, 202: s.SubscriptionOutput}
+    )
     def post(self, request):
         data = s.SubscriptionInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = request.user if request.user.is_authenticated else None
         subscription = services.subscription_create(user=user, **data.validated_data)
-        return Response(s.SubscriptionInput(subscription).data, status=status.HTTP_201_CREATED)
+        confirmed = subscription.confirmed_at is not None
+        return Response(
+            s.SubscriptionOutput(subscription).data,
+            status=status.HTTP_201_CREATED if confirmed else status.HTTP_202_ACCEPTED,
+        )
 
 
 class TenderListView(APIView):
@@ -171,7 +188,7 @@ class TenderCustodiansView(APIView):
 
 class TenderDocumentsView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [LimitedMultiPartParser, LimitedFormParser]
 
     @extend_schema(request=s.DocumentInput, responses={201: s.DocumentVersionOutput})
     def post(self, request, pk: int):
@@ -209,7 +226,7 @@ class TenderSubmitView(APIView):
 
 class TenderAmendView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
 
     @extend_schema(request=s.AmendmentInput, responses={201: s.AnnouncementOutput})
     def post(self, request, pk: int):

@@ -15,6 +15,7 @@ from approvals.exceptions import InvalidCondition, NoHandler, NotEntitled, Wrong
 from approvals.models import ApprovalEvent, Assignment
 from approvals.selectors import inbox, inbox_counts, timeline
 from config.exceptions import DomainError, NotAllowed
+from ledger.commitments import ledger_commit
 from ledger.models import LedgerEntry
 from tests.approvals.factories import flow, staff
 
@@ -432,7 +433,24 @@ def test_history_records_hash_and_every_event_is_in_the_ledger(subject_adapter, 
         entry = LedgerEntry.objects.get(index=event.ledger_index)
         assert entry.kind == f"approvals/{event.kind}"
         assert entry.document["payload"]["seq"] == event.seq
-        assert entry.document["payload"]["subject_state_hash"] == event.subject_state_hash
+        # The public entry commits to the state, the comment and the actor under the platform's
+        # commitment key; an auditor holding the key checks them against the history row.
+        payload = entry.document["payload"]
+        context = [instance.pk, event.seq]
+        assert payload["subject_state_commit"] == ledger_commit(
+            purpose="approvals/subject-state", value=event.subject_state_hash
+        )
+        assert payload["comment_commit"] == (
+            ledger_commit(purpose="approvals/comment", value=[*context, event.comment])
+            if event.comment
+            else None
+        )
+        assert payload["actor_commit"] == (
+            ledger_commit(purpose="approvals/actor", value=[*context, event.actor_id])
+            if event.actor_id
+            else None
+        )
+        assert event.subject_state_hash not in str(payload) and "Looking at it" not in str(payload)
 
 
 def test_delegation_period_must_make_sense(people):

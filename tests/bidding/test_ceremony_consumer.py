@@ -1,6 +1,7 @@
-"""The opening room's socket: experts kept out, each audience receives only its events, live events
-follow the replay without loss or duplicates, and a client that reconnects with the last number it saw
-gets exactly what it missed."""
+"""The opening room's socket: experts kept out, each audience receives only its events, numbered in
+its own stream so nobody can count what it cannot see, live events follow the replay without loss or
+duplicates, and a client that reconnects with the last number it saw in each stream gets exactly what
+it missed."""
 
 import datetime as dt
 
@@ -20,14 +21,14 @@ from tests.bidding.test_ceremony import tamper_proof
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def joined(app, path, user, after=0):
+async def joined(app, path, user, after=None):
     client = WebsocketCommunicator(app, path)
     client.scope["user"] = user
     connected, code = await client.connect()
     assert connected, code
     hello = await client.receive_json_from(timeout=10)
     assert hello["type"] == "hello"
-    await client.send_json_to({"type": "resume", "after": after})
+    await client.send_json_to({"type": "resume", "after": after or {}})
     return client, hello
 
 
@@ -70,7 +71,7 @@ async def _room(demo, ceremony):
         "observer": await drain(observer),
         "bidder": await drain(bidder_client),
     }
-    last_seen_by_bidder = seen["bidder"][-1]["seq"]
+    last_seen_by_bidder = {e["stream"]: e["seq"] for e in seen["bidder"]}
     await bidder_client.disconnect()
 
     await sync_to_async(custodian_submits)(ceremony, 1)
@@ -91,9 +92,11 @@ async def _room(demo, ceremony):
     }
     for name, member in members.items():
         stored = await sync_to_async(
-            lambda m=member: [e.sequence for e in events_visible(room_id=room_id, member=m)]
+            lambda m=member: [
+                (e.stream, e.stream_sequence) for e in events_visible(room_id=room_id, member=m)
+            ]
         )()
-        got = [e["seq"] for e in seen[name]]
+        got = [(e["stream"], e["seq"]) for e in seen[name]]
         assert got == stored, name  # every event this member may see, once each, in order
     kinds = {name: {e["kind"] for e in events} for name, events in seen.items()}
     assert "share_refused" in kinds["host"]
@@ -102,3 +105,60 @@ async def _room(demo, ceremony):
     assert "readout" in kinds["observer"] and "readout" in kinds["bidder"]
     refused = next(e for e in seen["host"] if e["kind"] == "share_refused")
     assert refused["payload"]["custodian"] == ceremony.custodians[1].user.full_name
+
+
+def streams_dense(events) -> dict[str, list[int]]:
+    by_stream: dict[str, list[int]] = {}
+    for event in events:
+        by_stream.setdefault(event["stream"], []).append(event["seq"])
+    return by_stream
+
+
+def test_before_the_deadline_nobody_can_count_events_it_may_not_see(demo):
+    ceremony = ceremony_make(demo, bids=3)
+    with time_machine.travel(ceremony.deadline - dt.timedelta(minutes=10), tick=True):
+        async_to_sync(_lobby)(demo, ceremony)
+
+
+async def _lobby(demo, ceremony):
+    app = URLRouter(websocket_urlpatterns)
+    path = f"/ws/ceremony/{ceremony.tender.reference}/"
+    tender_id = ceremony.tender.pk
+    bidding, rival_bidder = ceremony.bidders[0], ceremony.bidders[1]
+    observer, observer_hello = await joined(app, path, AnonymousUser())
+    rival, rival_hello = await joined(app, path, rival_bidder.user)
+    assert rival_hello["phase"] == "lobby" and rival_hello["last_sequences"] == {}
+
+    # A bidder checks in (its own event: before the deadline nobody else may learn that it bids),
+    # then the host does (an event every participant sees).
+    await sync_to_async(ceremony_services.check_in)(tender_id=tender_id, user=bidding.user)
+    await sync_to_async(ceremony_services.check_in)(tender_id=tender_id, user=demo.users["officer"])
+    seen_by_rival = await drain(rival)
+    assert [(e["kind"], e["stream"], e["seq"]) for e in seen_by_rival] == [("check_in", "participants", 1)]
+    assert await drain(observer) == []
+    await rival.disconnect()
+    await observer.disconnect()
+
+    # Arriving now, the rival bidder and an observer are told numbers of their own streams only: the
+    # bidder's check-in shows neither as a gap nor in a total.
+    rival, rival_hello = await joined(app, path, rival_bidder.user)
+    assert rival_hello["last_sequences"] == {"participants": 1}
+    replayed = await drain(rival)
+    assert streams_dense(replayed) == {"participants": [1]}
+    observer, observer_hello = await joined(app, path, AnonymousUser())
+    assert observer_hello["last_sequences"] == {} and await drain(observer) == []
+    # The bidder itself sees its check-in, in its own stream.
+    own, own_hello = await joined(app, path, bidding.user)
+    assert own_hello["last_sequences"] == {f"bidder.{bidding.supplier.pk}": 1, "participants": 1}
+    assert {(e["stream"], e["seq"]) for e in await drain(own)} == {
+        (f"bidder.{bidding.supplier.pk}", 1),
+        ("participants", 1),
+    }
+
+    # Resuming from what it saw, the rival gets what it missed and nothing twice.
+    await rival.disconnect()
+    await sync_to_async(ceremony_services.check_in)(tender_id=tender_id, user=ceremony.custodians[1].user)
+    rival, _ = await joined(app, path, rival_bidder.user, after={"participants": 1})
+    assert [(e["stream"], e["seq"]) for e in await drain(rival)] == [("participants", 2)]
+    for client in (rival, observer, own):
+        await client.disconnect()

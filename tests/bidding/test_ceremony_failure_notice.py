@@ -57,11 +57,12 @@ def test_the_host_room_holds_the_failure_notice_link_hidden_until_the_failed_pha
     tender = ceremony.tender
     host = Client()
     host.force_login(demo.users["officer"])
-    page = host.get(f"/opening/{tender.reference}/").content.decode()
-    assert re.search(r'<p class="govuk-body" id="failure-notice-link" hidden>', page)
     bidder = Client()
     bidder.force_login(demo.users["supplier1"])
-    assert "failure-notice-link" not in bidder.get(f"/opening/{tender.reference}/").content.decode()
+    with time_machine.travel(ceremony.deadline - dt.timedelta(hours=1), tick=False):  # before the seal
+        page = host.get(f"/opening/{tender.reference}/").content.decode()
+        assert re.search(r'<p class="govuk-body" id="failure-notice-link" hidden>', page)
+        assert "failure-notice-link" not in bidder.get(f"/opening/{tender.reference}/").content.decode()
     with time_machine.travel(ceremony.deadline + dt.timedelta(seconds=1), tick=False):
         ceremony_services.ceremony_advance(tender_id=tender.pk)
         page = host.get(f"/opening/{tender.reference}/").content.decode()

@@ -598,27 +598,3 @@ def test_one_millisecond_before_the_deadline_is_accepted_and_at_the_deadline_ref
         DeadlinePassed,
     )
     refused(lambda: withdraw(bidder, withdrawal(bidder, early)), DeadlinePassed)
-
-
-def test_a_finalize_that_reaches_the_database_after_the_deadline_is_refused(
-    tender, bidder, clock_at, monkeypatch
-):
-    """The checks start at deadline − 5 s; the lock is taken after the deadline (the chunk check is slow)."""
-    sealed = seal(tender, bidder)
-    upload(tender, bidder, sealed)
-    clock_at.move_to(DEADLINE - dt.timedelta(seconds=5))
-    from bidding.services import submission
-
-    real = submission._chunks_match
-
-    def slow(upload_, manifest):
-        real(upload_, manifest)
-        clock_at.move_to(DEADLINE + dt.timedelta(milliseconds=3))
-
-    monkeypatch.setattr(submission, "_chunks_match", slow)
-    refused(
-        lambda: bid_finalize(
-            user=bidder.user, bid=sealed.bid, manifest=sealed.raw, signature=sealed.signature
-        ),
-        DeadlinePassed,
-    )

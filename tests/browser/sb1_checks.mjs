@@ -336,5 +336,9 @@ export async function checkInvalid(sb1, v) {
   );
   // The valid originals pass, so the refusals above are about the changed value alone.
   results.valid_form = await refusedCode(() => sb1.formBuild(base));
+  // Names at the edges of the pinned Unicode table pass (docs/sb1.md "Names and Unicode").
+  await run("valid_attachment_names", v.inputs.attachment_names_valid, (n) =>
+    sb1.formBuild({ ...base, attachments: [{ ...form.attachments[0], name: n }] }),
+  );
   return results;
 }

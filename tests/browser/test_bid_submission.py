@@ -10,12 +10,15 @@ import datetime as dt
 import json
 import os
 import time
+from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 
 from bidding.models import BidChunk, BidUpload, BidVersion
 from tests.bidding.submission_factory import bidder_make, tender_open_now
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 INJECT_KEY = """async ([username, pkcs8, publicKey, fingerprint]) => {
   const der = Uint8Array.from(atob(pkcs8), (c) => c.charCodeAt(0));
@@ -109,6 +112,11 @@ def test_a_bid_sealed_in_the_browser_survives_a_cut_connection_and_its_receipt_v
     assert receipt == version.receipt.envelope and version.lot == "2"
     assert BidChunk.objects.filter(upload=version.upload).count() == 6
     assert page.locator("#bid-receipt-hash").text_content() == version.receipt.receipt_sha256
+    # The time of receipt, to the millisecond, in Beijing time with the zone named.
+    received = receipt["payload"]["received_at"]
+    beijing = dt.datetime.fromisoformat(received.replace("Z", "+00:00")).astimezone(SHANGHAI)
+    shown = page.locator("#bid-receipt-time").text_content()
+    assert f"{beijing:%Y-%m-%d} {beijing:%H:%M:%S}.{received[20:23]}" in shown and "北京时间" in shown
 
     page.goto("/bids/verify/")
     page.fill("#receipt", json.dumps(receipt, ensure_ascii=False))
@@ -391,3 +399,57 @@ def test_with_no_room_in_the_browser_the_bid_is_sent_from_memory_with_a_warning(
     assert BidChunk.objects.filter(upload=version.upload).count() == 3
     stored = _stored(page)
     assert stored["bids"] == [] and stored["chunks"] == []
+
+
+def test_a_bidder_is_warned_while_uploading_when_the_rest_will_not_arrive_before_the_deadline(
+    demo, page, live_url, login, screenshot
+):
+    from tenders.models import Tender
+
+    tender, _opening = tender_open_now(demo)
+    bidder = bidder_make()
+    login(page, bidder.user.username, "a-long-test-password")
+    # The deadline 40 s away; each chunk takes 5 s to reach the server (about 0.2 MiB/s), and the
+    # attachment has 10 chunks: at that speed the rest cannot arrive in time.
+    Tender.objects.filter(pk=tender.pk).update(
+        bid_deadline=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=40)
+    )
+    page.goto(f"/bids/tender/{tender.reference}/")
+    pkcs8 = bidder.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    point = bidder.key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    page.evaluate(
+        INJECT_KEY,
+        [
+            bidder.user.username,
+            base64.b64encode(pkcs8).decode(),
+            base64.urlsafe_b64encode(point).rstrip(b"=").decode(),
+            bidder.certificate.fingerprint,
+        ],
+    )
+    page.select_option("#bid-lot", "1")
+    page.fill("#bid-price", "99.00")
+    for field in page.locator(".yz-readout").all():
+        field.fill("30")
+    page.set_input_files(
+        "#bid-attachments",
+        [{"name": "施工方案.pdf", "mimeType": "application/pdf", "buffer": os.urandom(10 * 1024 * 1024)}],
+    )
+
+    def slow(route):
+        time.sleep(5)
+        route.continue_()
+
+    page.route("**/api/bidding/uploads/*/files/*/chunks/*/", slow)
+    page.click("#bid-submit")
+    page.wait_for_selector("#bid-deadline-warning:not([hidden])", timeout=30_000)
+    screenshot(page, "bidding-deadline-warning")
+    warning = page.locator("#bid-deadline-warning").text_content()
+    assert "截止时间" in warning and "北京时间" in warning
+    # Per file: the form, then the attachment by name, with bytes sent and the time left.
+    rows = page.locator("#bid-file-progress li").all_text_contents()
+    assert len(rows) == 2 and rows[1].startswith("施工方案.pdf: ") and "MiB / 10.0 MiB" in rows[1]
+    assert "约剩" in rows[1]

@@ -261,3 +261,55 @@ def test_the_hosts_room_offers_the_failure_notice_when_the_seal_fails_live(demo,
     screenshot(host, "ceremony-host-failed")
     link.click()
     host.wait_for_url(f"**/tenders/{ceremony.tender.pk}/failure-notice/")
+
+
+def test_a_custodian_who_answers_again_after_a_reload_sends_the_same_bytes(
+    demo, live_url, contexts, login, axe_check, tmp_path
+):
+    """SEALED_BIDS.md "Opening" 1: a custodian answers each slot once; a resend repeats the stored
+    answer. The browser keeps its answers (IndexedDB), so after a reload the page sends exactly what
+    it sent before, and the server accepts it as the same answer."""
+    from bidding.models import ShareSubmission
+    from ledger.encoding import jcs
+    from tests.bidding.ceremony_factory import ceremony_make
+
+    ceremony = ceremony_make(demo, bids=3, deadline=clock.now() + dt.timedelta(seconds=20))
+    keys = ceremony.custodians[1]
+    path = tmp_path / "opening-key.json"
+    path.write_text(
+        json.dumps(
+            client_crypto.key_file_write(
+                keys.opening_key,
+                kind=client_crypto.CUSTODIAN_KEY_TYPE,
+                passphrase=PASSPHRASE,
+                tender=ceremony.tender.reference,
+            )
+        )
+    )
+    custodian = contexts()
+    frames: list[str] = []
+    custodian.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(payload)))
+    login(custodian, "custodian1")
+    custodian.goto(f"/opening/{ceremony.tender.reference}/")
+    custodian.wait_for_selector("#connection[data-state=live]")
+    _hold_signing_key(custodian, "custodian1", keys)
+    time.sleep(max(0, (ceremony.deadline - clock.now()).total_seconds()) + 1)
+
+    def answer() -> None:
+        custodian.wait_for_selector("#connection[data-state=live]")
+        custodian.set_input_files("#key-file", str(path))
+        custodian.fill("#key-passphrase", PASSPHRASE)
+        custodian.click("#shares-submit")
+        custodian.wait_for_selector("#shares-status:has-text('已接受 3 份')", timeout=90_000)
+
+    answer()
+    custodian.reload()
+    answer()
+    axe_check(custodian)
+    sends = [json.loads(f) for f in frames if isinstance(f, str) and '"shares"' in f]
+    sends = [s for s in sends if s.get("type") == "shares"]
+    assert len(sends) == 2
+    first, second = ([jcs(envelope) for envelope in send["envelopes"]] for send in sends)
+    assert len(first) == 3 and first == second  # the same submission bytes, slot by slot
+    rows = ShareSubmission.objects.filter(index=1)
+    assert rows.filter(state="accepted").count() == 3 and not rows.filter(state="refused").exists()

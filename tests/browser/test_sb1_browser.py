@@ -66,6 +66,8 @@ def test_browser_module_reproduces_every_vector_and_verifies_its_signatures(sb1_
 def test_browser_module_refuses_every_invalid_vector(sb1_page):
     results = sb1_page.evaluate("async (v) => await window.sb1checks.checkInvalid(window.sb1, v)", VECTORS)
     assert results.pop("valid_form") is None  # the unchanged form is accepted
+    # Boundary names of the pinned Unicode table (U+1342E passes; U+13430–U+13440 are in `invalid`).
+    assert results.pop("valid_attachment_names") == [None] * len(VECTORS["inputs"]["attachment_names_valid"])
     expected = {
         "b64u": "b64u",
         "points": "point",

@@ -78,18 +78,25 @@ def test_officer_to_clarification(page, browser, live_url, demo, login, axe_chec
     for i in range(3):
         page.select_option(f"#id_custodians-{i}-user", label=demo.users[f"custodian{i + 1}"].full_name)
     page.locator("#tender-form").get_by_role("button", name="保存草稿").click()
-    expect(problems).not_to_contain_text("保管人")
+    expect(problems).not_to_contain_text("开标需要2名保管人")
+    # What the custodians still have to do is counted too (publication waits for it).
+    expect(problems).to_contain_text("尚未登记开标密钥")
 
     document = tmp_path / "招标文件.pdf"
     document.write_bytes(b"%PDF-1.4 nursing beds tender documents")
     page.fill("#id_document-title", "招标文件")
     page.set_input_files("#id_document-file", str(document))
     page.get_by_role("button", name="上传文件").click()
-    expect(page.get_by_role("heading", name="可以提交")).to_be_visible()
+    expect(page.locator("#custodian-waits-note")).to_contain_text("现在即可提交审批")
     axe_check(page)
     screenshot(page, "tender-editor-ready")
     page.get_by_role("button", name="提交审批").click()
     expect(page.locator(".govuk-notification-banner").first).to_contain_text("已提交审批")
+    # The officer's page says what publication waits for and links the opening room.
+    expect(page.locator("#waits-list")).to_contain_text("尚未登记开标密钥")
+    expect(page.locator("#opening-room-link")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "tender-waits-for-custodians")
 
     # The custodians register their opening keys and confirm (what publication needs; SEALED_BIDS.md).
     from tests.suppliers.factories import opening_keys_ready

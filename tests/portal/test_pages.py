@@ -103,8 +103,8 @@ def test_enquiry_is_tracked_answered_and_published(client, demo):
         {"answer": "可以，在女方常住户口所在地登记机关办理。", "publish": "on"},
     )
     client.logout()
-    page = client.get(
-        reverse("portal:enquiry_lookup") + f"?number={enquiry.tracking_number}"
+    page = client.post(
+        reverse("portal:enquiry_lookup"), {"number": enquiry.tracking_number, "contact": "13800138000"}
     ).content.decode()
     assert "可以，在女方常住户口所在地登记机关办理。" in page
     assert "外地户口能否在上海登记结婚" in client.get(reverse("portal:qa")).content.decode()

@@ -69,7 +69,8 @@ def test_failing_drafts_a_notice_in_chinese_that_nobody_outside_sees_yet(demo, f
 def test_the_officer_reviews_edits_and_publishes_it(
     demo, failed, django_capture_on_commit_callbacks, celery_eager
 ):
-    services.subscription_create(email="watcher@example.com", category_prefix="A02")
+    watcher = services.subscription_create(email="watcher@example.com", category_prefix="A02")
+    services.subscription_confirm(token=watcher.token)
     officer = signed_in(demo, "officer")
     status_page = officer.get(f"/tenders/{failed.pk}/").content.decode()
     assert f"/tenders/{failed.pk}/failure-notice/" in status_page

@@ -148,8 +148,10 @@ def test_cancellation_has_its_own_notice(demo, published, now):
 def test_subscribers_are_mailed_matching_category_and_region(
     demo, now, django_capture_on_commit_callbacks, celery_eager
 ):
-    services.subscription_create(email="a@example.com", category_prefix="A02", region_prefix="31")
-    services.subscription_create(email="b@example.com", category_prefix="C", region_prefix="")
+    for email, category, region in [("a@example.com", "A02", "31"), ("b@example.com", "C", "")]:
+        pending = services.subscription_create(email=email, category_prefix=category, region_prefix=region)
+        services.subscription_confirm(token=pending.token)
+    services.subscription_create(email="unconfirmed@example.com", category_prefix="A02")
     mail.outbox.clear()
     tender = make_tender(demo, issue=ISSUE, deadline=DEADLINE)
     mail.outbox.clear()

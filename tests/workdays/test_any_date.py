@@ -51,21 +51,28 @@ def test_the_demo_loads_whole_and_publishes_on_any_date(moment, enter_2027):
             admin = User.objects.create_superuser("calendar_admin", "calendar@demo.yizhan.example", "x")
             year, _parsed = services.calendar_year_draft_from_notice(text=notice("2027-test.txt"), by=admin)
             services.calendar_year_confirm(
-                year_id=year.pk, by=admin, notice_title=year.notice_title, notice_number=year.notice_number,
+                year_id=year.pk,
+                by=admin,
+                notice_title=year.notice_title,
+                notice_number=year.notice_number,
                 notice_date=date(2026, 11, 20),
             )
         demo = demo_build()
         first = counts()
         published = set(Tender.objects.exclude(published_at=None).values_list("title", flat=True))
-        assert PUBLISHED_TARGETS <= published
+        assert published >= PUBLISHED_TARGETS
         assert first["applications"] == 5  # every demo application, in its state
         demo_build()
         assert counts() == first  # a second run changes nothing
     this_year = int(moment[:4])
     entered = CalendarYear.objects.filter(year=2027, source=YearSource.NOTICE).exists()
     assert entered == enter_2027
-    provisional = set(CalendarYear.objects.filter(source=YearSource.DEMO_PROVISIONAL).values_list("year", flat=True))
-    assert provisional == {y for y in (this_year, this_year + 1) if y >= 2027 and not (y == 2027 and enter_2027)}
+    provisional = set(
+        CalendarYear.objects.filter(source=YearSource.DEMO_PROVISIONAL).values_list("year", flat=True)
+    )
+    assert provisional == {
+        y for y in (this_year, this_year + 1) if y >= 2027 and not (y == 2027 and enter_2027)
+    }
     assert all(str(y) in " ".join(demo.notes) for y in provisional)
     if enter_2027:
         assert not is_working_day(date(2027, 2, 8))  # the administrator's schedule, not a provisional one

@@ -161,6 +161,10 @@ def test_the_notice_replaces_a_provisional_year(admin):
     assert year.status == YearStatus.DRAFT and year.source == YearSource.NOTICE
     assert year.days.filter(date=date(2027, 2, 8), is_working_day=False).exists()
     services.calendar_year_confirm(
-        year_id=year.pk, by=admin, notice_title=year.notice_title, notice_number=year.notice_number, notice_date=None
+        year_id=year.pk,
+        by=admin,
+        notice_title=year.notice_title,
+        notice_number=year.notice_number,
+        notice_date=None,
     )
     assert not is_working_day(date(2027, 2, 8))

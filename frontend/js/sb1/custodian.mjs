@@ -207,8 +207,10 @@ export async function shareSubmissionBuild({ slot, openingKey, signingKey, signe
  * this browser's clock is at or past it, and every slot; then returns one signed submission a
  * slot. Nothing is answered unless every check passes. The checks that need the ledger (the
  * seal's signature and inclusion, that it is the tender's first seal, and which deadline the
- * custodian last confirmed) are ledger.mjs's `sealLedgerChecks`, run by the page first; keeping
- * each answer to resend it is the page's. Codes: "deadline" (not the confirmed one), "too_early". */
+ * custodian last confirmed) are ledger.mjs's `sealLedgerChecks`, run by the page first. `kept`
+ * ({b64u handle: envelope}) holds answers given before: a slot with one is answered with it again,
+ * byte for byte (Opening 1: "a resend repeats the stored answer"); keeping them is the page's.
+ * Codes: "deadline" (not the confirmed one), "too_early". */
 export async function computeShares({
   slots,
   seal,
@@ -223,6 +225,7 @@ export async function computeShares({
   custodianCount,
   now = Date.now,
   created,
+  kept = {},
 }) {
   const openingKey = await keyFileDecrypt(keyFile, { tender, passphrase });
   if (expectedKeyId !== undefined && openingKey.keyId !== expectedKeyId) throw new SB1Error("key_id");
@@ -235,7 +238,8 @@ export async function computeShares({
   for (const slot of slots) checked.push(await servedSlotCheck(slot, { tender, index, seal }));
   const answers = [];
   for (const slot of checked) {
-    answers.push(await shareSubmissionBuild({ slot, openingKey, signingKey, signer, created: created ?? timeNow() }));
+    const before = kept[b64u(slot.handle)];
+    answers.push(before ?? await shareSubmissionBuild({ slot, openingKey, signingKey, signer, created: created ?? timeNow() }));
   }
   return answers;
 }

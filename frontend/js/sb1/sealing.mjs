@@ -10,6 +10,7 @@ import { SB1Error } from "./errors.mjs";
 import { ecdhX, ecdsaSign, ecdsaVerify, pointParse, pokProve, publicPoint, randomScalar } from "./p256.mjs";
 import { aesGcmDecrypt, aesGcmEncrypt, aesKey, hkdf, randomBytes, sha256 } from "./primitives.mjs";
 import { shamirSplit } from "./shamir.mjs";
+import { REFUSED_RANGES } from "./unicode_names.mjs";
 import { bidId, context, exactKeys, integer, keyId, lotId, supplierId, tenderId } from "./wire.mjs";
 
 export const CHUNK_SIZE = 1_048_576;
@@ -19,8 +20,25 @@ export const READOUT_VALUE_MAX = 32;
 const READOUT_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 const PRICE = /^(0|[1-9][0-9]{0,14})\.[0-9]{2}$/;
 const MEDIA_NAME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
-// Control, format, surrogate (lone: UTF-8 cannot carry it), line and paragraph separators.
-const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}/\\]/u;
+// Names are judged against one pinned Unicode table, the server's too (unicode_names.mjs, generated
+// with bidding/sb1/unicode_names.py by bidding/sb1/make_unicode_table.py): control, format,
+// surrogate, line and paragraph separators, and code points that version leaves unassigned.
+// A code point this browser does not know is refused too (its NFC check could differ).
+const UNKNOWN_HERE = /\p{Cn}/u;
+
+/** Whether code point `c` is refused in names by the pinned table (binary search of its ranges). */
+export function refusedInNames(c) {
+  let low = 0;
+  let high = REFUSED_RANGES.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [first, last] = REFUSED_RANGES[middle];
+    if (c < first) high = middle - 1;
+    else if (c > last) low = middle + 1;
+    else return true;
+  }
+  return false;
+}
 
 /** key_commit = SHA-256("SB1/key-commit" ‖ 0x00 ‖ ctx ‖ K). */
 export function keyCommit(ctx, key) {
@@ -65,17 +83,17 @@ export function readoutValidate(readout, fields) {
 }
 
 /** NFC, 1–255 code points, no control/format/line or paragraph separator characters (nor lone
- * surrogates), no `/` or `\`, not `.` or `..`. */
+ * surrogates), nothing unassigned in the pinned Unicode version, no `/` or `\`, not `.` or `..`. */
 export function attachmentNameValid(name) {
   if (typeof name !== "string") return false;
-  const codePoints = [...name].length;
+  const codePoints = [...name];
   return (
-    codePoints >= 1 &&
-    codePoints <= 255 &&
+    codePoints.length >= 1 &&
+    codePoints.length <= 255 &&
+    !codePoints.some((c) => c === "/" || c === "\\" || refusedInNames(c.codePointAt(0)) || UNKNOWN_HERE.test(c)) &&
     name.normalize("NFC") === name &&
     name !== "." &&
-    name !== ".." &&
-    !FORBIDDEN_IN_NAME.test(name)
+    name !== ".."
   );
 }
 
