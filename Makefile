@@ -15,13 +15,14 @@ PORT ?= 8000
 backup: $(VENV)/.synced
 	$(MANAGE) backup $${BACKUP_DIR:+--target $$BACKUP_DIR}
 
-.PHONY: backup lint-imports messages-update help install system-deps browser-deps run demo test test-sqlite test-postgres bench lint messages assets up clean
+.PHONY: backup lint-imports messages-update help install system-deps browser-deps run demo test test-sqlite test-postgres bench lint audit messages assets up clean
 
 help:
 	@echo "make run    install, migrate SQLite, load the demo, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install and run the whole suite (SQLite; again on PostgreSQL+Redis when DATABASE_URL and REDIS_URL are set)"
 	@echo "make bench  benchmarks (ratios against a baseline in the same run)"
 	@echo "make lint   ruff and mypy"
+	@echo "make audit  pip-audit and npm audit of the locked dependencies (needs network)"
 	@echo "make up     the production-like stack (PostgreSQL, Redis, Daphne, Celery worker and beat) via honcho"
 
 $(UV):
@@ -92,6 +93,16 @@ lint: $(VENV)/.synced lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+
+# Known vulnerabilities in the locked Python and npm dependencies (needs the vulnerability databases:
+# PyPI's JSON API or OSV, and the npm registry's advisory endpoint). --strict: a dependency that
+# could not be checked fails the run instead of passing silently. Findings are answered in
+# docs/security.md ("Dependencies").
+audit: $(VENV)/.synced
+	mkdir -p var
+	$(UV) export --frozen --all-groups --no-hashes --no-emit-project > var/requirements-audit.txt
+	$(UV) tool run pip-audit==2.10.1 --strict --no-deps --disable-pip -r var/requirements-audit.txt
+	npm audit
 
 up: install
 	$(MANAGE) migrate --noinput

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from accounts.forms import ThrottledAdminAuthenticationForm
 from accounts.models import Membership, Organisation, User
+
+# The admin's sign-in is throttled like the site's (accounts/throttling.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,15 +1,22 @@
 """Demo organisations and people. Every app may have a `demo.py` with `load(demo)`; `load_demo`
 calls them in INSTALLED_APPS order, so later apps build on these. Loading twice changes nothing."""
 
+from base64 import b32encode
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.constants import AccountKind, OrganisationKind, Role
 from accounts.models import Organisation, User
+from accounts.second_factor import second_factor_required
 from accounts.services import membership_grant
 
 DEMO_PASSWORD = "yizhan-demo-2026"  # noqa: S105 - the published demo password
+# The published authenticator key of every demo user whose role needs a second factor (hex, as
+# django-otp stores it; load_demo prints it in base32 for an authenticator app, and
+# `manage.py demo_totp` prints the current code).
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 @dataclass
@@ -19,6 +26,7 @@ class Demo:
     orgs: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     logins: list[tuple[str, str]] = field(default_factory=list)
+    second_factor_users: list[str] = field(default_factory=list)
     # Lines `load_demo` prints after the logins (e.g. a provisional calendar year).
     notes: list[str] = field(default_factory=list)
 
@@ -110,3 +118,21 @@ def load(demo: Demo) -> None:
         membership_grant(user=staff, organisation=org, role=Role.APPROVER)
     demo.user("citizen1", "王小明", "citizen", kind=AccountKind.CITIZEN)
     demo.user("citizen2", "李小红", "citizen", kind=AccountKind.CITIZEN)
+
+
+def demo_second_factors(demo: Demo) -> list[str]:
+    """Give every demo user whose role needs a second factor the published demo authenticator, so
+    the demo stays usable (`make run`); returns their usernames. Run after every app's `load`."""
+    enrolled = []
+    for username, user in demo.users.items():
+        if second_factor_required(user=user):
+            TOTPDevice.objects.get_or_create(
+                user=user, name="demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+            )
+            enrolled.append(username)
+    return enrolled
+
+
+def demo_totp_secret() -> str:
+    """The demo key in base32, as authenticator apps take it."""
+    return b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()

@@ -1,34 +1,46 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import AccountKind
-from accounts.services import login_failure_record, login_failures_clear, login_throttle_check
+from accounts.http import client_address  # noqa: F401 - public here too (evaluation imports it)
+from accounts.throttling import (
+    login_failure_record,
+    login_failures_clear,
+    login_throttle_check,
+    sign_in_client,
+)
 
 
-def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+class ThrottledSignInMixin:
+    """Judge each attempt by its recent failures (accounts/throttling.py) before checking the
+    password; record a failure, or forget this client's failures after a success."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        client = sign_in_client(self.request, username=username)
+        login_throttle_check(username=username, client=client)
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            login_failure_record(username=username, client=client)
+            raise
+        login_failures_clear(username=username, client=client)
+        return cleaned
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's sign-in form, refusing further attempts after repeated failures."""
+class ThrottledAuthenticationForm(ThrottledSignInMixin, AuthenticationForm):
+    """The sign-in page's form."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request) if self.request else None
-        login_throttle_check(username=username, address=address)
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_failure_record(username=username, address=address)
-            raise
-        login_failures_clear(username=username)
-        return cleaned
+
+class ThrottledAdminAuthenticationForm(ThrottledSignInMixin, AdminAuthenticationForm):
+    """The Django admin's sign-in form, behind the same rules (accounts/admin.py installs it)."""
 
 
 class RegistrationForm(forms.Form):
@@ -62,3 +74,27 @@ class RegistrationForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class AuditSearchForm(forms.Form):
+    operator = forms.CharField(label=_("Username"), required=False, max_length=150)
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=100,
+        help_text=_("Part of the action, e.g. publish or sign_in."),
+    )
+    address = forms.GenericIPAddressField(label=_("Network address"), required=False)
+    since = forms.DateField(label=_("From (YYYY-MM-DD)"), required=False)
+    until = forms.DateField(label=_("Until (YYYY-MM-DD)"), required=False)

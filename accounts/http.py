@@ -15,3 +15,9 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 class AuthenticatedRequest(Request):
     user: User
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's network address: REMOTE_ADDR, which config/proxies.py has already set from a
+    trusted proxy's X-Forwarded-For where there is one."""
+    return request.META.get("REMOTE_ADDR") or None

@@ -66,11 +66,47 @@ class Membership(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed login; recent failures per username or address throttle further attempts."""
+    """One failed sign-in; recent failures per account, address or known device slow further
+    attempts down (accounts/throttling.py)."""
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    # The nonce of the known-device cookie the attempt came with ("" from an unknown client).
+    device = models.CharField(max_length=32, blank=True, default="", db_index=True)
     at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.address} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset mail asked for; recent ones per entered address and per client address
+    limit further mails (accounts/throttling.py), so nobody can flood a mailbox through us."""
+
+    email = models.EmailField(db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} @ {self.address} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditEntry(models.Model):
+    """One step someone took: every change (a POST, PUT, PATCH or DELETE by a signed-in person),
+    every sensitive read (settings.AUDITED_READS), and signing in and out, with the operator and
+    the network address (EBM, supervision chapter). Written by accounts/audit.py, never changed;
+    supervisors search it at /accounts/audit/."""
+
+    at = models.DateTimeField(db_index=True)
+    operator = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    operator_name = models.CharField(max_length=150, blank=True, db_index=True)  # also for failures
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=100, db_index=True)  # e.g. "POST tenders:publish", "sign_in"
+    path = models.CharField(max_length=500, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.operator_name} {self.action}"

@@ -35,8 +35,13 @@ _SECTIONS = [
     (_("My bids"), "bidding:mine", {Role.SUPPLIER_ADMIN, Role.SUPPLIER_STAFF}),
     (_("Enterprise profile"), "suppliers:profile", {Role.SUPPLIER_ADMIN, Role.SUPPLIER_STAFF}),
     (_("Opening keys"), "suppliers:custodian_keys", {Role.KEY_CUSTODIAN}),
-    (_("Evaluation"), "evaluation:overview", {Role.EVALUATION_EXPERT, Role.SUPERVISOR, Role.PROCUREMENT_OFFICER}),
+    (
+        _("Evaluation"),
+        "evaluation:overview",
+        {Role.EVALUATION_EXPERT, Role.SUPERVISOR, Role.PROCUREMENT_OFFICER},
+    ),
     (_("Legal calendar"), "workdays:years", {Role.PLATFORM_ADMIN}),
+    (_("Audit log"), "accounts:audit", {Role.SUPERVISOR, Role.PLATFORM_ADMIN}),
     (_("Personal centre"), "portal:my", "signed-in"),
 ]
 

@@ -22,6 +22,10 @@ def user_has_role(*, user: User, role: Role | str, organisation: Organisation | 
     return qs.exists()
 
 
+def user_is_platform_admin(*, user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user_has_role(user=user, role=Role.PLATFORM_ADMIN))
+
+
 def user_roles(*, user: User) -> set[str]:
     return set(memberships_of(user=user).values_list("role", flat=True))
 

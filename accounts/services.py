@@ -1,8 +1,5 @@
-"""Accounts: registering people, granting roles, failed-login throttling and API tokens."""
+"""Accounts: registering people, granting roles and API tokens (throttling: accounts/throttling.py)."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,9 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
 from accounts.constants import AccountKind, OrganisationKind, Role
-from accounts.exceptions import LoginThrottled
-from accounts.models import LoginFailure, Membership, Organisation, User
-from config import clock
+from accounts.models import Membership, Organisation, User
 from config.exceptions import DomainError
 
 
@@ -64,25 +59,6 @@ _ROLES_BY_KIND: dict[str, set[str]] = {
     OrganisationKind.REGULATOR: {Role.SUPERVISOR, Role.APPROVER, Role.EVALUATION_EXPERT, Role.KEY_CUSTODIAN},
     OrganisationKind.PLATFORM: {Role.PLATFORM_ADMIN, Role.CITIZEN},
 }
-
-
-def login_throttle_check(*, username: str, address: str | None) -> None:
-    """Refuse a sign-in attempt when the account or the address failed too often recently."""
-    since = clock.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(at__gte=since)
-    limit = settings.LOGIN_FAILURE_LIMIT
-    if recent.filter(username__iexact=username).count() >= limit:
-        raise LoginThrottled()
-    if address and recent.filter(address=address).count() >= limit * 4:
-        raise LoginThrottled()
-
-
-def login_failure_record(*, username: str, address: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], address=address, at=clock.now())
-
-
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username__iexact=username).delete()
 
 
 def api_token_issue(*, user: User) -> Token:

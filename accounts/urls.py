@@ -10,6 +10,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("me/", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit"),
+    path("2fa/", views.second_factor, name="second_factor"),
+    path("2fa/setup/", views.second_factor_setup, name="second_factor_setup"),
+    path("2fa/recovery/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
@@ -18,7 +22,7 @@ urlpatterns = [
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")),
+        views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")),
         name="password_reset",
     ),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

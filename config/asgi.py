@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels (session auth, origin checked)."""
+"""ASGI entry point: HTTP through Django, WebSockets through Channels (session auth, origin checked),
+both behind the trusted-proxy rule for the client's address (config/proxies.py)."""
 
 import os
 
@@ -15,13 +16,19 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from accounts.second_factor import SecondFactorWebsocketMiddleware  # noqa: E402
 from bidding.arrival import FinalizeArrivalMiddleware  # noqa: E402
+from config.proxies import TrustedProxyMiddleware  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        # A bid's time of receipt is when its finalize request's last byte came in (issue 21).
-        "http": FinalizeArrivalMiddleware(django_asgi_app),
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-    }
+application = TrustedProxyMiddleware(
+    ProtocolTypeRouter(
+        {
+            # A bid's time of receipt is when its finalize request's last byte came in (issue 21).
+            "http": FinalizeArrivalMiddleware(django_asgi_app),
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(SecondFactorWebsocketMiddleware(URLRouter(websocket_urlpatterns)))
+            ),
+        }
+    )
 )

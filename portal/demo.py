@@ -186,7 +186,9 @@ def _applications(demo: Demo) -> None:
         from approvals.services import approval_approve
 
         approval_approve(
-            instance_id=Application.objects.get(pk=approved.pk).approval_flow_id, user=civil, comment="符合条件"
+            instance_id=Application.objects.get(pk=approved.pk).approval_flow_id,
+            user=civil,
+            comment="符合条件",
         )
     # In review, fee paid: a driving licence renewal.
     renewal = _demo_application(citizen, "driving-licence-renewal")

@@ -1,5 +1,6 @@
 """Pages of the one-stop portal: thin adapters over portal.services and portal.selectors."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -45,7 +46,7 @@ from portal.forms import (
     WidgetsForm,
 )
 from portal.models import Application, Article, Category, Enquiry, Message, Payment, Service, Subscription
-from portal.payments import PROVIDERS
+from portal.payments import enabled_providers, provider
 from portal.payments.sandbox import SIGNATURE_HEADER, sign
 from portal.selectors import (
     application_for,
@@ -267,7 +268,7 @@ def application_pay(request: HttpRequest, reference: str) -> HttpResponse:
     payment = services.payment_start(
         user=request.user, application=application, provider_name=request.POST.get("provider", "sandbox")
     )
-    return redirect(PROVIDERS[payment.provider].checkout_url(payment))
+    return redirect(provider(payment.provider).checkout_url(payment))
 
 
 @login_required
@@ -294,7 +295,10 @@ def attachment_download(request: HttpRequest, reference: str, pk: int) -> HttpRe
 @login_required
 def sandbox_checkout(request: HttpRequest, order_id: str) -> HttpResponse:
     """The SANDBOX provider's own page: nothing is charged. Confirming sends the provider's signed
-    notification to the portal exactly as an external gateway would call it back."""
+    notification to the portal exactly as an external gateway would call it back. It exists only
+    where the sandbox is enabled (never in a production installation that is not a test one)."""
+    if not settings.PAYMENT_SANDBOX_ENABLED:
+        raise Http404
     payment = get_object_or_404(
         Payment.objects.select_related("application", "application__service"),
         order_id=order_id,
@@ -302,8 +306,7 @@ def sandbox_checkout(request: HttpRequest, order_id: str) -> HttpResponse:
         application__applicant=request.user,
     )
     if request.method == "POST" and payment.status == PaymentStatus.PENDING:
-        provider = PROVIDERS["sandbox"]
-        body = provider.notification_body(
+        body = provider("sandbox").notification_body(
             order_id=payment.order_id, amount=payment.amount, succeeded=request.POST.get("result") != "fail"
         )
         result = services.payment_notification_receive(
@@ -321,7 +324,7 @@ def sandbox_checkout(request: HttpRequest, order_id: str) -> HttpResponse:
 @require_POST
 def payment_notify(request: HttpRequest, provider_name: str) -> HttpResponse:
     """Providers call this back; it answers 200 for anything verified (also replays), 400 otherwise."""
-    if provider_name not in PROVIDERS:
+    if provider_name not in enabled_providers():
         raise Http404
     result = services.payment_notification_receive(
         provider_name=provider_name, headers=dict(request.headers), body=request.body
@@ -335,7 +338,7 @@ def payment_notify(request: HttpRequest, provider_name: str) -> HttpResponse:
 @require_POST
 def refund_notify(request: HttpRequest, provider_name: str) -> HttpResponse:
     """Providers call this back with a refund's result; answers as `payment_notify` does."""
-    if provider_name not in PROVIDERS:
+    if provider_name not in enabled_providers():
         raise Http404
     result = services.refund_notification_receive(
         provider_name=provider_name, headers=dict(request.headers), body=request.body

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _g
 
 from accounts.constants import OrganisationKind, Role
 from accounts.models import Organisation, User
+from accounts.selectors import user_is_platform_admin
 from approvals.constants import HandlerKind, InstanceStatus, Outcome, StepMode
 from approvals.models import ApprovalInstance, FlowDefinition
 from approvals.registry import ApprovalSubject
 from approvals.selectors import flow_definition_current
 from approvals.services import flow_definition_ensure
 from suppliers.models import Supplier
-from suppliers.selectors import user_is_platform_admin, user_is_supplier_admin, user_may_verify_suppliers
+from suppliers.selectors import user_is_supplier_admin, user_may_verify_suppliers
 
 VERIFICATION_FLOW = "supplier-verification"
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from accounts.models import Membership, User
-from accounts.selectors import user_has_role
+from accounts.selectors import user_has_role, user_is_platform_admin
 from config import clock
 from suppliers.constants import (
     QUALIFICATION_EXPIRY_WARNING_DAYS,
@@ -57,10 +57,6 @@ def user_is_supplier_admin(*, user: User, supplier: Supplier) -> bool:
 
 def user_is_supplier_member(*, user: User, supplier: Supplier) -> bool:
     return suppliers_of(user=user).filter(pk=supplier.pk).exists()
-
-
-def user_is_platform_admin(*, user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user_has_role(user=user, role=Role.PLATFORM_ADMIN))
 
 
 def user_may_verify_suppliers(*, user: User) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationKind, Role
 from accounts.models import Membership, Organisation, User
-from accounts.selectors import user_has_role
+from accounts.selectors import user_has_role, user_is_platform_admin
 from accounts.services import membership_grant
 from bidding.sb1 import p256
 from bidding.sb1.errors import SB1Error
@@ -59,7 +59,6 @@ from suppliers.models import (
 )
 from suppliers.selectors import (
     supplier_ineligibility_reason,
-    user_is_platform_admin,
     user_is_supplier_admin,
     user_may_verify_suppliers,
 )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.selectors import user_is_platform_admin
 from config import clock
 from config.exceptions import DomainError, NotAllowed
 from suppliers import selectors, services
@@ -348,7 +349,7 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
             "reject_form": reject_form,
             "debar_form": debar_form,
             "instance": verification_instance(supplier),
-            "may_debar": selectors.user_is_platform_admin(user=_user(request)),
+            "may_debar": user_is_platform_admin(user=_user(request)),
             "debarments": supplier.debarments.all(),
         },
     )

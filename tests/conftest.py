@@ -22,6 +22,40 @@ def demo(db):
     return demo_build()
 
 
+@pytest.fixture(autouse=True)
+def second_factor_given_on_force_login(request, monkeypatch):
+    """`client.force_login`/`client.login` skip the sign-in pages, so they also count as having given
+    the second factor (accounts/second_factor.py), as a person who typed their code would have.
+    Tests about the second factor itself opt out with `@pytest.mark.real_second_factor`."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test.client import Client
+
+    from accounts.second_factor import SESSION_FLAG
+
+    sign_in_without_code = Client._login
+
+    def sign_in_with_code(self, user, backend=None):
+        sign_in_without_code(self, user, backend)
+        session = self.session
+        session[SESSION_FLAG] = True
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", sign_in_with_code)
+
+
+@pytest.fixture
+def demo_people(db):
+    """Only the demo organisations and people (accounts.demo): for tests about signing in, faster
+    than the whole `demo` and independent of tenders and the calendar."""
+    from accounts import demo as accounts_demo
+
+    people = accounts_demo.Demo()
+    accounts_demo.load(people)
+    accounts_demo.demo_second_factors(people)
+    return people
+
+
 @pytest.fixture(scope="session", autouse=True)
 def platform_certificates():
     """The platform CA and document-signing certificate, made once per test worker with the clock

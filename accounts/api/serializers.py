@@ -6,6 +6,11 @@ from accounts.models import Membership, User
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="Authenticator or recovery code: required for roles that need a second factor.",
+    )
 
 
 class TokenResponse(serializers.Serializer):

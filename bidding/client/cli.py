@@ -10,7 +10,8 @@ opening key. Talks to the server's API with a Bearer token; keys never leave thi
                 (keeps the signed confirmation in opening-key-T.json.confirmation.json for custodian open)
 
 Authentication: --token (or YIZHAN_TOKEN), or --username with the password from YIZHAN_PASSWORD or a
-prompt. Passphrases of key files: YIZHAN_PASSPHRASE or a prompt."""
+prompt (and, for roles with a second factor, the authenticator code from YIZHAN_OTP or a prompt).
+Passphrases of key files: YIZHAN_PASSPHRASE or a prompt."""
 
 import os
 
@@ -41,14 +42,25 @@ class ClientError(Exception):
     """A refusal to report to the person and exit non-zero."""
 
 
+class SecondFactorNeeded(ClientError):
+    """The account's role needs an authenticator code with the password."""
+
+
 class Api:
     def __init__(self, server: str, token: str | None, username: str | None) -> None:
         self.http = httpx.Client(base_url=server.rstrip("/"), timeout=30.0)
         if not token and username:
             password = os.environ.get("YIZHAN_PASSWORD") or getpass.getpass(f"Password for {username}: ")
-            token = self._call(
-                "POST", "/api/accounts/token/", json={"username": username, "password": password}
-            )["token"]
+            credentials = {"username": username, "password": password}
+            if os.environ.get("YIZHAN_OTP"):
+                credentials["otp"] = os.environ["YIZHAN_OTP"]
+            try:
+                token = self._call("POST", "/api/accounts/token/", json=credentials)["token"]
+            except SecondFactorNeeded:
+                if "otp" in credentials:
+                    raise
+                credentials["otp"] = getpass.getpass("Authenticator code: ")
+                token = self._call("POST", "/api/accounts/token/", json=credentials)["token"]
         if not token:
             raise ClientError("give --token (or YIZHAN_TOKEN), or --username")
         self.http.headers["Authorization"] = f"Bearer {token}"
@@ -63,7 +75,9 @@ class Api:
                 body = response.json()
                 message = f"{body.get('message')} ({body.get('code')})"
             except ValueError:
-                message = response.text[:300]
+                body, message = {}, response.text[:300]
+            if isinstance(body, dict) and body.get("code") == "second_factor_required":
+                raise SecondFactorNeeded(f"the server refused ({response.status_code}): {message}")
             raise ClientError(f"the server refused ({response.status_code}): {message}")
         return response.json()
 
@@ -361,6 +375,21 @@ def main(argv: list[str] | None = None) -> int:
     except (ClientError, bid.BidClientError) as exc:
         print(f"yizhan-client: {exc}", file=sys.stderr)
         return 1
+    # A person's mistakes and interruptions get one clear line, not a traceback.
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"yizhan-client: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except EOFError:
+        print(
+            "yizhan-client: a password, passphrase or code is needed and there is no terminal to ask on "
+            "(set YIZHAN_PASSWORD, YIZHAN_PASSPHRASE or YIZHAN_OTP)",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("yizhan-client: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "oauth2_provider",  # Yizhan as an OpenID Connect provider (portal/oidc.py)
+    # The second factor for privileged roles (accounts/second_factor.py): TOTP and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 # Yizhan's own apps, in dependency order (demo data loads in this order too).
 LOCAL_APPS = [
@@ -51,6 +55,7 @@ EVALUATION_DEMO_TENDER = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,9 +63,37 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.throttling.KnownDeviceMiddleware",
+    "accounts.sessions.IdleSessionMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
+    "accounts.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DomainErrorMiddleware",
 ]
+
+# No inline script anywhere (tests/config/test_security_headers.py checks every template). Inline
+# styles stay allowed: a few templates and Swagger UI set style attributes; a style cannot run code.
+# No form-action: the OIDC consent form's answer redirects to the client's own site.
+CONTENT_SECURITY_POLICY: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Server errors print their traceback on the console (Django's default does so only with DEBUG).
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+}
 
 ROOT_URLCONF = "config.urls"
 # Widgets render with GOV.UK classes from config/templates/django/forms/widgets/.
@@ -114,9 +147,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed-login throttling: this many failures per account or per address within the window lock it.
-LOGIN_FAILURE_LIMIT = env.int("YIZHAN_LOGIN_FAILURE_LIMIT", default=5)
-LOGIN_FAILURE_WINDOW_SECONDS = env.int("YIZHAN_LOGIN_FAILURE_WINDOW", default=900)
+# Failed sign-in throttling (accounts/throttling.py): nothing is ever locked. After the free failures
+# within the window, each further attempt must wait BASE * 2^(failures - free) seconds (at most MAX)
+# after the last failure. Counted per account (from unknown clients), per address and per known
+# device: the right password from a device that signed in before is judged only by that device's
+# own failures, so nobody can lock a known user out by guessing at their name.
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("YIZHAN_LOGIN_FAILURE_WINDOW", default=24 * 3600)
+LOGIN_THROTTLE_FREE_FAILURES = env.int("YIZHAN_LOGIN_THROTTLE_FREE_FAILURES", default=5)
+LOGIN_THROTTLE_ADDRESS_FREE_FAILURES = env.int("YIZHAN_LOGIN_THROTTLE_ADDRESS_FREE_FAILURES", default=20)
+LOGIN_THROTTLE_BASE_DELAY_SECONDS = env.int("YIZHAN_LOGIN_THROTTLE_BASE_DELAY", default=1)
+LOGIN_THROTTLE_MAX_DELAY_SECONDS = env.int("YIZHAN_LOGIN_THROTTLE_MAX_DELAY", default=900)
+# The signed cookie that marks a browser in which the user signed in before (OWASP "device cookies").
+KNOWN_DEVICE_COOKIE_NAME = "yizhan_device"
+KNOWN_DEVICE_COOKIE_AGE_SECONDS = env.int("YIZHAN_KNOWN_DEVICE_DAYS", default=180) * 24 * 3600
+KNOWN_DEVICE_COOKIE_SECURE = False  # production.py: True
+
+# Sessions end after inactivity (accounts/sessions.py), sooner for roles with a second factor, and
+# after SESSION_COOKIE_AGE whatever happens.
+SESSION_IDLE_SECONDS = env.int("YIZHAN_SESSION_IDLE_SECONDS", default=2 * 3600)
+SESSION_IDLE_PRIVILEGED_SECONDS = env.int("YIZHAN_SESSION_IDLE_PRIVILEGED_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("YIZHAN_SESSION_MAX_SECONDS", default=12 * 3600)
+# Password-reset mails: at most this many per entered address, and per client address, per hour.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("YIZHAN_PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("YIZHAN_PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+
+OTP_TOTP_ISSUER = "Yizhan"
+
+# Reads the audit log records (accounts/audit.py), by URL name; every change by a signed-in person
+# is recorded anyway. Decrypted bids are read in the opening room and record after the opening.
+AUDITED_READS: set[str] = {
+    "portal:attachment",  # an application's attachments
+    "suppliers:qualification_file",  # a supplier's qualification documents
+    "reports:download",  # a signed document
+    "ceremony:room",
+    "ceremony:record",
+    "api-opening-shares",
+    "accounts:audit",  # reading the audit log is itself on record
+}
+
+# The SANDBOX payment provider (no money moves; a citizen can "pay" with one click). On by default
+# for the demo and tests; production.py turns it off and refuses it unless YIZHAN_TEST_INSTALLATION.
+PAYMENT_SANDBOX_ENABLED = env.bool("YIZHAN_PAYMENT_SANDBOX", default=True)
+TEST_INSTALLATION = env.bool(
+    "YIZHAN_TEST_INSTALLATION", default=True
+)  # the name authenticator apps show beside the code
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "10.0.0.0/8").
+# config/proxies.py takes the client's address as the right-most forwarded address that is not one
+# of these; from any other peer the header is ignored, so a client cannot choose its own address.
+TRUSTED_PROXIES = env.list("YIZHAN_TRUSTED_PROXIES", default=[])
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -185,6 +264,9 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The viewer's files come from npm (swagger-ui-dist, copied by frontend/build.mjs), never a CDN.
+    "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
 }
 
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(

@@ -1,9 +1,10 @@
-"""The embedded default (`make run`): SQLite, in-memory channel layer, eager Celery, debug on."""
+"""The embedded default (`make run`): SQLite, in-memory channel layer, eager Celery. Debug pages are
+off, so a person trying the demo sees the Chinese 404/500 pages; errors print their traceback on
+the console. DJANGO_DEBUG=true brings Django's debug pages back for development."""
 
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "local-development-only-not-secret")
-os.environ.setdefault("DJANGO_DEBUG", "true")
 
 from config.settings.base import *  # noqa: E402,F403
 

@@ -1,6 +1,7 @@
 """Production: PostgreSQL, Redis, real secrets. Refuses to start without any of them."""
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 _env = environ.Env()
 # No defaults: each of these raises ImproperlyConfigured when missing.
@@ -26,6 +27,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+KNOWN_DEVICE_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 PLATFORM_KEY_AUTOGENERATE = False  # signing refuses until `manage.py platform_key_rotate` made the key
@@ -33,3 +35,13 @@ CSRF_TRUSTED_ORIGINS = _env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 CONN_HEALTH_CHECKS = True
 WORKDAYS_PROVISIONAL_ALLOWED = False  # never a generated holiday schedule: only the official notice
+
+# A production installation takes real money: the sandbox provider (a citizen "pays" a fee with one
+# click) is off, and asking for it is refused unless the installation says it is a test one.
+TEST_INSTALLATION = _env.bool("YIZHAN_TEST_INSTALLATION", default=False)
+PAYMENT_SANDBOX_ENABLED = _env.bool("YIZHAN_PAYMENT_SANDBOX", default=False)
+if PAYMENT_SANDBOX_ENABLED and not TEST_INSTALLATION:
+    raise ImproperlyConfigured(
+        "YIZHAN_PAYMENT_SANDBOX is on in production: the sandbox lets anyone mark a fee paid. "
+        "Turn it off, or set YIZHAN_TEST_INSTALLATION=true if this installation is a test one."
+    )

@@ -34,3 +34,8 @@ EVALUATION_DEMO_TENDER = False
 
 # The demo may give a year nobody has published yet a provisional calendar (workdays.demo).
 WORKDAYS_PROVISIONAL_ALLOWED = True
+
+# Tests travel in time (past deadlines, across days) with people signed in: sessions neither idle out
+# nor expire on their own here; tests of those limits set them (tests/accounts/test_sessions.py).
+SESSION_IDLE_SECONDS = SESSION_IDLE_PRIVILEGED_SECONDS = 10 * 365 * 24 * 3600
+SESSION_COOKIE_AGE = 14 * 24 * 3600

@@ -68,7 +68,7 @@ from portal.models import (
     Service,
     Subscription,
 )
-from portal.payments import SignatureInvalid, provider
+from portal.payments import SignatureInvalid, enabled_providers, provider
 from portal.search import index_text
 from portal.selectors import is_application_staff, is_lead_staff, staff_departments
 from workdays.calendar import add_working_days
@@ -625,10 +625,11 @@ def payment_start(*, user: User, application: Application, provider_name: str = 
         raise ApplicationIncomplete(application_check(application))
     if _fee_paid(application):
         raise PaymentRefused(_("The fee is already paid."), code="already_paid")
+    if provider_name not in enabled_providers():
+        raise PaymentRefused(_("Online payment is not available here yet."), code="no_payment_provider")
     pending = application.payments.filter(status=PaymentStatus.PENDING, provider=provider_name).first()
     if pending:
         return pending
-    provider(provider_name)
     return Payment.objects.create(
         application=application,
         order_id=_reference("PAY"),

@@ -496,7 +496,11 @@ def test_a_time_limit_into_an_unpublished_year_waits_for_the_calendar(subject_ad
         step.refresh_from_db()
         assert step.due_on is None  # still not guessed
         year = CalendarYear.objects.create(
-            year=2027, status="confirmed", source="notice", notice_number="test", created_at="2026-12-01T00:00Z"
+            year=2027,
+            status="confirmed",
+            source="notice",
+            notice_number="test",
+            created_at="2026-12-01T00:00Z",
         )
         CalendarDay.objects.create(calendar_year=year, date=date(2027, 1, 1), is_working_day=False)
         services.approval_deadlines_check()

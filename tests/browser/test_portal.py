@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD
+from tests.browser.conftest import sign_in_through_pages
 
 PDF = {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%browser test scan\n%%EOF\n"}
 
@@ -25,12 +25,7 @@ def _staff_page(browser, live_url, username):
         viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{live_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{live_url}/accounts/me/")
+    page = sign_in_through_pages(context.new_page(), live_url, username)
     return context, page
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD
 from config import clock
 from tenders.models import Tender
+from tests.browser.conftest import sign_in_through_pages
 
 TITLE = "奉贤区中心医院病房护理床采购项目"
 
@@ -27,11 +27,7 @@ def _context_page(browser, live_url):
 
 
 def _sign_in(page, live_url, username):
-    page.goto(f"{live_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{live_url}/accounts/me/")
+    sign_in_through_pages(page, live_url, username)
 
 
 def test_officer_to_clarification(page, browser, live_url, demo, login, axe_check, screenshot, tmp_path):

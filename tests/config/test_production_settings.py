@@ -37,3 +37,25 @@ def test_production_refuses_to_start_without_a_secret(tmp_path):
         result = run_manage({missing: None}, tmp_path, "check")
         assert result.returncode != 0
         assert f"Set the {missing} environment variable" in result.stderr
+
+
+def test_production_refuses_the_sandbox_payment_provider_unless_it_is_a_test_installation(tmp_path):
+    refused = run_manage({"YIZHAN_PAYMENT_SANDBOX": "true"}, tmp_path, "check")
+    assert refused.returncode != 0
+    assert "YIZHAN_PAYMENT_SANDBOX is on in production" in refused.stderr
+    declared = run_manage(
+        {"YIZHAN_PAYMENT_SANDBOX": "true", "YIZHAN_TEST_INSTALLATION": "true"}, tmp_path, "check"
+    )
+    assert declared.returncode == 0, declared.stderr
+
+
+def test_production_offers_no_sandbox_by_default(tmp_path):
+    result = run_manage(
+        {},
+        tmp_path,
+        "shell",
+        "-c",
+        "from portal.payments import enabled_providers; print(sorted(enabled_providers()))",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -75,3 +75,34 @@ def test_submission_needs_the_fee_paid(demo, complete_marriage_application):
 
     with pytest.raises(FeeUnpaid):
         services.application_submit(user=demo.users["citizen1"], application=complete_marriage_application)
+
+
+def test_without_the_sandbox_its_pages_do_not_exist_and_a_fee_cannot_be_marked_paid(
+    client, demo, complete_marriage_application, settings
+):
+    citizen = demo.users["citizen1"]
+    payment = services.payment_start(user=citizen, application=complete_marriage_application)
+    settings.PAYMENT_SANDBOX_ENABLED = False
+    client.force_login(citizen)
+    checkout = reverse("portal:sandbox_checkout", args=[payment.order_id])
+    assert client.get(checkout).status_code == 404
+    assert client.post(checkout, {"result": "ok"}).status_code == 404
+    body = json.dumps(
+        {
+            "notification_id": "N9",
+            "order_id": payment.order_id,
+            "amount": str(payment.amount),
+            "result": "SUCCESS",
+        }
+    ).encode()
+    notify = client.post(
+        reverse("portal:payment_notify", args=["sandbox"]),
+        body,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: sign(body)},
+    )
+    assert notify.status_code == 404
+    payment.refresh_from_db()
+    assert payment.status == "pending"
+    with pytest.raises(services.PaymentRefused):
+        services.payment_start(user=citizen, application=complete_marriage_application)

@@ -254,7 +254,9 @@ class TestCountingPeriods:
     def test_a_minimum_period_ending_in_the_holiday_ends_on_8_october(self, demo):
         refused = make_tender(demo, issue=self.ISSUE, deadline=at("2026-10-04", "10:00"))
         assert "documents_to_deadline_days" in rules_broken(refused)
-        message = next(p.message for p in tender_problems(tender=refused) if p.rule == "documents_to_deadline_days")
+        message = next(
+            p.message for p in tender_problems(tender=refused) if p.rule == "documents_to_deadline_days"
+        )
         assert "2026-10-08" in str(message)
         inside = make_tender(demo, issue=self.ISSUE, deadline=at("2026-10-07", "10:00"))
         assert "documents_to_deadline_days" in rules_broken(inside)
@@ -265,9 +267,13 @@ class TestCountingPeriods:
 def test_documents_until_00_00_do_not_count_that_day(demo):
     issue = at("2026-09-30", "09:00")  # 5 working days after: 8, 9, 10 (make-up Saturday), 12, 13 Oct
     with time_machine.travel(issue, tick=False):
-        midnight = make_tender(demo, issue=issue, deadline=at("2026-10-20"), document_end=at("2026-10-13", "00:00"))
+        midnight = make_tender(
+            demo, issue=issue, deadline=at("2026-10-20"), document_end=at("2026-10-13", "00:00")
+        )
         assert "document_period_working_days" in rules_broken(midnight)
-        evening = make_tender(demo, issue=issue, deadline=at("2026-10-20"), document_end=at("2026-10-14", "00:00"))
+        evening = make_tender(
+            demo, issue=issue, deadline=at("2026-10-20"), document_end=at("2026-10-14", "00:00")
+        )
         assert "document_period_working_days" not in rules_broken(evening)
 
 

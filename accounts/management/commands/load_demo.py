@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, Demo
+from accounts.demo import DEMO_PASSWORD, Demo, demo_second_factors, demo_totp_secret
 
 
 def demo_build() -> Demo:
@@ -19,6 +19,7 @@ def demo_build() -> Demo:
         for app in settings.LOCAL_APPS:
             if find_spec(f"{app}.demo"):
                 import_module(f"{app}.demo").load(demo)
+        demo.second_factor_users = demo_second_factors(demo)
     return demo
 
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (every password: {DEMO_PASSWORD}):")
         width = max(len(u) for u, _ in demo.logins)
         for username, description in demo.logins:
-            self.stdout.write(f"  {username.ljust(width)}  {description}")
+            marker = " *" if username in demo.second_factor_users else ""
+            self.stdout.write(f"  {username.ljust(width)}  {description}{marker}")
+        self.stdout.write(
+            "* needs a second factor after the password: add the demo authenticator key "
+            f"{demo_totp_secret()} to any TOTP app, or run `manage.py demo_totp` for the current code."
+        )
         for note in demo.notes:
             self.stdout.write(self.style.WARNING(f"Note: {note}"))
