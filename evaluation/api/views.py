@@ -1,6 +1,8 @@
 """The evaluation API: progress (counts only), a draw's published inputs and replay (public), an
 invitation's answer, the workspace's bid forms, findings and scores (visibility as on the pages)."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +21,7 @@ from evaluation.services.draws import draw_published_inputs
 class ProgressView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, reference):
         tender = tender_by_reference(reference)
         if not progress_visible(tender=tender, user=request.user):
@@ -29,6 +32,7 @@ class ProgressView(APIView):
 class DrawReplayView(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, reference, sequence):
         tender = tender_by_reference(reference)
         draw = Draw.objects.filter(
@@ -47,6 +51,7 @@ class DrawReplayView(APIView):
 class RespondView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=s.RespondInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, member_id):
         data = s.RespondInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -57,6 +62,7 @@ class RespondView(APIView):
 class BidFormView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, reference, opening_id):
         tender = tender_by_reference(reference)
         form = services.bid_form_read(
@@ -68,6 +74,7 @@ class BidFormView(APIView):
 class FindingsView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=s.FindingInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, reference):
         tender = tender_by_reference(reference)
         data = s.FindingInput(data=request.data)
@@ -88,11 +95,13 @@ class ScoresView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=s.ScoreOutput(many=True))
     def get(self, request, reference):
         tender = tender_by_reference(reference)
         access = workspace_access(tender=tender, user=request.user)
         return Response(s.ScoreOutput(scores_for(access), many=True).data)
 
+    @extend_schema(request=s.ScoreInput, responses={201: s.ScoreOutput})
     def post(self, request, reference):
         tender = tender_by_reference(reference)
         data = s.ScoreInput(data=request.data)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
+from ledger.encoding import format_time
 from ledger.models import LedgerEntry
 from ledger.services import tree_head_signed
 from reports.services import signed_document_issue
@@ -63,6 +64,7 @@ def test_backup_restores_into_a_fresh_installation_that_verifies(tmp_path):
             template_name="drill/record.html",
             context={"tender": "ZB-DRILL"},
             filename="opening-record-ZB-DRILL.pdf",
+            public=True,  # as an opening record is
         )
     tree_head_signed()
     call_command("backup", "--target", str(tmp_path / "backups"))
@@ -78,8 +80,10 @@ def test_backup_restores_into_a_fresh_installation_that_verifies(tmp_path):
 
     restored_pdf = (fresh / "media" / record.file.name).read_bytes()
     assert hashlib.sha256(restored_pdf).hexdigest() == record.sha256
-    entry = LedgerEntry.objects.get(kind="document.issued", document__payload__token=str(record.token))
-    assert entry.document["payload"]["sha256"] == record.sha256
+    # "document.issued" carries the document's kind, hash and time, not its token (reports.services)
+    entry = LedgerEntry.objects.get(kind="document.issued", document__payload__sha256=record.sha256)
+    assert entry.document["payload"]["document_kind"] == record.kind
+    assert entry.document["payload"]["issued_at"] == format_time(record.issued_at)
     reopened = _manage(
         fresh,
         "shell",
