@@ -26,7 +26,9 @@ def _zip(names: list[str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in names:
-            archive.writestr(name, "<ofd/>")
+            # A fixed timestamp: the bytes name the test's parameters, which every xdist worker
+            # must collect identically.
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), "<ofd/>")
     return buffer.getvalue()
 
 
