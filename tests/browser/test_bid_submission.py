@@ -95,9 +95,10 @@ def test_a_bid_sealed_in_the_browser_survives_a_cut_connection_and_its_receipt_v
 
     page.route("**/api/bidding/uploads/*/files/*/chunks/*/", chunk_route)
     page.click("#bid-submit")
-    page.wait_for_function(
-        "document.getElementById('bid-status').textContent.includes('网络连接中断')"
-        " || document.getElementById('bid-status').textContent.includes('connection is lost')"
+    _wait_until(
+        page,
+        "() => document.getElementById('bid-status').textContent.includes('网络连接中断')"
+        " || document.getElementById('bid-status').textContent.includes('connection is lost')",
     )
     screenshot(page, "bidding-offline-midway")
     held = BidChunk.objects.filter(upload__tender=tender).count()
@@ -137,8 +138,8 @@ def test_a_bid_sealed_in_the_browser_survives_a_cut_connection_and_its_receipt_v
     page.goto(f"/bids/tender/{tender.reference}/")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click(".yz-withdraw")
-    page.wait_for_function(
-        "document.getElementById('bid-receipt-json').textContent.includes('withdrawal-receipt')"
+    _wait_until(
+        page, "() => document.getElementById('bid-receipt-json').textContent.includes('withdrawal-receipt')"
     )
     withdrawal = BidWithdrawal.objects.get(version=version)
     assert json.loads(page.locator("#bid-receipt-json").text_content()) == withdrawal.receipt.envelope
@@ -250,6 +251,19 @@ def _stored(page, needles=()) -> dict:
     return page.evaluate(STORED_BIDS, [base64.b64encode(n).decode() for n in needles])
 
 
+def _wait_until(page, predicate: str, timeout: float = 15) -> None:
+    """Poll `predicate` (a function, "() => ...") in the page until it is true. Not
+    `page.wait_for_function`: that evaluates its expression as a string, which the site's
+    Content-Security-Policy (script-src 'self', no 'unsafe-eval') rightly refuses."""
+    limit = time.monotonic() + timeout
+    while True:
+        if page.evaluate(predicate):
+            return
+        if time.monotonic() >= limit:
+            raise AssertionError(f"still false after {timeout} s: {predicate}")
+        time.sleep(0.1)
+
+
 def _wait_until_sealed(page, timeout: float = 60) -> dict:
     """The sealed bid is in IndexedDB whole (its manifest stored after its last chunk)."""
     limit = time.monotonic() + timeout
@@ -333,7 +347,7 @@ def test_an_unsent_sealed_bid_can_be_discarded_and_is_not_sent_after_the_deadlin
     _fill_bid(page, [{"name": "报价.pdf", "mimeType": "application/pdf", "buffer": os.urandom(10_000)}])
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.click("#bid-submit")
-    page.wait_for_function("!document.getElementById('bid-submit').disabled")
+    _wait_until(page, "() => !document.getElementById('bid-submit').disabled")
     assert len(_stored(page)["bids"]) == 1 and banner.is_visible()
 
     # The deadline passes: the page says so and offers no sending.
@@ -353,7 +367,7 @@ def test_an_unsent_sealed_bid_can_be_discarded_and_is_not_sent_after_the_deadlin
     assert len(_stored(page)["bids"]) == 1 and banner.is_visible()
     page.once("dialog", lambda dialog: dialog.accept())
     banner.get_by_role("button", name="放弃").click()
-    page.wait_for_function("document.getElementById('bid-status').textContent.includes('已放弃')")
+    _wait_until(page, "() => document.getElementById('bid-status').textContent.includes('已放弃')")
     assert banner.is_hidden()
     stored = _stored(page)
     assert stored["bids"] == [] and stored["chunks"] == []
@@ -389,7 +403,7 @@ def test_with_no_room_in_the_browser_the_bid_is_sent_from_memory_with_a_warning(
     warning = page.locator("#bid-memory-warning")
     warning.wait_for(state="visible")
     assert "重新加载或关闭页面" in warning.text_content()
-    page.wait_for_function("document.getElementById('bid-status').textContent.includes('网络连接中断')")
+    _wait_until(page, "() => document.getElementById('bid-status').textContent.includes('网络连接中断')")
     axe_check(page)
     screenshot(page, f"bidding-memory-fallback-{no_room}")
     page.unroute(CHUNK_URL)

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from cryptography import x509
@@ -198,9 +199,32 @@ def test_custodian_replaces_a_lost_opening_key_in_browser_until_publication(
     axe_check(page)
 
 
+def _authenticator_code(username: str) -> str | None:
+    """The code the person's demo authenticator shows, for a role that needs a second factor (None
+    otherwise). Each code is accepted once, so this reads the device as the server left it and takes
+    the earliest step it still accepts (django-otp: the current step, after drift, within its
+    tolerance, and later than the last one used), waiting for the real clock when none is left; the
+    live server is another process on the same clock, and nothing here moves time."""
+    from django_otp.oath import TOTP, hotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    # Not below the current step, so the code still passes if the clock turns a step on the way.
+    step = max(totp.t(), device.last_t + 1)
+    while step > totp.t() + device.tolerance:
+        time.sleep(1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
 def _cli(*args: str, token: str | None = None, username: str | None = None, live_url: str):
     env = {**os.environ, "YIZHAN_PASSPHRASE": PASSPHRASE, "YIZHAN_PASSWORD": DEMO_PASSWORD}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("YIZHAN_OTP", None)
+    if username and (code := _authenticator_code(username)):
+        env["YIZHAN_OTP"] = code
     command = [str(REPO / ".venv" / "bin" / "yizhan-client"), "--server", live_url]
     if username:
         command += ["--username", username]
