@@ -6,6 +6,7 @@ from importlib.util import find_spec
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD, Demo, demo_second_factors, demo_totp_secret
 
@@ -27,7 +28,10 @@ class Command(BaseCommand):
     help = "Load the demo data (running it again changes nothing) and print the demo logins."
 
     def handle(self, *args, **options):
-        demo = demo_build()
+        # The demo's own notifications (custodians named, experts invited, subscriptions) go to a
+        # discarded outbox: on the console they buried the logins `make run` prints.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            demo = demo_build()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (every password: {DEMO_PASSWORD}):")
         width = max(len(u) for u, _ in demo.logins)
