@@ -6,44 +6,18 @@ AES-256-GCM, a random 12-byte nonce before the ciphertext, and associated data n
 is, so a sealed value cannot be moved."""
 
 import os
-import threading
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
+from config.keyfiles import secret_key
+
 SHARE_KEY, CONTENTS_KEY = "share-points.key", "contents.key"
-_lock = threading.Lock()
-_keys: dict[tuple[str, str], bytes] = {}
 
 
 def _key(name: str) -> bytes:
-    directory = Path(settings.PLATFORM_KEY_DIR) / "opening"
-    path = directory / name
-    with _lock:
-        cached = _keys.get((str(directory), name))
-        if cached is not None:
-            return cached
-        if not path.exists():
-            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # Published with link(2), which never replaces a file: processes racing share one key.
-            tmp = directory / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(os.urandom(32))
-                fh.flush()
-                os.fsync(fh.fileno())
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                pass
-            finally:
-                tmp.unlink()
-        key = path.read_bytes()
-        if len(key) != 32:
-            raise RuntimeError(f"{path} is not a 32-byte key")
-        _keys[(str(directory), name)] = key
-        return key
+    return secret_key(Path(settings.PLATFORM_KEY_DIR) / "opening" / name)
 
 
 def _seal(name: str, plaintext: bytes, label: str) -> bytes:
