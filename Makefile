@@ -15,7 +15,7 @@ PORT ?= 8000
 backup: $(VENV)/.synced
 	$(MANAGE) backup $${BACKUP_DIR:+--target $$BACKUP_DIR}
 
-.PHONY: backup lint-imports messages-update help install system-deps browser-deps run demo test test-sqlite test-postgres bench lint audit messages assets up clean
+.PHONY: demo-opening backup lint-imports messages-update help install system-deps browser-deps run demo test test-sqlite test-postgres bench lint audit messages assets up clean
 
 help:
 	@echo "make run    install, migrate SQLite, load the demo, serve on http://$(HOST):$(PORT)"
@@ -75,6 +75,11 @@ run: install
 # Two passes: the embedded default (SQLite, in-memory layer, eager Celery), then the production
 # components when DATABASE_URL and REDIS_URL are set (PostgreSQL, Redis channel layer).
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $${PYTEST_WORKERS:-2} --dist loadgroup
+# A demo tender closing in DEMO_MINUTES (default 5) with three sealed bids, and the steps to open it
+# in three browser windows (docs/ceremony.md "Demo opening"); run beside `make run`.
+demo-opening: $(VENV)/.synced
+	$(MANAGE) demo_opening --minutes $${DEMO_MINUTES:-5}
+
 test: install browser-deps lint-imports
 	env -u DATABASE_URL -u REDIS_URL $(PYTEST) $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \

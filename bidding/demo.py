@@ -73,8 +73,9 @@ def _keep_opening_key(user, reference: str, key: ec.EllipticCurvePrivateKey) -> 
     )
 
 
-def _signing_key(user) -> tuple[ec.EllipticCurvePrivateKey, str]:
-    """A fresh custodian signing key with its certificate (enrolled through the real path)."""
+def key_enrolled(user, purpose: str) -> tuple[ec.EllipticCurvePrivateKey, str]:
+    """A fresh signing key and its certificate's fingerprint, enrolled through the real path
+    (challenge, proof of possession)."""
     key = ec.generate_private_key(ec.SECP256R1())
     point = b64u_encode(
         key.public_key().public_bytes(
@@ -82,7 +83,7 @@ def _signing_key(user) -> tuple[ec.EllipticCurvePrivateKey, str]:
         )
     )
     challenge = supplier_services.challenge_object(
-        supplier_services.enrolment_challenge_issue(user=user, purpose="custodian")
+        supplier_services.enrolment_challenge_issue(user=user, purpose=purpose)
     )
     signature = p256.ecdsa_sign(
         key, "YZ/enroll", supplier_services.enrolment_message(challenge=challenge, key=point)
@@ -90,8 +91,58 @@ def _signing_key(user) -> tuple[ec.EllipticCurvePrivateKey, str]:
     certificate = supplier_services.certificate_enrol(
         user=user, challenge=challenge, key=point, signature=b64u_encode(signature)
     )
-    _keep_signing_key(user, key, certificate.fingerprint)
     return key, certificate.fingerprint
+
+
+def custodian_signing_key_make(user) -> tuple[ec.EllipticCurvePrivateKey, str]:
+    """A fresh custodian signing key with its certificate, kept as the custodian's file on a demo
+    installation."""
+    key, fingerprint = key_enrolled(user, "custodian")
+    _keep_signing_key(user, key, fingerprint)
+    return key, fingerprint
+
+
+def opening_key_register_kept(
+    custodian, tender: Tender, key: ec.EllipticCurvePrivateKey, signer: str
+) -> None:
+    """The custodian registers a fresh opening key for `tender` (kept as its file on a demo
+    installation), unless it has one."""
+    if tender.opening_keys.filter(index=custodian.index, custodian=custodian.user).exists():
+        return
+    opening_key = ec.generate_private_key(ec.SECP256R1())
+    _keep_opening_key(custodian.user, tender.reference, opening_key)
+    opening_key_register(
+        user=custodian.user,
+        reference=tender.reference,
+        envelope=opening_key_registration_build(
+            tender=tender.reference,
+            index=custodian.index,
+            opening_key=opening_key,
+            signing_key=key,
+            signer=signer,
+            created=format_time(clock.now()),
+        ),
+    )
+
+
+def custodian_confirm_kept(custodian, tender: Tender, key: ec.EllipticCurvePrivateKey, signer: str) -> None:
+    """The custodian signs the confirmation of `tender` as it stands, unless a current one exists."""
+    if confirmation_current(tender, custodian) is not None:
+        return
+    expected = confirmation_expected(tender, signer=signer)
+    custodian_confirm(
+        user=custodian.user,
+        reference=tender.reference,
+        envelope=confirmation_build(
+            tender=tender.reference,
+            custodians=[(c["index"], c["key_id"]) for c in expected["custodians"]],
+            threshold=expected["threshold"],
+            deadline=expected["deadline"],
+            share_window_s=expected["share_window_s"],
+            signer=signer,
+            signing_key=key,
+        ),
+    )
 
 
 def load(demo: Demo) -> None:
@@ -106,6 +157,10 @@ def load(demo: Demo) -> None:
             "`yizhan-client --username custodianN custodian open --tender REF --key signing-key.json "
             "--certificate certificate.pem --opening-key REF-opening-key.json` from its folder."
         )
+        demo.notes.append(
+            "To watch a whole opening ceremony in three browser windows, run `make demo-opening` (a demo "
+            "tender closing in 5 minutes, three bids sealed in it; it prints the steps)."
+        )
     waiting = list(Tender.objects.filter(title__in=titles, status=TenderStatus.IN_APPROVAL))
     if not waiting:
         return
@@ -115,39 +170,8 @@ def load(demo: Demo) -> None:
             custodians = list(tender.custodians.select_related("user").order_by("index"))
             for custodian in custodians:
                 if custodian.user_id not in signing:
-                    signing[custodian.user_id] = _signing_key(custodian.user)
-                if not tender.opening_keys.filter(index=custodian.index, custodian=custodian.user).exists():
-                    key, signer = signing[custodian.user_id]
-                    opening_key = ec.generate_private_key(ec.SECP256R1())
-                    _keep_opening_key(custodian.user, tender.reference, opening_key)
-                    opening_key_register(
-                        user=custodian.user,
-                        reference=tender.reference,
-                        envelope=opening_key_registration_build(
-                            tender=tender.reference,
-                            index=custodian.index,
-                            opening_key=opening_key,
-                            signing_key=key,
-                            signer=signer,
-                            created=format_time(clock.now()),
-                        ),
-                    )
+                    signing[custodian.user_id] = custodian_signing_key_make(custodian.user)
+                opening_key_register_kept(custodian, tender, *signing[custodian.user_id])
             for custodian in custodians:
-                if confirmation_current(tender, custodian) is not None:
-                    continue
-                key, signer = signing[custodian.user_id]
-                expected = confirmation_expected(tender, signer=signer)
-                custodian_confirm(
-                    user=custodian.user,
-                    reference=tender.reference,
-                    envelope=confirmation_build(
-                        tender=tender.reference,
-                        custodians=[(c["index"], c["key_id"]) for c in expected["custodians"]],
-                        threshold=expected["threshold"],
-                        deadline=expected["deadline"],
-                        share_window_s=expected["share_window_s"],
-                        signer=signer,
-                        signing_key=key,
-                    ),
-                )
+                custodian_confirm_kept(custodian, tender, *signing[custodian.user_id])
     publish_waiting(demo)

@@ -226,6 +226,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
             "is_custodian": is_custodian,
             "rows": rows,
             "purpose": "bidder" if supplier is not None else "custodian",
+            "own_valid": any(c.holder_id == request.user.pk and s.is_valid for c, s in rows),
             "ineligible": selectors.supplier_ineligibility_reason(supplier, now) if supplier else None,
         },
     )

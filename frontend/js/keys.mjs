@@ -9,9 +9,9 @@
 // Opening key (custodian page): a fresh P-256 pair per tender, written into the SB1 custodian key
 // file (SEALED_BIDS.md "Keys"), registered with its proof of possession and the custodian's
 // signature. Only public keys and signatures ever go to the server.
-import { b64u, concat, jcs, utf8 } from "./sb1/encoding.mjs";
+import { b64u, b64uDecode, bytesEqual, concat, jcs, utf8 } from "./sb1/encoding.mjs";
 import { ecdsaSign } from "./sb1/p256.mjs";
-import { aesGcmEncrypt, passphraseKey, randomBytes } from "./sb1/primitives.mjs";
+import { aesGcmDecrypt, aesGcmEncrypt, passphraseKey, randomBytes } from "./sb1/primitives.mjs";
 import { confirmationBuild, keyFileEncrypt, openingKeyGenerate, openingKeyRegistrationBuild, MIN_ITERATIONS } from "./sb1/custodian.mjs";
 
 const subtle = globalThis.crypto.subtle;
@@ -67,6 +67,37 @@ async function signingKeyBackup(pkcs8, point, passphrase) {
   const key = await passphraseKey(passphrase, salt, MIN_ITERATIONS);
   const ciphertext = await aesGcmEncrypt(key, nonce, pkcs8, concat(utf8("YZ/signing-key\0"), jcs(header)));
   return { ...header, nonce: b64u(nonce), ciphertext: b64u(ciphertext) };
+}
+
+/** The signing key inside a "YZ/signing-key" backup (from this page or the Python client's
+ * `keygen`), imported NON-EXTRACTABLE, with its public point; refuses another kind of file, a wrong
+ * passphrase (the AES-GCM tag fails) and a file whose key is not the one its header names. */
+async function signingKeyRestore(file, passphrase) {
+  const bad = (zhText, enText) => new Error(zh() ? zhText : enText);
+  if (!file || file.type !== "YZ/signing-key" || file.kdf !== "PBKDF2-SHA256") {
+    throw bad("这不是签名密钥备份文件（YZ/signing-key）。", "This is not a signing key backup file (YZ/signing-key).");
+  }
+  const header = { type: file.type, key: file.key, kdf: file.kdf, iterations: file.iterations, salt: file.salt };
+  if (!Number.isSafeInteger(header.iterations) || header.iterations < MIN_ITERATIONS) {
+    throw bad("备份文件的口令迭代次数不足，无法使用。", "The backup file's passphrase iterations are too few to use.");
+  }
+  let pkcs8;
+  try {
+    const key = await passphraseKey(passphrase, b64uDecode(header.salt, 16), header.iterations);
+    pkcs8 = await aesGcmDecrypt(key, b64uDecode(file.nonce, 12), b64uDecode(file.ciphertext), concat(utf8("YZ/signing-key\0"), jcs(header)));
+  } catch {
+    throw bad("口令不正确，或备份文件已损坏。", "Wrong passphrase, or the backup file is damaged.");
+  }
+  // The public point, read from the key itself (an extractable copy that lives only here).
+  const extractable = await subtle.importKey("pkcs8", pkcs8, { name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
+  const jwk = await subtle.exportKey("jwk", extractable);
+  const point = concat(new Uint8Array([4]), b64uDecode(jwk.x, 32), b64uDecode(jwk.y, 32));
+  if (!bytesEqual(point, b64uDecode(header.key, 65))) {
+    throw bad("备份文件中的密钥与文件标明的公钥不符。", "The key in the backup file is not the public key the file names.");
+  }
+  const key = await subtle.importKey("pkcs8", pkcs8, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  pkcs8.fill(0);
+  return { key, publicKey: b64u(point) };
 }
 
 // --- talking to the API (session cookie + CSRF token of the page) ----------------------------
@@ -163,6 +194,42 @@ async function certificatesPage(form) {
   });
 }
 
+/** Restore a signing key from its backup file into this browser (a new computer, a cleared
+ * browser, or a demo custodian's kept file): the key must be the key of one of your own valid
+ * certificates listed on the page, whose fingerprint it is kept with. Nothing is sent. */
+function restoreForm(form) {
+  const username = form.dataset.username;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = document.getElementById("restore-button");
+    button.disabled = true;
+    try {
+      const chosen = document.getElementById("restore-file").files[0];
+      if (!chosen) throw new Error(zh() ? "请选择签名密钥备份文件。" : "Choose your signing key backup file.");
+      let file;
+      try {
+        file = JSON.parse(await chosen.text());
+      } catch {
+        throw new Error(zh() ? "这不是签名密钥备份文件（YZ/signing-key）。" : "This is not a signing key backup file (YZ/signing-key).");
+      }
+      say(zh() ? "正在解密备份文件（需要几秒钟）……" : "Decrypting the backup file (a few seconds)…");
+      const restored = await signingKeyRestore(file, document.getElementById("restore-passphrase").value);
+      const row = [...document.querySelectorAll("tr[data-own-valid][data-public-key]")]
+        .find((r) => r.dataset.publicKey === restored.publicKey);
+      if (!row) {
+        throw new Error(zh() ? "此密钥没有您的有效证书：请先用它申请证书，或选择另一个备份文件。"
+          : "You hold no valid certificate for this key: enrol it first, or choose another backup file.");
+      }
+      await keepKey({ username, ...restored, fingerprint: row.dataset.fingerprint, created: new Date().toISOString() });
+      say((zh() ? "签名密钥已恢复到本浏览器，证书指纹：" : "Signing key restored into this browser; certificate fingerprint: ") + row.dataset.fingerprint);
+      setTimeout(() => window.location.reload(), 1500);
+    } catch (error) {
+      say(error.message, { error: true });
+      button.disabled = false;
+    }
+  });
+}
+
 // --- custodian opening key page ----------------------------------------------------------------
 
 async function signingRecord(username) {
@@ -248,5 +315,7 @@ async function custodianPage(root) {
 
 const keygenForm = document.getElementById("keygen-form");
 if (keygenForm) certificatesPage(keygenForm);
+const restore = document.getElementById("restore-form");
+if (restore) restoreForm(restore);
 const custodianRoot = document.getElementById("custodian-keys");
 if (custodianRoot) custodianPage(custodianRoot);
