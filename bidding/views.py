@@ -25,6 +25,7 @@ from bidding.services.seal import seal_ensure
 from config import clock
 from ledger.encoding import format_time
 from suppliers.selectors import supplier_ineligibility_reason
+from tenders import readout
 from tenders.constants import PUBLIC_STATUSES
 from tenders.models import Tender
 
@@ -70,6 +71,7 @@ def bid_page(request: HttpRequest, reference: str) -> HttpResponse:
         row["lot"]: row["manifest_sha256"] for row in summary["versions"] if row["status"] == "counting"
     }
     limits = bid_limits(tender)
+    items = readout.definitions(notice["readout"], tender.readout_items)
     config = {
         "tender": tender.reference,
         "supplier": supplier.credit_code,
@@ -77,6 +79,7 @@ def bid_page(request: HttpRequest, reference: str) -> HttpResponse:
         "custodians": notice["custodians"],
         "threshold": notice["threshold"],
         "readout": notice["readout"],
+        "readout_items": items,
         "current": current,
         "max_bytes": limits.max_bytes,
         "max_files": limits.max_files,
@@ -90,7 +93,16 @@ def bid_page(request: HttpRequest, reference: str) -> HttpResponse:
         "deadline": format_time(tender.bid_deadline),
         "server_time": format_time(now),
     }
-    extra_fields = [name for name in notice["readout"] if name not in ("price", "currency")]
+    extra_fields = [
+        {
+            **item,
+            "heading": readout.heading(item),
+            "label_text": readout.label(item),
+            "unit_text": readout.unit(item),
+        }
+        for item in items
+        if item["name"] not in ("price", "currency")
+    ]
     return render(
         request,
         "bidding/bid.html",

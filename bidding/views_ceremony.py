@@ -20,6 +20,7 @@ from bidding.selectors.ceremony import (
 from bidding.services.ceremony import ceremony_advance, room_ensure
 from config import clock
 from config.exceptions import NotAllowed
+from tenders import readout
 
 
 def room_state(room: CeremonyRoom, member: RoomMember) -> dict[str, Any]:
@@ -38,6 +39,8 @@ def room_state(room: CeremonyRoom, member: RoomMember) -> dict[str, Any]:
         # Per stream the member may see: nothing here counts events of another audience.
         "last_sequences": last_sequences(room_id=room.pk, member=member),
         "threshold": tender.threshold_k,
+        # What each read-out item is called and counted in (tenders/readout.py).
+        "readout_items": readout.tender_items(tender),
         "custodians": [
             {"index": c.index, "name": c.user.full_name or c.user.username}
             for c in tender.custodians.select_related("user").order_by("index")

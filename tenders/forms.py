@@ -7,6 +7,7 @@ from accounts.constants import OrganisationKind, Role
 from accounts.models import Organisation, User
 from config.uploads import TENDER_DOCUMENTS, upload_validator
 from procurement.models import ProcurementMethod
+from tenders import readout
 from tenders.models import Tender
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -25,14 +26,10 @@ class LinesField(forms.CharField):
 
 
 class TenderForm(forms.ModelForm):
-    readout_fields = LinesField(
-        label=_("Read-out fields"),
-        required=False,
-        help_text=_(
-            "Price and currency are always read out; add other names, one a line "
-            "(lowercase letters, digits and “_”), e.g. delivery_days."
-        ),
-    )
+    """The notice's fields; the read-out items (唱标内容) are picked from the catalogue and defined in
+    up to readout.MAX_CUSTOM rows of the tender's own (tenders/readout.py), and leave the form as
+    `readout_fields` (SB1 names) and `readout_items` (the tender's own definitions)."""
+
     required_documents = LinesField(
         label=_("Documents bidders must submit"), required=False, help_text=_("One a line.")
     )
@@ -55,7 +52,6 @@ class TenderForm(forms.ModelForm):
             "description",
             "qualification_requirements",
             "evaluation_method",
-            "readout_fields",
             "required_documents",
             "bid_security",
             "document_instructions",
@@ -89,6 +85,99 @@ class TenderForm(forms.ModelForm):
         self.officer_orgs = officer_orgs
         if self.instance.pk:
             del self.fields["buyer"]
+        self._readout_fields_add()
+
+    # ---------------------------------------------------------------- read-out items
+
+    def _readout_fields_add(self) -> None:
+        names = list(self.instance.readout_fields or []) if self.instance.pk else []
+        own = dict(self.instance.readout_items or {}) if self.instance.pk else {}
+        self.fields["readout_optional"] = forms.MultipleChoiceField(
+            label=_("Also read out"),
+            required=False,
+            choices=[(n, readout.heading(readout.CATALOGUE[n])) for n in readout.OPTIONAL],
+            initial=[n for n in names if n in readout.OPTIONAL],
+            widget=forms.CheckboxSelectMultiple,
+        )
+        for position in range(1, readout.MAX_CUSTOM + 1):
+            defined = own.get(readout.custom_name(position)) or {}
+            prefix = f"readout_item_{position}_"
+            self.fields[prefix + "label"] = forms.CharField(
+                label=_("Item name"),
+                required=False,
+                max_length=readout.MAX_LABEL,
+                initial=defined.get("label", ""),
+            )
+            self.fields[prefix + "type"] = forms.ChoiceField(
+                label=_("Type"),
+                required=False,
+                choices=[("", _("Choose a type"))] + list(readout.ReadoutType.choices),
+                initial=defined.get("type", ""),
+            )
+            self.fields[prefix + "unit"] = forms.CharField(
+                label=_("Unit"),
+                required=False,
+                max_length=readout.MAX_UNIT,
+                initial=defined.get("unit", ""),
+                help_text=_("For example 天, 个月, 台 (leave empty if none)."),
+            )
+            self.fields[prefix + "choices"] = forms.CharField(
+                label=_("Options (for a choice)"),
+                required=False,
+                max_length=200,
+                initial="、".join(defined.get("choices") or []),
+                help_text=_("Separated by “、”, e.g. 是、否."),
+            )
+
+    @property
+    def notice_fields(self):
+        return [f for f in self if not f.name.startswith("readout_")]
+
+    @property
+    def readout_rows(self):
+        """The editor's rows of the tender's own items: (position, [label, type, unit, choices])."""
+        return [
+            (
+                position,
+                [self[f"readout_item_{position}_{part}"] for part in ("label", "type", "unit", "choices")],
+            )
+            for position in range(1, readout.MAX_CUSTOM + 1)
+        ]
+
+    def _readout_clean(self, data: dict) -> None:
+        names = list(data.pop("readout_optional", []) or [])
+        own: dict[str, dict] = {}
+        for position in range(1, readout.MAX_CUSTOM + 1):
+            prefix = f"readout_item_{position}_"
+            label, kind, unit, choices = (
+                (data.pop(prefix + part, "") or "").strip() for part in ("label", "type", "unit", "choices")
+            )
+            if not (label or kind or unit or choices):
+                continue
+            if not label:
+                self.add_error(prefix + "label", _("Give the read-out item a name."))
+                continue
+            if not kind:
+                self.add_error(
+                    prefix + "type", _("Choose the type of the read-out item “%(label)s”.") % {"label": label}
+                )
+                continue
+            options = [
+                c.strip() for c in choices.replace(",", "、").replace("，", "、").split("、") if c.strip()
+            ]
+            if kind == readout.ReadoutType.CHOICE and not 2 <= len(options) <= readout.MAX_CHOICES:
+                self.add_error(prefix + "choices", _("Give 2 to %(n)d options.") % {"n": readout.MAX_CHOICES})
+                continue
+            name = readout.custom_name(position)
+            own[name] = {
+                "label": label,
+                "type": kind,
+                "unit": unit,
+                "choices": options if kind == readout.ReadoutType.CHOICE else [],
+            }
+            names.append(name)
+        data["readout_fields"] = ["price", "currency", *names]
+        data["readout_items"] = own
 
     def clean(self):
         data = super().clean()
@@ -100,6 +189,7 @@ class TenderForm(forms.ModelForm):
             and (agency is None or agency.pk not in self.officer_orgs)
         ):
             raise forms.ValidationError(_("You must be a procurement officer of the buyer or of the agency."))
+        self._readout_clean(data)
         return data
 
 

@@ -100,6 +100,8 @@ class Tender(models.Model):
     )
     # Names bidders fill in and the opening reads out; "price" and "currency" are always first.
     readout_fields = models.JSONField(_("read-out fields"), default=list, blank=True)
+    # The tender's own read-out items by name (label, type, unit, choices): tenders/readout.py.
+    readout_items = models.JSONField(_("own read-out items"), default=dict, blank=True)
     required_documents = models.JSONField(_("documents bidders must submit"), default=list, blank=True)
     bid_security = models.DecimalField(_("bid security (CNY)"), default=Decimal("0.00"), **MONEY)
     document_instructions = models.TextField(_("how to obtain the documents"), blank=True)

@@ -72,6 +72,12 @@ def min_bids(*, tender: Any) -> tuple[int, str]:
     return needed, article_text(rules, "min_bids")
 
 
+def _plain(number: Decimal) -> str:
+    """30 for Decimal("30.00"), 12.5 for Decimal("12.50"): never "3E+1"."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _rule(rules: dict[str, Any], name: str) -> Any:
     return rules.get(name)
 
@@ -230,7 +236,9 @@ def timeline_violations(*, rules: dict[str, Any], timeline: Timeline) -> list[Ru
                         "document_end",
                     )
                 )
-        doc_earliest = doc_days and counted("document_end", lambda: calendar.add_days(issue_day, int(doc_days)))
+        doc_earliest = doc_days and counted(
+            "document_end", lambda: calendar.add_days(issue_day, int(doc_days))
+        )
         if doc_earliest and end_day < doc_earliest:
             found.append(
                 RuleViolation(
@@ -287,7 +295,7 @@ def tender_violations(*, tender: Any, rules: dict[str, Any], issue: datetime) ->
     found += single_source_violations(tender=tender, rules=rules, issue=issue)
     found += criteria_violations(tender=tender, rules=rules)
     found += custodian_violations(tender=tender)
-    found += readout_violations(readout=tender.readout_fields)
+    found += readout_violations(readout=tender.readout_fields, items=tender.readout_items)
     return found
 
 
@@ -411,7 +419,9 @@ def single_source_violations(*, tender: Any, rules: dict[str, Any], issue: datet
     if not tender.sole_supplier.strip():
         found.append(
             RuleViolation(
-                "sole_supplier_missing", _("Name the sole supplier (%(article)s).") % {"article": article}, "sole_supplier"
+                "sole_supplier_missing",
+                _("Name the sole supplier (%(article)s).") % {"article": article},
+                "sole_supplier",
             )
         )
     if not tender.sole_supplier_reason.strip():
@@ -456,7 +466,10 @@ def plan_violations(*, tender: Any) -> list[RuleViolation]:
         return []
     found = []
     switched = method_approval_usable(
-        approval=tender.method_approval, buyer_id=tender.buyer_id, method=tender.method, budget=tender.budget or 0
+        approval=tender.method_approval,
+        buyer_id=tender.buyer_id,
+        method=tender.method,
+        budget=tender.budget or 0,
     )
     if plan.method_id != tender.method_id and not switched:
         found.append(
@@ -504,11 +517,9 @@ def money_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViolatio
         found.append(
             RuleViolation(
                 "bid_security_max_percent",
-                _(
-                    "The bid security may be at most %(percent)s%% of the budget, CNY %(limit)s (%(article)s)."
-                )
+                _("The bid security may be at most %(percent)s%% of the budget, CNY %(limit)s (%(article)s).")
                 % {
-                    "percent": limit_percent.normalize(),
+                    "percent": _plain(limit_percent),
                     "limit": f"{limit:,.2f}",
                     "article": article_text(rules, "bid_security_max_percent"),
                 },
@@ -538,7 +549,7 @@ def criteria_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViola
             RuleViolation(
                 "criteria_total",
                 _("The criteria weights must add up to 100%% (they add up to %(total)s%%).")
-                % {"total": total.normalize()},
+                % {"total": _plain(total)},
                 "criteria",
             )
         )
@@ -557,9 +568,9 @@ def criteria_violations(*, tender: Any, rules: dict[str, Any]) -> list[RuleViola
                         "The price weight must be at least %(min)s%% for %(kind)s (MOF87 Art 55); it is %(weight)s%%."
                     )
                     % {
-                        "min": minimum.normalize(),
+                        "min": _plain(minimum),
                         "kind": ProcurementKind(tender.procurement_kind).label.lower(),
-                        "weight": price_weight.normalize(),
+                        "weight": _plain(price_weight),
                     },
                     "criteria",
                 )
@@ -600,7 +611,7 @@ def custodian_violations(*, tender: Any) -> list[RuleViolation]:
     return found
 
 
-def readout_violations(*, readout: Any) -> list[RuleViolation]:
+def readout_violations(*, readout: Any, items: Any = None) -> list[RuleViolation]:
     if not isinstance(readout, list) or any(not isinstance(n, str) for n in readout):
         return [
             RuleViolation(
@@ -630,7 +641,9 @@ def readout_violations(*, readout: Any) -> list[RuleViolation]:
                 "readout_price", _("The read-out always begins with price and currency."), "readout_fields"
             )
         ]
-    return []
+    from tenders.readout import custom_problems
+
+    return [RuleViolation("readout_item", text, "readout_fields") for text in custom_problems(readout, items)]
 
 
 def normalise_readout(names: list[str]) -> list[str]:

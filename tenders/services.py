@@ -25,7 +25,7 @@ from ledger.encoding import b64u_encode, format_time, jcs
 from ledger.services import ledger_append
 from procurement.constants import MethodApprovalStatus
 from procurement.models import MethodApproval, ProcurementMethod, ProcurementPlan
-from tenders import hooks
+from tenders import hooks, readout
 from tenders.constants import (
     EDITABLE_STATUSES,
     TENDER_TRANSITIONS,
@@ -81,6 +81,7 @@ DRAFT_FIELDS = (
     "sole_supplier",
     "sole_supplier_reason",
     "readout_fields",
+    "readout_items",
     "required_documents",
     "bid_security",
     "document_instructions",
@@ -414,7 +415,9 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
         "rerun_of": tender.rerun_of.reference if tender.rerun_of_id else None,
         "method_approval": {
             "approval": tender.method_approval_id,
-            "from_method": tender.method_approval.from_method.code if tender.method_approval.from_method else None,
+            "from_method": tender.method_approval.from_method.code
+            if tender.method_approval.from_method
+            else None,
             "method": tender.method_approval.method.code,
         }
         if tender.method_approval_id
@@ -440,6 +443,11 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
             {"lot": lot.sb1_id, "title": lot.title, "budget": _money(lot.budget)} for lot in tender.lots.all()
         ],
         "readout": list(tender.readout_fields),
+        # What each read-out item is (label, type, unit): tenders/readout.py.
+        "readout_items": [
+            {key: item[key] for key in ("name", "label", "label_en", "type", "unit", "unit_en", "choices")}
+            for item in readout.tender_items(tender)
+        ],
         "required_documents": list(tender.required_documents),
         "bid_security": _money(tender.bid_security),
         "document_instructions": tender.document_instructions,
@@ -778,7 +786,9 @@ def publicity_objection_raise(*, tender_id: int, by: User, text: str) -> Publici
         raise DeadlinePassed(_("objections to the single-source publicity"))
     if not text.strip():
         raise InvalidTenderData(_("Write the objection."))
-    objection = PublicityObjection.objects.create(tender=tender, text=text.strip(), raised_by=by, raised_at=now)
+    objection = PublicityObjection.objects.create(
+        tender=tender, text=text.strip(), raised_by=by, raised_at=now
+    )
     entry = ledger_append(
         kind="tender/publicity-objection",
         payload={
@@ -1069,6 +1079,7 @@ RERUN_FIELDS = (
     "qualification_requirements",
     "evaluation_method",
     "readout_fields",
+    "readout_items",
     "required_documents",
     "bid_security",
     "document_instructions",

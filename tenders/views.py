@@ -64,10 +64,7 @@ def tender_new(request: HttpRequest) -> HttpResponse:
     form = TenderForm(
         request.POST or None,
         officer_orgs=orgs,
-        initial={
-            "opening_place": gettext("Online, on this platform"),
-            "readout_fields": ["price", "currency"],
-        },
+        initial={"opening_place": gettext("Online, on this platform")},
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("buyer", "method", "title", "budget")}

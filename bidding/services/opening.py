@@ -44,8 +44,10 @@ from bidding.services.ceremony import (
 from bidding.storage import bid_storage
 from config import clock
 from config.exceptions import DomainError, NotAllowed
+from config.money import amount_in_words
 from ledger.encoding import b64u_decode, b64u_encode, format_time
 from ledger.services import ledger_append, ledger_append_many
+from tenders import readout
 from tenders.models import Tender
 from tenders.rules import normalise_readout
 
@@ -685,17 +687,20 @@ def opening_record_context(room: CeremonyRoom) -> dict[str, Any]:
     from django.utils import timezone
     from django.utils.dateparse import parse_datetime
 
+    items = {item["name"]: item for item in readout.tender_items(tender)}
     rows = readout_build(room)
-    for row in rows:  # Beijing time in the record
+    for row in rows:  # Beijing time, labelled read-out values and the price in capitals
         row["received_local"] = timezone.localtime(parse_datetime(row["received_at"])).strftime(
             "%Y-%m-%d %H:%M:%S"
         )
+        row["fields_shown"] = [readout.display(items[name], value) for name, value in row["fields"].items()]
+        row["price_words"] = amount_in_words(row["price"]) if row["price"] else ""
     return {
         "tender": tender,
         "room": room,
         "rows": rows,
         "readout_fields": [
-            f for f in normalise_readout(list(tender.readout_fields)) if f not in ("price", "currency")
+            readout.heading(item) for name, item in items.items() if name not in ("price", "currency")
         ],
         "custodians": custodians,
         "extensions": [e.payload for e in events],

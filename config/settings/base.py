@@ -116,7 +116,7 @@ TEMPLATES = [
                 "workdays.context_processors.calendar_banners",
                 "accounts.navigation.service_navigation",
             ],
-            "builtins": ["config.timefmt"],  # {{ moment|beijing }}: one time format everywhere
+            "builtins": ["config.timefmt", "config.money"],  # {{ moment|beijing }}: one time format everywhere
         },
     },
 ]

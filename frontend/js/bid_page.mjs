@@ -15,6 +15,7 @@ import { sha256 } from "./sb1/primitives.mjs";
 import { CHUNK_SIZE, TAG_SIZE } from "./sb1/sealing.mjs";
 import { newBidId } from "./sb1/wire.mjs";
 import { heldKey } from "./keys.mjs";
+import { priceWordsFollow, readoutFromForm } from "./_readout.mjs";
 import { BidStore, SEALED, bidsBusy, storageHasRoom, storagePersistAsk, withBidLock } from "./_bid_store.mjs";
 
 const zh = () => document.documentElement.lang.startsWith("zh");
@@ -405,6 +406,8 @@ function sealedSize(plaintextSizes) {
 }
 
 async function submitBid(config, form, store) {
+  const readout = readoutFromForm(form, config.readout_items);
+  if (!readout) return false; // every problem is shown beside its field and in the summary; nothing sealed
   const record = await heldKey(config.username);
   if (!record || !record.fingerprint) {
     throw new Refused(t("This browser holds no enrolled signing key for you: make one on the certificates page first.",
@@ -423,8 +426,6 @@ async function submitBid(config, form, store) {
                           "本浏览器中有该包尚未发送完的已加密投标。加密新投标将放弃它。是否继续？"))) return false;
     for (const old of unsent) await withBidLock(old.bid, () => unsentDiscard(store, old));
   }
-  const readout = { price: document.getElementById("bid-price").value.trim(), currency: "CNY" };
-  for (const input of form.querySelectorAll(".yz-readout")) readout[input.dataset.field] = input.value.trim();
   const attachments = [...document.getElementById("bid-attachments").files];
   const bid = newBidId();
   const keeping = store !== null && (await storageHasRoom(FORM_ALLOWANCE + sealedSize(attachments.map((file) => file.size))));
@@ -646,6 +647,7 @@ async function main() {
   const open = unsentPanel()?.dataset.open === "true";
   const store = await BidStore.open();
   const form = document.getElementById("bid-form");
+  priceWordsFollow();
   for (const button of document.querySelectorAll(".yz-withdraw")) {
     button.addEventListener("click", async () => {
       if (!window.confirm(t("Withdraw this bid? Nothing of this lot will count unless you submit a new bid before the deadline.",

@@ -10,6 +10,7 @@ import { b64uDecode } from "./sb1/encoding.mjs";
 import { sealLedgerChecks } from "./sb1/ledger.mjs";
 import { heldKey } from "./keys.mjs";
 import { ShareStore } from "./_share_store.mjs";
+import { amountInWords } from "./_readout.mjs";
 
 const root = document.getElementById("ceremony");
 const state = JSON.parse(document.getElementById("ceremony-state").textContent);
@@ -85,7 +86,7 @@ function cell(text, numeric = false) {
 }
 
 const REASONS = {
-  shares_missing: ["too few custodians' shares to rebuild the key", "托管人解密份额不足，无法恢复密钥"],
+  shares_missing: ["too few custodians' shares to rebuild the key", "保管人解密份额不足，无法恢复密钥"],
   key_commit: ["the rebuilt key does not match the bidder's key commitment", "恢复的密钥与投标人的密钥承诺不符"],
   shamir: ["the bidder's shares are not consistent", "投标人生成的份额不一致"],
   chunks: ["stored ciphertext is missing or has the wrong length", "存储的密文缺失或长度不符"],
@@ -94,7 +95,7 @@ const REASONS = {
 };
 const OWNERS = {
   bidder: ["the bidder's fault (counts as revoked)", "投标人原因（视为撤销投标）"],
-  custodian: ["a key custodian's fault (counts as withdrawn)", "密钥托管人原因（视为撤回投标）"],
+  custodian: ["a key custodian's fault (counts as withdrawn)", "密钥保管人原因（视为撤回投标）"],
   platform: ["the platform's fault (counts as withdrawn)", "平台原因（视为撤回投标）"],
 };
 function remarkText(remark) {
@@ -108,6 +109,31 @@ function reasonText(r) {
   return `${reason} — ${owner}${r.blamed?.length ? "：" + r.blamed.join("、") : ""}`;
 }
 
+const ITEMS = Object.fromEntries((state.readout_items || []).map((item) => [item.name, item]));
+
+/** One moment as every page shows it: Beijing time, `2026-12-08 02:36:07` (config/timefmt.py). */
+function beijingTime(iso) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/** "交货期：30 天": a read-out item with its label and unit (a choice by its option's label); a value
+ * that is not valid for its type is shown as declared, never hidden. */
+function itemText(name, value) {
+  const item = ITEMS[name];
+  if (!item) return `${name}: ${value}`;
+  const label = zh() ? item.label : item.label_en || item.label;
+  const unit = zh() ? item.unit : item.unit_en || item.unit;
+  const valid = new RegExp(item.pattern).test(value);
+  let shown = value === "" ? "—" : value;
+  if (valid && item.type === "choice") shown = item.choices[Number(value) - 1] ?? value;
+  else if (valid && unit) shown = `${value} ${unit}`;
+  return `${label}${zh() ? "：" : ": "}${shown}`;
+}
+
 function renderReadout(rows) {
   const body = document.getElementById("readout-rows");
   body.replaceChildren();
@@ -117,10 +143,17 @@ function renderReadout(rows) {
     tr.dataset.position = r.position;
     const status = r.state === "opened" ? T("Opened", "已解密") : T("Could not be opened", "解密失败");
     const notes = [...(r.remark_codes || []).map(remarkText), reasonText(r)].filter(Boolean).join("；");
-    const fields = Object.entries(r.fields).map(([k, v]) => `${k}: ${v}`).join(", ");
-    tr.append(cell(String(r.position)), cell(r.supplier + (r.lot ? ` (${r.lot})` : "")),
-      cell(new Date(r.received_at).toLocaleString(zh() ? "zh-CN" : "en-GB", { hour12: false })),
-      cell(r.price ?? "—", true), cell(fields || "—"), cell(notes ? `${status}：${notes}` : status));
+    const fields = Object.entries(r.fields).map(([k, v]) => itemText(k, v)).join(zh() ? "；" : "; ");
+    const price = cell(r.price ?? "—", true);
+    const words = r.price ? amountInWords(r.price) : "";
+    if (words) {
+      const small = document.createElement("span");
+      small.className = "govuk-body-s yz-amount-words";
+      small.textContent = words;
+      price.append(document.createElement("br"), small);
+    }
+    tr.append(cell(String(r.position)), cell(r.supplier + (r.lot ? T(` (lot ${r.lot})`, `（第 ${r.lot} 包）`) : "")),
+      cell(beijingTime(r.received_at)), price, cell(fields || "—"), cell(notes ? `${status}：${notes}` : status));
     if ((r.remark_codes || []).length || r.state !== "opened") tr.classList.add("ceremony-marked");
     body.append(tr);
   }
@@ -164,7 +197,7 @@ const apply = {
       detail = T(`${p.count} bids in the sealed set.`, `密封投标文件 ${p.count} 份。`);
     } else if (p.phase === "shares") {
       windowEnds = p.window_ends_at;
-      detail = T("Custodians are submitting their shares.", "密钥托管人正在提交解密份额。");
+      detail = T("Custodians are submitting their shares.", "密钥保管人正在提交解密份额。");
     } else if (p.phase === "decryption") {
       detail = T(`Opening ${p.bids} bids.`, `正在解密 ${p.bids} 份投标文件。`);
     } else if (p.phase === "confirmation") {
@@ -188,14 +221,14 @@ const apply = {
     const td = document.querySelector(`#custodian-progress tr[data-index="${p.index}"] [data-cell=accepted]`);
     if (td) td.textContent = `${p.accepted} / ${p.slots}`;
     const text = T(`Custodian ${p.index} (${p.custodian}): ${p.accepted} of ${p.slots} shares accepted.`,
-      `托管人 ${p.index}（${p.custodian}）：已接受 ${p.accepted}/${p.slots} 份。`);
+      `保管人 ${p.index}（${p.custodian}）：已接受 ${p.accepted}/${p.slots} 份。`);
     logLine(e, text);
     return text;
   },
   share_refused(e) {
     const p = e.payload;
     const text = T(`Refused: a share from custodian ${p.index} (${p.custodian}), ${p.code}, fault: ${p.owner}.`,
-      `拒绝：托管人 ${p.index}（${p.custodian}）提交的份额，原因 ${p.code}，责任方 ${p.owner}。`);
+      `拒绝：保管人 ${p.index}（${p.custodian}）提交的份额，原因 ${p.code}，责任方 ${p.owner}。`);
     logLine(e, text);
     return text;
   },
@@ -203,7 +236,7 @@ const apply = {
     const s = document.getElementById("shortfall");
     if (s) s.hidden = false;
     const text = T("The share window ended with too few custodians; the host may extend it.",
-      "解密窗口结束时提交份额的托管人不足，主持人可以延长窗口。");
+      "解密窗口结束时提交份额的保管人不足，主持人可以延长窗口。");
     logLine(e, text);
     return text;
   },
@@ -271,7 +304,11 @@ const apply = {
     return text;
   },
   slots_served(e) {
-    const text = T(`Your ${e.payload.handles.length} slots were served.`, `已向您提供 ${e.payload.handles.length} 个解密位。`);
+    const n = e.payload.handles.length;
+    const mine = state.role === "custodian" && state.custodian_index === e.payload.index;
+    const text = mine
+      ? T(`Your ${n} slots were served.`, `已向您提供 ${n} 个解密位。`)
+      : T(`Custodian ${e.payload.index} was served ${n} slots.`, `已向保管人 ${e.payload.index} 提供 ${n} 个解密位。`);
     logLine(e, text);
     return text;
   },

@@ -14,6 +14,17 @@ def cny(value: Decimal | None) -> str:
 
 
 @register.filter
+def readout_headings(tender) -> str:
+    """ "投标报价（元）、币种、交货期（天）": what the opening reads out, as people read it."""
+    from django.utils.translation import get_language
+
+    from tenders import readout
+
+    separator = ", " if (get_language() or "").startswith("en") else "、"
+    return separator.join(readout.heading(item) for item in readout.tender_items(tender))
+
+
+@register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key, []) if mapping else []
 

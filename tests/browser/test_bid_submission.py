@@ -467,3 +467,33 @@ def test_a_bidder_is_warned_while_uploading_when_the_rest_will_not_arrive_before
     rows = page.locator("#bid-file-progress li").all_text_contents()
     assert len(rows) == 2 and rows[1].startswith("施工方案.pdf: ") and "MiB / 10.0 MiB" in rows[1]
     assert "约剩" in rows[1]
+
+
+def test_bad_read_out_values_are_all_named_beside_their_fields_and_nothing_is_sealed(
+    demo, page, live_url, login, axe_check, screenshot
+):
+    """#23: "12,000" and "30天" once gave the status line "SB1 readout"; now each field says what
+    it needs, in Chinese, an error summary links to both, and nothing is sealed or sent. The price's
+    capitals follow what is typed."""
+    tender, _opening = tender_open_now(demo)
+    bidder = bidder_make()
+    _on_the_bid_page(page, login, tender, bidder)
+    expect_label = page.locator("label[for=bid-readout-delivery_days]")
+    assert expect_label.inner_text() == "交货期"
+    assert page.locator("#bid-readout-delivery_days + .govuk-input__suffix").inner_text() == "天"
+    page.select_option("#bid-lot", "2")
+    page.fill("#bid-price", "12,000")
+    page.fill("#bid-readout-delivery_days", "30天")
+    page.click("#bid-submit")
+    summary = page.locator("#bid-error-summary")
+    summary.wait_for()
+    assert summary.locator("li").count() == 2
+    assert "请以两位小数、不带分隔符的金额填写投标报价" in page.locator("#bid-price-error").inner_text()
+    assert "请以整数天数填写交货期" in page.locator("#bid-readout-delivery_days-error").inner_text()
+    assert page.evaluate("document.activeElement.id") == "bid-error-summary"
+    axe_check(page)
+    screenshot(page, "bid-readout-errors")
+    assert not BidUpload.objects.filter(tender=tender).exists()
+
+    page.fill("#bid-price", "1284500.00")
+    assert page.locator("#bid-price-words").inner_text() == "大写：人民币壹佰贰拾捌万肆仟伍佰元整"

@@ -49,7 +49,10 @@ def test_officer_to_clarification(page, browser, live_url, demo, login, axe_chec
     page.fill("#id_max_price", "790000.00")
     page.fill("#id_description", "采购电动护理床40张，含安装及三年维保。")
     page.fill("#id_qualification_requirements", "具有医疗器械经营许可证。")
-    page.fill("#id_readout_fields", "price\ncurrency\ndelivery_days")
+    page.get_by_label("交货期（天）").check()  # price and currency are always read out
+    page.fill("#id_readout_item_1_label", "安装调试期")
+    page.select_option("#id_readout_item_1_type", "days")
+    page.fill("#id_readout_item_1_unit", "天")
     page.fill("#id_bid_security", "16000.00")
     page.fill("#id_document_instructions", "登录本平台在公告页面免费下载。")
     page.fill("#id_document_start", stamp(today - timedelta(hours=1)))
