@@ -36,7 +36,7 @@ def _editor_post(client, tender, **readout_data):
         if isinstance(value, list):
             value = "\n".join(value)
         data[name] = "" if value is None else value
-    for prefix, count in (("lots", 0), ("criteria", 0), ("custodians", 0)):
+    for prefix in ("lots", "criteria", "custodians"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     for c in tender.criteria.all():
         i = int(data["criteria-TOTAL_FORMS"])
