@@ -73,6 +73,10 @@ class TenderSealingOutput(serializers.Serializer):
     title = serializers.CharField()
     lots = serializers.ListField(child=serializers.DictField())
     readout = serializers.ListField(child=serializers.CharField())
+    readout_items = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="each read-out item: name, label, label_en, type, unit, unit_en, choices, pattern (tenders/readout.py)",
+    )
     deadline = serializers.CharField()
     server_time = serializers.CharField()
     open = serializers.BooleanField()

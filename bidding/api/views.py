@@ -29,6 +29,7 @@ from config import clock
 from config.exceptions import DomainError
 from config.parsers import read_limited
 from ledger.encoding import EncodingError, b64u_decode, format_time
+from tenders import readout
 from tenders.constants import PUBLIC_STATUSES
 from tenders.models import Tender
 
@@ -76,6 +77,7 @@ class TenderSealingView(APIView):
                 "title": tender.title,
                 "lots": [{"id": lot.sb1_id, "title": lot.title} for lot in tender.lots.order_by("number")],
                 "readout": list(tender.readout_fields),
+                "readout_items": readout.tender_items(tender),
                 "deadline": format_time(tender.bid_deadline),
                 "server_time": format_time(now),
                 "open": tender.is_open_for_bids(now),

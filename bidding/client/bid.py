@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import mimetypes
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -168,6 +169,37 @@ def tender_for_sealing(api, tender: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- seal
+
+
+def readout_problems(info: dict[str, Any], readout: dict[str, str]) -> list[str]:
+    """What is wrong with the values given for the tender's read-out items, each named by its
+    label and judged by its type's pattern (as the bid page does); [] when every value is right."""
+    problems = []
+    for item in info.get("readout_items") or []:
+        if item["name"] == "currency":
+            continue
+        value = readout.get(item["name"])
+        name = item.get("label_en") or item["label"]
+        unit = item.get("unit_en") or item.get("unit") or ""
+        if value is None:
+            problems.append(f"give --readout {item['name']}=… ({name}{', ' + unit if unit else ''})")
+            continue
+        valid = re.fullmatch(item["pattern"].strip("^$"), value) is not None
+        if valid and item["type"] == "choice":
+            valid = int(value) <= len(item["choices"])
+        if not valid:
+            expected = {
+                "amount": "an amount with two decimals and no separators, e.g. 1284500.00",
+                "integer": "a whole number, e.g. 12",
+                "days": "a whole number of days, e.g. 30",
+                "choice": "the number of an option: "
+                + ", ".join(f"{i}={c}" for i, c in enumerate(item["choices"], 1)),
+            }.get(item["type"], "letters and digits, at most 32")
+            problems.append(f"{item['name']} ({name}) must be {expected}, not {value!r}")
+    unknown = sorted(set(readout) - {i["name"] for i in info.get("readout_items") or []} - {"_supplier"})
+    if info.get("readout_items") and unknown:
+        problems.append(f"the tender reads out no item called {', '.join(unknown)}")
+    return problems
 
 
 def bid_seal(
@@ -357,6 +389,9 @@ def cmd_seal(args: argparse.Namespace, api, read_signing_key, signer_of) -> None
         ]
         replaces = current[-1]["manifest_sha256"] if current else None
     readout = {**_readout(args.readout), "currency": "CNY", "_supplier": supplier}
+    problems = readout_problems(info, readout)
+    if problems:
+        raise BidClientError("nothing was sealed: " + "; ".join(problems))
     state = bid_seal(
         info=info,
         lot=args.lot,

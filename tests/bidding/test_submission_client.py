@@ -198,3 +198,24 @@ def test_an_upload_not_finalized_by_the_deadline_does_not_count_and_the_page_say
     assert seal_row.envelope["payload"]["root"] in html
     assert "In the sealed set: leaf 0 of 1" in html
     assert f"Entry {seal_row.ledger_index}, proven in the signed tree" in html
+
+
+def test_the_client_names_each_bad_read_out_value_by_its_label_before_sealing(tender):
+    """The CLI judges values as the bid page does (tenders/readout.py patterns from the API)."""
+    api = InProcessApi(bidder_make().user)
+    info = client_bid.tender_for_sealing(api, tender.reference)
+    assert [i["label_en"] for i in info["readout_items"]] == ["Bid price", "Currency", "Delivery time"]
+    problems = client_bid.readout_problems(
+        info, {"price": "12,000", "currency": "CNY", "delivery_days": "30天"}
+    )
+    assert problems == [
+        "price (Bid price) must be an amount with two decimals and no separators, e.g. 1284500.00, not '12,000'",
+        "delivery_days (Delivery time) must be a whole number of days, e.g. 30, not '30天'",
+    ]
+    assert client_bid.readout_problems(info, {"price": "12000.00", "currency": "CNY"}) == [
+        "give --readout delivery_days=… (Delivery time, days)"
+    ]
+    assert (
+        client_bid.readout_problems(info, {"price": "12000.00", "currency": "CNY", "delivery_days": "30"})
+        == []
+    )
