@@ -11,6 +11,7 @@ from django.test import Client
 from awards.constants import AwardStatus
 from awards.deadlines import award_deadlines
 from awards.exceptions import ObjectionPeriodOver
+from awards.models import DeadlineAlert
 from awards.services import (
     award_deadlines_check,
     candidate_objection_raise,
@@ -72,7 +73,12 @@ def test_candidates_published_within_3_days_and_objections_until_the_last_day(de
     assert publicity.due_on == dt.date(2026, 10, 8)
     assert not publicity.overdue(dt.date(2026, 10, 8)) and publicity.overdue(dt.date(2026, 10, 9))
     with time_machine.travel(at("2026-10-09", "09:00"), tick=False):
-        assert award_deadlines_check() == {"reminded": 0, "escalated": 1}
+        assert award_deadlines_check() == {"reminded": 1, "escalated": 1}
+    # Escalated: the publicity; reminded: the decision, due a working day later (Saturday 10 October).
+    assert set(DeadlineAlert.objects.values_list("limit", "stage")) == {
+        ("publicity", "escalated"),
+        ("decision", "reminded"),
+    }
 
     # Published on 29 September (sooner, the test travels back): 3 days end on 2 October, a holiday,
     # so objections are taken until 8 October 24:00.
