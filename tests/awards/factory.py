@@ -20,8 +20,9 @@ from evaluation.services import (
 from tests.evaluation.factory import committee, opened_tender
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
-# Technical points per price: totals 89.09 (495,000), 88.25 (480,000), 88.00 (510,000) with the
-# evaluation tests' prices and price weight 40 (tests/evaluation/test_workspace.py).
+# Technical points per price, price weight 40, benchmark 480,000: supplier3 (495,000) 38.79 + 52 =
+# 90.79 ranks first, supplier1 (480,000) 40.00 + 50 = 90.00 second, supplier2 (510,000) 37.65 + 44 =
+# 81.65 third.
 PRICES = ["480000.00", "510000.00", "495000.00"]
 POINTS = {Decimal("480000.00"): "50", Decimal("510000.00"): "44", Decimal("495000.00"): "52"}
 MAIN_ITEMS = [
