@@ -139,7 +139,8 @@ def test_the_result_carries_every_art_69_field_and_the_committee_is_named_only_t
     assert _client(demo.users["supplier1"]).get(f"/documents/verify/{award.document.token}/download/").status_code in (403, 404)
     second = notices["91310000MA1FL1AB15"]
     assert (second.kind, second.rank, second.scores["total"]) == (NoticeKind.RESULT, 2, "90.00")
-    assert "ranked 2" in second.reason or "第2" in second.reason or "2" in second.reason
+    assert second.reason == "贵方投标在3家中排名第2；中标（成交）的为排名第1的候选人。"
+    assert second.document is None
 
 
 def test_a_losing_bidder_sees_only_its_own_scores(demo):
@@ -154,7 +155,8 @@ def test_a_losing_bidder_sees_only_its_own_scores(demo):
     # Its own: rank 3, total 81.65, technical points 44.00.
     assert "81.65" in page and "44.00" in page
     assert [(n["rank"], n["scores"]["total"]) for n in api["notices"]] == [(3, "81.65")]
-    assert "did not win" in page or api["notices"][0]["reason"]
+    assert api["notices"][0]["reason"] == "贵方投标在3家中排名第3；中标（成交）的为排名第1的候选人。"
+    assert api["notices"][0]["reason"] in page and api["notices"][0]["award_notice_pdf"] is None
     # Never the others' totals or points (90.79, 90.00; 52.00, 50.00).
     for other in ("90.79", "90.00", "52.00", "50.00"):
         assert other not in page and other not in json.dumps(api), other
@@ -163,7 +165,7 @@ def test_a_losing_bidder_sees_only_its_own_scores(demo):
     officers_page = loser.get(f"/awards/tenders/{tender.reference}/")
     assert officers_page.status_code == 302 and officers_page["Location"].endswith("/mine/")
     # Someone who did not bid sees nothing.
-    outsider = _client(demo.users["citizen"]) if "citizen" in demo.users else _client(demo.users["expert7"])
+    outsider = _client(demo.users["expert7"])
     assert outsider.get(f"/api/awards/tenders/{tender.reference}/mine/").status_code == 403
 
 
