@@ -72,10 +72,10 @@ class PublicityView(APIView):
 class ObjectionsView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.TextInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ObjectionInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, reference):
         tender = selectors.tender_by_reference(reference)
-        data = s.TextInput(data=request.data)
+        data = s.ObjectionInput(data=request.data)
         data.is_valid(raise_exception=True)
         objection = services.candidate_objection_raise(tender_id=tender.pk, by=request.user, **data.validated_data)
         return Response({"id": objection.pk, "raised_at": objection.raised_at.isoformat()}, status=201)
@@ -84,9 +84,9 @@ class ObjectionsView(APIView):
 class ObjectionAnswerView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.AnswerInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.ObjectionAnswerInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, objection_id):
-        data = s.AnswerInput(data=request.data)
+        data = s.ObjectionAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
         objection = services.candidate_objection_answer(objection_id=objection_id, by=request.user, **data.validated_data)
         return Response({"id": objection.pk, "answered_at": objection.answered_at.isoformat()})
@@ -95,10 +95,10 @@ class ObjectionAnswerView(APIView):
 class DecisionView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.DecisionInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.AwardDecisionInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, reference):
         tender = selectors.tender_by_reference(reference)
-        data = s.DecisionInput(data=request.data)
+        data = s.AwardDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         decision = services.award_decision_propose(
@@ -114,9 +114,9 @@ class DecisionView(APIView):
 class AnnounceView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.AnnounceInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ResultAnnounceInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, decision_id):
-        data = s.AnnounceInput(data=request.data)
+        data = s.ResultAnnounceInput(data=request.data)
         data.is_valid(raise_exception=True)
         items = [{**item, "unit_price": item["unit_price"] or ""} for item in data.validated_data["main_items"]]
         result = services.result_announce(
