@@ -30,3 +30,13 @@ class ObjectionInput(serializers.Serializer):
 
 class ObjectionAnswerInput(serializers.Serializer):
     answer = serializers.CharField(max_length=5000)
+
+
+class ResultRowOutput(serializers.Serializer):
+    tender = serializers.CharField()
+    title = serializers.CharField()
+    published_at = serializers.CharField()
+    url = serializers.CharField()
+    payload = serializers.JSONField(help_text="The frozen canonical content whose SHA-256 is in the ledger.")
+    sha256 = serializers.CharField()
+    ledger_index = serializers.IntegerField(allow_null=True)

@@ -154,7 +154,7 @@ class ResultsView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.ResultRowOutput(many=True))
     def get(self, request):
         rows = selectors.results_public()[:50]
         return Response(
