@@ -16,4 +16,6 @@ class AwardsConfig(AppConfig):
 
         approval_subjects.register(AwardDecision, AwardDecisionApproval())
         # The winner's signed award notice is issued with subject_ref "awards.notice:<notice id>".
-        document_reader_register("awards.notice", lambda user, ref: notice_document_readable(user=user, ref=ref))
+        document_reader_register(
+            "awards.notice", lambda user, ref: notice_document_readable(user=user, ref=ref)
+        )

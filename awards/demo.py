@@ -36,9 +36,27 @@ RESULT_TITLE = "闵行区实验小学录播教室设备采购项目（结果公�
 # Points per supplier for the two non-price criteria (技术方案 45, 售后服务 15).
 POINTS = {"supplier1": ("40", "13"), "supplier2": ("36", "12"), "supplier3": ("38", "12")}
 MAIN_ITEMS = [
-    {"name": "录播主机", "specification": "4路4K 录播一体机", "quantity": "1台", "unit_price": "128000.00", "service": "安装调试"},
-    {"name": "跟踪摄像机", "specification": "20倍光学变焦", "quantity": "4台", "unit_price": "36500.00", "service": "三年质保"},
-    {"name": "阵列拾音设备", "specification": "吊装式", "quantity": "6套", "unit_price": "18800.00", "service": "培训两次"},
+    {
+        "name": "录播主机",
+        "specification": "4路4K 录播一体机",
+        "quantity": "1台",
+        "unit_price": "128000.00",
+        "service": "安装调试",
+    },
+    {
+        "name": "跟踪摄像机",
+        "specification": "20倍光学变焦",
+        "quantity": "4台",
+        "unit_price": "36500.00",
+        "service": "三年质保",
+    },
+    {
+        "name": "阵列拾音设备",
+        "specification": "吊装式",
+        "quantity": "6套",
+        "unit_price": "18800.00",
+        "service": "培训两次",
+    },
 ]
 
 
@@ -85,9 +103,13 @@ def load(demo: Demo) -> None:
     if decision is None:
         first = ranked_candidates(tender)[0]["opening"]
         decision = award_decision_propose(tender_id=tender.pk, by=demo.users["officer"], opening_id=first.pk)
+        assert decision.approval_id is not None  # the proposal put it into its approval flow
         approval_approve(instance_id=decision.approval_id, user=demo.users["director"], comment="同意")
         decision.refresh_from_db()
     if decision.status == AwardStatus.DECIDED:
         result_announce(
-            decision_id=decision.pk, by=demo.users["officer"], main_items=MAIN_ITEMS, agency_fee=Decimal("5200.00")
+            decision_id=decision.pk,
+            by=demo.users["officer"],
+            main_items=MAIN_ITEMS,
+            agency_fee=Decimal("5200.00"),
         )

@@ -869,7 +869,7 @@ def tender_award_reopen(*, tender_id: int, by: User | None) -> Tender:
 
 
 def tender_announce(
-    *, tender: Tender, kind: str, title: str, body: str, by: User | None, payload: dict[str, Any]
+    *, tender: Tender, kind: str, title: str, body: str, by: User, payload: dict[str, Any]
 ) -> Announcement:
     """Publish an announcement another app composed (awards: candidates, result, contract) the way
     every tender announcement is published: frozen canonical JSON, its hash in the ledger as

@@ -15,13 +15,17 @@ class ResultMainItem(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     specification = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     quantity = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    unit_price = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True, default=None)
+    unit_price = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
+    )
     service = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class ResultAnnounceInput(serializers.Serializer):
     main_items = ResultMainItem(many=True)
-    agency_fee = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True, default=None)
+    agency_fee = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
+    )
 
 
 class ObjectionInput(serializers.Serializer):

@@ -51,7 +51,9 @@ class TenderAwardView(APIView):
                         "answer": o.answer,
                         "answered_at": o.answered_at.isoformat() if o.answered_at else None,
                     }
-                    for o in CandidateObjection.objects.filter(publicity__tender=tender).select_related("supplier__organisation")
+                    for o in CandidateObjection.objects.filter(publicity__tender=tender).select_related(
+                        "supplier__organisation"
+                    )
                 ],
                 "decisions": [selectors.decision_data(d) for d in selectors.decisions_of(tender)],
                 "result": result.announcement.sequence if result else None,
@@ -77,7 +79,9 @@ class ObjectionsView(APIView):
         tender = selectors.tender_by_reference(reference)
         data = s.ObjectionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        objection = services.candidate_objection_raise(tender_id=tender.pk, by=request.user, **data.validated_data)
+        objection = services.candidate_objection_raise(
+            tender_id=tender.pk, by=request.user, **data.validated_data
+        )
         return Response({"id": objection.pk, "raised_at": objection.raised_at.isoformat()}, status=201)
 
 
@@ -88,8 +92,12 @@ class ObjectionAnswerView(APIView):
     def post(self, request, objection_id):
         data = s.ObjectionAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
-        objection = services.candidate_objection_answer(objection_id=objection_id, by=request.user, **data.validated_data)
-        return Response({"id": objection.pk, "answered_at": objection.answered_at.isoformat()})
+        objection = services.candidate_objection_answer(
+            objection_id=objection_id, by=request.user, **data.validated_data
+        )
+        answered_at = objection.answered_at
+        assert answered_at is not None  # the service has just answered it
+        return Response({"id": objection.pk, "answered_at": answered_at.isoformat()})
 
 
 class DecisionView(APIView):
@@ -118,13 +126,22 @@ class AnnounceView(APIView):
     def post(self, request, decision_id):
         data = s.ResultAnnounceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        items = [{**item, "unit_price": item["unit_price"] or ""} for item in data.validated_data["main_items"]]
+        items = [
+            {**item, "unit_price": item["unit_price"] or ""} for item in data.validated_data["main_items"]
+        ]
         result = services.result_announce(
-            decision_id=decision_id, by=request.user, main_items=items, agency_fee=data.validated_data["agency_fee"]
+            decision_id=decision_id,
+            by=request.user,
+            main_items=items,
+            agency_fee=data.validated_data["agency_fee"],
         )
         announcement = result.announcement
         return Response(
-            {"announcement": announcement.sequence, "sha256": announcement.payload_sha256, "ledger_index": announcement.ledger_index},
+            {
+                "announcement": announcement.sequence,
+                "sha256": announcement.payload_sha256,
+                "ledger_index": announcement.ledger_index,
+            },
             status=201,
         )
 
@@ -144,7 +161,9 @@ class MyResultView(APIView):
                 "tender": tender.reference,
                 "status": tender.status,
                 "deadlines": selectors.deadline_rows(tender, ("objections",)),
-                "notices": [selectors.notice_data(n) for n in selectors.own_notices(user=request.user, tender=tender)],
+                "notices": [
+                    selectors.notice_data(n) for n in selectors.own_notices(user=request.user, tender=tender)
+                ],
             }
         )
 

@@ -26,7 +26,13 @@ BEIJING = dt.timezone(dt.timedelta(hours=8))
 PRICES = ["480000.00", "510000.00", "495000.00"]
 POINTS = {Decimal("480000.00"): "50", Decimal("510000.00"): "44", Decimal("495000.00"): "52"}
 MAIN_ITEMS = [
-    {"name": "交互式智慧黑板", "specification": "86英寸 4K", "quantity": "60套", "unit_price": "7800.00", "service": "安装调试，三年质保"}
+    {
+        "name": "交互式智慧黑板",
+        "specification": "86英寸 4K",
+        "quantity": "60套",
+        "unit_price": "7800.00",
+        "service": "安装调试，三年质保",
+    }
 ]
 
 
@@ -84,4 +90,6 @@ def decided(demo, tender, *, price: str = "495000.00", **choice):
 
 
 def announced(demo, tender, decision, *, fee: str = "6800.00"):
-    return result_announce(decision_id=decision.pk, by=demo.users["officer"], main_items=MAIN_ITEMS, agency_fee=fee)
+    return result_announce(
+        decision_id=decision.pk, by=demo.users["officer"], main_items=MAIN_ITEMS, agency_fee=fee
+    )

@@ -72,7 +72,9 @@ def test_the_result_carries_every_art_69_field_and_the_committee_is_named_only_t
         with pytest.raises(AwardRefused):
             award_decision_propose(tender_id=tender.pk, by=officer, opening_id=bid_of(tender, "495000.00").pk)
         publicity = candidate_publicity_publish(tender_id=tender.pk, by=officer)
-        objection = candidate_objection_raise(tender_id=tender.pk, by=demo.users["supplier1"], text="报价计算有误。")
+        objection = candidate_objection_raise(
+            tender_id=tender.pk, by=demo.users["supplier1"], text="报价计算有误。"
+        )
     # 3 days from Wednesday 2 December end on Saturday 5 December: moved to Monday 7 December.
     assert publicity.ends_on.isoformat() == "2026-12-07"
     assert [c["supplier"] for c in publicity.candidates] == [
@@ -117,7 +119,16 @@ def test_the_result_carries_every_art_69_field_and_the_committee_is_named_only_t
     assert sorted(m["name"] for m in payload["committee"]) == sorted(names)
     assert payload["agency_fee"] == "6800.00"
     page = _client().get(f"/notices/{tender.reference}/").content.decode()
-    for text in ["上海市教育局", "上海市政府采购中心", winner.address, "91440300MA5DC3QW8J", "495000.00", "交互式智慧黑板", "6800.00", *names]:
+    for text in [
+        "上海市教育局",
+        "上海市政府采购中心",
+        winner.address,
+        "91440300MA5DC3QW8J",
+        "495000.00",
+        "交互式智慧黑板",
+        "6800.00",
+        *names,
+    ]:
         assert text in page, text
     # The ledger holds the announcement's hash, never the names.
     entry = LedgerEntry.objects.get(index=result.announcement.ledger_index)
@@ -136,7 +147,9 @@ def test_the_result_carries_every_art_69_field_and_the_committee_is_named_only_t
     assert award.kind == NoticeKind.AWARD and verify_pdf(award.document.file.open("rb").read()).valid
     winner_client = _client(demo.users["supplier3"])
     assert winner_client.get(f"/documents/verify/{award.document.token}/download/").status_code == 200
-    assert _client(demo.users["supplier1"]).get(f"/documents/verify/{award.document.token}/download/").status_code in (403, 404)
+    assert _client(demo.users["supplier1"]).get(
+        f"/documents/verify/{award.document.token}/download/"
+    ).status_code in (403, 404)
     second = notices["91310000MA1FL1AB15"]
     assert (second.kind, second.rank, second.scores["total"]) == (NoticeKind.RESULT, 2, "90.00")
     assert second.reason == "贵方投标在3家中排名第2；中标（成交）的为排名第1的候选人。"
@@ -177,7 +190,9 @@ def test_an_upheld_challenge_reopens_the_decision_and_the_next_needs_a_reason(de
         first = decided(demo, tender)
         announced(demo, tender, first)
     with time_machine.travel(at("2026-12-07", "09:00"), tick=False):
-        reopened = award_decision_reopen(decision_id=first.pk, reason="质疑成立：业绩证明不实。", ref="challenge:7")
+        reopened = award_decision_reopen(
+            decision_id=first.pk, reason="质疑成立：业绩证明不实。", ref="challenge:7"
+        )
     tender.refresh_from_db()
     assert tender.status == TenderStatus.AWAITING_AWARD
     assert (reopened.status, reopened.reopened_by_ref, reopened.reopen_reason) == (
