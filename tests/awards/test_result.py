@@ -75,6 +75,10 @@ def test_the_result_carries_every_art_69_field_and_the_committee_is_named_only_t
         objection = candidate_objection_raise(
             tender_id=tender.pk, by=demo.users["supplier1"], text="报价计算有误。"
         )
+    # The publicity names the candidates and their prices, never their scores.
+    public = _client().get(f"/notices/{tender.reference}/").content.decode()
+    assert "深圳南方智能系统有限公司" in public
+    assert not any(total in public for total in ("90.79", "90.00", "81.65"))
     # 3 days from Wednesday 2 December end on Saturday 5 December: moved to Monday 7 December.
     assert publicity.ends_on.isoformat() == "2026-12-07"
     assert [c["supplier"] for c in publicity.candidates] == [
