@@ -12,9 +12,10 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 
+from approvals.services import approval_approve
 from awards.constants import AwardReason, AwardStatus, NoticeKind
 from awards.exceptions import AwardError, AwardRefused
-from awards.models import BidderNotice
+from awards.models import AwardDecision, BidderNotice
 from awards.services import (
     award_decision_propose,
     award_decision_reopen,
@@ -170,9 +171,31 @@ def test_the_result_carries_every_art_69_field_and_the_committee_is_named_only_t
 def test_a_losing_bidder_sees_only_its_own_scores(demo):
     ceremony, _members = awaiting_award(demo, method="competitive_consultation")
     tender = ceremony.tender
+    officer = _client(demo.users["officer"])
+    url = f"/awards/tenders/{tender.reference}/"
     with time_machine.travel(at("2026-12-02", "09:00"), tick=False):
-        decision = decided(demo, tender)
-        announced(demo, tender, decision)
+        assert tender.title in officer.get("/awards/").content.decode()
+        # Through the officers' page: the second candidate without a reason is refused, nothing changes.
+        second = bid_of(tender, "480000.00")
+        refused = officer.post(url + "decision/", {"opening": second.pk, "reason": "first"}, follow=True)
+        assert "reasons the rules allow" in refused.content.decode()
+        assert not AwardDecision.objects.filter(tender=tender).exists()
+        officer.post(url + "decision/", {"opening": bid_of(tender, "495000.00").pk, "reason": "first"})
+        decision = AwardDecision.objects.get(tender=tender)
+        assert decision.status == AwardStatus.IN_APPROVAL
+        approval_approve(instance_id=decision.approval_id, user=demo.users["director"])
+        form = {
+            "item0_name": "交互式智慧黑板",
+            "item0_specification": "86英寸",
+            "item0_quantity": "60套",
+            "item0_unit_price": "7800",
+            "agency_fee": "6800",
+        }
+        missing_fee = officer.post(url + "announce/", {**form, "agency_fee": ""}, follow=True)
+        assert "agency fee" in missing_fee.content.decode()
+        officer.post(url + "announce/", form)
+    decision.refresh_from_db()
+    assert decision.status == AwardStatus.ANNOUNCED
     loser = _client(demo.users["supplier2"])
     page = loser.get(f"/awards/tenders/{tender.reference}/mine/").content.decode()
     api = loser.get(f"/api/awards/tenders/{tender.reference}/mine/").json()
