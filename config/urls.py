@@ -16,6 +16,7 @@ api_patterns = [
     path("bidding/", include("bidding.api.urls")),
     path("opening/", include("bidding.api.urls_ceremony")),
     path("evaluation/", include("evaluation.api.urls")),
+    path("awards/", include("awards.api.urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("bids/", include("bidding.urls")),
     path("opening/", include("bidding.urls_ceremony")),
     path("evaluation/", include("evaluation.urls")),
+    path("awards/", include("awards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("o/", include("portal.oidc_urls", namespace="oauth2_provider")),

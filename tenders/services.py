@@ -526,6 +526,11 @@ def _index_for_search(tender: Tender) -> None:
     )
 
 
+def tender_search_index(*, tender_id: int) -> None:
+    """(Re)build a public tender's search tokens, e.g. for a demo tender written without publication."""
+    _index_for_search(Tender.objects.get(pk=tender_id))
+
+
 @transaction.atomic
 def tender_publish(*, tender_id: int, by: User) -> Tender:
     """Publish an approved tender (the approval flow's outcome calls this).
@@ -861,6 +866,27 @@ def tender_award(*, tender_id: int, by: User | None) -> Tender:
     tender = _locked(tender_id)
     _set_status(tender, TenderStatus.AWARDED, by)
     return tender
+
+
+@transaction.atomic
+def tender_award_reopen(*, tender_id: int, by: User | None) -> Tender:
+    """An upheld challenge sent the award back: the tender awaits a new decision. Before: awarded or
+    awaiting the award decision (then nothing changes)."""
+    tender = _locked(tender_id)
+    if tender.status != TenderStatus.AWAITING_AWARD:
+        _set_status(tender, TenderStatus.AWAITING_AWARD, by)
+    return tender
+
+
+def tender_announce(
+    *, tender: Tender, kind: str, title: str, body: str, by: User, payload: dict[str, Any]
+) -> Announcement:
+    """Publish an announcement another app composed (awards: candidates, result, contract) the way
+    every tender announcement is published: frozen canonical JSON, its hash in the ledger as
+    `tender/<kind>`, subscribers and document holders mailed after commit. Call inside a transaction."""
+    announcement = _announce(tender=tender, kind=kind, title=title, body=body, by=by, payload=payload)
+    _notify_holders_on_commit(announcement)
+    return announcement
 
 
 @transaction.atomic

@@ -45,6 +45,7 @@ LOCAL_APPS = [
     "tenders",
     "bidding",
     "evaluation",
+    "awards",
     "portal",
     "reports",
 ]
