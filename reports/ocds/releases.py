@@ -119,11 +119,11 @@ def party_for(*, name: str, credit_code: str, roles: list[str], region: str = ""
     else:
         party_id = f"yizhan-org-{local_id or name}"
         identifier = {"legalName": name}
+    # No `address`: an organisation's address is public, but the ledger's privacy rule (which
+    # applies here too) treats any field of that name as personal, and the region code says enough.
     party: dict[str, Any] = {"id": party_id, "name": name, "identifier": identifier, "roles": roles}
-    address = {"countryName": "中国"}
     if region:
-        address["region"] = region
-    party["address"] = address
+        party["details"] = {"region": region}
     return party
 
 
