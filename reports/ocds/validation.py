@@ -58,7 +58,11 @@ def _merge_patch(target: Any, patch: Any) -> Any:
 
 
 def _load(name: str) -> dict:
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    """A vendored schema without its `$schema`: all are draft 4, and a `$ref`d schema that names its
+    dialect would be checked by the plain Draft4Validator, skipping our `codelist` keyword."""
+    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    schema.pop("$schema", None)
+    return schema
 
 
 @cache
@@ -138,7 +142,11 @@ def _describe(error: ValidationError) -> list[str]:
     """One line per failure; for a `oneOf` (the record's releases: linked or embedded) the branch
     errors, which say what is actually wrong."""
     if error.validator == "oneOf" and error.context:
-        return [line for sub in error.context for line in _describe(sub)]
+        branches: dict = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        closest = min(branches.values(), key=len)  # the branch the instance nearly matches
+        return [line for sub in closest for line in _describe(sub)]
     path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
     return [f"{path}: {error.message}"]
 
