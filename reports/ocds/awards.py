@@ -1,13 +1,16 @@
 """Award, contract and acceptance releases, built from plain facts (`AwardFacts`, `ContractFacts`,
-`AcceptanceFacts`) rather than from the `awards` app's models directly: the awards app was being
-written beside this one, so `award_facts_for(tender)` is the one place that reads it, and the
-builders below are tested with constructed facts. A source that yields no facts yields no release."""
+`AcceptanceFacts`): the awards app was written beside this one, so the facts are read from what it
+publishes (its result and contract announcements, its acceptance ledger entries) in one adapter,
+`facts_from_publications`, and the builders are also tested with constructed facts. The result
+announcement names the evaluation committee and a contact person (MOF87 Art 69): none of that is
+taken, only the winner (an enterprise), the amount and the lot."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from ledger.selectors import ledger_entries
 from reports.ocds.releases import (
     BEIJING,
     BuiltRelease,
@@ -16,10 +19,17 @@ from reports.ocds.releases import (
     ocds_date,
     party_for,
     release_make,
+    site_url,
     tender_ocid,
     value_of,
 )
 from tenders.models import Tender
+
+# The announcement kinds the awards app publishes (tenders.constants.AnnouncementKind once merged)
+# and its ledger kind for an acceptance; plain strings, so this module works before and after.
+RESULT_KIND = "result"
+CONTRACT_KIND = "contract"
+ACCEPTANCE_KIND = "awards/acceptance"
 
 
 @dataclass(frozen=True)
@@ -88,9 +98,86 @@ class ProcessFacts:
     acceptances: list[AcceptanceFacts] = field(default_factory=list)
 
 
-# Where the awards app's facts come from: a callable (tender) → ProcessFacts. Registered by whoever
-# connects the awards app (reports.ocds.awards_source), replaced in tests; none means no releases.
-facts_sources: list[Callable[[Tender], ProcessFacts]] = []
+# Where the facts come from: callables (tender) → ProcessFacts. By default the awards app's public
+# output, read where it lands (tenders.Announcement "result" and "contract", ledger
+# "awards/acceptance"), so no module of the awards app is imported; tests replace the list.
+def facts_from_publications(tender: Tender) -> ProcessFacts:
+    facts = ProcessFacts()
+    announcements = list(
+        tender.announcements.filter(kind__in=(RESULT_KIND, CONTRACT_KIND)).order_by("sequence")
+    )
+    award_of_lot: dict[str | None, str] = {}
+    for announcement in announcements:
+        payload, key = announcement.payload, f"result-{announcement.sequence}"
+        notice = (
+            site_url(f"{tender.get_absolute_url()}#announcement-{announcement.sequence}"),
+            announcement.payload_sha256,
+        )
+        if announcement.kind == RESULT_KIND:
+            winner = payload.get("winner") or {}
+            award_of_lot[payload.get("lot")] = key
+            facts.awards.append(
+                AwardFacts(
+                    key=key,
+                    published_at=announcement.published_at,
+                    title=announcement.title,
+                    amount=payload.get("amount"),
+                    suppliers=[
+                        SupplierFacts(name=winner.get("name", ""), credit_code=winner.get("credit_code", ""))
+                    ],
+                    lots=[str(payload["lot"])] if payload.get("lot") else [],
+                    notice_url=notice[0],
+                    notice_sha256=notice[1],
+                    ledger_index=announcement.ledger_index,
+                    ledger_kind=f"tender/{RESULT_KIND}",
+                    source=f"tenders.announcement:{announcement.pk}",
+                )
+            )
+        else:
+            facts.contracts.append(
+                ContractFacts(
+                    key=payload.get("contract") or f"contract-{announcement.sequence}",
+                    award_key=award_of_lot.get(payload.get("lot"), ""),
+                    published_at=announcement.published_at,
+                    title=payload.get("title") or announcement.title,
+                    amount=payload.get("amount"),
+                    signed_on=_day(payload.get("signed_on")),
+                    period_start=_day(payload.get("performance_from")),
+                    period_end=_day(payload.get("performance_until")),
+                    notice_url=notice[0],
+                    notice_sha256=notice[1],
+                    ledger_index=announcement.ledger_index,
+                    ledger_kind=f"tender/{CONTRACT_KIND}",
+                    source=f"tenders.announcement:{announcement.pk}",
+                )
+            )
+    contract_keys = {contract.key for contract in facts.contracts}
+    for entry in ledger_entries(kind=ACCEPTANCE_KIND).filter(document__payload__tender=tender.reference):
+        payload = entry.document.get("payload") or {}
+        if payload.get("contract") not in contract_keys:
+            continue
+        accepted = _day(payload.get("accepted_on"))
+        facts.acceptances.append(
+            AcceptanceFacts(
+                key=payload["contract"],
+                contract_key=payload["contract"],
+                accepted_at=datetime(accepted.year, accepted.month, accepted.day, 17, tzinfo=BEIJING)
+                if accepted
+                else entry.created,
+                passed=bool(payload.get("passed")),
+                ledger_index=entry.index,
+                ledger_kind=ACCEPTANCE_KIND,
+                source=f"ledger.entry:{entry.index}",
+            )
+        )
+    return facts
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+facts_sources: list[Callable[[Tender], ProcessFacts]] = [facts_from_publications]
 
 
 def award_facts_for(tender: Tender) -> ProcessFacts:
@@ -223,6 +310,8 @@ def award_stage_releases(
     for acceptance in facts.acceptances:
         date = ocds_date(acceptance.accepted_at)
         contract = contracts_by_key.get(acceptance.contract_key)
+        if contract is None:  # an acceptance of a contract never published: nothing to attach it to
+            continue
         milestone = {
             "id": f"acceptance-{acceptance.key}",
             "title": "履约验收",
@@ -248,8 +337,12 @@ def award_stage_releases(
                 else None,
             }
         )
-        section = {"id": acceptance.contract_key, "implementation": implementation}
-        if acceptance.passed and contract is not None:
+        section = {
+            "id": acceptance.contract_key,
+            "awardID": contract.award_key,
+            "implementation": implementation,
+        }
+        if acceptance.passed:
             section["status"] = "terminated"  # contractStatus: the contract was completed
         release = release_make(
             ocid=ocid,

@@ -454,7 +454,9 @@ def tender_releases(tender: Tender) -> list[BuiltRelease]:
         )
     built, previous_id = [], None
     for announcement in announcements:
-        if announcement.sequence < notice_announcement.sequence:
+        # Before the notice nothing is public; the awards app's announcements (result, contract)
+        # become award and contract releases (reports.ocds.awards); its candidates' publicity none.
+        if announcement.sequence < notice_announcement.sequence or announcement.kind not in RELEASE_TAG:
             continue
         release_id = announcement_release_id(tender, announcement)
         if announcement is not notice_announcement:

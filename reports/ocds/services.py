@@ -11,10 +11,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from config import clock
+from ledger.selectors import ledger_entries
 from reports.models import OcdsBulkFile, OcdsRelease
 from reports.ocds import awards
 from reports.ocds.packages import record_for
-from reports.ocds.releases import BEIJING, BuiltRelease, plan_release, plans_publishable, tender_releases
+from reports.ocds.releases import (
+    BEIJING,
+    RELEASE_TAG,
+    BuiltRelease,
+    plan_release,
+    plans_publishable,
+    tender_releases,
+)
 from tenders.constants import PUBLIC_STATUSES
 from tenders.models import Announcement, Tender
 
@@ -68,16 +76,24 @@ def ocds_releases_sync() -> int:
         for source in stored_sources
         if source.startswith("tenders.announcement:")
     }
+    published_kinds = [*RELEASE_TAG, awards.RESULT_KIND, awards.CONTRACT_KIND]
     pending = (
-        Announcement.objects.filter(tender__status__in=PUBLIC_STATUSES)
+        Announcement.objects.filter(tender__status__in=PUBLIC_STATUSES, kind__in=published_kinds)
         .exclude(pk__in=stored_announcements)
         .values_list("tender_id", flat=True)
         .distinct()
     )
     tender_ids = set(pending)
-    # Awards publish without an announcement of the tenders app: their tenders are looked at too.
-    if awards.facts_sources:
-        tender_ids |= set(Tender.objects.filter(status__in=PUBLIC_STATUSES).values_list("pk", flat=True))
+    # An acceptance is a ledger entry of the awards app, not an announcement.
+    stored_entries = {
+        int(source.split(":", 1)[1]) for source in stored_sources if source.startswith("ledger.entry:")
+    }
+    references = {
+        entry.document.get("payload", {}).get("tender")
+        for entry in ledger_entries(kind=awards.ACCEPTANCE_KIND).exclude(index__in=stored_entries)
+    }
+    if references:
+        tender_ids |= set(Tender.objects.filter(reference__in=references).values_list("pk", flat=True))
     for tender in Tender.objects.filter(pk__in=tender_ids).select_related(
         "buyer", "agency", "method", "plan", "rerun_of"
     ):

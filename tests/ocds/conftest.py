@@ -18,7 +18,5 @@ def without_key_guards(monkeypatch):
 def award_facts(monkeypatch):
     """Register constructed award facts for tenders: `award_facts[tender.pk] = ProcessFacts(...)`."""
     facts: dict[int, awards.ProcessFacts] = {}
-    monkeypatch.setattr(
-        awards, "facts_sources", [lambda tender: facts.get(tender.pk, awards.ProcessFacts())]
-    )
+    monkeypatch.setattr(awards, "facts_sources", [lambda tender: facts.get(tender.pk, awards.ProcessFacts())])
     return facts

@@ -59,7 +59,10 @@ def test_a_tender_amended_twice_yields_three_releases_and_one_record_with_the_la
     officer = demo.users["officer"]
     with time_machine.travel(at("2026-09-10", "10:00"), tick=False):
         first = services.tender_amend(
-            tender_id=tender.pk, by=officer, summary="更正技术参数第5项", description="采购交互式智慧黑板80套。"
+            tender_id=tender.pk,
+            by=officer,
+            summary="更正技术参数第5项",
+            description="采购交互式智慧黑板80套。",
         )
     with time_machine.travel(at("2026-09-20", "10:00"), tick=False):
         second = services.tender_amend(
@@ -82,7 +85,11 @@ def test_a_tender_amended_twice_yields_three_releases_and_one_record_with_the_la
     ]
 
     record = record_of(tender)
-    assert [link["tag"] for link in record["releases"]] == [["tender"], ["tenderAmendment"], ["tenderAmendment"]]
+    assert [link["tag"] for link in record["releases"]] == [
+        ["tender"],
+        ["tenderAmendment"],
+        ["tenderAmendment"],
+    ]
     compiled = record["compiledRelease"]["tender"]
     assert compiled["description"] == "采购交互式智慧黑板80套。"
     assert compiled["eligibilityCriteria"] == "具有独立承担民事责任的能力。"
@@ -107,13 +114,19 @@ def test_a_tender_amended_twice_yields_three_releases_and_one_record_with_the_la
 def test_the_parties_carry_the_credit_code_under_cn_saic_and_nothing_personal(demo):
     tender = published(demo)
     with time_machine.travel(at("2026-09-05", "10:00"), tick=False):
-        question = services.question_ask(tender_id=tender.pk, by=demo.users["supplier1"], text="是否接受进口产品？")
+        question = services.question_ask(
+            tender_id=tender.pk, by=demo.users["supplier1"], text="是否接受进口产品？"
+        )
         services.question_answer(question_id=question.pk, by=demo.users["officer"], answer="不接受进口产品。")
     releases = releases_of(tender)
     assert [r["tag"] for r in releases] == [["tender"], ["tenderUpdate"]]
     parties = {p["name"]: p for p in releases[0]["parties"]}
     buyer = demo.orgs["buyer"]
-    assert parties[buyer.name]["identifier"] == {"scheme": "CN-SAIC", "id": buyer.credit_code, "legalName": buyer.name}
+    assert parties[buyer.name]["identifier"] == {
+        "scheme": "CN-SAIC",
+        "id": buyer.credit_code,
+        "legalName": buyer.name,
+    }
     assert parties[buyer.name]["roles"] == ["buyer"]
     assert parties[demo.orgs["agency"].name]["roles"] == ["procuringEntity"]
     assert releases[1]["tender"]["hasEnquiries"] is True
@@ -137,7 +150,9 @@ def test_the_parties_carry_the_credit_code_under_cn_saic_and_nothing_personal(de
 def test_cancellation_and_failure_close_the_tender_in_their_releases(demo):
     cancelled = published(demo)
     with time_machine.travel(at("2026-09-03", "10:00"), tick=False):
-        services.tender_cancel(tender_id=cancelled.pk, by=demo.users["officer"], reason="采购需求发生重大变化。")
+        services.tender_cancel(
+            tender_id=cancelled.pk, by=demo.users["officer"], reason="采购需求发生重大变化。"
+        )
     (_, cancellation) = releases_of(cancelled)
     assert cancellation["tag"] == ["tenderCancellation"]
     assert cancellation["tender"]["status"] == "cancelled"

@@ -19,7 +19,6 @@ from reports.ocds.validation import (
 )
 
 
-
 @pytest.fixture
 def no_network(monkeypatch):
     def refuse(*args, **kwargs):
@@ -86,7 +85,11 @@ def test_a_release_without_ocid_is_invalid(demo_release, no_network):
             "$.tender.documents[0].documentType: 'notice' is not a code of documentType.csv",
         ),
         (("parties", 0, "roles"), ["owner"], "$.parties[0].roles: 'owner' is not a code of partyRole.csv"),
-        (("tender", "value", "currency"), "RMB", "$.tender.value.currency: 'RMB' is not a code of currency.csv"),
+        (
+            ("tender", "value", "currency"),
+            "RMB",
+            "$.tender.value.currency: 'RMB' is not a code of currency.csv",
+        ),
     ],
 )
 def test_a_wrong_codelist_value_is_reported(demo_release, no_network, path, value, expected):
