@@ -91,7 +91,9 @@ def test_pages_follow_links_next_and_prev(stored):
     assert [r["id"] for r in second["releases"]] == ["ocds-yizhan-T1-002", "ocds-yizhan-T1-003"]
     assert "page_size=2" in second["links"]["prev"] and "page=3" in second["links"]["next"]
     last = get("/api/ocds/releases/", page_size=2, page=3).json()
-    assert [r["id"] for r in last["releases"]] == ["ocds-yizhan-T3-001"] and "next" not in last.get("links", {})
+    assert [r["id"] for r in last["releases"]] == ["ocds-yizhan-T3-001"] and "next" not in last.get(
+        "links", {}
+    )
     assert get("/api/ocds/releases/", page_size=2, page=4).status_code == 404
 
 

@@ -29,7 +29,10 @@ def two_tenders(demo, settings, tmp_path):
         first = publish(demo, make_tender(demo, issue=ISSUE, deadline=at("2026-10-20", "09:30")))
     with time_machine.travel(at("2026-09-03", "09:00"), tick=False):
         second = publish(
-            demo, make_tender(demo, issue=at("2026-09-03", "09:00"), deadline=at("2026-10-22", "09:30"), title="二")
+            demo,
+            make_tender(
+                demo, issue=at("2026-09-03", "09:00"), deadline=at("2026-10-22", "09:30"), title="二"
+            ),
         )
     return first, second
 
@@ -45,10 +48,15 @@ def test_the_nightly_task_builds_yesterdays_files_once(two_tenders):
     first, second = two_tenders
     with time_machine.travel(at("2026-09-04", "01:00"), tick=False):
         ocds_bulk_build_task.delay()
-    releases, records = (OcdsBulkFile.objects.get(day=date(2026, 9, 3), kind=kind) for kind in ("releases", "records"))
+    releases, records = (
+        OcdsBulkFile.objects.get(day=date(2026, 9, 3), kind=kind) for kind in ("releases", "records")
+    )
     ours = {f"ocds-yizhan-{first.reference}", f"ocds-yizhan-{second.reference}"}
     release_lines = [r for r in lines(releases) if r["ocid"] in ours]
-    assert [r["ocid"] for r in release_lines] == [f"ocds-yizhan-{first.reference}", f"ocds-yizhan-{second.reference}"]
+    assert [r["ocid"] for r in release_lines] == [
+        f"ocds-yizhan-{first.reference}",
+        f"ocds-yizhan-{second.reference}",
+    ]
     assert all(release_validate(r).is_valid for r in release_lines)
     record_lines = [r for r in lines(records) if r["ocid"] in ours]
     assert len(record_lines) == 2 and all("compiledRelease" in r for r in record_lines)

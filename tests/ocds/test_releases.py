@@ -7,8 +7,10 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ledger.privacy import LedgerPrivacyScanner
+from procurement.methods import procurement_methods_ensure
+from procurement.models import PlanStatus, ProcurementPlan
 from reports.models import OcdsRelease
-from reports.ocds.packages import record_package, release_package
+from reports.ocds.packages import record_for, record_package, release_package
 from reports.ocds.selectors import ReleaseFilters, ocds_records, ocds_releases
 from reports.ocds.services import ocds_releases_sync
 from reports.ocds.validation import (
@@ -182,3 +184,38 @@ def test_releases_are_stored_once_and_never_rewritten(demo):
     stored = OcdsRelease.objects.get(ocid=f"ocds-yizhan-{tender.reference}")
     assert ocds_releases_sync() == 0
     assert OcdsRelease.objects.get(pk=stored.pk).release == stored.release
+
+
+def test_an_approved_plan_is_a_planning_release_and_its_tender_points_to_it(demo):
+    methods = procurement_methods_ensure()
+    plan = ProcurementPlan.objects.create(
+        buyer=demo.orgs["buyer"],
+        year=2026,
+        title="2026年度智慧教室设备采购计划",
+        category_code="A0201",
+        method=methods["open_tender"],
+        budget="1200000.00",
+        status=PlanStatus.APPROVED,
+        created_by=demo.users["officer"],
+        decided_at=at("2026-08-20", "10:00"),
+    )
+    with time_machine.travel(ISSUE, tick=False):
+        tender = publish(demo, make_tender(demo, issue=ISSUE, deadline=DEADLINE, plan=plan))
+    ocds_releases_sync()
+    (planning,) = ocds_releases(filters=ReleaseFilters(ocid=f"ocds-yizhan-PLAN-2026-{plan.pk}")).values_list(
+        "release", flat=True
+    )
+    assert planning["tag"] == ["planning"] and planning["tender"]["status"] == "planned"
+    assert planning["planning"]["budget"]["amount"] == {"amount": 1200000, "currency": "CNY"}
+    assert planning["date"] == "2026-08-20T10:00:00+08:00"
+    (notice,) = releases_of(tender)
+    assert notice["relatedProcesses"] == [
+        {
+            "id": "plan",
+            "relationship": ["planning"],
+            "title": plan.title,
+            "scheme": "ocid",
+            "identifier": planning["ocid"],
+        }
+    ]
+    assert_valid([planning], record_for(planning["ocid"], [planning]))
