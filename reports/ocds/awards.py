@@ -309,8 +309,8 @@ def award_stage_releases(
         )
     for acceptance in facts.acceptances:
         date = ocds_date(acceptance.accepted_at)
-        contract = contracts_by_key.get(acceptance.contract_key)
-        if contract is None:  # an acceptance of a contract never published: nothing to attach it to
+        accepted_contract = contracts_by_key.get(acceptance.contract_key)
+        if accepted_contract is None:  # an acceptance of a contract never published: nothing to attach it to
             continue
         milestone = {
             "id": f"acceptance-{acceptance.key}",

@@ -8,7 +8,7 @@ custodian, no question's asker (docs/open-data.md "What is published")."""
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -30,7 +30,7 @@ ITEM_SCHEME = "CN-GPCC"
 # The procurement methods of GPL Art 26 in the OCDS method codelist: an invitation tender invites
 # qualified suppliers (selective); negotiation, consultation and enquiry go to suppliers the buyer
 # chose, recommended or drew (limited); single source is direct.
-PROCUREMENT_METHOD = {
+PROCUREMENT_METHOD: dict[str, str] = {
     MethodCode.OPEN_TENDER: "open",
     MethodCode.INVITATION: "selective",
     MethodCode.COMPETITIVE_NEGOTIATION: "limited",
@@ -38,15 +38,18 @@ PROCUREMENT_METHOD = {
     MethodCode.ENQUIRY: "limited",
     MethodCode.SINGLE_SOURCE: "direct",
 }
-AWARD_CRITERIA = {EvaluationMethod.LOWEST_PRICE: "priceOnly", EvaluationMethod.COMPREHENSIVE: "ratedCriteria"}
-RELEASE_TAG = {
+AWARD_CRITERIA: dict[str, str] = {
+    EvaluationMethod.LOWEST_PRICE: "priceOnly",
+    EvaluationMethod.COMPREHENSIVE: "ratedCriteria",
+}
+RELEASE_TAG: dict[str, str] = {
     AnnouncementKind.TENDER_NOTICE: "tender",
     AnnouncementKind.AMENDMENT: "tenderAmendment",
     AnnouncementKind.CLARIFICATION: "tenderUpdate",
     AnnouncementKind.CANCELLATION: "tenderCancellation",
     AnnouncementKind.FAILURE: "tenderUpdate",
 }
-ANNOUNCEMENT_DOCUMENT_TYPE = {
+ANNOUNCEMENT_DOCUMENT_TYPE: dict[str, str] = {
     AnnouncementKind.TENDER_NOTICE: "tenderNotice",
     AnnouncementKind.AMENDMENT: "tenderNotice",
     AnnouncementKind.CLARIFICATION: "clarifications",
@@ -84,9 +87,13 @@ def plan_ocid(plan: ProcurementPlan) -> str:
     return ocid_for(f"PLAN-{plan.year}-{plan.pk}")
 
 
+@overload
+def ocds_date(moment: datetime | str) -> str: ...
+@overload
+def ocds_date(moment: None) -> None: ...
 def ocds_date(moment: datetime | str | None) -> str | None:
     """An OCDS date-time: ISO 8601 in Beijing time with its offset, to the second."""
-    if moment in (None, ""):
+    if moment is None or moment == "":
         return None
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
@@ -331,7 +338,7 @@ class _TenderState:
         self.announcements: list[dict] = []
         self.amendments: list[dict] = []
         self.tenderers: int | None = None
-        self.date = ocds_date(notice.get("published_at") or tender.published_at)
+        self.date: str = ocds_date(notice.get("published_at") or tender.published_at) or ""
         for document in notice.get("documents") or []:
             self.files[document["title"]] = _file_document(tender, document, self.date, [])
 
@@ -382,10 +389,10 @@ class _TenderState:
                 "description": self.description,
                 "status": self.status,
                 "value": value_of(notice.get("budget")),
-                "procurementMethod": PROCUREMENT_METHOD.get(notice.get("method")),
+                "procurementMethod": PROCUREMENT_METHOD.get(notice.get("method") or ""),
                 "procurementMethodDetails": self.tender.method.name,
                 "mainProcurementCategory": notice.get("procurement_kind"),
-                "awardCriteria": AWARD_CRITERIA.get(notice.get("evaluation_method")),
+                "awardCriteria": AWARD_CRITERIA.get(notice.get("evaluation_method") or ""),
                 "awardCriteriaDetails": "；".join(f"{c['name']} {c['weight']}%" for c in criteria),
                 "submissionMethod": ["electronicSubmission"],
                 "submissionMethodDetails": "本平台电子投标（密封投标，截止时间开标）",
@@ -432,24 +439,25 @@ def tender_releases(tender: Tender) -> list[BuiltRelease]:
     state = _TenderState(tender, notice)
     ocid = tender_ocid(tender)
     related = []
-    if tender.plan_id and tender.plan.status == PlanStatus.APPROVED:
+    plan, rerun_of = tender.plan, tender.rerun_of
+    if plan is not None and plan.status == PlanStatus.APPROVED:
         related.append(
             {
                 "id": "plan",
                 "relationship": ["planning"],
-                "title": tender.plan.title,
+                "title": plan.title,
                 "scheme": "ocid",
-                "identifier": plan_ocid(tender.plan),
+                "identifier": plan_ocid(plan),
             }
         )
-    if tender.rerun_of_id:
+    if rerun_of is not None:
         related.append(
             {
                 "id": "rerun-of",
                 "relationship": ["unsuccessfulProcess"],
-                "title": tender.rerun_of.title,
+                "title": rerun_of.title,
                 "scheme": "ocid",
-                "identifier": tender_ocid(tender.rerun_of),
+                "identifier": tender_ocid(rerun_of),
             }
         )
     built, previous_id = [], None
