@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -20,6 +20,7 @@ from reports.ocds.selectors import ReleaseFilters, ocds_record_ocids, ocds_recor
 MAX_PAGE_SIZE = 200
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class _Moment(serializers.Field):
     """A date (the whole day, Beijing time) or an ISO 8601 date-time with its offset."""
 
@@ -39,8 +40,16 @@ class _Moment(serializers.Field):
 
 
 class PackageQuery(serializers.Serializer):
-    ocid = serializers.CharField(required=False, max_length=120, default="")
-    buyer = serializers.CharField(required=False, max_length=120, default="")
+    ocid = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, default="", help_text="one contracting process"
+    )
+    buyer = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=120,
+        default="",
+        help_text="the buyer's party id (CN-SAIC-…) or credit code",
+    )
     date_from = _Moment(required=False, default=None, help_text="from this date or moment (inclusive)")
     date_to = _Moment(required=False, default=None, help_text="up to this date (the whole day) or moment")
     page = serializers.IntegerField(required=False, min_value=1, default=1)
@@ -109,7 +118,9 @@ class RecordPackageView(PublicView):
     """A record package of the contracting processes with a release matching the filters, the
     latest changed first."""
 
-    @extend_schema(parameters=[PackageQuery], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="ocds_record_package", parameters=[PackageQuery], responses=OpenApiTypes.OBJECT
+    )
     def get(self, request):
         data = _query(request)
         page, links = _page(request, ocds_record_ocids(filters=_filters(data)), data)
@@ -120,7 +131,7 @@ class RecordPackageView(PublicView):
 class RecordView(PublicView):
     """The record package of one contracting process."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="ocds_record", responses=OpenApiTypes.OBJECT)
     def get(self, request, ocid: str):
         records = ocds_records(ocids=[ocid])
         if not records:
