@@ -260,7 +260,14 @@ def award_stage_releases(
             tag=["award"],
             parties=all_parties,
             buyer=buyer,
-            tender={"id": tender.reference, "status": tender_status},
+            # The awarded lots are complete too (merged into the tender's lots by their ids).
+            tender=drop_empty(
+                {
+                    "id": tender.reference,
+                    "status": tender_status,
+                    "lots": [{"id": str(lot), "status": "complete"} for lot in award.lots],
+                }
+            ),
             awards=[award_section],
             ledgerEntry=ledger_entry_link(award.ledger_index, award.ledger_kind),
         )
