@@ -17,6 +17,7 @@ api_patterns = [
     path("opening/", include("bidding.api.urls_ceremony")),
     path("evaluation/", include("evaluation.api.urls")),
     path("awards/", include("awards.api.urls")),
+    path("ocds/", include("reports.ocds.api_urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("o/", include("portal.oidc_urls", namespace="oauth2_provider")),
     path("documents/", include("reports.urls")),
+    path("open-data/", include("reports.ocds.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from our own static files; the split view serves its start-up script as a file, so

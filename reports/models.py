@@ -35,3 +35,59 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---------------------------------------------------------------- open data (reports.ocds)
+
+
+class OcdsRelease(models.Model):
+    """One OCDS release as published (reports/ocds/releases.py): written once, never changed, so
+    the API, the bulk files and the records all show the same release. Indexed for the API's
+    filters: by contracting process, by buyer, by date."""
+
+    release_id = models.CharField(max_length=200, unique=True)
+    ocid = models.CharField(max_length=120)
+    date = models.DateTimeField()
+    buyer = models.CharField(max_length=120)  # the buyer's party id, e.g. "CN-SAIC-11310000..."
+    tags = models.JSONField(default=list)
+    source = models.CharField(max_length=120, unique=True)  # e.g. "tenders.announcement:12"
+    release = models.JSONField()
+    stored_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [
+            models.Index(fields=["ocid", "date", "id"], name="ocds_release_ocid"),
+            models.Index(fields=["buyer", "date", "id"], name="ocds_release_buyer"),
+            models.Index(fields=["date", "id"], name="ocds_release_date"),
+        ]
+        verbose_name = _("OCDS release")
+        verbose_name_plural = _("OCDS releases")
+
+    def __str__(self) -> str:
+        return self.release_id
+
+
+class OcdsBulkFile(models.Model):
+    """A daily bulk download: every release, or every record, as gzip-compressed JSON Lines."""
+
+    class Kind(models.TextChoices):
+        RELEASES = "releases", _("Releases")
+        RECORDS = "records", _("Records")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    day = models.DateField()
+    file = models.FileField(upload_to="open-data/", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    count = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day", "kind"]
+        constraints = [models.UniqueConstraint(fields=["kind", "day"], name="ocds_bulk_file_unique")]
+        verbose_name = _("open data bulk file")
+        verbose_name_plural = _("open data bulk files")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}"

@@ -49,3 +49,11 @@ CELERY_BEAT_SCHEDULE[
     "task": "tenders.search_token_counts_refresh",
     "schedule": crontab(hour=3, minute=0),
 }
+CELERY_BEAT_SCHEDULE["reports-ocds-sync"] = {  # new OCDS releases within minutes of an announcement
+    "task": "reports.ocds_releases_sync",
+    "schedule": 5 * 60,
+}
+CELERY_BEAT_SCHEDULE["reports-ocds-bulk"] = {  # daily, 01:00 Beijing time: the bulk files of the day before
+    "task": "reports.ocds_bulk_build",
+    "schedule": crontab(hour=1, minute=0),
+}

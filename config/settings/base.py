@@ -220,6 +220,13 @@ EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backen
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@yizhan.example")
 SITE_URL = env.str("YIZHAN_SITE_URL", default="http://127.0.0.1:8000")
 
+# Open data (reports/ocds, docs/open-data.md): the ocid prefix registered with the Open Contracting
+# Partnership ("ocds-" and six characters), and the publisher named in every package.
+OCDS_OCID_PREFIX = env.str("YIZHAN_OCDS_OCID_PREFIX", default="ocds-yizhan")
+OCDS_PUBLISHER_NAME = env.str("YIZHAN_OCDS_PUBLISHER_NAME", default="一站政府采购平台 (Yizhan)")
+OCDS_PUBLISHER_CREDIT_CODE = env.str("YIZHAN_OCDS_PUBLISHER_CREDIT_CODE", default="")
+OCDS_LICENSE = env.str("YIZHAN_OCDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
+
 # Platform keys (Ed25519 signing of receipts, seal statements and tree heads; the CA; PDF signing)
 # live in files outside the repository. In production the directory and passphrase are required.
 PLATFORM_KEY_DIR = Path(env.str("YIZHAN_KEY_DIR", default=str(VAR_DIR / "keys")))
