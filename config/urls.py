@@ -34,6 +34,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("o/", include("portal.oidc_urls", namespace="oauth2_provider")),
     path("documents/", include("reports.urls")),
+    path("statistics/", include("reports.urls_statistics")),
+    path("exports/", include("reports.urls_exports")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from our own static files; the split view serves its start-up script as a file, so
