@@ -25,7 +25,9 @@ class StatisticsFilterForm(forms.Form):
         help_text=_("For example 2026-12"),
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    organisation = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, organisations=(), all_label=None, **kwargs):
         super().__init__(*args, **kwargs)

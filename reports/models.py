@@ -42,7 +42,9 @@ class TenderFact(models.Model):
     whenever the tender is saved (and rebuilt by `manage.py statistics_rebuild`). A row a tender,
     so a dashboard never has to read bids, evaluations or awards to draw its figures."""
 
-    tender = models.OneToOneField("tenders.Tender", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    tender = models.OneToOneField(
+        "tenders.Tender", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
     buyer = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()  # first day of the Beijing month of publication
     method = models.CharField(max_length=32)

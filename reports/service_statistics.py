@@ -50,9 +50,9 @@ def applications_per_month(*, filters: StatisticsFilters) -> list[tuple[date, in
     )
     counts = {
         timezone.localtime(row["month"]).date(): row["n"]
-        for row in events.annotate(month=TruncMonth("at")).values("month").annotate(
-            n=Count("application", distinct=True)
-        )
+        for row in events.annotate(month=TruncMonth("at"))
+        .values("month")
+        .annotate(n=Count("application", distinct=True))
     }
     return [(start, counts.get(start, 0)) for start in _months(first, last)]
 
@@ -77,7 +77,9 @@ class DepartmentTimeliness:
     @property
     def average_days(self) -> Decimal | None:
         """Mean calendar days from submission to decision, to one decimal."""
-        return (Decimal(self.days) / self.timed).quantize(Decimal("0.1"), ROUND_HALF_UP) if self.timed else None
+        return (
+            (Decimal(self.days) / self.timed).quantize(Decimal("0.1"), ROUND_HALF_UP) if self.timed else None
+        )
 
 
 def on_time_by_department(*, filters: StatisticsFilters) -> list[DepartmentTimeliness]:

@@ -104,7 +104,9 @@ def fact_for(tender: Tender) -> TenderFact | None:
     award = award_of(tender)
     award_days = None
     if award is not None and award.decided_at is not None:
-        award_days = max((timezone.localdate(award.decided_at) - timezone.localdate(tender.published_at)).days, 0)
+        award_days = max(
+            (timezone.localdate(award.decided_at) - timezone.localdate(tender.published_at)).days, 0
+        )
     return TenderFact(
         tender_id=tender.pk,
         buyer_id=tender.buyer_id,
@@ -118,7 +120,9 @@ def fact_for(tender: Tender) -> TenderFact | None:
         award_amount=award.amount if award else None,
         award_sme=award.sme if award else None,
         award_days=award_days,
-        failure_reason=(tender.cancel_reason or "").strip()[:120] if tender.status == TenderStatus.FAILED else "",
+        failure_reason=(tender.cancel_reason or "").strip()[:120]
+        if tender.status == TenderStatus.FAILED
+        else "",
     )
 
 
@@ -292,7 +296,11 @@ class Row:
 
     @property
     def bids_per_tender(self) -> Decimal | None:
-        return (Decimal(self.bids) / self.opened).quantize(Decimal("0.1"), ROUND_HALF_UP) if self.opened else None
+        return (
+            (Decimal(self.bids) / self.opened).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            if self.opened
+            else None
+        )
 
     @property
     def sme_share(self) -> Decimal | None:

@@ -75,7 +75,8 @@ def _procurement_context(figures: ProcurementFigures) -> dict:
             chart_id="chart-tender-months",
             items=[(date_format(m, "M"), row.tenders) for m, row in figures.by_month],
             sublabels=[
-                date_format(m, "Y") if n == 0 or m.month == 1 else "" for n, (m, _row) in enumerate(figures.by_month)
+                date_format(m, "Y") if n == 0 or m.month == 1 else ""
+                for n, (m, _row) in enumerate(figures.by_month)
             ],
         ),
         "method_chart": column_chart(
@@ -119,9 +120,14 @@ def officer_dashboard(request: HttpRequest) -> HttpResponse:
         own = officer_organisation_ids(request.user)
         if not own:
             raise PermissionDenied(_("Only procurement officers and supervisors see this dashboard."))
-        organisations, scope = list(Organisation.objects.filter(pk__in=own).order_by("name")), tuple(sorted(own))
+        organisations, scope = (
+            list(Organisation.objects.filter(pk__in=own).order_by("name")),
+            tuple(sorted(own)),
+        )
     form = StatisticsFilterForm(
-        request.GET or None, organisations=organisations, all_label=_("All my organisations") if scope else None
+        request.GET or None,
+        organisations=organisations,
+        all_label=_("All my organisations") if scope else None,
     )
     filters = form.filters(scope=scope)
     preparing = Tender.objects.filter(status__in=[TenderStatus.DRAFT, TenderStatus.IN_APPROVAL])
@@ -175,7 +181,8 @@ def services(request: HttpRequest) -> HttpResponse:
                 chart_id="chart-months",
                 items=[(date_format(month, "M"), n) for month, n in per_month],
                 sublabels=[
-                    date_format(month, "Y") if i == 0 or month.month == 1 else "" for i, (month, _n) in enumerate(per_month)
+                    date_format(month, "Y") if i == 0 or month.month == 1 else ""
+                    for i, (month, _n) in enumerate(per_month)
                 ],
             ),
             "timeliness": timeliness,
@@ -183,7 +190,9 @@ def services(request: HttpRequest) -> HttpResponse:
                 chart_id="chart-on-time", items=[(row.department, row.rate) for row in timeliness]
             ),
             "by_service": by_service,
-            "service_chart": column_chart(chart_id="chart-services", items=by_service[:10]) if by_service else None,
+            "service_chart": column_chart(chart_id="chart-services", items=by_service[:10])
+            if by_service
+            else None,
             "by_department": service_statistics.services_by_department(),
             "enquiries": Enquiry.objects.values("kind").annotate(
                 total=Count("id"), answered=Count("id", filter=Q(status="answered"))

@@ -32,7 +32,9 @@ def constructed(demo, monkeypatch):
         "ST-2": AwardFigures(Decimal("150000.00"), sme=False, decided_at=_at("2026-04-30 10:00")),
     }
     bids = {"ST-1": 5, "ST-2": 3, "ST-3": 2}
-    monkeypatch.setattr(statistics, "award_of", lambda t: awards.get(t.reference) if t.status == "awarded" else None)
+    monkeypatch.setattr(
+        statistics, "award_of", lambda t: awards.get(t.reference) if t.status == "awarded" else None
+    )
     monkeypatch.setattr(statistics, "bids_received", lambda t: bids.get(t.reference))
     methods = procurement_methods_ensure()
     officer, buyer, other = demo.users["officer"], demo.orgs["buyer"], demo.orgs["agency"]
@@ -52,20 +54,73 @@ def constructed(demo, monkeypatch):
             cancel_reason=reason,
         )
 
-    tender("ST-1", method="open_tender", category="A0201", region="310115", budget="1000000.00",
-           published="2026-03-01 09:00", status="awarded")
-    tender("ST-2", method="open_tender", category="C1601", region="310115", budget="200000.00",
-           published="2026-03-31 23:30", status="awarded")  # still March in Beijing
-    tender("ST-3", method="competitive_consultation", category="C1601", region="310104", budget="300000.00",
-           published="2026-04-02 09:00", status="failed", reason="提交投标文件的供应商不足三家")
-    tender("ST-4", method="enquiry", category="A0201", region="310104", budget="50000.00",
-           published="2026-04-10 09:00", status="failed", reason="提交投标文件的供应商不足三家")
-    tender("ST-5", method="open_tender", category="B0101", region="310115", budget="2000000.00",
-           published="2026-05-05 09:00", status="published")
-    tender("ST-6", method="enquiry", category="A0201", region="320000", budget="80000.00",
-           published="2026-05-06 09:00", status="cancelled", buyer=other, reason="需求变更")
-    tender("ST-7", method="open_tender", category="A0201", region="310115", budget="999.00",
-           published=None, status="draft")
+    tender(
+        "ST-1",
+        method="open_tender",
+        category="A0201",
+        region="310115",
+        budget="1000000.00",
+        published="2026-03-01 09:00",
+        status="awarded",
+    )
+    tender(
+        "ST-2",
+        method="open_tender",
+        category="C1601",
+        region="310115",
+        budget="200000.00",
+        published="2026-03-31 23:30",
+        status="awarded",
+    )  # still March in Beijing
+    tender(
+        "ST-3",
+        method="competitive_consultation",
+        category="C1601",
+        region="310104",
+        budget="300000.00",
+        published="2026-04-02 09:00",
+        status="failed",
+        reason="提交投标文件的供应商不足三家",
+    )
+    tender(
+        "ST-4",
+        method="enquiry",
+        category="A0201",
+        region="310104",
+        budget="50000.00",
+        published="2026-04-10 09:00",
+        status="failed",
+        reason="提交投标文件的供应商不足三家",
+    )
+    tender(
+        "ST-5",
+        method="open_tender",
+        category="B0101",
+        region="310115",
+        budget="2000000.00",
+        published="2026-05-05 09:00",
+        status="published",
+    )
+    tender(
+        "ST-6",
+        method="enquiry",
+        category="A0201",
+        region="320000",
+        budget="80000.00",
+        published="2026-05-06 09:00",
+        status="cancelled",
+        buyer=other,
+        reason="需求变更",
+    )
+    tender(
+        "ST-7",
+        method="open_tender",
+        category="A0201",
+        region="310115",
+        budget="999.00",
+        published=None,
+        status="draft",
+    )
     return buyer, other
 
 
@@ -82,7 +137,11 @@ def test_the_figures_of_a_constructed_set_are_exact(constructed):
     assert total.savings == Decimal("150000.00")  # 1,200,000 budget awarded for 1,050,000
     assert total.savings_rate == Decimal("12.5")
     assert total.bids_per_tender == Decimal("3.3")  # 10 bids over 3 tenders opened
-    assert (total.sme_awarded, total.sme_share, total.sme_value_share) == (1, Decimal("50.0"), Decimal("85.7"))
+    assert (total.sme_awarded, total.sme_share, total.sme_value_share) == (
+        1,
+        Decimal("50.0"),
+        Decimal("85.7"),
+    )
     assert total.days_to_award == Decimal("25.0")  # 20 days (ST-1) and 30 days (ST-2)
 
     by = {dim: {r.key: (r.tenders, r.budget) for r in rows} for dim, rows in figures.by_dimension.items()}
@@ -110,7 +169,9 @@ def test_the_figures_of_a_constructed_set_are_exact(constructed):
 @pytest.mark.django_db
 def test_the_organisation_and_period_filters_narrow_the_figures(constructed):
     buyer, other = constructed
-    only_other = procurement_figures(filters=StatisticsFilters(PERIOD.month_from, PERIOD.month_to, (other.pk,)))
+    only_other = procurement_figures(
+        filters=StatisticsFilters(PERIOD.month_from, PERIOD.month_to, (other.pk,))
+    )
     assert (only_other.total.tenders, only_other.total.budget) == (1, Decimal("80000.00"))
     april = procurement_figures(
         filters=StatisticsFilters(_at("2026-04-01 00:00").date(), _at("2026-04-01 00:00").date(), (buyer.pk,))
@@ -148,8 +209,13 @@ def test_the_public_dashboard_shows_the_figures_in_charts_and_tables(client, con
         page = client.get(reverse("statistics:dashboard"), {"month_from": "2026-01", "month_to": "2026-06"})
     html = page.content.decode()
     assert page.status_code == 200
-    for chart in ("chart-tender-months", "chart-tender-methods", "chart-tender-categories", "chart-tender-regions",
-                  "chart-failures"):
+    for chart in (
+        "chart-tender-months",
+        "chart-tender-methods",
+        "chart-tender-categories",
+        "chart-tender-regions",
+        "chart-failures",
+    ):
         assert f'id="{chart}"' in html
     assert 'data-key="open_tender"' in html and "¥3,200,000.00" in html
     assert 'id="challenges-pending"' in html  # no challenge records yet: said so, not shown as zero
