@@ -12,6 +12,7 @@ winners and days to award drawn at random), since a million tenders are not run 
 opening and evaluation here.
 """
 
+import json
 import os
 import random
 import sys
@@ -45,13 +46,39 @@ def _load(count: int, rng: random.Random) -> list[int]:
     ]
     methods = {code: m.pk for code, m in procurement_methods_ensure().items()}
     now = datetime.now(UTC)
-    tender_columns = (
-        "reference, buyer_id, method_id, rule_set, procurement_kind, title, description, category_code, region,"
-        " budget, qualification_requirements, evaluation_method, readout_fields, required_documents,"
-        " bid_security, document_instructions, bid_deadline, opening_place, share_window_s, threshold_k,"
-        " contact_name, contact_phone, status, created_by_id, created_at, updated_at, published_at,"
-        " cancel_reason, return_reason, search_text"
+    # Every NOT NULL column (Django sets no database defaults), from the model's own defaults,
+    # so new tender fields do not break the copy.
+    from tenders.models import Tender
+
+    defaults = {
+        f.column: f.get_default()
+        for f in Tender._meta.concrete_fields
+        if not f.null and not f.primary_key and f.column not in ("created_at", "updated_at")
+    }
+    for column, value in defaults.items():
+        if isinstance(value, (dict, list)):
+            defaults[column] = json.dumps(value)
+        elif hasattr(value, "value"):
+            defaults[column] = value.value
+    varying = (
+        "reference",
+        "buyer_id",
+        "method_id",
+        "title",
+        "category_code",
+        "region",
+        "budget",
+        "status",
+        "created_by_id",
+        "cancel_reason",
+        "bid_deadline",
+        "created_at",
+        "updated_at",
+        "published_at",
     )
+    fixed = [c for c in defaults if c not in varying]
+    tender_columns = ", ".join(varying + tuple(fixed))
+    fixed_values = tuple(defaults[c] for c in fixed)
     fact_columns = (
         "tender_id, buyer_id, month, method, category, region, status, budget, bids, award_amount,"
         " award_sme, award_days, failure_reason"
@@ -72,34 +99,19 @@ def _load(count: int, rng: random.Random) -> list[int]:
                         f"YZ-S-{n:07d}",
                         rng.choice(buyers),
                         methods[method],
-                        "{}",
-                        "goods",
                         f"统计基准项目{n}",
-                        "",
                         f"{rng.choice('AABC')}{rng.randrange(1, 20):02d}",
                         rng.choice(REGIONS),
                         Decimal(rng.randrange(10_000, 50_000_000)),
-                        "",
-                        "comprehensive",
-                        "[]",
-                        "[]",
-                        Decimal(0),
-                        "",
-                        published + timedelta(days=20),
-                        "",
-                        3600,
-                        2,
-                        "",
-                        "",
                         status,
                         user.pk,
-                        published,
-                        published,
-                        published,
                         rng.choice(REASONS) if status == "failed" else "",
-                        "",
-                        "",
+                        published + timedelta(days=20),
+                        published,
+                        published,
+                        published,
                     )
+                    + fixed_values
                 )
         print(f"copied {count:,} tenders in {time.perf_counter() - started:,.0f} s", flush=True)
         started = time.perf_counter()

@@ -69,7 +69,9 @@ class TenderTally(models.Model):
     tenders adds up a few thousand of these rows instead (docs/statistics.md)."""
 
     month = models.DateField()
-    buyer = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    # None: every buyer together, so the public dashboard without an organisation adds up a row a
+    # month and key rather than one a buyer as well.
+    buyer = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, null=True, related_name="+")
     dimension = models.CharField(max_length=16)
     key = models.CharField(max_length=120, blank=True)
     tenders = models.IntegerField(default=0)

@@ -158,8 +158,8 @@ def _keys(fact: TenderFact) -> list[tuple[str, str]]:
 
 def _tally_add(fact: TenderFact, sign: int) -> None:
     delta = {name: value * sign for name, value in _contribution(fact).items()}
-    for dimension, key in _keys(fact):
-        where = {"dimension": dimension, "month": fact.month, "buyer_id": fact.buyer_id, "key": key}
+    for (dimension, key), buyer_id in ((k, b) for k in _keys(fact) for b in (fact.buyer_id, None)):
+        where = {"dimension": dimension, "month": fact.month, "buyer_id": buyer_id, "key": key}
         updated = TenderTally.objects.filter(**where).update(**{n: F(n) + v for n, v in delta.items()})
         if updated:
             continue
@@ -167,6 +167,8 @@ def _tally_add(fact: TenderFact, sign: int) -> None:
             with transaction.atomic():
                 TenderTally.objects.create(**where, **delta)
         except IntegrityError:  # created by a concurrent refresh in between: add to that row
+            # (the every-buyer rows have no unique guard, NULL being distinct; a second row of the
+            # same key made by a race is harmless, as every reader sums the rows)
             TenderTally.objects.filter(**where).update(**{n: F(n) + v for n, v in delta.items()})
 
 
@@ -200,8 +202,8 @@ def tally_rebuild() -> int:
     groupings: list[tuple[str, str | None, Q]] = [("all", None, Q())]
     groupings += [(dim, column, Q()) for dim, column in key_fields.items()]
     groupings.append(("failure", "failure_reason", Q(status=TenderStatus.FAILED)))
-    for dimension, column, condition in groupings:
-        values = ["month", "buyer_id"] + ([column] if column else [])
+    for (dimension, column, condition), by_buyer in ((g, b) for g in groupings for b in (True, False)):
+        values = ["month"] + (["buyer_id"] if by_buyer else []) + ([column] if column else [])
         qs = (
             TenderFact.objects.filter(condition)
             .values(*values)
@@ -218,7 +220,7 @@ def tally_rebuild() -> int:
         )
         for row in qs.iterator(chunk_size=5000):
             key = row[column] if column else ""
-            rows[(dimension, row["month"], row["buyer_id"], key)] = {
+            rows[(dimension, row["month"], row["buyer_id"] if by_buyer else None, key)] = {
                 name: row[name] if row[name] is not None else 0 for name in MEASURES
             }
     with transaction.atomic():
@@ -353,6 +355,8 @@ def procurement_figures(*, filters: StatisticsFilters) -> ProcurementFigures:
     qs = TenderTally.objects.filter(month__gte=first, month__lte=last)
     if filters.buyer_ids is not None:
         qs = qs.filter(buyer_id__in=filters.buyer_ids)
+    else:
+        qs = qs.filter(buyer__isnull=True)
     sums = {name: Sum(name) for name in MEASURES}
     by_dimension: dict[str, list[Row]] = defaultdict(list)
     total = Row(key="")
@@ -379,5 +383,10 @@ def procurement_figures(*, filters: StatisticsFilters) -> ProcurementFigures:
 
 def buyers_counted() -> list[Organisation]:
     """The buyers the statistics have facts of, for the organisation filter."""
-    ids = TenderTally.objects.filter(dimension="all").values("buyer_id").distinct().order_by()
+    ids = (
+        TenderTally.objects.filter(dimension="all", buyer__isnull=False)
+        .values("buyer_id")
+        .distinct()
+        .order_by()
+    )
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
