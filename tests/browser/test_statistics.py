@@ -41,9 +41,9 @@ def test_the_public_dashboard_draws_its_tables_and_passes_axe(page, live_url, de
     screenshot(page, "statistics-01-dashboard-zh")
 
     # One organisation: the figures narrow to its tenders, the form keeps the choice.
-    page.get_by_label("单位").select_option(index=1)
+    page.get_by_label("机构", exact=True).select_option(index=1)
     page.get_by_role("button", name="显示统计数据").click()
-    chosen = int(page.get_by_label("单位").input_value())
+    chosen = int(page.get_by_label("机构", exact=True).input_value())
     expect(page.locator('[data-figure="tenders"] dd')).to_have_text(
         str(TenderFact.objects.filter(buyer_id=chosen, month__gte=page_month_from(page)).count())
     )
