@@ -162,10 +162,12 @@ def _load(count: int, rng: random.Random) -> list[int]:
     from reports.statistics import tally_rebuild
 
     started = time.perf_counter()
-    rows = tally_rebuild()
+    tallies = tally_rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE reports_tendertally")
-    print(f"built {rows:,} tally rows from the facts in {time.perf_counter() - started:,.1f} s", flush=True)
+    print(
+        f"built {tallies:,} tally rows from the facts in {time.perf_counter() - started:,.1f} s", flush=True
+    )
     return buyers
 
 
@@ -182,14 +184,14 @@ def _measure(buyers: list[int], count: int, rng: random.Random) -> None:
     _time(
         "figures, last 12 months, every buyer",
         lambda _n: procurement_figures(filters=StatisticsFilters(first, last)),
-        range(SAMPLES),
+        list(range(SAMPLES)),
         baseline,
     )
     client = Client()
     p95 = _time(
         "dashboard page /statistics/ (rendered HTML)",
         lambda _n: client.get("/statistics/"),
-        range(SAMPLES),
+        list(range(SAMPLES)),
         baseline,
     )
     _time(
@@ -197,7 +199,7 @@ def _measure(buyers: list[int], count: int, rng: random.Random) -> None:
         lambda _n: client.get(
             "/statistics/", {"month_from": three_years.strftime("%Y-%m"), "month_to": last.strftime("%Y-%m")}
         ),
-        range(SAMPLES),
+        list(range(SAMPLES)),
         baseline,
     )
     _time(

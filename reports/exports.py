@@ -36,9 +36,9 @@ class ExportList:
     name: str  # in the URL
     title: str | Promise  # the sheet's and the file's name
     columns: list[Column]
-    # The rows for this request, filtered as on the list's page; raises PermissionDenied (or
-    # returns None for "sign in first") when the user may not see the list.
-    rows: Callable[[HttpRequest], Iterable[Any] | None]
+    # The rows for this request, filtered as on the list's page; raises PermissionDenied when the
+    # user may not see the list.
+    rows: Callable[[HttpRequest], Iterable[Any]]
 
 
 _lists: dict[str, ExportList] = {}

@@ -31,13 +31,14 @@ class StatisticsFilterForm(forms.Form):
 
     def __init__(self, *args, organisations=(), all_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.allowed = {o.pk for o in organisations}
-        self.fields["organisation"].choices = [("", all_label or _("All organisations"))] + [
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ChoiceField)
+        organisation.choices = [("", all_label or _("All organisations"))] + [
             (o.pk, o.name) for o in organisations
         ]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("month_from"), data.get("month_to")
         if first and last and first > last:
             raise forms.ValidationError(_("The first month must not be after the last month."))

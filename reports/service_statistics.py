@@ -139,7 +139,7 @@ def services_by_department() -> QuerySet:
         Service.objects.values("department__name")
         .annotate(
             services=Count("id", distinct=True),
-            applications=Count("applications", filter=~Q(applications__status="draft")),
+            submitted=Count("applications", filter=~Q(applications__status="draft")),
         )
         .order_by("department__name")
     )

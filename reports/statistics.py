@@ -323,6 +323,13 @@ class Row:
         )
 
 
+def _row(key: str, values: dict[str, Any]) -> Row:
+    row = Row(key=key)
+    for name in MEASURES:
+        setattr(row, name, values[name] or 0)
+    return row
+
+
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"), ROUND_HALF_UP) if whole else None
 
@@ -361,7 +368,7 @@ def procurement_figures(*, filters: StatisticsFilters) -> ProcurementFigures:
     by_dimension: dict[str, list[Row]] = defaultdict(list)
     total = Row(key="")
     for values in qs.values("dimension", "key").order_by().annotate(**sums):
-        row = Row(key=values["key"], **{n: values[n] or 0 for n in MEASURES})
+        row = _row(values["key"], values)
         if values["dimension"] == "all":
             total = row
         else:
@@ -369,7 +376,7 @@ def procurement_figures(*, filters: StatisticsFilters) -> ProcurementFigures:
     for rows in by_dimension.values():
         rows.sort(key=lambda r: (-r.tenders, r.key))
     per_month = {
-        values["month"]: Row(key=values["month"].strftime("%Y-%m"), **{n: values[n] or 0 for n in MEASURES})
+        values["month"]: _row(values["month"].strftime("%Y-%m"), values)
         for values in qs.filter(dimension="all").values("month").order_by().annotate(**sums)
     }
     return ProcurementFigures(

@@ -2,6 +2,7 @@
 one-stop portal's figures. Every chart has the table of its numbers below it."""
 
 from decimal import Decimal
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.constants import Role
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.selectors import user_has_role
 from portal.constants import ArticleKind
 from portal.models import Article, Enquiry
@@ -114,7 +115,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def officer_dashboard(request: HttpRequest) -> HttpResponse:
     """The officers' dashboard: the same figures for their own organisations (a supervisor: every
     organisation), with the tenders they still have in preparation."""
-    if user_has_role(user=request.user, role=Role.SUPERVISOR):
+    user = cast(User, request.user)  # signed in (login_required)
+    if user_has_role(user=user, role=Role.SUPERVISOR):
         organisations, scope = buyers_counted(), None
     else:
         own = officer_organisation_ids(request.user)
