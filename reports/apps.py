@@ -1,4 +1,8 @@
+import logging
+
 from django.apps import AppConfig
+
+logger = logging.getLogger(__name__)
 
 
 class ReportsConfig(AppConfig):
@@ -18,6 +22,14 @@ class ReportsConfig(AppConfig):
 def _tender_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw:  # loading fixtures: the tender's relations may not be there yet
         return
+    from django.db import transaction
+
     from reports.statistics import tender_fact_refresh
 
-    tender_fact_refresh(tender=instance)
+    # Counting a tender must never stop the tender's own change: on an error the figures miss it
+    # (logged) until `manage.py statistics_rebuild`, and the tender's transaction goes on.
+    try:
+        with transaction.atomic():
+            tender_fact_refresh(tender=instance)
+    except Exception:
+        logger.exception("statistics: could not count tender %s", instance.pk)
