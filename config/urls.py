@@ -38,6 +38,8 @@ urlpatterns = [
     path("o/", include("portal.oidc_urls", namespace="oauth2_provider")),
     path("documents/", include("reports.urls")),
     path("open-data/", include("reports.ocds.urls")),
+    path("statistics/", include("reports.urls_statistics")),
+    path("exports/", include("reports.urls_exports")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from our own static files; the split view serves its start-up script as a file, so

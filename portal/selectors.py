@@ -2,21 +2,16 @@
 
 import hmac
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.db.models import Q, QuerySet, Sum
 
 from accounts.constants import Role
 from accounts.models import Organisation, User
 from accounts.selectors import organisations_where, user_has_role
-from config import clock
-from portal.constants import REFUND_HOLDING_STATUSES, ApplicationStatus, Audience
+from portal.constants import OPEN_STATUSES, REFUND_HOLDING_STATUSES, ApplicationStatus, Audience
 from portal.exceptions import ApplicationNotFound
-from portal.models import Application, ApplicationEvent, Category, Enquiry, Payment, Refund, Service
+from portal.models import Application, Category, Enquiry, Payment, Refund, Service
 from portal.search import bigram_filter, index_text, score
 
 STAFF_ROLES = (Role.DEPARTMENT_STAFF, Role.APPROVER)
@@ -109,6 +104,17 @@ def staff_queue(*, user: User) -> QuerySet[Application]:
     )
 
 
+def staff_queue_filtered(*, user: User, status: str) -> QuerySet[Application]:
+    """The staff queue as its page filters it: "open" (the default), one status, or anything
+    else for every status; in the order the page lists it (the export reads the same)."""
+    queue = staff_queue(user=user)
+    if status == "open":
+        queue = queue.filter(status__in=OPEN_STATUSES)
+    elif status in ApplicationStatus.values:
+        queue = queue.filter(status=status)
+    return queue.order_by("acceptance_due", "decision_due", "submitted_at")
+
+
 def service_catalogue(
     *, query: str = "", audience: str = "", category: str = "", department: int | None = None
 ) -> list[Service]:
@@ -199,54 +205,3 @@ def recommended_services(*, user: User, limit: int = 5) -> list[Service]:
         candidates, key=lambda s: (-sum(weights.get(c.id, 0) for c in s.categories.all()), s.code)
     )
     return ranked[:limit]
-
-
-# ---------------------------------------------------------------- statistics (public, computed from records)
-
-
-def applications_per_month(*, months: int = 12) -> list[tuple[date, int]]:
-    """Applications first submitted in each of the last `months` calendar months (Beijing time),
-    oldest first and this month last; a month with none is there with 0. Counted from the
-    "submitted" step, so a resubmission after a correction does not move or double an application."""
-    today = clock.today_local()
-    last = today.year * 12 + today.month - 1
-    starts = [date(i // 12, i % 12 + 1, 1) for i in range(last - months + 1, last + 1)]
-    since = timezone.make_aware(datetime.combine(starts[0], time.min))
-    counts = {
-        timezone.localtime(row["month"]).date(): row["n"]
-        for row in ApplicationEvent.objects.filter(kind="submitted", at__gte=since)
-        .annotate(month=TruncMonth("at"))
-        .values("month")
-        .annotate(n=Count("application", distinct=True))
-    }
-    return [(start, counts.get(start, 0)) for start in starts]
-
-
-@dataclass(frozen=True)
-class DepartmentTimeliness:
-    department: str
-    decided: int
-    on_time: int  # decided by the legal time limit (or decided at acceptance, before any limit ran)
-
-    @property
-    def rate(self) -> Decimal:
-        """Per cent decided on time, to one decimal."""
-        return (
-            (Decimal(100 * self.on_time) / self.decided).quantize(Decimal("0.1"))
-            if self.decided
-            else Decimal(0)
-        )
-
-
-def on_time_by_department() -> list[DepartmentTimeliness]:
-    """For each lead department with decided applications: how many, and how many on time (the
-    decision's Beijing date on or before the legal time limit). Ordered by department name."""
-    tally: dict[str, list[int]] = {}
-    decided = Application.objects.filter(
-        status__in=[ApplicationStatus.APPROVED, ApplicationStatus.REFUSED], decided_at__isnull=False
-    ).values_list("service__department__name", "decided_at", "decision_due")
-    for department, decided_at, due in decided:
-        counts = tally.setdefault(department, [0, 0])
-        counts[0] += 1
-        counts[1] += due is None or timezone.localdate(decided_at) <= due
-    return [DepartmentTimeliness(name, n, on_time) for name, (n, on_time) in sorted(tally.items())]

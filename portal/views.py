@@ -4,10 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,10 +20,8 @@ from config.exceptions import DomainError
 from config.params import int_param
 from portal import formschema, services
 from portal.approval import approval_instance
-from portal.charts import column_chart, percent_bar_chart
 from portal.constants import (
     DEFAULT_WIDGETS,
-    OPEN_STATUSES,
     ApplicationStatus,
     ArticleKind,
     Audience,
@@ -51,17 +48,15 @@ from portal.payments.sandbox import SIGNATURE_HEADER, sign
 from portal.selectors import (
     application_for,
     applications_of,
-    applications_per_month,
     categories_by_kind,
     is_application_staff,
     is_lead_staff,
-    on_time_by_department,
     payment_refundable,
     recommended_services,
     refunds_of,
     service_catalogue,
     staff_departments,
-    staff_queue,
+    staff_queue_filtered,
 )
 from portal.selectors import (
     enquiry_lookup as enquiry_lookup_for,
@@ -359,18 +354,14 @@ def _require_staff(request: HttpRequest) -> None:
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    queue = staff_queue(user=request.user)
     status = request.GET.get("status", "open")
-    if status == "open":
-        queue = queue.filter(status__in=OPEN_STATUSES)
-    elif status in ApplicationStatus.values:
-        queue = queue.filter(status=status)
+    queue = staff_queue_filtered(user=request.user, status=status)
     departments = staff_departments(user=request.user)
     return render(
         request,
         "portal/staff/home.html",
         {
-            "queue": queue.order_by("acceptance_due", "decision_due", "submitted_at"),
+            "queue": queue,
             "status": status,
             "statuses": ApplicationStatus.choices,
             "departments": departments,
@@ -607,55 +598,9 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
-    """Figures computed from the records, not typed in; each chart has its table beside it."""
-    per_month = applications_per_month(months=12)
-    timeliness = on_time_by_department()
-    month_labels = [date_format(month, "M") for month, _n in per_month]
-    years = [
-        date_format(month, "Y") if n == 0 or month.month == 1 else ""
-        for n, (month, _c) in enumerate(per_month)
-    ]
-    peak_month, peak = max(per_month, key=lambda item: (item[1], item[0]))
-    by_department = (
-        Service.objects.values("department__name")
-        .annotate(
-            services=Count("id", distinct=True),
-            applications=Count("applications", filter=~Q(applications__status="draft")),
-        )
-        .order_by("department__name")
-    )
-    enquiries = Enquiry.objects.values("kind").annotate(
-        total=Count("id"), answered=Count("id", filter=Q(status="answered"))
-    )
-    return render(
-        request,
-        "portal/info/statistics.html",
-        {
-            "services": Service.objects.filter(is_published=True).count(),
-            "online": Service.objects.filter(is_published=True, handling_mode="online").count(),
-            "submitted": Application.objects.exclude(status="draft").count(),
-            "decided": sum(row.decided for row in timeliness),
-            "on_time": sum(row.on_time for row in timeliness),
-            "per_month": per_month,
-            "per_month_total": sum(n for _month, n in per_month),
-            "first_month": per_month[0][0],
-            "last_month": per_month[-1][0],
-            "peak_month": peak_month,
-            "peak": peak,
-            "month_chart": column_chart(
-                chart_id="chart-months",
-                items=[(label, n) for label, (_month, n) in zip(month_labels, per_month, strict=True)],
-                sublabels=years,
-            ),
-            "timeliness": timeliness,
-            "timeliness_chart": percent_bar_chart(
-                chart_id="chart-on-time", items=[(row.department, row.rate) for row in timeliness]
-            ),
-            "by_department": by_department,
-            "enquiries": enquiries,
-            "publications": Article.objects.filter(kind=ArticleKind.PUBLICATION),
-        },
-    )
+    """The portal's figures moved to the statistics dashboards (reports, above portal: linked by
+    URL name, never imported); this old address keeps working."""
+    return redirect("statistics:services")
 
 
 def commitments(request: HttpRequest) -> HttpResponse:

@@ -91,3 +91,61 @@ class OcdsBulkFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind}"
+
+
+class TenderFact(models.Model):
+    """What the statistics count of one public tender, kept up to date by `reports.statistics`
+    whenever the tender is saved (and rebuilt by `manage.py statistics_rebuild`). A row a tender,
+    so a dashboard never has to read bids, evaluations or awards to draw its figures."""
+
+    tender = models.OneToOneField(
+        "tenders.Tender", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    buyer = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # first day of the Beijing month of publication
+    method = models.CharField(max_length=32)
+    category = models.CharField(max_length=1, blank=True)  # A goods, B works, C services
+    region = models.CharField(max_length=12, blank=True)
+    status = models.CharField(max_length=16)
+    budget = models.DecimalField(max_digits=16, decimal_places=2)
+    bids = models.PositiveIntegerField(null=True)  # bids received; None until the opening
+    award_amount = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    award_sme = models.BooleanField(null=True)  # won by a small or micro enterprise
+    award_days = models.PositiveIntegerField(null=True)  # calendar days from publication to award
+    failure_reason = models.CharField(max_length=120, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.tender_id} {self.status}"
+
+
+class TenderTally(models.Model):
+    """The sums of `TenderFact` rows that share a month, a buyer and one key of one dimension
+    ("method" → "open_tender", "region" → "310115", "all" → ""): what the dashboards read. Kept
+    in step with the facts by adding each change's difference, so a dashboard over a million
+    tenders adds up a few thousand of these rows instead (docs/statistics.md)."""
+
+    month = models.DateField()
+    # None: every buyer together, so the public dashboard without an organisation adds up a row a
+    # month and key rather than one a buyer as well.
+    buyer = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, null=True, related_name="+")
+    dimension = models.CharField(max_length=16)
+    key = models.CharField(max_length=120, blank=True)
+    tenders = models.IntegerField(default=0)
+    budget = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    opened = models.IntegerField(default=0)  # tenders whose bids were counted at an opening
+    bids = models.IntegerField(default=0)
+    awarded = models.IntegerField(default=0)
+    awarded_budget = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    award_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    sme_awarded = models.IntegerField(default=0)
+    sme_award_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    award_days = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "month", "buyer", "key"], name="tender_tally_unique")
+        ]
+        indexes = [models.Index(fields=["month", "dimension"], name="tender_tally_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.buyer_id} {self.dimension}={self.key}"

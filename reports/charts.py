@@ -1,4 +1,4 @@
-"""Geometry of the statistics pages' bar charts, drawn as inline SVG by `portal/info/_chart.html`.
+"""Geometry of the statistics dashboards' bar charts, drawn as inline SVG by `reports/_chart.html`.
 
 No chart library: a few bars, an axis and its ticks are simple arithmetic, and a server-drawn SVG
 works without JavaScript. The numbers themselves are in the table beside each chart; the SVG is one

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from portal.charts import _nice_axis, column_chart, percent_bar_chart
 from portal.models import Application, ApplicationEvent, Service
+from reports.charts import _nice_axis, column_chart, percent_bar_chart
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -83,16 +83,24 @@ def test_the_charts_show_the_numbers_of_the_tables(client, demo):
         status="approved",
         decided_at=_at("2026-04-10 20:00"),
         decision_due=date(2026, 4, 10),
+        submitted_at=_at("2026-04-01 09:00"),
     )
     application(
-        marriage, 11, status="refused", decided_at=_at("2026-04-13 09:00"), decision_due=date(2026, 4, 10)
+        marriage,
+        11,
+        status="refused",
+        decided_at=_at("2026-04-13 09:00"),
+        decision_due=date(2026, 4, 10),
+        submitted_at=_at("2026-04-03 16:00"),
     )
     application(
         other, 12, status="approved", decided_at=_at("2026-04-01 09:00"), decision_due=date(2026, 4, 10)
     )
 
     with time_machine.travel("2026-06-15 10:00 +0800", tick=False):
-        page = client.get(reverse("portal:statistics")).content.decode()
+        old_address = client.get(reverse("portal:statistics"))
+        assert old_address.status_code == 302 and old_address["Location"] == reverse("statistics:services")
+        page = client.get(reverse("statistics:services")).content.decode()
 
     months = _chart(page, "chart-months")
     assert months.get("role") == "img"
@@ -112,8 +120,20 @@ def test_the_charts_show_the_numbers_of_the_tables(client, demo):
     on_time = _chart(page, "chart-on-time")
     assert on_time.get("role") == "img" and on_time.get("aria-labelledby")
     rows = {r[0]: r[1:] for r in _rows(page, "on-time-table")}
-    assert rows[marriage.department.name] == ["2", "1", "50.0%"]
-    assert rows[other.department.name] == ["1", "1", "100.0%"]
+    # 9 and 10 days from submission to decision; the other's application has no submission time.
+    assert rows[marriage.department.name] == ["2", "1", "50.0%", "9.5"]
+    assert rows[other.department.name] == ["1", "1", "100.0%", "—"]
     left, _top, right, _bottom = (float(v) for v in on_time.get("data-plot").split())
     widths = {b.get("data-label"): float(b.get("width")) / (right - left) for b in on_time.iter(f"{SVG}rect")}
     assert widths == {marriage.department.name: pytest.approx(0.5), other.department.name: pytest.approx(1.0)}
+
+    assert dict(_rows(page, "services-table")) == {marriage.name: "4"}
+
+    with time_machine.travel("2026-06-15 10:00 +0800", tick=False):
+        page = client.get(
+            reverse("statistics:services"),
+            {"month_from": "2026-05", "month_to": "2026-06", "organisation": other.department.pk},
+        ).content.decode()
+    table = dict((m, int(n)) for m, n in _rows(page, "months-table"))
+    assert table == {"2026-05": 0, "2026-06": 0}  # 民政局's submissions are not the other department's
+    assert "on-time-table" not in page  # nothing of the other department's was decided in May or June
