@@ -521,10 +521,12 @@ def _decide(application: Application, *, approved: bool, reasons: str, actor: Us
     application.updated_at = application.decided_at
     application.save(update_fields=["status", "decided_at", "decision_reasons", "updated_at"])
     if approved:
+        from portal.documents import wording_for  # the matter type's words: 确认 is not 许可
+
         _event(
             application,
             "approved",
-            "各部门审批通过，准予许可。",
+            f"各部门审查通过，{wording_for(application.service.matter_type).approved_decision}。",
             "Approved by every department.",
             actor=actor,
         )
