@@ -3,7 +3,7 @@ personal centre, and the single sign-on demo client. (Procurement notices live i
 
 from django.urls import path
 
-from portal import sso_demo, views
+from portal import sso_demo, views, views_wallet
 from portal.feeds import ArticleFeed
 
 app_name = "portal"
@@ -47,6 +47,7 @@ urlpatterns = [
     path("my/messages/", views.my_messages, name="my_messages"),
     path("my/applications/", views.my_applications, name="my_applications"),
     path("my/preferences/", views.my_preferences, name="my_preferences"),
+    path("my/licences/", views_wallet.my_licences, name="my_licences"),
     path("display/", views.display_toggle, name="display_toggle"),
     path("sso-demo/", sso_demo.start, name="sso_demo"),
     path("sso-demo/callback/", sso_demo.callback, name="sso_demo_callback"),

@@ -66,6 +66,7 @@ from portal.selectors import (
 from portal.selectors import (
     enquiry_lookup as enquiry_lookup_for,
 )
+from portal.services.wallet import enterprise_of, reuse_from_post
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -170,7 +171,11 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     draft = Application.objects.filter(
         applicant=request.user, service=service, status=ApplicationStatus.DRAFT
     ).first()
-    application = draft or services.application_start(user=request.user, service=service)
+    # An enterprise account applies for a business service on behalf of its enterprise.
+    organisation = enterprise_of(request.user) if service.audience == Audience.BUSINESS else None
+    application = draft or services.application_start(
+        user=request.user, service=service, organisation=organisation
+    )
     return redirect("portal:application", reference=application.reference)
 
 
@@ -204,6 +209,8 @@ def application_page(request: HttpRequest, reference: str) -> HttpResponse:
                     services.attachment_add(
                         user=request.user, application=application, material_key=material.key, upload=upload
                     )
+            # A wallet licence or an earlier file chosen instead of an upload (材料复用).
+            reuse_from_post(user=request.user, application=application, data=request.POST)
             application.refresh_from_db()
             if action == "submit":
                 services.application_submit(user=request.user, application=application)
