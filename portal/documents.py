@@ -136,3 +136,25 @@ def decision_document_issue(*, application: Application) -> SignedDocument:
     Application.objects.filter(pk=application.pk).update(decision_document=document)
     application.decision_document = document
     return document
+
+
+def licence_document_issue(*, licence, application: Application) -> SignedDocument:
+    """The signed PDF of an electronic licence (电子证照), private to its holder and the departments
+    it is shown to (subject "portal.licence:<number>"), verifiable by its QR code."""
+    service = application.service
+    with translation.override("zh-hans"):
+        return signed_document_issue(
+            kind="portal-licence",
+            title=f"{service.result_name}（电子证照） · {licence.number}",
+            template_name="portal/licence_pdf.html",
+            subject_ref=f"portal.licence:{licence.number}",
+            filename=f"{licence.number}.pdf",
+            context={
+                "licence": licence,
+                "service": service,
+                "application": application,
+                "holder": addressee_of(application),
+                "issued_at": timezone.localtime(licence.issued_at),
+                "departments": [service.department, *service.joint_departments.all()],
+            },
+        )

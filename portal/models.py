@@ -151,7 +151,7 @@ class Service(_Bilingual, models.Model):
         return self.joint_departments.exists()
 
 
-class ServiceMaterial(models.Model):
+class ServiceMaterial(_Bilingual, models.Model):
     """One item of the full list of materials; `key` names it in attachments and corrections."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="materials")

@@ -41,7 +41,6 @@ from portal.forms import (
     PreferencesForm,
     RefundForm,
     RefuseForm,
-    ServiceForm,
     SubscribeForm,
     WidgetsForm,
 )
@@ -495,23 +494,6 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
             "problems": services.application_check(application),
         },
     )
-
-
-@login_required
-def staff_service_edit(request: HttpRequest, code: str) -> HttpResponse:
-    service = get_object_or_404(Service, code=code)
-    if not staff_departments(user=request.user).filter(pk=service.department_id).exists():
-        raise NotDepartmentStaff()
-    form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_save(user=request.user, service=form.save(commit=False))
-        except DomainError as exc:
-            form.add_error("fee_items" if exc.code == "invalid_fees" else "form_schema", str(exc))
-        else:
-            messages.success(request, _("The guide was saved and published as shown."))
-            return redirect("portal:guide", code=service.code)
-    return render(request, "portal/staff/service_edit.html", {"form": form, "service": service})
 
 
 @login_required

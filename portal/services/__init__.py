@@ -271,7 +271,9 @@ def application_start(
         applicant=user,
         organisation=organisation,
         # Filled from the account (name, ID number, enterprise name and credit code), still editable.
-        form_data=prefill(user=user, schema=service.form_schema, ui=service.form_ui, organisation=organisation),
+        form_data=prefill(
+            user=user, schema=service.form_schema, ui=service.form_ui, organisation=organisation
+        ),
         created_at=now,
         updated_at=now,
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationKind, Role
@@ -126,8 +126,8 @@ def licence_issue(*, application: Application) -> Licence | None:
 
     Before: approved; the service issues a licence (`Service.licence_kind`). After: a Licence with
     its signed PDF; the applicant sees a step saying so."""
+    from portal.documents import licence_document_issue
     from portal.services import _event
-    from reports.services import signed_document_issue
 
     service = application.service
     if application.status != ApplicationStatus.APPROVED or not service.licence_kind:
@@ -149,24 +149,7 @@ def licence_issue(*, application: Application) -> Licence | None:
         application=application,
         issued_at=issued_at,
     )
-    from portal.documents import addressee_of
-
-    with translation.override("zh-hans"):
-        document = signed_document_issue(
-            kind="portal-licence",
-            title=f"{service.result_name}（电子证照） · {number}",
-            template_name="portal/licence_pdf.html",
-            subject_ref=f"portal.licence:{number}",
-            filename=f"{number}.pdf",
-            context={
-                "licence": licence,
-                "service": service,
-                "application": application,
-                "holder": addressee_of(application),
-                "issued_at": timezone.localtime(issued_at),
-                "departments": [service.department, *service.joint_departments.all()],
-            },
-        )
+    document = licence_document_issue(licence=licence, application=application)
     licence.document = document
     licence.save()
     _event(
@@ -180,9 +163,7 @@ def licence_issue(*, application: Application) -> Licence | None:
 
 
 def wallet_of(user: User) -> QuerySet[Licence]:
-    return Licence.objects.filter(holder=user, revoked_at__isnull=True).select_related(
-        "service", "document"
-    )
+    return Licence.objects.filter(holder=user, revoked_at__isnull=True).select_related("service", "document")
 
 
 # ---------------------------------------------------------------- reuse

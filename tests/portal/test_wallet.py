@@ -50,7 +50,11 @@ def married(demo, complete_marriage_application, django_capture_on_commit_callba
 
 def test_an_approved_marriage_puts_a_signed_verifiable_licence_in_the_wallet(demo, married, client):
     licence = Licence.objects.get(application=married)
-    assert (licence.name, licence.kind, licence.holder) == ("结婚证", "marriage-certificate", married.applicant)
+    assert (licence.name, licence.kind, licence.holder) == (
+        "结婚证",
+        "marriage-certificate",
+        married.applicant,
+    )
     assert verify_pdf(licence.document.file.open("rb").read()).valid
     assert any("证照夹" in e.message for e in married.events.all())
     client.force_login(demo.users["citizen1"])
@@ -88,8 +92,13 @@ def test_a_second_application_uses_the_wallet_licence_instead_of_an_upload(demo,
 def test_nobody_can_attach_someone_elses_licence(demo, married, client):
     licence = Licence.objects.get(application=married)
     other = demo.users["citizen2"]
-    application = services.application_start(user=other, service=Service.objects.get(code="household-move-spouse"))
-    assert reuse_offers(application=application, material=application.service.materials.get(key="marriage-cert")) == []
+    application = services.application_start(
+        user=other, service=Service.objects.get(code="household-move-spouse")
+    )
+    assert (
+        reuse_offers(application=application, material=application.service.materials.get(key="marriage-cert"))
+        == []
+    )
     client.force_login(other)
     response = client.post(
         reverse("portal:application", args=[application.reference]),
@@ -101,7 +110,9 @@ def test_nobody_can_attach_someone_elses_licence(demo, married, client):
 
 def test_a_file_sent_with_an_earlier_application_is_offered_and_reused(demo):
     citizen = demo.users["citizen1"]  # the demo's senior allowance and licence renewal carry their ID card
-    application = services.application_start(user=citizen, service=Service.objects.get(code="id-card-renewal"))
+    application = services.application_start(
+        user=citizen, service=Service.objects.get(code="id-card-renewal")
+    )
     offers = reuse_offers(application=application, material=application.service.materials.get(key="id-card"))
     assert len(offers) == 1  # the same scan sent twice is offered once
     sent = Attachment.objects.get(pk=int(offers[0].value.split(":")[1]))
