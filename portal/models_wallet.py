@@ -12,7 +12,7 @@ class Licence(models.Model):
     (reports.SignedDocument, verifiable at its QR code) kept in the holder's wallet, offered in
     later applications instead of an upload."""
 
-    number = models.CharField(_("licence number"), max_length=40, unique=True)
+    number = models.CharField(_("electronic licence number"), max_length=40, unique=True)
     kind = models.SlugField(_("kind"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("name in English"), max_length=160, blank=True)
