@@ -71,3 +71,24 @@ def fee_items(service: Any) -> list[dict[str, Any]]:
             shown["translated"] = True
         out.append(shown)
     return out
+
+
+# The types of matter of the national catalogue, and the catalogue's default quantity limit.
+MATTER_TYPES_EN = {
+    "行政许可": "Administrative licence",
+    "行政确认": "Administrative confirmation",
+    "行政给付": "Administrative benefit",
+    "行政备案": "Administrative filing",
+    "行政奖励": "Administrative award",
+    "公共服务": "Public service",
+    "其他行政权力": "Other administrative power",
+}
+QUANTITY_EN = {"无数量限制": "No limit"}
+
+
+def matter_type(text: str) -> str:
+    return MATTER_TYPES_EN.get(text, text) if english() else text
+
+
+def quantity_limit(text: str) -> str:
+    return QUANTITY_EN.get(text, text) if english() else text

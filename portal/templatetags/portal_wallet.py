@@ -23,7 +23,7 @@ def tr(obj, field: str):
     if translated_ok:
         return text
     return format_html(
-        '<span lang="zh-Hans">{}</span> <span class="yz-untranslated">({})</span>',
+        '<span lang="zh-CN">{}</span> <span class="yz-untranslated">({})</span>',
         text,
         _("in Chinese; no English translation yet"),
     )
@@ -38,3 +38,23 @@ def tr_text(obj, field: str) -> str:
 @register.filter
 def department_title(organisation) -> str:
     return translated.department_name(organisation)
+
+
+@register.filter
+def matter_type_title(matter_type: str) -> str:
+    return translated.matter_type(matter_type)
+
+
+@register.filter
+def quantity_title(text: str) -> str:
+    return translated.quantity_limit(text)
+
+
+@register.simple_tag
+def guide_lists(service):
+    """Steps, fees and FAQ in the page's language (each item says whether it is)."""
+    return {
+        "steps": translated.steps(service),
+        "fees": translated.fee_items(service),
+        "faq": translated.faq(service),
+    }
