@@ -20,14 +20,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rendered():
-    """The HTML each issued document was rendered from (the PDF itself is made for real)."""
+    """(template, HTML) of each issued document (the PDF itself is made for real)."""
     import reports.services
 
     pages = []
     real = reports.services.render_pdf
 
     def capture(template_name, context):
-        pages.append(render_to_string(template_name, context))
+        pages.append((template_name, render_to_string(template_name, context)))
         return real(template_name, context)
 
     with mock.patch("reports.services.render_pdf", capture):
@@ -55,7 +55,7 @@ def test_a_marriage_registration_gets_a_confirmation_in_plain_chinese_as_a_tagge
     assert application.service.matter_type == "行政确认"
     document = application.decision_document
     assert document.title.startswith("准予登记（确认）通知书")
-    html = rendered[-1]
+    html = next(page for name, page in rendered if name == "portal/decision_pdf.html")
     assert "行政许可" not in html and "准予登记（确认）通知书" in html and "依法予以登记（确认）" in html
     assert "王小明：" in html and "你于" in html and "你（单位）" not in html
     assert 'lang="zh-Hans"' in html and "Signed electronically" not in html
@@ -63,6 +63,9 @@ def test_a_marriage_registration_gets_a_confirmation_in_plain_chinese_as_a_tagge
     pdf = PdfFileReader(BytesIO(document.file.open("rb").read()))
     assert "/StructTreeRoot" in pdf.root and bool(pdf.root["/MarkInfo"]["/Marked"])
     assert str(pdf.root["/Lang"]) == "zh-Hans"
+    # The 结婚证 it issued into the wallet is a tagged PDF too.
+    licence = PdfFileReader(BytesIO(application.licence_issued.document.file.open("rb").read()))
+    assert "/StructTreeRoot" in licence.root
 
 
 @pytest.mark.parametrize(
