@@ -71,3 +71,10 @@ def test_chinese_mode_is_unchanged(demo, client):
         "内地居民双方自愿结婚的" in page and "上海市民政局" in page and "Pay the certificate fee" not in page
     )
     assert "no English translation" not in page
+
+
+def test_the_catalogue_reads_in_english(demo, english):
+    page = english.get(reverse("portal:catalogue"), {"department": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    text = _main(page.content.decode())
+    assert "Shanghai Civil Affairs Bureau" in text and "Two mainland residents who freely wish" in text
+    assert sorted(set(CJK.findall(text))) == []
