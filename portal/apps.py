@@ -20,3 +20,10 @@ class PortalConfig(AppConfig):
             "portal.application",
             lambda user, reference: decision_document_readable(user=user, reference=reference),
         )
+
+        from portal.services.wallet import licence_readable
+
+        # Electronic licences are issued with subject_ref "portal.licence:<number>".
+        document_reader_register(
+            "portal.licence", lambda user, number: licence_readable(user=user, number=number)
+        )

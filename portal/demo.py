@@ -222,9 +222,17 @@ def _applications(demo: Demo) -> None:
     _demo_application(citizen, "residence-permit")
 
 
+def _licences_and_english() -> None:
+    """Licence kinds and English content for the demo's services (only where still empty)."""
+    from portal.demo_catalogue_en import apply
+
+    apply()
+
+
 def load(demo: Demo) -> None:
     departments = _departments(demo)
     _catalogue(departments)
+    _licences_and_english()
     _articles(demo)
     _oidc_client(demo)
     flow_publish(by=demo.users["admin"])

@@ -134,51 +134,6 @@ class JSONField(forms.CharField):
             ) from exc
 
 
-class ServiceForm(forms.ModelForm):
-    """Department staff edit a service's guide and its application form (JSON Schema + UI hints)."""
-
-    steps = JSONField(label=_("Procedure steps (JSON list)"))
-    fee_items = JSONField(label=_("Fees (JSON list)"), required=False)
-    faq = JSONField(label=_('FAQ (JSON list of {"q", "a"})'), required=False)
-    form_schema = JSONField(label=_("Application form (JSON Schema)"))
-    form_ui = JSONField(label=_("Form UI hints (JSON)"), required=False)
-
-    class Meta:
-        model = Service
-        fields = [
-            "name",
-            "name_en",
-            "summary",
-            "keywords",
-            "legal_basis",
-            "conditions",
-            "quantity_limit",
-            "steps",
-            "legal_time_limit",
-            "promised_time_limit",
-            "handling_mode",
-            "location",
-            "office_hours",
-            "contact_phone",
-            "supervision_phone",
-            "fee_items",
-            "result_name",
-            "faq",
-            "form_schema",
-            "form_ui",
-            "is_published",
-        ]
-
-    def clean(self):
-        data = super().clean()
-        legal, promised = data.get("legal_time_limit"), data.get("promised_time_limit")
-        if legal is not None and promised is not None and promised > legal:
-            self.add_error("promised_time_limit", _("The promised time limit cannot exceed the legal one."))
-        if data.get("form_ui") == []:
-            data["form_ui"] = {}
-        return data
-
-
 class WidgetsForm(forms.Form):
     """The personal home page: which widgets, in which order (a number per widget; blank = hidden)."""
 

@@ -103,6 +103,16 @@ class Service(_Bilingual, models.Model):
         ),
     )
     result_name = models.CharField(_("result (certificate or decision)"), max_length=120)
+    # The electronic licence (电子证照) an approval issues into the holder's wallet; empty: none.
+    licence_kind = models.SlugField(_("electronic licence issued"), max_length=40, blank=True)
+    # English content (portal/translated.py): shown in English mode, Chinese with a note when empty.
+    summary_en = models.TextField(_("summary in English"), blank=True)
+    legal_basis_en = models.TextField(_("legal basis in English"), blank=True)
+    conditions_en = models.TextField(_("conditions in English"), blank=True)
+    steps_en = models.JSONField(_("procedure steps in English"), default=list, blank=True)
+    result_name_en = models.CharField(_("result in English"), max_length=160, blank=True)
+    location_en = models.CharField(_("where, in English"), max_length=240, blank=True)
+    office_hours_en = models.CharField(_("office hours in English"), max_length=240, blank=True)
     faq = models.JSONField(_("frequently asked questions"), default=list, blank=True)
     form_schema = models.JSONField(_("application form (JSON Schema)"), default=dict)
     form_ui = models.JSONField(_("form UI hints"), default=dict, blank=True)
@@ -141,7 +151,7 @@ class Service(_Bilingual, models.Model):
         return self.joint_departments.exists()
 
 
-class ServiceMaterial(models.Model):
+class ServiceMaterial(_Bilingual, models.Model):
     """One item of the full list of materials; `key` names it in attachments and corrections."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="materials")
@@ -152,6 +162,11 @@ class ServiceMaterial(models.Model):
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
     source = models.CharField(_("issued by"), max_length=120, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    name_en = models.CharField(_("name in English"), max_length=240, blank=True)
+    form_en = models.CharField(_("original or copy, in English"), max_length=80, blank=True)
+    source_en = models.CharField(_("issued by, in English"), max_length=160, blank=True)
+    # A licence of this kind in the applicant's wallet may stand for the upload (材料复用).
+    licence_kind = models.SlugField(_("electronic licence accepted"), max_length=40, blank=True)
     blank_form = models.FileField(_("blank form"), upload_to="portal/forms/", blank=True)
     sample_form = models.FileField(_("filled-in sample"), upload_to="portal/forms/", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -220,6 +235,13 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()
     superseded = models.BooleanField(default=False)  # replaced by a later upload for the same material
+    # Reuse (材料复用): the wallet licence or the earlier application's file this one stands for.
+    licence = models.ForeignKey(
+        "portal.Licence", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    reused_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reuses"
+    )
 
     class Meta:
         ordering = ["material_key", "-uploaded_at"]
@@ -502,3 +524,6 @@ class DisplayPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: elder={self.elder_mode} contrast={self.high_contrast}"
+
+
+from portal.models_wallet import DepartmentName, Licence  # noqa: E402,F401  (registered with the app)

@@ -15,6 +15,7 @@ from oauth2_provider import urls as dot_urls
 from oauth2_provider import views as dot_views
 
 from accounts.selectors import user_is_platform_admin
+from portal.oidc import SCOPE_DESCRIPTIONS
 
 app_name = "oauth2_provider"
 
@@ -32,7 +33,25 @@ def administrators_only(view):
 
 
 class AuthorizationView(dot_views.AuthorizationView):
-    """DOT's consent page, except that a client cannot skip it with `approval_prompt=auto`."""
+    """DOT's consent page in the site's design and language (portal/oidc/authorize.html), except
+    that a client cannot skip it with `approval_prompt=auto`: only a client an administrator marked
+    first-party (`skip_authorization`) signs people in without asking."""
+
+    template_name = "portal/oidc/authorize.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scopes = context.get("scopes") or []
+        context["scope_items"] = [(scope, SCOPE_DESCRIPTIONS.get(scope, scope)) for scope in scopes]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        # The enterprise's name and credit code go only to a client the person ticked them for.
+        scopes = request.POST.get("scope", "").split()
+        if "enterprise" in scopes and request.POST.get("share_enterprise") != "on":
+            request.POST = request.POST.copy()
+            request.POST["scope"] = " ".join(s for s in scopes if s != "enterprise")
+        return super().post(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         if "approval_prompt" in request.GET:

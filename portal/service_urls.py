@@ -3,7 +3,7 @@ personal centre, and the single sign-on demo client. (Procurement notices live i
 
 from django.urls import path
 
-from portal import sso_demo, views
+from portal import sso_demo, views, views_guide, views_wallet
 from portal.feeds import ArticleFeed
 
 app_name = "portal"
@@ -25,7 +25,7 @@ urlpatterns = [
     path("payments/notify/<slug:provider_name>/refunds/", views.refund_notify, name="refund_notify"),
     path("staff/", views.staff_home, name="staff"),
     path("staff/applications/<str:reference>/", views.staff_application, name="staff_application"),
-    path("staff/services/<slug:code>/", views.staff_service_edit, name="staff_service_edit"),
+    path("staff/services/<slug:code>/", views_guide.guide_edit, name="staff_service_edit"),
     path("staff/enquiries/<str:number>/", views.staff_enquiry, name="staff_enquiry"),
     path("consult/", views.enquiry_new, name="enquiry_new"),
     path("consult/lookup/", views.enquiry_lookup, name="enquiry_lookup"),
@@ -47,6 +47,7 @@ urlpatterns = [
     path("my/messages/", views.my_messages, name="my_messages"),
     path("my/applications/", views.my_applications, name="my_applications"),
     path("my/preferences/", views.my_preferences, name="my_preferences"),
+    path("my/licences/", views_wallet.my_licences, name="my_licences"),
     path("display/", views.display_toggle, name="display_toggle"),
     path("sso-demo/", sso_demo.start, name="sso_demo"),
     path("sso-demo/callback/", sso_demo.callback, name="sso_demo_callback"),

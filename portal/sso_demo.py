@@ -28,7 +28,7 @@ def _party() -> RelyingParty:
 
 def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        login = _party().start()
+        login = _party().start(scope="openid profile email enterprise")
         request.session["sso_demo"] = asdict(login)
         return redirect(login.url)
     return render(request, "portal/sso_demo.html", {})

@@ -38,7 +38,6 @@ from portal.forms import (
     PreferencesForm,
     RefundForm,
     RefuseForm,
-    ServiceForm,
     SubscribeForm,
     WidgetsForm,
 )
@@ -61,6 +60,7 @@ from portal.selectors import (
 from portal.selectors import (
     enquiry_lookup as enquiry_lookup_for,
 )
+from portal.services.wallet import enterprise_of, reuse_from_post
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -165,7 +165,11 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     draft = Application.objects.filter(
         applicant=request.user, service=service, status=ApplicationStatus.DRAFT
     ).first()
-    application = draft or services.application_start(user=request.user, service=service)
+    # An enterprise account applies for a business service on behalf of its enterprise.
+    organisation = enterprise_of(request.user) if service.audience == Audience.BUSINESS else None
+    application = draft or services.application_start(
+        user=request.user, service=service, organisation=organisation
+    )
     return redirect("portal:application", reference=application.reference)
 
 
@@ -199,6 +203,8 @@ def application_page(request: HttpRequest, reference: str) -> HttpResponse:
                     services.attachment_add(
                         user=request.user, application=application, material_key=material.key, upload=upload
                     )
+            # A wallet licence or an earlier file chosen instead of an upload (材料复用).
+            reuse_from_post(user=request.user, application=application, data=request.POST)
             application.refresh_from_db()
             if action == "submit":
                 services.application_submit(user=request.user, application=application)
@@ -479,23 +485,6 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
             "problems": services.application_check(application),
         },
     )
-
-
-@login_required
-def staff_service_edit(request: HttpRequest, code: str) -> HttpResponse:
-    service = get_object_or_404(Service, code=code)
-    if not staff_departments(user=request.user).filter(pk=service.department_id).exists():
-        raise NotDepartmentStaff()
-    form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_save(user=request.user, service=form.save(commit=False))
-        except DomainError as exc:
-            form.add_error("fee_items" if exc.code == "invalid_fees" else "form_schema", str(exc))
-        else:
-            messages.success(request, _("The guide was saved and published as shown."))
-            return redirect("portal:guide", code=service.code)
-    return render(request, "portal/staff/service_edit.html", {"form": form, "service": service})
 
 
 @login_required

@@ -28,10 +28,11 @@ def qr_svg_data_uri(url: str) -> str:
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """A tagged PDF (PDF/UA-1: structure tree, language, title), so screen readers can read it."""
     from weasyprint import HTML  # imported late: loading Pango is slow and only PDF paths need it
 
     html = render_to_string(template_name, context)
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _asn1(cert) -> asn1_x509.Certificate:

@@ -300,7 +300,12 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": oidc_signing_key_pem(PLATFORM_KEY_DIR, PLATFORM_KEY_PASSPHRASE),
     "PKCE_REQUIRED": True,
     "OAUTH2_VALIDATOR_CLASS": "portal.oidc.YizhanOIDCValidator",
-    "SCOPES": {"openid": "OpenID Connect", "profile": "Name and account kind", "email": "Email address"},
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "profile": "Name and account kind",
+        "email": "Email address",
+        "enterprise": "Enterprise name and unified social credit code",  # portal/oidc.py
+    },
     "DEFAULT_SCOPES": ["openid"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
 }

@@ -263,11 +263,17 @@ def application_start(
     reference = _reference("SQ")
     while Application.objects.filter(reference=reference).exists():
         reference = _reference("SQ")
+    from portal.services.wallet import prefill
+
     return Application.objects.create(
         reference=reference,
         service=service,
         applicant=user,
         organisation=organisation,
+        # Filled from the account (name, ID number, enterprise name and credit code), still editable.
+        form_data=prefill(
+            user=user, schema=service.form_schema, ui=service.form_ui, organisation=organisation
+        ),
         created_at=now,
         updated_at=now,
     )
@@ -521,10 +527,12 @@ def _decide(application: Application, *, approved: bool, reasons: str, actor: Us
     application.updated_at = application.decided_at
     application.save(update_fields=["status", "decided_at", "decision_reasons", "updated_at"])
     if approved:
+        from portal.documents import wording_for  # the matter type's words: 确认 is not 许可
+
         _event(
             application,
             "approved",
-            "各部门审批通过，准予许可。",
+            f"各部门审查通过，{wording_for(application.service.matter_type).approved_decision}。",
             "Approved by every department.",
             actor=actor,
         )
@@ -572,6 +580,9 @@ def decision_document_attach(*, application_id: int) -> str | None:
         "决定书已签发，可下载并扫码核验。",
         "The decision document is issued: download it and verify it by its QR code.",
     )
+    from portal.services.wallet import licence_issue
+
+    licence_issue(application=application)  # 电子证照: into the holder's wallet when the service issues one
     return str(document.token)
 
 

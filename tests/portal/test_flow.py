@@ -69,7 +69,7 @@ def test_two_departments_approve_and_the_decision_document_verifies(
         or "不是登记的文件" in response.content.decode()
     )
     texts = [e.message for e in application.events.all()]
-    assert any("一次性告知" in t for t in texts) and any("准予许可" in t for t in texts)
+    assert any("一次性告知" in t for t in texts) and any("依法予以登记（确认）" in t for t in texts)
 
 
 def test_a_refusal_gives_reasons_in_writing(demo, accepted, django_capture_on_commit_callbacks):
