@@ -12,16 +12,18 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from config.language import browser_preference_ignored
 from config.parsers import RequestMalformed, json_loads_limited
 
 
 def scope_language(scope: dict[str, Any]) -> str:
-    """The language LocaleMiddleware would choose for the page's own requests: the language
-    cookie, else Accept-Language, else the default."""
+    """The language the page's own requests get (config/language.py): the language cookie, else the
+    default; the browser's Accept-Language only on the API's paths."""
     request = HttpRequest()
     request.COOKIES = dict(scope.get("cookies") or {})
-    headers = dict(scope.get("headers") or [])
-    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
+    if not browser_preference_ignored(scope.get("path", "")):
+        headers = dict(scope.get("headers") or [])
+        request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
     return translation.get_language_from_request(request)
 
 

@@ -105,3 +105,12 @@ def calendar_forget(*years: int) -> None:
     from workdays.models import CalendarYear
 
     CalendarYear.objects.filter(year__in=years).delete()
+
+
+def choose_english(client):
+    """The user chose English with the language switch (its cookie): pages answer in Chinese
+    whatever the browser's Accept-Language says (config/language.py)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

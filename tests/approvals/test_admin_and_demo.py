@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.constants import Role
 from approvals.models import FlowDefinition
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,7 @@ def _form(steps):
 
 def test_admin_refuses_a_step_without_handler_and_an_unreachable_step(client, orgs, people):
     client.force_login(people["admin"])
+    choose_english(client)
     url = reverse("admin:approvals_flowdefinition_add")
     response = client.post(
         url,

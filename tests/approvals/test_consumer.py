@@ -41,10 +41,9 @@ def _delegate(people, orgs):
 
 
 async def _follow(instance, user, language: str | None = None) -> WebsocketCommunicator:
-    headers = [(b"accept-language", language.encode())] if language else []
-    communicator = WebsocketCommunicator(
-        URLRouter(websocket_urlpatterns), f"/ws/approvals/{instance.pk}/", headers=headers
-    )
+    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/approvals/{instance.pk}/")
+    if language:  # the language the user chose (its cookie)
+        communicator.scope["cookies"] = {"django_language": language}
     communicator.scope["user"] = user
     return communicator
 

@@ -13,9 +13,16 @@ from approvals import services
 from approvals.constants import InstanceStatus
 from approvals.models import ApprovalEvent
 from tests.approvals.factories import flow, staff
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def client(client):
+    """These pages are read in English: the user chose it (pages ignore Accept-Language)."""
+    return choose_english(client)
 
 
 @pytest.fixture
@@ -36,7 +43,7 @@ def instance(subject_adapter, orgs, people):
 def test_inbox_counts_and_marks_overdue_tasks(client, instance, people):
     client.force_login(people["approver"])
     with time_machine.travel(datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI), tick=False):  # due 30 Sep
-        page = client.get(reverse("approvals:inbox"), HTTP_ACCEPT_LANGUAGE="en")
+        page = client.get(reverse("approvals:inbox"))
     body = page.content.decode()
     assert page.status_code == 200
     assert "1 decision waiting for you" in body and "1 overdue" in body
@@ -47,7 +54,7 @@ def test_inbox_counts_and_marks_overdue_tasks(client, instance, people):
 def test_approval_page_shows_subject_path_and_the_viewers_actions(client, instance, people):
     client.force_login(people["approver"])
     body = client.get(
-        reverse("approvals:detail", args=[instance.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("approvals:detail", args=[instance.pk])
     ).content.decode()
     assert "CNY 4200000" in body  # the adapter's summary
     assert 'data-status="active"' in body and 'data-status="waiting"' in body
@@ -55,7 +62,7 @@ def test_approval_page_shows_subject_path_and_the_viewers_actions(client, instan
 
     client.force_login(people["officer"])
     body = client.get(
-        reverse("approvals:detail", args=[instance.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("approvals:detail", args=[instance.pk])
     ).content.decode()
     assert 'value="withdraw"' in body and 'value="approve"' not in body
     assert 'aria-live="polite"' in body and "/ws/approvals/" in body
@@ -70,16 +77,16 @@ def test_outsiders_do_not_see_the_approval(client, instance, people):
 def test_history_rows_after_a_sequence_number_for_the_live_page(client, instance, people):
     client.force_login(people["officer"])
     body = client.get(
-        reverse("approvals:detail", args=[instance.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("approvals:detail", args=[instance.pk])
     ).content.decode()
     assert '<tr class="govuk-table__row" data-seq="1" data-kind="submitted">' in body
     assert 'id="approval-history-status"' in body and 'role="status"' in body
 
     url = reverse("approvals:history", args=[instance.pk])
-    everything = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["entries"]
+    everything = client.get(url).json()["entries"]
     assert [entry["seq"] for entry in everything] == list(range(1, instance.last_event_seq + 1))
     assert everything[0]["what"] == "Submitted" and everything[0]["who"] == "陈静"
-    missed = client.get(url, {"after": 1}, HTTP_ACCEPT_LANGUAGE="en").json()["entries"]
+    missed = client.get(url, {"after": 1}).json()["entries"]
     assert missed == everything[1:]
     assert client.get(url, {"after": "x"}).status_code == 400
 
@@ -109,14 +116,12 @@ def test_a_refused_action_shows_the_reason_and_changes_nothing(client, instance,
     response = client.post(
         reverse("approvals:act", args=[instance.pk]),
         {"action": "approve", "step_id": step.pk, "comment": ""},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 404  # the director cannot see it yet at all
     client.force_login(people["approver"])
     response = client.post(
         reverse("approvals:act", args=[instance.pk]),
         {"action": "reject", "step_id": step.pk, "comment": ""},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "Say why you reject it" in response.content.decode()
@@ -138,7 +143,7 @@ def test_delegation_page_creates_a_delegation(client, people):
         },
     )
     assert response.status_code == 302
-    body = client.get(reverse("approvals:delegations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client.get(reverse("approvals:delegations")).content.decode()
     assert "leave" in body and "2026-12-05 18:00" in body
 
 

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from bidding.client import bid as client_bid
 from bidding.models import BidChunk, BidVersion
 from tests.bidding.submission_factory import DEADLINE, ISSUE, bidder_make, published_tender, seal, submit
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +187,9 @@ def test_an_upload_not_finalized_by_the_deadline_does_not_count_and_the_page_say
     clock_at.move_to(DEADLINE + dt.timedelta(seconds=1))
     page = Client()
     page.force_login(bidder.user)
+    choose_english(page)
     with translation.override("en"):
-        html = page.get(f"/bids/tender/{tender.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        html = page.get(f"/bids/tender/{tender.reference}/").content.decode()
     assert "One upload was not finalized by the deadline: it does not count as a bid." in html
     assert "no longer takes bids" in html
     from bidding.models import SealStatement

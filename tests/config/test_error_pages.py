@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import choose_english
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +22,16 @@ def test_not_found_is_a_chinese_page_with_the_site_around_it(client):
 
 
 def test_not_found_in_english_on_request(client):
-    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en")
+    response = choose_english(client).get("/no-such-page/")
     assert "Page not found" in response.content.decode()
+
+
+def test_a_browser_asking_for_english_gets_chinese_until_the_user_chooses(client):
+    """#23: an en-US browser got the English site on its first visit."""
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-' in page or "<html lang='zh-" in page
+    page = choose_english(client).get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en' in page
 
 
 def test_a_server_error_is_a_plain_chinese_page(client, settings):

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from config.uploads import SCANS, TENDER_DOCUMENTS, upload_kind, upload_problem
 from suppliers.models import Qualification
 from tenders.models import DocumentVersion
+from tests.conftest import choose_english
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -75,6 +76,7 @@ def supplier_admin(db):
 )
 def test_qualification_page_refuses_big_html_and_disguised_programs(client, supplier_admin, name, content):
     client.force_login(supplier_admin)
+    choose_english(client)
     response = client.post(
         "/suppliers/qualifications/",
         {"kind": "business_licence", "title": "营业执照", "file": SimpleUploadedFile(name, content)},

@@ -12,6 +12,7 @@ from evaluation.services import bid_form_read
 from evaluation.services.flags import flags_compute
 from tenders.constants import TenderStatus
 from tenders.models import Tender
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,10 +48,10 @@ def test_the_pages_show_each_role_what_it_may_see(demo):
     ref = tender.reference
 
     def page(username, url):
-        client = Client()
+        client = choose_english(Client())
         if username:
             client.force_login(demo.users[username])
-        return client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        return client.get(url)
 
     # The public replay page recomputes the committee from the ledger alone.
     replay = page(None, f"/evaluation/tenders/{ref}/draws/1/replay/").content.decode()

@@ -34,6 +34,7 @@ from ledger.models import LedgerEntry
 from reports.pdf import verify_pdf
 from tenders.constants import AnnouncementKind, TenderStatus
 from tenders.models import NoticeDraft
+from tests.conftest import choose_english
 from tests.evaluation.factory import committee, opened_tender, record_issue
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,7 +59,7 @@ def test_the_committee_reads_after_the_record_reviews_by_majority_and_scores_bli
         with pytest.raises(WorkspaceClosed):
             bid_form_read(tender_id=tender.pk, user=members[0].user, opening_id=small_bid.pk)
         # Nor through the page or the API.
-        client = Client(headers={"accept-language": "en"})
+        client = choose_english(Client())
         client.force_login(members[0].user)
         ref = tender.reference
         assert client.get(f"/evaluation/tenders/{ref}/workspace/").status_code == 403
@@ -145,16 +146,16 @@ def test_the_committee_reads_after_the_record_reviews_by_majority_and_scores_bli
         with pytest.raises(ScoresHidden):
             scores_for(workspace_access(tender=tender, user=supervisor))
         # The same through the API and the page.
-        own = Client(headers={"accept-language": "en"})
+        own = choose_english(Client())
         own.force_login(first.user)
         listed = own.get(f"/api/evaluation/tenders/{tender.reference}/scores/").json()
         assert {row["member"] for row in listed} == {first.pk} and len(listed) == 3
-        other = Client(headers={"accept-language": "en"})
+        other = choose_english(Client())
         other.force_login(members[1].user)
         assert other.get(f"/api/evaluation/tenders/{tender.reference}/scores/").json() == []
         page = other.get(f"/evaluation/tenders/{tender.reference}/workspace/")
         assert page.status_code == 200 and "Every member's scores" not in page.content.decode()
-        watcher = Client(headers={"accept-language": "en"})
+        watcher = choose_english(Client())
         watcher.force_login(supervisor)
         assert watcher.get(f"/api/evaluation/tenders/{tender.reference}/scores/").status_code == 403
         for member in members[1:]:
@@ -170,7 +171,7 @@ def test_the_committee_reads_after_the_record_reviews_by_majority_and_scores_bli
         assert len(scores_for(workspace_access(tender=tender, user=supervisor))) == 15
         page = watcher.get(f"/evaluation/tenders/{tender.reference}/workspace/").content.decode()
         assert "Every member's scores" in page and "89.09" in page
-        progress = Client(headers={"accept-language": "en"})
+        progress = choose_english(Client())
         progress.force_login(demo.users["officer"])
         counts = progress.get(f"/api/evaluation/tenders/{tender.reference}/progress/").json()
         assert counts["scores_submitted"] == 5 and "scores" not in counts
