@@ -36,6 +36,7 @@ INSTALLED_APPS = [
 ]
 # Yizhan's own apps, in dependency order (demo data loads in this order too).
 LOCAL_APPS = [
+    "search",  # the one search engine (ground floor: portal and tenders both use it)
     "accounts",
     "ledger",
     "workdays",
