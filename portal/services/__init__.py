@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from config import clock
-from ledger.commitments import ledger_commit
 from config.uploads import SCANS, UploadPolicy, upload_check
+from ledger.commitments import ledger_commit
 from ledger.encoding import format_time, jcs
 from ledger.services import ledger_append
 from portal import formschema
