@@ -8,4 +8,4 @@ class SearchConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
-    verbose_name = _("Search")
+    verbose_name = _("Site search")
