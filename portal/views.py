@@ -721,10 +721,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 
 def subscription_confirm(request: HttpRequest, token) -> HttpResponse:
-    get_object_or_404(Subscription, token=token)
-    services.subscription_confirm(token=token)
-    messages.success(request, _("Subscription confirmed."))
-    return redirect("portal:subscribe")
+    """The mailed link opens this page; only its button (a POST) confirms: mail scanners and link
+    previews open links too."""
+    subscription = get_object_or_404(Subscription, token=token)
+    if request.method == "POST":
+        services.subscription_confirm(token=token)
+        messages.success(request, _("Subscription confirmed."))
+        return redirect("portal:subscribe")
+    return render(request, "portal/info/subscription_confirm.html", {"subscription": subscription})
 
 
 def subscription_cancel(request: HttpRequest, token) -> HttpResponse:

@@ -20,6 +20,7 @@ from accounts.models import Organisation, User
 from accounts.selectors import user_has_role
 from config import clock
 from config.exceptions import DomainError, NotAllowed
+from config.site import site_url
 from config.uploads import TENDER_DOCUMENTS, upload_check
 from ledger.encoding import b64u_encode, format_time, jcs
 from ledger.services import ledger_append
@@ -286,7 +287,8 @@ def tender_custodians_set(*, tender_id: int, by: User, users: list[User]) -> lis
     if named:
         from tenders.tasks import custodians_notify_named
 
-        transaction.on_commit(lambda: custodians_notify_named.delay(tender.pk, named))
+        site = site_url()  # the mail's links use the address the officer works at (config/site.py)
+        transaction.on_commit(lambda: custodians_notify_named.delay(tender.pk, named, site=site))
     return custodians
 
 
@@ -414,7 +416,9 @@ def notice_payload(tender: Tender) -> dict[str, Any]:
         "rerun_of": tender.rerun_of.reference if tender.rerun_of_id else None,
         "method_approval": {
             "approval": tender.method_approval_id,
-            "from_method": tender.method_approval.from_method.code if tender.method_approval.from_method else None,
+            "from_method": tender.method_approval.from_method.code
+            if tender.method_approval.from_method
+            else None,
             "method": tender.method_approval.method.code,
         }
         if tender.method_approval_id
@@ -501,7 +505,8 @@ def _announce(
     )
     from tenders.tasks import announcement_notify_subscribers
 
-    transaction.on_commit(lambda: announcement_notify_subscribers.delay(announcement.pk))
+    site = site_url()
+    transaction.on_commit(lambda: announcement_notify_subscribers.delay(announcement.pk, site=site))
     return announcement
 
 
@@ -612,7 +617,8 @@ def _move_deadline(tender: Tender, old: datetime, new: datetime) -> None:
 def _notify_holders_on_commit(announcement: Announcement) -> None:
     from tenders.tasks import announcement_notify_holders
 
-    transaction.on_commit(lambda: announcement_notify_holders.delay(announcement.pk))
+    site = site_url()
+    transaction.on_commit(lambda: announcement_notify_holders.delay(announcement.pk, site=site))
 
 
 @transaction.atomic
@@ -778,7 +784,9 @@ def publicity_objection_raise(*, tender_id: int, by: User, text: str) -> Publici
         raise DeadlinePassed(_("objections to the single-source publicity"))
     if not text.strip():
         raise InvalidTenderData(_("Write the objection."))
-    objection = PublicityObjection.objects.create(tender=tender, text=text.strip(), raised_by=by, raised_at=now)
+    objection = PublicityObjection.objects.create(
+        tender=tender, text=text.strip(), raised_by=by, raised_at=now
+    )
     entry = ledger_append(
         kind="tender/publicity-objection",
         payload={
@@ -1238,7 +1246,8 @@ def subscription_create(
     subscription.save()
     from tenders.tasks import subscription_confirmation_send
 
-    transaction.on_commit(lambda: subscription_confirmation_send.delay(subscription.pk))
+    site = site_url()
+    transaction.on_commit(lambda: subscription_confirmation_send.delay(subscription.pk, site=site))
     return subscription
 
 

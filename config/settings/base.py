@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "accounts.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DomainErrorMiddleware",
+    # Links that leave the page (mail, QR codes) use the address the request came to (config/site.py).
+    "config.site.SiteAddressMiddleware",
 ]
 
 # No inline script anywhere (tests/config/test_security_headers.py checks every template). Inline
