@@ -1,0 +1,48 @@
+"""Where people land and what the portal's navigation offers them (issue #20): a citizen signing in
+lands in 个人中心, not on the account page that says they hold no role; department staff see the
+applications awaiting acceptance in the navigation."""
+
+from functools import cached_property
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from accounts.selectors import memberships_of
+from portal.constants import ApplicationStatus
+from portal.selectors import staff_departments, staff_queue
+
+
+@login_required
+def signed_in(request: HttpRequest) -> HttpResponse:
+    """Where sign-in lands (LOGIN_REDIRECT_URL): people without a role in any organisation (citizens,
+    most enterprise users) go to their personal centre; everyone else to the account page with
+    their roles."""
+    if memberships_of(user=request.user).exists():
+        return redirect("accounts:home")
+    return redirect("portal:my")
+
+
+class PortalNavigation:
+    """What the navigation shows the signed-in person, read only when a page shows the navigation."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.user = getattr(request, "user", None)
+
+    @cached_property
+    def is_staff(self) -> bool:
+        return bool(self.user and self.user.is_authenticated and staff_departments(user=self.user).exists())
+
+    @cached_property
+    def awaiting_acceptance(self) -> int:
+        if not self.is_staff:
+            return 0
+        return staff_queue(user=self.user).filter(status=ApplicationStatus.SUBMITTED).count()
+
+    @property
+    def awaiting_status(self) -> str:
+        return ApplicationStatus.SUBMITTED
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    return {"portal_nav": PortalNavigation(request)}
