@@ -5,8 +5,10 @@ applications awaiting acceptance in the navigation."""
 from functools import cached_property
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.cache import cache_control
 
 from accounts.selectors import memberships_of
 from portal.constants import ApplicationStatus
@@ -46,3 +48,13 @@ class PortalNavigation:
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     return {"portal_nav": PortalNavigation(request)}
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on every site whatever the page links (a 404 before)."""
+    path = finders.find("portal/favicon.ico")
+    if not path:
+        raise Http404()
+    with open(path, "rb") as icon:
+        return HttpResponse(icon.read(), content_type="image/x-icon")

@@ -45,6 +45,7 @@ urlpatterns = [
     path("info/<slug:kind>/", views.articles, name="articles"),
     path("my/", views.my_home, name="my"),
     path("signed-in/", navigation.signed_in, name="signed_in"),
+    path("favicon.ico", navigation.favicon, name="favicon"),
     path("my/messages/", views.my_messages, name="my_messages"),
     path("my/applications/", views.my_applications, name="my_applications"),
     path("my/preferences/", views.my_preferences, name="my_preferences"),

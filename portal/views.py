@@ -27,6 +27,7 @@ from portal.constants import (
     ArticleKind,
     Audience,
     CategoryKind,
+    EnquiryKind,
     PaymentStatus,
     Widget,
 )
@@ -659,7 +660,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 chart_id="chart-on-time", items=[(row.department, row.rate) for row in timeliness]
             ),
             "by_department": by_department,
-            "enquiries": enquiries,
+            # The kind's label (投诉), not its stored value ("complaint").
+            "enquiries": [{**row, "kind": EnquiryKind(row["kind"]).label} for row in enquiries],
             "publications": Article.objects.filter(kind=ArticleKind.PUBLICATION),
         },
     )
