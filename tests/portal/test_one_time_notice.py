@@ -38,7 +38,7 @@ def test_the_first_check_lists_wrong_fields_and_missing_materials_together(clien
     page = response.content.decode()
     summary = _summary(page)
     # Wrong and missing fields...
-    for label in ["男方公民身份号码", "手机号码", "女方姓名", "女方公民身份号码"]:
+    for label in ["男方公民身份号码", "联系手机", "女方姓名", "女方公民身份号码"]:
         assert label in summary, label
     # ...and the missing materials, in the same summary.
     for material in ["女方居民身份证", "男方居民户口簿", "女方居民户口簿"]:
