@@ -3,6 +3,7 @@ lands in 个人中心, not on the account page that says they hold no role; depa
 applications awaiting acceptance in the navigation."""
 
 from functools import cached_property
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import cache_control
 
+from accounts.models import User
 from accounts.selectors import memberships_of
 from portal.constants import ApplicationStatus
 from portal.selectors import staff_departments, staff_queue
@@ -20,7 +22,7 @@ def signed_in(request: HttpRequest) -> HttpResponse:
     """Where sign-in lands (LOGIN_REDIRECT_URL): people without a role in any organisation (citizens,
     most enterprise users) go to their personal centre; everyone else to the account page with
     their roles."""
-    if memberships_of(user=request.user).exists():
+    if memberships_of(user=cast(User, request.user)).exists():
         return redirect("accounts:home")
     return redirect("portal:my")
 
@@ -39,7 +41,7 @@ class PortalNavigation:
     def awaiting_acceptance(self) -> int:
         if not self.is_staff:
             return 0
-        return staff_queue(user=self.user).filter(status=ApplicationStatus.SUBMITTED).count()
+        return staff_queue(user=cast(User, self.user)).filter(status=ApplicationStatus.SUBMITTED).count()
 
     @property
     def awaiting_status(self) -> str:

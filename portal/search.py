@@ -5,7 +5,7 @@ groups, "did you mean" and popular searches.
 `index_text` still fills `Service.search_text` (every token once, space-delimited) so that a
 service's words are visible and indexable in the database."""
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from portal.models import Service
 from search.engine import Index, suggestion, synonym_words, terms
@@ -41,10 +41,10 @@ def _fields(service: Service) -> dict[str, str]:
 
 def services_ranked(services: Iterable[Service], query: str) -> list[Service]:
     """The services that match `query` (or one of its synonym variants), best first."""
-    services = {service.pk: service for service in services}
-    index = Index.of(((pk, _fields(s)) for pk, s in services.items()), FIELD_WEIGHTS)
+    by_pk: dict[Hashable, Service] = {service.pk: service for service in services}
+    index = Index.of(((pk, _fields(s)) for pk, s in by_pk.items()), FIELD_WEIGHTS)
     hits = index.rank(query, synonym_groups(scope=Scope.SERVICES))
-    return [services[hit.key] for hit in hits]
+    return [by_pk[hit.key] for hit in hits]
 
 
 def did_you_mean(query: str, results: list[Service]) -> str | None:

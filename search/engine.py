@@ -11,7 +11,7 @@ document's score, so one common bigram ("登记") does not drag the whole catalo
 import difflib
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -88,7 +88,7 @@ class Index:
     and a term in a heavier field (the name) counts as if it occurred more often."""
 
     weights: Mapping[str, float]
-    _tf: dict[Hashable, Counter] = field(default_factory=dict)
+    _tf: dict[Hashable, dict[str, float]] = field(default_factory=dict)
     _length: dict[Hashable, float] = field(default_factory=dict)
     _df: Counter = field(default_factory=Counter)
 
@@ -102,19 +102,19 @@ class Index:
         return index
 
     def add(self, key: Hashable, fields: Mapping[str, str]) -> None:
-        tf: Counter = Counter()
+        tf: defaultdict[str, float] = defaultdict(float)
         for name, text in fields.items():
             weight = self.weights.get(name, 1.0)
             for term in terms(text or ""):
                 tf[term] += weight
-        self._tf[key] = tf
+        self._tf[key] = dict(tf)
         self._length[key] = sum(tf.values())
         self._df.update(tf.keys())
 
     def __len__(self) -> int:
         return len(self._tf)
 
-    def _frequency(self, term: str, tf: Counter) -> float:
+    def _frequency(self, term: str, tf: Mapping[str, float]) -> float:
         if CJK.match(term):
             return tf.get(term, 0.0)
         # A Latin word matches as a prefix of the document's words.

@@ -8,7 +8,11 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_through_pages
 
-PDF = {"name": "male-id.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%browser test scan\n%%EOF\n"}
+PDF = {
+    "name": "male-id.pdf",
+    "mimeType": "application/pdf",
+    "buffer": b"%PDF-1.4\n%browser test scan\n%%EOF\n",
+}
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript-on", "javascript-off"])
