@@ -1,4 +1,4 @@
-"""The demo's service catalogue: categories, departments beyond accounts.demo, and 24 services with
+"""The demo's service catalogue: categories, departments beyond accounts.demo, and 28 services with
 guides modelled on Shanghai's published 办事指南. Amounts, telephone numbers and addresses are
 demonstration data, not official figures."""
 
@@ -36,6 +36,7 @@ DEPARTMENTS = [
     ("tourism", "上海市文化和旅游局", "tourism_staff", "梁静"),
     ("science", "上海市科学技术委员会", "science_staff", "宋杰"),
     ("development", "上海市发展和改革委员会", "development_staff", "唐宁"),
+    ("housing_fund", "上海市公积金管理中心", "fund_staff", "周敏"),
 ]
 
 ID_PATTERN = "^[1-9]\\d{16}[\\dXx]$"
@@ -1015,5 +1016,89 @@ ARTICLES = [
         "",
         "全年受理申请、按时办结率等统计数据。",
         "本报告公开全年政务服务事项受理、办结、按时办结率及咨询投诉答复情况。",
+    ),
+]
+
+# Three matters people search for by everyday words (护照, 公积金, 养老金; tests/portal/search_queries.txt).
+SERVICES += [
+    _guide(
+        code="passport-issue",
+        name="普通护照签发",
+        name_en="Passport",
+        audience="g2c",
+        department="police",
+        categories=["driving", "identity"],
+        keywords="护照 出国 出境 出入境 passport",
+        summary="中国公民因探亲、学习、就业、旅行、商务等非公务原因出国，申请签发或换发普通护照。",
+        matter_type="行政许可",
+        legal_basis="《中华人民共和国护照法》第五条、第六条。",
+        conditions="中国公民，因非公务原因出国。",
+        steps=["在线申请", "窗口采集照片和指纹", "审批", "制证并邮寄"],
+        legal=15,
+        promised=7,
+        mode="online",
+        location="上海市公安局出入境管理局",
+        hours="周一至周六 9:00–17:00",
+        phone="021-12345",
+        fees=[
+            {
+                "item": "普通护照工本费",
+                "amount": "120.00",
+                "basis": "《关于降低出入境证照类行政事业性收费标准的通知》",
+                "refund_when": ["refused"],
+            }
+        ],
+        result="中华人民共和国普通护照",
+        materials=[ID_CARD, PHOTO],
+    ),
+    _guide(
+        code="housing-fund-withdrawal",
+        name="住房公积金提取",
+        name_en="Housing provident fund withdrawal",
+        audience="g2c",
+        department="housing_fund",
+        categories=["moving", "employment"],
+        keywords="公积金 住房公积金 提取 买房 租房 housing fund",
+        summary="缴存职工购买、建造自住住房或租房自住等，申请提取本人住房公积金。",
+        matter_type="公共服务",
+        legal_basis="《住房公积金管理条例》第二十四条、第二十五条。",
+        conditions="缴存职工，符合提取情形之一。",
+        steps=["在线申请", "审核", "转入本人银行账户"],
+        legal=3,
+        promised=2,
+        mode="online",
+        location="上海市公积金管理中心",
+        hours="周一至周五 9:00–17:00",
+        phone="021-12329",
+        fees=[],
+        result="住房公积金提取决定",
+        materials=[
+            ID_CARD,
+            ("housing-proof", "购房合同或租赁登记证明", True, "扫描件", ""),
+            ("bank", "本人银行账户", True, "扫描件", ""),
+        ],
+    ),
+    _guide(
+        code="pension-claim",
+        name="城镇职工基本养老金申领",
+        name_en="State pension claim",
+        audience="g2c",
+        department="hr",
+        categories=["old-age", "employment"],
+        keywords="养老金 退休 养老保险 退休金 pension retirement",
+        summary="参加本市城镇职工基本养老保险、达到法定退休年龄的人员，申领按月领取的基本养老金。",
+        matter_type="行政给付",
+        legal_basis="《中华人民共和国社会保险法》第十六条。",
+        conditions="达到法定退休年龄，累计缴费满十五年。",
+        steps=["在线申请", "核对缴费记录", "核定待遇", "按月发放"],
+        legal=20,
+        promised=10,
+        mode="online",
+        location="上海市社会保险事业管理中心",
+        hours="周一至周五 9:00–17:00",
+        phone="021-12333",
+        fees=[],
+        result="基本养老金核定通知",
+        materials=[ID_CARD, ("bank", "本人银行账户", True, "扫描件", "")],
     ),
 ]

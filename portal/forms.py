@@ -8,17 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 from portal.constants import EnquiryKind, RefundReason, Widget
 from portal.models import Category, Service
+from portal.selectors import service_departments
 
 
 class EnquiryForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is it?"), choices=EnquiryKind.choices, widget=forms.RadioSelect)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)
-    )
+    # Every organisation that runs a service (上海市教育局 is a buyer that also runs school enrolment).
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Organisation.objects.none())
     service = forms.ModelChoiceField(
         label=_("Service (optional)"), queryset=Service.objects.filter(is_published=True), required=False
     )
@@ -30,6 +29,10 @@ class EnquiryForm(forms.Form):
     )
     name = forms.CharField(label=_("Your name"), max_length=60)
     contact = forms.CharField(label=_("Email or telephone"), max_length=120)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = service_departments()
 
 
 class LookupForm(forms.Form):

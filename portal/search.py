@@ -1,27 +1,24 @@
-"""Chinese search without a segmenter: text is indexed as overlapping character bigrams by the
-platform's one tokenizer (config/bigrams.py), so 婚姻登记 matches "婚姻", "登记" and "姻登" alike.
-Latin words are kept whole and lower-cased (a query word matches as a prefix). Works the same on
-SQLite and PostgreSQL: the tokens are stored space-separated in a text column and matched with
-`contains`.
+"""Finding services with the platform's search engine (search/engine.py, docs/search.md): BM25
+over the bigrams of a service's name, keywords and description, with the administrators' synonym
+groups, "did you mean" and popular searches.
 
-Shared: any app may index its own rows with `index_text` and filter with `bigram_filter`."""
+`index_text` still fills `Service.search_text` (every token once, space-delimited) so that a
+service's words are visible and indexable in the database."""
 
-import re
+from collections.abc import Hashable, Iterable
 
-from django.db.models import Q
+from portal.models import Service
+from search.engine import Index, suggestion, synonym_words, terms
+from search.models import Scope
+from search.selectors import popular_searches, synonym_groups
 
-from config.bigrams import CJK as _CJK
-from config.bigrams import bigrams, normalise
-
-_WORD = re.compile(r"[a-z0-9]+")
+# A word in the name counts three times, in the keywords twice.
+FIELD_WEIGHTS = {"name": 3.0, "keywords": 2.0, "text": 1.0}
 
 
 def tokens(text: str) -> list[str]:
     """The bigrams of every run of Chinese characters (a lone character stands for itself) and the Latin words."""
-    text = normalise(text)
-    found = [token for run in _CJK.findall(text) for token in bigrams(run)]
-    found.extend(_WORD.findall(_CJK.sub(" ", text)))
-    return found
+    return terms(text)
 
 
 def index_text(*parts: str) -> str:
@@ -33,25 +30,37 @@ def index_text(*parts: str) -> str:
     return " " + " ".join(seen) + " " if seen else ""
 
 
-def bigram_filter(field: str, query: str) -> Q | None:
-    """A filter matching rows whose `field` holds every token of `query` (None for an empty query).
+def _fields(service: Service) -> dict[str, str]:
+    categories = " ".join(f"{c.name} {c.name_en}" for c in service.categories.all())
+    return {
+        "name": f"{service.name} {service.name_en}",
+        "keywords": service.keywords,
+        "text": f"{service.summary} {categories} {service.department.name} {service.result_name}",
+    }
 
-    A single Chinese character cannot be a whole bigram, so it is matched inside the tokens."""
-    query_tokens = tokens(query)
-    if not query_tokens:
+
+def services_ranked(services: Iterable[Service], query: str) -> list[Service]:
+    """The services that match `query` (or one of its synonym variants), best first."""
+    by_pk: dict[Hashable, Service] = {service.pk: service for service in services}
+    index = Index.of(((pk, _fields(s)) for pk, s in by_pk.items()), FIELD_WEIGHTS)
+    hits = index.rank(query, synonym_groups(scope=Scope.SERVICES))
+    return [by_pk[hit.key] for hit in hits]
+
+
+def did_you_mean(query: str, results: list[Service]) -> str | None:
+    """A better query when the query is not found as typed: a service name, a keyword, a synonym or
+    a popular search that looks like it (婚因登记 → 婚姻登记)."""
+    typed = "".join(query.split()).lower()
+    if not typed or any(typed in "".join(_fields(s).values()).replace(" ", "").lower() for s in results[:3]):
         return None
-    condition = Q()
-    for token in dict.fromkeys(query_tokens):
-        if _CJK.fullmatch(token):
-            # a whole bigram, or a lone character found inside one
-            needle = f" {token} " if len(token) == 2 else token
-        else:
-            needle = f" {token}"  # a Latin word matches as a word prefix: "marri" finds "marriage"
-        condition &= Q(**{f"{field}__contains": needle})
-    return condition
+    vocabulary: list[str] = []
+    for service in Service.objects.filter(is_published=True).only("name", "keywords"):
+        vocabulary.append(service.name)
+        vocabulary += service.keywords.split()
+    for group in synonym_groups(scope=Scope.SERVICES):
+        vocabulary += group
+    vocabulary += popular_searches(scope=Scope.SERVICES, limit=50)
+    return suggestion(query, vocabulary)
 
 
-def score(query: str, indexed: str) -> int:
-    """How many of the query's distinct tokens the indexed text holds (to order results)."""
-    held = set(indexed.split())
-    return sum(1 for token in dict.fromkeys(tokens(query)) if token in held)
+__all__ = ["did_you_mean", "index_text", "services_ranked", "synonym_words", "tokens"]

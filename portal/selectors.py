@@ -12,7 +12,7 @@ from accounts.selectors import organisations_where, user_has_role
 from portal.constants import OPEN_STATUSES, REFUND_HOLDING_STATUSES, ApplicationStatus, Audience
 from portal.exceptions import ApplicationNotFound
 from portal.models import Application, Category, Enquiry, Payment, Refund, Service
-from portal.search import bigram_filter, index_text, score
+from portal.search import services_ranked
 
 STAFF_ROLES = (Role.DEPARTMENT_STAFF, Role.APPROVER)
 
@@ -118,7 +118,7 @@ def staff_queue_filtered(*, user: User, status: str) -> QuerySet[Application]:
 def service_catalogue(
     *, query: str = "", audience: str = "", category: str = "", department: int | None = None
 ) -> list[Service]:
-    """Published services matching the filters; with a query, ordered by how many of its words match."""
+    """Published services matching the filters; with a query, those it finds, best first."""
     qs = Service.objects.filter(is_published=True).select_related("department").prefetch_related("categories")
     if audience in Audience.values:
         qs = qs.filter(audience=audience)
@@ -126,22 +126,22 @@ def service_catalogue(
         qs = qs.filter(categories__slug=category)
     if department:
         qs = qs.filter(Q(department_id=department) | Q(joint_departments__id=department))
-    if query:
-        condition = bigram_filter("search_text", query)
-        if condition is not None:
-            qs = qs.filter(condition)
     services = list(qs.distinct())
     if query:
-        services.sort(key=lambda s: (-_relevance(query, s), s.code))
+        # Ranked by the search engine: a service need not hold every bigram of the query (docs/search.md).
+        services = services_ranked(services, query)
     return services
 
 
-def _relevance(query: str, service: Service) -> int:
-    """A match in the name counts most, then the keywords, then anything indexed."""
+def service_departments() -> QuerySet[Organisation]:
+    """The organisations that lead or join a published service, whatever their kind (上海市教育局
+    is a buyer that also runs school enrolment), for the catalogue's department filter."""
     return (
-        3 * score(query, index_text(service.name, service.name_en))
-        + 2 * score(query, index_text(service.keywords))
-        + score(query, service.search_text)
+        Organisation.objects.filter(
+            Q(services__is_published=True) | Q(joint_services__is_published=True)
+        )
+        .distinct()
+        .order_by("name")
     )
 
 

@@ -3,7 +3,7 @@ personal centre, and the single sign-on demo client. (Procurement notices live i
 
 from django.urls import path
 
-from portal import sso_demo, views, views_guide, views_wallet
+from portal import navigation, sso_demo, views, views_guide, views_wallet
 from portal.feeds import ArticleFeed
 
 app_name = "portal"
@@ -44,6 +44,8 @@ urlpatterns = [
     path("info/help/", views.static_page, {"page": "help"}, name="help"),
     path("info/<slug:kind>/", views.articles, name="articles"),
     path("my/", views.my_home, name="my"),
+    path("signed-in/", navigation.signed_in, name="signed_in"),
+    path("favicon.ico", navigation.favicon, name="favicon"),
     path("my/messages/", views.my_messages, name="my_messages"),
     path("my/applications/", views.my_applications, name="my_applications"),
     path("my/preferences/", views.my_preferences, name="my_preferences"),

@@ -4,7 +4,7 @@ verified claims. Its client registration is made by `portal.demo` (client id `yi
 
 from dataclasses import asdict
 
-from django.conf import settings
+import httpx
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +15,10 @@ DEMO_CLIENT_ID = "yizhan-sso-demo"
 DEMO_CLIENT_SECRET = "yizhan-sso-demo-secret-not-for-production"  # noqa: S105 - the demo relying party's published secret
 
 
-def _party() -> RelyingParty:
-    site = settings.SITE_URL.rstrip("/")
+def _party(request: HttpRequest) -> RelyingParty:
+    """The relying party at the address the person used (any host or port the site answers on):
+    the demo talks to the provider it is served with."""
+    site = request.build_absolute_uri("/").rstrip("/")
     return RelyingParty(
         issuer=site + "/o",
         client_id=DEMO_CLIENT_ID,
@@ -28,7 +30,12 @@ def _party() -> RelyingParty:
 
 def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        login = _party().start(scope="openid profile email enterprise")
+        try:
+            login = _party(request).start(scope="openid profile email enterprise")
+        except httpx.HTTPError as exc:
+            return render(
+                request, "portal/sso_demo.html", {"error": f"provider unreachable: {exc}"}, status=502
+            )
         request.session["sso_demo"] = asdict(login)
         return redirect(login.url)
     return render(request, "portal/sso_demo.html", {})
@@ -41,9 +48,11 @@ def callback(request: HttpRequest) -> HttpResponse:
             request, "portal/sso_demo.html", {"error": request.GET.get("error", "no login in progress")}
         )
     try:
-        result = _party().finish(
+        result = _party(request).finish(
             code=request.GET["code"], returned_state=request.GET.get("state", ""), start=LoginStart(**saved)
         )
     except IdTokenInvalid as exc:
         return render(request, "portal/sso_demo.html", {"error": str(exc)}, status=400)
+    except httpx.HTTPError as exc:
+        return render(request, "portal/sso_demo.html", {"error": f"provider unreachable: {exc}"}, status=502)
     return render(request, "portal/sso_demo.html", {"claims": result["id_token"]})

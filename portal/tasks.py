@@ -3,13 +3,17 @@ asking the payment provider for a refund once the refund is committed."""
 
 from celery import shared_task
 
+from config.site import site_address
+
 
 @shared_task(name="portal.decision_document_issue")
-def decision_document_issue_task(application_id: int) -> str | None:
-    """Render, sign and attach the decision document; does nothing when it already exists."""
+def decision_document_issue_task(application_id: int, site: str | None = None) -> str | None:
+    """Render, sign and attach the decision document; does nothing when it already exists. `site`:
+    the address of the request that decided (its QR code's link), else SITE_URL (config/site.py)."""
     from portal.services import decision_document_attach
 
-    return decision_document_attach(application_id=application_id)
+    with site_address(site):
+        return decision_document_attach(application_id=application_id)
 
 
 @shared_task(name="portal.refund_submit")

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.constants import OrganisationKind
-from accounts.models import Organisation
 from approvals import selectors as approval_selectors
 from approvals import services as approval_services
 from config import clock
@@ -44,6 +42,7 @@ from portal.forms import (
 from portal.models import Application, Article, Category, Enquiry, Message, Payment, Service, Subscription
 from portal.payments import enabled_providers, provider
 from portal.payments.sandbox import SIGNATURE_HEADER, sign
+from portal.search import did_you_mean
 from portal.selectors import (
     application_for,
     applications_of,
@@ -54,6 +53,7 @@ from portal.selectors import (
     recommended_services,
     refunds_of,
     service_catalogue,
+    service_departments,
     staff_departments,
     staff_queue_filtered,
 )
@@ -61,6 +61,9 @@ from portal.selectors import (
     enquiry_lookup as enquiry_lookup_for,
 )
 from portal.services.wallet import enterprise_of, reuse_from_post
+from search.models import Scope as SearchScope
+from search.selectors import popular_searches
+from search.services import search_count
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -89,19 +92,23 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     except ValueError:
         department = None
     results = service_catalogue(query=query, audience=audience, category=category, department=department)
+    if query and results:
+        search_count(scope=SearchScope.SERVICES, query=query)
     return render(
         request,
         "portal/services/catalogue.html",
         {
             "results": results,
             "query": query,
+            "suggestion": did_you_mean(query, results) if query else None,
+            "popular": popular_searches(scope=SearchScope.SERVICES),
             "audience": audience,
             "category": category,
             "department": department,
             "audiences": Audience.choices,
             "categories": categories_by_kind(),
             "kinds": CategoryKind,
-            "departments": Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT),
+            "departments": service_departments(),
         },
     )
 
@@ -648,10 +655,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 
 def subscription_confirm(request: HttpRequest, token) -> HttpResponse:
-    get_object_or_404(Subscription, token=token)
-    services.subscription_confirm(token=token)
-    messages.success(request, _("Subscription confirmed."))
-    return redirect("portal:subscribe")
+    """The mailed link opens this page; only its button (a POST) confirms: mail scanners and link
+    previews open links too."""
+    subscription = get_object_or_404(Subscription, token=token)
+    if request.method == "POST":
+        services.subscription_confirm(token=token)
+        messages.success(request, _("Subscription confirmed."))
+        return redirect("portal:subscribe")
+    return render(request, "portal/info/subscription_confirm.html", {"subscription": subscription})
 
 
 def subscription_cancel(request: HttpRequest, token) -> HttpResponse:

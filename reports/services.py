@@ -3,12 +3,12 @@
 import hashlib
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
 from config import clock
+from config.site import absolute_url
 from ledger.encoding import format_time
 from ledger.services import ledger_append
 from reports.models import SignedDocument
@@ -17,7 +17,8 @@ from reports.signing import certificate_fingerprint, document_signer
 
 
 def verification_url(document: SignedDocument) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("reports:verify", args=[document.token])
+    """The QR code's address: the site the issuing request came to, else SITE_URL (config/site.py)."""
+    return absolute_url(reverse("reports:verify", args=[document.token]))
 
 
 @transaction.atomic

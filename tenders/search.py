@@ -127,3 +127,57 @@ def search_token_counts_refresh() -> int:
 
 def token_rows(tender_id: int, text: str) -> Iterable[tuple[int, str]]:
     return ((tender_id, token) for token in sorted(tokens_of(text)))
+
+
+# The ranked fallback (docs/search.md): when no notice holds the query as typed, the notices that
+# hold most of its bigrams, or of a synonym variant's, ranked by the platform's search engine.
+FALLBACK_DRIVING_TOKENS = 4
+FALLBACK_CANDIDATES = 200
+
+
+def ranked_fallback(qs: QuerySet, query: str, *, limit: int) -> list:
+    """Tenders of `qs` that hold at least half the bigrams of the query or of one of its synonym
+    variants, best first (BM25 over title and text): what the exact search did not find."""
+    from django.db.models import Count
+
+    from search.engine import MIN_SHOULD_MATCH, Index, variants
+    from search.models import Scope
+    from search.selectors import synonym_groups
+    from tenders.models import SearchToken, SearchTokenCount
+
+    groups = synonym_groups(scope=Scope.NOTICES)
+    candidates: dict[int, int] = {}
+    for variant in variants(query, groups):
+        pairs = sorted(tokens_of(variant.text))
+        if not pairs:
+            continue
+        counts = dict(SearchTokenCount.objects.filter(token__in=pairs).values_list("token", "count"))
+        driving = sorted(pairs, key=lambda token: (counts.get(token, 0), token))[:FALLBACK_DRIVING_TOKENS]
+        needed = max(1, -(-len(driving) * MIN_SHOULD_MATCH // 1))
+        rows = (
+            SearchToken.objects.filter(token__in=driving, tender__in=qs.order_by().values("pk"))
+            .values("tender_id")
+            .annotate(held=Count("id"))
+            .filter(held__gte=needed)
+            .order_by("-held", "-tender_id")[:FALLBACK_CANDIDATES]
+        )
+        for row in rows:
+            candidates[row["tender_id"]] = max(candidates.get(row["tender_id"], 0), row["held"])
+    if not candidates:
+        return []
+    tenders = {t.pk: t for t in qs.filter(pk__in=list(candidates)).order_by()}
+    index = Index.of(
+        ((pk, {"title": t.title, "text": t.search_text}) for pk, t in tenders.items()),
+        {"title": 3.0, "text": 1.0},
+    )
+    return [tenders[hit.key] for hit in index.rank(query, groups)[:limit]]
+
+
+def suggestion_for(query: str) -> str | None:
+    """ "Did you mean": a synonym word or popular notice search that looks like the query."""
+    from search.engine import suggestion
+    from search.models import Scope
+    from search.selectors import popular_searches, synonym_groups
+
+    vocabulary = [word for group in synonym_groups(scope=Scope.NOTICES) for word in group]
+    return suggestion(query, vocabulary + popular_searches(scope=Scope.NOTICES, limit=50))

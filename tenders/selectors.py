@@ -1,7 +1,7 @@
 """Reads of tenders with the visibility rules: a draft or a tender in approval is seen only by
 its officers (and supervisors); the public and suppliers see public tenders only."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,7 @@ from tenders.constants import PUBLIC_STATUSES, PublicPhase, TenderStatus
 from tenders.exceptions import RuleViolation, TenderNotFound
 from tenders.models import Announcement, NoticeDraft, Question, Subscription, Tender
 from tenders.permissions import is_supplier_user, is_tender_officer, officer_organisation_ids
-from tenders.search import filter_by_query
+from tenders.search import filter_by_query, ranked_fallback
 
 SORTS = {
     "newest": ("-published_at", "-id"),
@@ -94,6 +94,12 @@ def notice_list(*, filters: NoticeFilters) -> QuerySet[Tender]:
         # Newest first, the search orders by the driving token's copy of the publication time.
         qs = filter_by_query(qs, filters.q, newest_first=sort == "newest")
     return qs
+
+
+def notice_search_closest(*, filters: NoticeFilters, limit: int) -> list[Tender]:
+    """The notices closest to a query that no notice holds as typed (within the other filters)."""
+    unsearched = replace(filters, q="")
+    return ranked_fallback(notice_list(filters=unsearched), filters.q, limit=limit)
 
 
 def tender_public_get(*, reference: str) -> Tender:

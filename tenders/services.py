@@ -20,6 +20,7 @@ from accounts.models import Organisation, User
 from accounts.selectors import user_has_role
 from config import clock
 from config.exceptions import DomainError, NotAllowed
+from config.site import site_url
 from config.uploads import TENDER_DOCUMENTS, upload_check
 from ledger.encoding import b64u_encode, format_time, jcs
 from ledger.services import ledger_append
@@ -287,7 +288,8 @@ def tender_custodians_set(*, tender_id: int, by: User, users: list[User]) -> lis
     if named:
         from tenders.tasks import custodians_notify_named
 
-        transaction.on_commit(lambda: custodians_notify_named.delay(tender.pk, named))
+        site = site_url()  # the mail's links use the address the officer works at (config/site.py)
+        transaction.on_commit(lambda: custodians_notify_named.delay(tender.pk, named, site=site))
     return custodians
 
 
@@ -509,7 +511,8 @@ def _announce(
     )
     from tenders.tasks import announcement_notify_subscribers
 
-    transaction.on_commit(lambda: announcement_notify_subscribers.delay(announcement.pk))
+    site = site_url()
+    transaction.on_commit(lambda: announcement_notify_subscribers.delay(announcement.pk, site=site))
     return announcement
 
 
@@ -625,7 +628,8 @@ def _move_deadline(tender: Tender, old: datetime, new: datetime) -> None:
 def _notify_holders_on_commit(announcement: Announcement) -> None:
     from tenders.tasks import announcement_notify_holders
 
-    transaction.on_commit(lambda: announcement_notify_holders.delay(announcement.pk))
+    site = site_url()
+    transaction.on_commit(lambda: announcement_notify_holders.delay(announcement.pk, site=site))
 
 
 @transaction.atomic
@@ -1275,7 +1279,8 @@ def subscription_create(
     subscription.save()
     from tenders.tasks import subscription_confirmation_send
 
-    transaction.on_commit(lambda: subscription_confirmation_send.delay(subscription.pk))
+    site = site_url()
+    transaction.on_commit(lambda: subscription_confirmation_send.delay(subscription.pk, site=site))
     return subscription
 
 

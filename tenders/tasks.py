@@ -6,7 +6,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+
+from config.site import absolute_url, site_address, site_url
 
 
 def _mail(announcement, email: str, unsubscribe_url: str = "") -> None:
@@ -14,7 +17,7 @@ def _mail(announcement, email: str, unsubscribe_url: str = "") -> None:
         context = {
             "announcement": announcement,
             "tender": announcement.tender,
-            "site_url": settings.SITE_URL,
+            "site_url": site_url(),
             "unsubscribe_url": unsubscribe_url,
         }
         subject = render_to_string("tenders/email/announcement_subject.txt", context).strip()
@@ -23,9 +26,15 @@ def _mail(announcement, email: str, unsubscribe_url: str = "") -> None:
 
 
 @shared_task
-def announcement_notify_holders(announcement_id: int) -> int:
+def announcement_notify_holders(announcement_id: int, site: str | None = None) -> int:
     """Mail an amendment, clarification, cancellation or failure notice to every document holder (BLR Art 21).
-    Idempotent: each holder is mailed once per announcement. Returns how many were mailed now."""
+    Idempotent: each holder is mailed once per announcement. Returns how many were mailed now.
+    `site`: the address of the request that queued it (config/site.py), else SITE_URL."""
+    with site_address(site):
+        return _notify_holders(announcement_id)
+
+
+def _notify_holders(announcement_id: int) -> int:
     from tenders.models import Announcement, DocumentHolder, HolderNotification
 
     announcement = Announcement.objects.select_related("tender").get(pk=announcement_id)
@@ -45,9 +54,14 @@ def announcement_notify_holders(announcement_id: int) -> int:
 
 
 @shared_task
-def announcement_notify_subscribers(announcement_id: int) -> int:
+def announcement_notify_subscribers(announcement_id: int, site: str | None = None) -> int:
     """Mail a new announcement to the subscriptions whose category and region prefixes match.
     Idempotent through `SubscriptionDelivery`. Returns how many were mailed now."""
+    with site_address(site):
+        return _notify_subscribers(announcement_id)
+
+
+def _notify_subscribers(announcement_id: int) -> int:
     from tenders.models import Announcement, SubscriptionDelivery
     from tenders.selectors import subscriptions_matching
 
@@ -60,7 +74,7 @@ def announcement_notify_subscribers(announcement_id: int) -> int:
                 _mail(
                     announcement,
                     subscription.email,
-                    f"{settings.SITE_URL}/notices/unsubscribe/{subscription.token}/",
+                    absolute_url(reverse("notices:unsubscribe", args=[subscription.token])),
                 )
         except IntegrityError:
             continue
@@ -69,10 +83,13 @@ def announcement_notify_subscribers(announcement_id: int) -> int:
 
 
 @shared_task
-def subscription_confirmation_send(subscription_id: int) -> None:
+def subscription_confirmation_send(subscription_id: int, site: str | None = None) -> None:
     """Mail the link that confirms a notice subscription (absolute: it is opened from a mailbox)."""
-    from django.urls import reverse
+    with site_address(site):
+        _confirmation_send(subscription_id)
 
+
+def _confirmation_send(subscription_id: int) -> None:
     from tenders.models import Subscription
 
     subscription = Subscription.objects.get(pk=subscription_id)
@@ -81,9 +98,8 @@ def subscription_confirmation_send(subscription_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "subscription": subscription,
-            "confirm_url": settings.SITE_URL
-            + reverse("notices:subscription-confirm", args=[subscription.token]),
-            "site_url": settings.SITE_URL,
+            "confirm_url": absolute_url(reverse("notices:subscription-confirm", args=[subscription.token])),
+            "site_url": site_url(),
         }
         subject = render_to_string("tenders/email/subscription_confirm_subject.txt", context).strip()
         body = render_to_string("tenders/email/subscription_confirm.txt", context)
@@ -99,12 +115,15 @@ def search_token_counts_refresh() -> int:
 
 
 @shared_task
-def custodians_notify_named(tender_id: int, user_ids: list[int]) -> int:
+def custodians_notify_named(tender_id: int, user_ids: list[int], site: str | None = None) -> int:
     """Mail each newly named key custodian what the tender needs from them, with the link to their
     checklist page. Sent once per naming (a custodian removed and named again is told again); the
     page, not the mail, is the record of what is done. Returns how many were mailed."""
-    from django.urls import reverse
+    with site_address(site):
+        return _notify_custodians(tender_id, user_ids)
 
+
+def _notify_custodians(tender_id: int, user_ids: list[int]) -> int:
     from tenders.models import Custodian
 
     sent = 0
@@ -117,8 +136,9 @@ def custodians_notify_named(tender_id: int, user_ids: list[int]) -> int:
             context = {
                 "tender": custodian.tender,
                 "custodian": custodian,
-                "checklist_url": settings.SITE_URL
-                + reverse("suppliers:custodian_key", args=[custodian.tender.reference]),
+                "checklist_url": absolute_url(
+                    reverse("suppliers:custodian_key", args=[custodian.tender.reference])
+                ),
             }
             subject = render_to_string("tenders/email/custodian_named_subject.txt", context).strip()
             body = render_to_string("tenders/email/custodian_named.txt", context)

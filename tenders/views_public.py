@@ -13,15 +13,20 @@ from django.views.decorators.http import require_POST
 
 from config import clock
 from config.params import BadParameter, int_param
+from search.models import Scope as SearchScope
+from search.selectors import popular_searches
+from search.services import search_count
 from tenders import services
 from tenders.constants import AnnouncementKind
 from tenders.forms_public import NoticeSearchForm, QuestionForm, SubscriptionForm
 from tenders.permissions import is_supplier_user
+from tenders.search import suggestion_for
 from tenders.selectors import (
     NoticeFilters,
     announcements_public,
     bid_offer_for,
     notice_list,
+    notice_search_closest,
     questions_asked_by,
     tender_public_get,
     tender_reruns_public,
@@ -41,6 +46,14 @@ def notice_index(request: HttpRequest) -> HttpResponse:
         raise Http404() from None
     # No total count: counting a million rows for every page costs more than the page itself.
     rows = list(notice_list(filters=filters)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    closest, suggestion = False, None
+    if filters.q.strip() and page == 1:
+        if rows:
+            search_count(scope=SearchScope.NOTICES, query=filters.q.strip())
+        else:
+            # Nothing holds the query as typed: the notices that come closest, ranked (docs/search.md).
+            rows, closest = notice_search_closest(filters=filters, limit=PAGE_SIZE), True
+            suggestion = suggestion_for(filters.q)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -50,7 +63,10 @@ def notice_index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "tenders": rows[:PAGE_SIZE],
             "page": page,
-            "has_next": len(rows) > PAGE_SIZE,
+            "has_next": len(rows) > PAGE_SIZE and not closest,
+            "closest": closest,
+            "suggestion": suggestion,
+            "popular": popular_searches(scope=SearchScope.NOTICES),
             "has_previous": page > 1,
             "query": query.urlencode(),
             "now": clock.now(),

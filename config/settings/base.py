@@ -36,6 +36,7 @@ INSTALLED_APPS = [
 ]
 # Yizhan's own apps, in dependency order (demo data loads in this order too).
 LOCAL_APPS = [
+    "search",  # the one search engine (ground floor: portal and tenders both use it)
     "accounts",
     "ledger",
     "workdays",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "accounts.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DomainErrorMiddleware",
+    # Links that leave the page (mail, QR codes) use the address the request came to (config/site.py).
+    "config.site.SiteAddressMiddleware",
 ]
 
 # No inline script anywhere (tests/config/test_security_headers.py checks every template). Inline
@@ -114,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.display",
+                "portal.navigation.navigation",
                 "workdays.context_processors.calendar_banners",
                 "accounts.navigation.service_navigation",
             ],
@@ -140,7 +144,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "portal:signed_in"  # citizens to 个人中心, people with roles to accounts:home
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,36 +1,7 @@
-// Portal application page: (1) the schema-driven form checks itself before sending and lists every
-// problem at once (the server checks again and adds the materials); (2) the progress region follows
-// the server live over a WebSocket and re-renders from the server when told something changed.
-
-function checkForm(form) {
-  const summary = form.querySelector("#client-errors");
-  if (!summary) return;
-  form.addEventListener("submit", (event) => {
-    const submitter = event.submitter;
-    if (submitter && submitter.hasAttribute("formnovalidate")) return;
-    const invalid = [...form.elements].filter((el) => el.willValidate && !el.checkValidity());
-    if (!invalid.length) return;
-    event.preventDefault();
-    const list = summary.querySelector("ul");
-    list.replaceChildren();
-    const seen = new Set();
-    for (const el of invalid) {
-      if (seen.has(el.name)) continue;
-      seen.add(el.name);
-      const group = el.closest(".govuk-form-group");
-      const label = group?.querySelector("legend, label")?.textContent.trim() ?? el.name;
-      const li = document.createElement("li");
-      const a = document.createElement("a");
-      a.href = `#${el.id}`;
-      a.textContent = `${label}: ${el.validationMessage}`;
-      li.append(a);
-      list.append(li);
-    }
-    summary.hidden = false;
-    summary.focus();
-  });
-  form.noValidate = true; // our summary replaces the browser's one-at-a-time bubbles
-}
+// Portal application page: the progress region follows the server live over a WebSocket and
+// re-renders from the server when told something changed. The form is not checked here: the
+// server's one check lists every problem at once, fields and materials (一次性告知), and
+// govuk-frontend's ErrorSummary moves the focus to its summary.
 
 function followProgress(region) {
   const wsPath = region.dataset.ws;
@@ -63,7 +34,5 @@ function followProgress(region) {
   connect();
 }
 
-const form = document.querySelector("[data-module='yz-schema-form']");
-if (form) checkForm(form);
 const progress = document.querySelector("#progress[data-ws]");
 if (progress) followProgress(progress);

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from config import clock
-from ledger.commitments import ledger_commit
+from config.site import absolute_url, site_url
 from config.uploads import SCANS, UploadPolicy, upload_check
+from ledger.commitments import ledger_commit
 from ledger.encoding import format_time, jcs
 from ledger.services import ledger_append
 from portal import formschema
@@ -556,7 +557,8 @@ def _decide(application: Application, *, approved: bool, reasons: str, actor: Us
 def _queue_decision_document(application_id: int) -> None:
     from portal.tasks import decision_document_issue_task
 
-    decision_document_issue_task.delay(application_id)
+    # The QR code points to the address the deciding officer works at (config/site.py).
+    decision_document_issue_task.delay(application_id, site=site_url())
 
 
 @transaction.atomic
@@ -862,11 +864,13 @@ def subscription_create(
         defaults={"user": user if user and user.is_authenticated else None, "created_at": clock.now()},
     )
     if subscription.confirmed_at is None:
-        link = reverse("portal:subscription_confirm", args=[subscription.token])
+        # Absolute links: the mail is read in a mailbox, not on the site (config/site.py).
+        link = absolute_url(reverse("portal:subscription_confirm", args=[subscription.token]))
+        cancel = absolute_url(reverse("portal:subscription_cancel", args=[subscription.token]))
         transaction.on_commit(
             lambda: send_mail(
                 "一站：请确认订阅 / Yizhan: confirm your subscription",
-                f"确认 / confirm: {link}\n退订 / unsubscribe: {reverse('portal:subscription_cancel', args=[subscription.token])}",
+                f"确认 / confirm: {link}\n退订 / unsubscribe: {cancel}",
                 None,
                 [subscription.email],
             )
@@ -904,7 +908,7 @@ def article_publish(*, article: Article) -> Article:
             confirmed_at__isnull=False, topic__isnull=True, kind=article.kind
         ).values_list("email", flat=True)
     )
-    link = reverse("portal:article", args=[article.slug])
+    link = absolute_url(reverse("portal:article", args=[article.slug]))
     for email in sorted(set(recipients)):
         transaction.on_commit(
             lambda email=email: send_mail(

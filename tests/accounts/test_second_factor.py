@@ -60,7 +60,9 @@ def test_the_right_code_opens_the_session_and_cannot_be_replayed(client, demo_pe
 
 def test_a_citizen_needs_no_second_factor(client, demo_people):
     response = sign_in(client, "citizen1")
-    assert response["Location"] == reverse("accounts:home")
+    # Straight in, no code page: sign-in lands citizens in their personal centre (portal.navigation).
+    assert response["Location"] == reverse("portal:signed_in")
+    assert client.get(response["Location"])["Location"] == reverse("portal:my")
     assert client.get("/accounts/me/").status_code == 200
 
 

@@ -222,7 +222,7 @@ def sign_in_through_pages(page, live_url: str, username: str, password: str = DE
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/accounts/(me|2fa)/.*"))
+    page.wait_for_url(re.compile(r".*/(accounts/(me|2fa)|my)/.*"))  # citizens land in 个人中心 (/my/)
     if "/accounts/2fa/" in page.url:
         page.fill("input[name=code]", _fresh_demo_code(username))
         page.locator("main form button[type=submit]").first.click()
