@@ -229,3 +229,6 @@ def load(demo: Demo) -> None:
     _oidc_client(demo)
     flow_publish(by=demo.users["admin"])
     _applications(demo)
+    from portal.services import citizen_demo
+
+    citizen_demo.load(demo)  # offices taking appointments

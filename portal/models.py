@@ -502,3 +502,14 @@ class DisplayPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: elder={self.elder_mode} contrast={self.high_contrast}"
+
+
+# Evaluations, appointments, tracking and notifications (portal.services.ratings, appointments,
+# tracking, notifications) keep their tables in their own module.
+from portal.citizen_models import (  # noqa: E402
+    Appointment as Appointment,
+    Notification as Notification,
+    Office as Office,
+    ServiceRating as ServiceRating,
+    TrackingFailure as TrackingFailure,
+)

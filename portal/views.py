@@ -170,8 +170,18 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     draft = Application.objects.filter(
         applicant=request.user, service=service, status=ApplicationStatus.DRAFT
     ).first()
-    application = draft or services.application_start(user=request.user, service=service)
-    return redirect("portal:application", reference=application.reference)
+    if draft is None:
+        from portal.services.realname import enterprise_of
+
+        # A business service applied for by an enterprise account is the enterprise's application,
+        # allowed only for its verified supplier record (portal.services.realname).
+        organisation = enterprise_of(user=request.user) if service.audience == Audience.BUSINESS else None
+        try:
+            draft = services.application_start(user=request.user, service=service, organisation=organisation)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:guide", code=code)
+    return redirect("portal:application", reference=draft.reference)
 
 
 # ---------------------------------------------------------------- applications (applicant)

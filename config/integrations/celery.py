@@ -45,3 +45,7 @@ CELERY_BEAT_SCHEDULE[
     "task": "tenders.search_token_counts_refresh",
     "schedule": crontab(hour=3, minute=0),
 }
+CELERY_BEAT_SCHEDULE["portal-appointment-reminders"] = {  # daily, 18:00 Beijing time: tomorrow's bookings
+    "task": "portal.appointment_reminders",
+    "schedule": crontab(hour=18, minute=0),
+}
