@@ -180,7 +180,7 @@ MARRIAGE_FORM = {
             "title": "女方公民身份号码",
             "pattern": ID_PATTERN,
             "format": "cn-resident-id",
-            "examples": ["310104199203045628"],
+            "examples": ["310104199203045626"],
         },
         "phone": {
             "type": "string",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from config import clock
 from config.exceptions import DomainError
+from ledger.privacy import ID_CHECK, ID_WEIGHTS  # the same MOD 11-2 the ledger's privacy screen uses
 
 # Province-level prefixes of GB/T 2260 (including Taiwan, Hong Kong and Macao, whose residents hold
 # numbers beginning 71, 81, 82 on residence permits).
@@ -26,14 +27,12 @@ PROVINCE_CODES = frozenset(
         "71", "81", "82",
     }
 )  # fmt: skip
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
 EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 def id_check_character(first17: str) -> str:
     """The check character of the first 17 digits (ISO 7064 MOD 11-2)."""
-    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
 def id_number_problem(value: str) -> str | None:
