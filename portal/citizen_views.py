@@ -186,6 +186,7 @@ def office(request: HttpRequest, code: str) -> HttpResponse:
             "days": appointments.bookable_days(place)[:15],
             "hours": appointments.opening_summary(place),
             "problem": problem,
+            "day_value": raw or "",
         },
         status=status,
     )
