@@ -37,7 +37,9 @@ class FollowUpForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    reference = forms.CharField(label=_("Application number"), max_length=24, help_text=_("For example SQ20261208123456"))
+    reference = forms.CharField(
+        label=_("Application number"), max_length=24, help_text=_("For example SQ20261208123456")
+    )
     identity = forms.CharField(
         label=_("The applicant's ID number or mobile phone"),
         help_text=_("As given in the application."),

@@ -84,6 +84,9 @@ class TrackingFailure(models.Model):
     address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.reference_key[:8]}… from {self.address} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class Office(models.Model):
     """A service hall or registry office where citizens come by appointment."""
@@ -160,3 +163,6 @@ class Notification(models.Model):
             # One notification per channel and step: a retried task sends nothing twice.
             models.UniqueConstraint(fields=["channel", "topic", "subject_ref"], name="notification_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.topic} {self.subject_ref}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
-from accounts.http import client_address
+from accounts.http import AuthenticatedHttpRequest, client_address
 from config import clock
 from config.exceptions import DomainError
 from portal.citizen_forms import BookingForm, FollowUpForm, RatingForm, TrackForm
@@ -26,7 +26,7 @@ from portal.services import appointments, ratings, tracking
 
 @login_required
 @require_POST
-def application_rate(request: HttpRequest, reference: str) -> HttpResponse:
+def application_rate(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     application = application_for(user=request.user, reference=reference)
     form = RatingForm(request.POST)
     if form.is_valid():
@@ -49,26 +49,30 @@ def application_rate(request: HttpRequest, reference: str) -> HttpResponse:
                 else _("Thank you for your rating."),
             )
             return redirect("portal:application", reference=reference)
+    return render(request, "portal/ratings/rate.html", {"application": application, "form": form}, status=400)
+
+
+@login_required
+def staff_ratings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    follow_ups = ratings.follow_ups_open_for(user=request.user)
     return render(
-        request, "portal/ratings/rate.html", {"application": application, "form": form}, status=400
+        request, "portal/ratings/staff_list.html", {"follow_ups": follow_ups, "today": clock.today_local()}
     )
 
 
 @login_required
-def staff_ratings(request: HttpRequest) -> HttpResponse:
-    follow_ups = ratings.follow_ups_open_for(user=request.user)
-    return render(request, "portal/ratings/staff_list.html", {"follow_ups": follow_ups, "today": clock.today_local()})
-
-
-@login_required
-def staff_rating(request: HttpRequest, pk: int) -> HttpResponse:
-    rating = get_object_or_404(ServiceRating.objects.select_related("application", "service", "department"), pk=pk)
+def staff_rating(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    rating = get_object_or_404(
+        ServiceRating.objects.select_related("application", "service", "department"), pk=pk
+    )
     if not ratings.is_rating_staff(user=request.user, rating=rating):
         raise Http404
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            ratings.rating_follow_up_answer(user=request.user, rating=rating, answer=form.cleaned_data["answer"])
+            ratings.rating_follow_up_answer(
+                user=request.user, rating=rating, answer=form.cleaned_data["answer"]
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -95,7 +99,9 @@ def track(request: HttpRequest) -> HttpResponse:
             address = client_address(request)
             try:
                 result = tracking.application_track(
-                    reference=form.cleaned_data["reference"], identity=form.cleaned_data["identity"], address=address
+                    reference=form.cleaned_data["reference"],
+                    identity=form.cleaned_data["identity"],
+                    address=address,
                 )
             except tracking.TrackingThrottled as exc:
                 form.add_error(None, exc.message)
@@ -111,7 +117,7 @@ def track(request: HttpRequest) -> HttpResponse:
                     )
             audit_record(
                 action="portal.track " + ("found" if result else "not_found"),
-                operator=request.user,
+                operator=request.user if request.user.is_authenticated else None,
                 address=address,
                 path=request.path,
                 status=status,
@@ -200,7 +206,7 @@ def _login_url() -> str:
 
 
 @login_required
-def my_appointments(request: HttpRequest) -> HttpResponse:
+def my_appointments(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = Appointment.objects.filter(user=request.user).select_related("office").order_by("-date", "-start")
     return render(
         request,
@@ -211,7 +217,7 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def appointment_cancel(request: HttpRequest, number: str) -> HttpResponse:
+def appointment_cancel(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     appointment = Appointment.objects.filter(number=number, user=request.user).first()
     if appointment is None:
         raise Http404

@@ -89,9 +89,10 @@ def day_problem(office: Office, day: date) -> str | None:
             "%(office)s is closed on %(weekday)s, %(day)s: it opens on working days only. Choose a working day."
         ) % {"office": office.name, "weekday": weekday, "day": day.isoformat()}
     if not is_working_day(day):
-        return _(
-            "%(day)s is a public holiday and %(office)s is closed. Choose a working day."
-        ) % {"office": office.name, "day": day.isoformat()}
+        return _("%(day)s is a public holiday and %(office)s is closed. Choose a working day.") % {
+            "office": office.name,
+            "day": day.isoformat(),
+        }
     return _("%(office)s is closed on %(weekday)s. Choose another day.") % {
         "office": office.name,
         "weekday": weekday,
@@ -164,7 +165,8 @@ def appointment_book(
     today = clock.today_local()
     if day <= today or day > today + timedelta(days=office.booking_days_ahead):
         raise AppointmentRefused(
-            _("Appointments can be booked from tomorrow up to %(n)s days ahead.") % {"n": office.booking_days_ahead}
+            _("Appointments can be booked from tomorrow up to %(n)s days ahead.")
+            % {"n": office.booking_days_ahead}
         )
     slot = next((s for s in slots(office, day) if s.start == start), None)
     if slot is None:

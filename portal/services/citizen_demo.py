@@ -11,9 +11,33 @@ MON_FRI = {str(d): WEEKDAY_HOURS for d in range(1, 6)}
 
 OFFICES = [
     # code (the marriage form's office value), name, department key, address, hours, capacity, services
-    ("huangpu", "黄浦区婚姻登记处", "civil_affairs", "上海市黄浦区西藏南路 1 号", MON_FRI, 3, ["marriage-registration"]),
-    ("xuhui", "徐汇区婚姻登记处", "civil_affairs", "上海市徐汇区漕溪北路 336 号", MON_FRI, 2, ["marriage-registration"]),
-    ("pudong", "浦东新区婚姻登记处", "civil_affairs", "上海市浦东新区合欢路 201 号", MON_FRI, 3, ["marriage-registration"]),
+    (
+        "huangpu",
+        "黄浦区婚姻登记处",
+        "civil_affairs",
+        "上海市黄浦区西藏南路 1 号",
+        MON_FRI,
+        3,
+        ["marriage-registration"],
+    ),
+    (
+        "xuhui",
+        "徐汇区婚姻登记处",
+        "civil_affairs",
+        "上海市徐汇区漕溪北路 336 号",
+        MON_FRI,
+        2,
+        ["marriage-registration"],
+    ),
+    (
+        "pudong",
+        "浦东新区婚姻登记处",
+        "civil_affairs",
+        "上海市浦东新区合欢路 201 号",
+        MON_FRI,
+        3,
+        ["marriage-registration"],
+    ),
     ("citizen-centre", "黄浦区市民服务中心", "civil_affairs", "上海市黄浦区人民大道 200 号", MON_FRI, 4, []),
 ]
 

@@ -11,8 +11,6 @@ so each field gets one clear message."""
 from datetime import date
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from portal.services.realname import id_number_problem
 
 ID_FORMAT = "cn-resident-id"

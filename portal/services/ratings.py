@@ -47,7 +47,9 @@ class RatingFollowUpApproval(ApprovalSubject):
         return {"department_id": obj.department_id, "service": obj.service.code, "grade": obj.grade}
 
     def state_hash(self, obj: Any) -> str:
-        return hashlib.sha256(jcs({"grade": obj.grade, "reasons": obj.reasons, "comment": obj.comment})).hexdigest()
+        return hashlib.sha256(
+            jcs({"grade": obj.grade, "reasons": obj.reasons, "comment": obj.comment})
+        ).hexdigest()
 
     def title(self, obj: Any) -> str:
         return f"差评回访 {obj.application.reference} {obj.service.name}"
@@ -76,7 +78,9 @@ class RatingFollowUpApproval(ApprovalSubject):
         rating.follow_up_answer = answered.comment if answered else ""
         rating.followed_up_by = answered.actor if answered else None
         rating.followed_up_at = clock.now()
-        rating.save(update_fields=["follow_up_status", "follow_up_answer", "followed_up_by", "followed_up_at"])
+        rating.save(
+            update_fields=["follow_up_status", "follow_up_answer", "followed_up_by", "followed_up_at"]
+        )
         from portal.services.notifications import rating_answered_notify
 
         rating_answered_notify(rating)
@@ -212,9 +216,9 @@ def rating_summary(*, service: Service) -> RatingSummary:
 def ratings_by_department() -> list[tuple[Model, RatingSummary]]:
     from accounts.models import Organisation
 
-    departments = Organisation.objects.filter(
-        pk__in=ServiceRating.objects.values("department_id")
-    ).order_by("name")
+    departments = Organisation.objects.filter(pk__in=ServiceRating.objects.values("department_id")).order_by(
+        "name"
+    )
     return [(d, _summary(ServiceRating.objects.filter(department=d))) for d in departments]
 
 

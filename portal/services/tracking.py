@@ -12,6 +12,7 @@ import hmac
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet
@@ -39,7 +40,8 @@ class TrackingThrottled(DomainError):
     def __init__(self, wait_seconds: int) -> None:
         self.wait_seconds = wait_seconds
         super().__init__(
-            _("Too many attempts. Try again in %(n)s seconds.") % {"n": wait_seconds}, code="tracking_throttled"
+            _("Too many attempts. Try again in %(n)s seconds.") % {"n": wait_seconds},
+            code="tracking_throttled",
         )
 
 
@@ -57,7 +59,7 @@ class TrackedApplication:
     promised_due: date | None
     decision_due: date | None
     decided_at: datetime | None
-    steps: list[tuple[datetime, str]]  # (when, kind of step) without the text, which may hold reasons
+    steps: list[tuple[datetime, Any]]  # (when, kind of step) without the text, which may hold reasons
 
 
 def _reference_key(reference: str) -> str:

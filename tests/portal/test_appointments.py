@@ -32,7 +32,12 @@ def huangpu(demo) -> Office:
 
 
 def test_the_demo_has_offices_with_hours_and_capacity(demo):
-    assert set(Office.objects.values_list("code", flat=True)) >= {"huangpu", "xuhui", "pudong", "citizen-centre"}
+    assert set(Office.objects.values_list("code", flat=True)) >= {
+        "huangpu",
+        "xuhui",
+        "pudong",
+        "citizen-centre",
+    }
     huangpu = Office.objects.get(code="huangpu")
     assert huangpu.capacity == 3 and huangpu.opening_hours["1"] == [["09:00", "12:00"], ["13:30", "17:00"]]
 
@@ -55,7 +60,9 @@ def test_a_sunday_is_refused_with_a_clear_message(demo, huangpu):
 
 def test_the_booking_page_says_why_a_sunday_cannot_be_booked(demo, huangpu, client):
     client.force_login(demo.users["citizen1"])
-    page = client.get(reverse("portal:office", args=["huangpu"]), {"day": "2026-12-06"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = client.get(
+        reverse("portal:office", args=["huangpu"]), {"day": "2026-12-06"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert page.status_code == 400
     assert "星期日）不办公" in page.content.decode() and 'name="start"' not in page.content.decode()
     posted = client.post(reverse("portal:office", args=["huangpu"]), {"day": "2026-12-06", "start": "09:00"})
@@ -77,18 +84,26 @@ def test_booking_fills_a_slot_up_to_its_capacity(demo, huangpu):
     nine = next(s for s in appointments.slots(huangpu, MONDAY) if s.key == "09:00")
     assert nine.free == 0
     with pytest.raises(AppointmentRefused, match="full|约满"):
-        appointments.appointment_book(user=demo.users["supplier2"], office=huangpu, day=MONDAY, start=time(9, 0))
+        appointments.appointment_book(
+            user=demo.users["supplier2"], office=huangpu, day=MONDAY, start=time(9, 0)
+        )
     with pytest.raises(AppointmentRefused):  # nobody books twice the same day at one office
         appointments.appointment_book(user=people[0], office=huangpu, day=MONDAY, start=time(10, 0))
     with pytest.raises(AppointmentRefused):  # not a slot
-        appointments.appointment_book(user=demo.users["supplier2"], office=huangpu, day=MONDAY, start=time(12, 15))
+        appointments.appointment_book(
+            user=demo.users["supplier2"], office=huangpu, day=MONDAY, start=time(12, 15)
+        )
 
 
-def test_a_citizen_books_and_cancels_and_the_place_is_free_again(demo, huangpu, client, django_capture_on_commit_callbacks, mailoutbox):
+def test_a_citizen_books_and_cancels_and_the_place_is_free_again(
+    demo, huangpu, client, django_capture_on_commit_callbacks, mailoutbox
+):
     citizen = demo.users["citizen1"]
     client.force_login(citizen)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("portal:office", args=["huangpu"]), {"day": "2026-12-07", "start": "09:30"})
+        response = client.post(
+            reverse("portal:office", args=["huangpu"]), {"day": "2026-12-07", "start": "09:30"}
+        )
     assert response.status_code == 302
     booked = Appointment.objects.get(user=citizen)
     assert (booked.date, booked.start, booked.status) == (MONDAY, time(9, 30), AppointmentStatus.BOOKED)
@@ -104,15 +119,21 @@ def test_a_citizen_books_and_cancels_and_the_place_is_free_again(demo, huangpu, 
 
 
 def test_someone_else_cannot_cancel_my_appointment(demo, huangpu, client):
-    booked = appointments.appointment_book(user=demo.users["citizen1"], office=huangpu, day=MONDAY, start=time(9, 0))
+    booked = appointments.appointment_book(
+        user=demo.users["citizen1"], office=huangpu, day=MONDAY, start=time(9, 0)
+    )
     client.force_login(demo.users["citizen2"])
     assert client.post(reverse("portal:appointment_cancel", args=[booked.number])).status_code == 404
     booked.refresh_from_db()
     assert booked.status == AppointmentStatus.BOOKED
 
 
-def test_reminders_go_once_the_working_day_before(demo, huangpu, django_capture_on_commit_callbacks, mailoutbox):
-    monday = appointments.appointment_book(user=demo.users["citizen1"], office=huangpu, day=MONDAY, start=time(9, 0))
+def test_reminders_go_once_the_working_day_before(
+    demo, huangpu, django_capture_on_commit_callbacks, mailoutbox
+):
+    monday = appointments.appointment_book(
+        user=demo.users["citizen1"], office=huangpu, day=MONDAY, start=time(9, 0)
+    )
     later = appointments.appointment_book(
         user=demo.users["citizen2"], office=huangpu, day=date(2026, 12, 9), start=time(9, 0)
     )
@@ -134,6 +155,10 @@ def test_the_marriage_form_refuses_a_sunday_at_a_weekday_registry(demo, marriage
         problems = {p.target: p.message for p in services.application_check(application)}
     assert "星期日）不办公" in problems["field:preferred_date"]
     application = services.application_save_form(
-        user=citizen, application=application, raw={**MARRIAGE, "office": "pudong", "preferred_date": "2026-12-14"}
+        user=citizen,
+        application=application,
+        raw={**MARRIAGE, "office": "pudong", "preferred_date": "2026-12-14"},
     )
-    assert "field:preferred_date" not in {p.target for p in services.application_check(application)}  # a Monday
+    assert "field:preferred_date" not in {
+        p.target for p in services.application_check(application)
+    }  # a Monday

@@ -87,7 +87,9 @@ def test_each_step_of_an_application_is_mailed_and_texted(
     texts = [r.getMessage() for r in caplog.records if r.name == "portal.sms"]
     assert len(texts) == 3 and all("138****8000" in t and "13800138000" not in t for t in texts)
     assert all(link in t for t in texts)
-    assert set(Notification.objects.filter(subject_ref=application.reference).values_list("channel", flat=True)) == {
+    assert set(
+        Notification.objects.filter(subject_ref=application.reference).values_list("channel", flat=True)
+    ) == {
         "mail",
         "sms",
     }
@@ -102,7 +104,9 @@ def test_a_step_is_told_once_even_when_the_task_runs_again(demo, complete_marria
     assert len(smtp.bodies(demo.users["citizen1"].email)) == 1
 
 
-def test_an_enquiry_is_acknowledged_and_its_answer_announced(demo, smtp, caplog, django_capture_on_commit_callbacks):
+def test_an_enquiry_is_acknowledged_and_its_answer_announced(
+    demo, smtp, caplog, django_capture_on_commit_callbacks
+):
     caplog.set_level(logging.INFO, logger="portal.sms")
     with django_capture_on_commit_callbacks(execute=True):
         by_mail = services.enquiry_submit(
@@ -121,8 +125,13 @@ def test_an_enquiry_is_acknowledged_and_its_answer_announced(demo, smtp, caplog,
             name="李四",
             contact="13912345678",
         )
-    assert any(by_mail.tracking_number in text and f"{SITE}/consult/lookup/" in text for text in smtp.bodies("zhangsan@example.com"))
-    assert any(by_phone.tracking_number in r.getMessage() and "139****5678" in r.getMessage() for r in caplog.records)
+    assert any(
+        by_mail.tracking_number in text and f"{SITE}/consult/lookup/" in text
+        for text in smtp.bodies("zhangsan@example.com")
+    )
+    assert any(
+        by_phone.tracking_number in r.getMessage() and "139****5678" in r.getMessage() for r in caplog.records
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         services.enquiry_answer(user=demo.users["civil_staff"], enquiry=by_mail, answer="需要带户口本原件。")

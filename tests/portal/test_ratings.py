@@ -31,7 +31,9 @@ def decided(demo) -> Application:
 
 
 def _rate(client, application, **data):
-    return client.post(reverse("portal:application_rate", args=[application.reference]), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    return client.post(
+        reverse("portal:application_rate", args=[application.reference]), data, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
 
 
 def test_the_applicant_rates_a_decided_application_once(demo, decided, client):
@@ -51,7 +53,10 @@ def test_the_applicant_rates_a_decided_application_once(demo, decided, client):
 def test_an_open_application_cannot_be_rated(demo, client):
     in_review = Application.objects.get(applicant=demo.users["citizen1"], status="in_review")
     client.force_login(demo.users["citizen1"])
-    assert 'id="rating-form"' not in client.get(reverse("portal:application", args=[in_review.reference])).content.decode()
+    assert (
+        'id="rating-form"'
+        not in client.get(reverse("portal:application", args=[in_review.reference])).content.decode()
+    )
     response = _rate(client, in_review, grade=Grade.VERY_SATISFIED)
     assert response.status_code == 400 and "办结后才能评价" in response.content.decode()
     assert not ServiceRating.objects.exists()
@@ -59,7 +64,9 @@ def test_an_open_application_cannot_be_rated(demo, client):
 
 def test_only_the_applicant_rates(demo, decided):
     with pytest.raises(RatingRefused):
-        ratings.rating_submit(user=demo.users["citizen2"], application=decided, grade=Grade.VERY_SATISFIED, reasons=[])
+        ratings.rating_submit(
+            user=demo.users["citizen2"], application=decided, grade=Grade.VERY_SATISFIED, reasons=[]
+        )
 
 
 def test_a_bad_rating_needs_reasons(demo, decided, client):
@@ -109,10 +116,17 @@ def test_a_bad_rating_is_followed_up_by_the_department_through_an_approval(
 
 
 def test_ratings_per_service_and_department_are_published(demo, decided, client):
-    ratings.rating_submit(user=demo.users["citizen1"], application=decided, grade=Grade.VERY_DISSATISFIED, reasons=["slow"])
-    guide = client.get(reverse("portal:guide", args=[decided.service.code]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    ratings.rating_submit(
+        user=demo.users["citizen1"], application=decided, grade=Grade.VERY_DISSATISFIED, reasons=["slow"]
+    )
+    guide = client.get(
+        reverse("portal:guide", args=[decided.service.code]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
     assert "满意率 0.0%，共 1 条评价" in guide and "差评 1 条，已回访整改 0 条" in guide
     stats = client.get(reverse("portal:statistics"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert 'id="ratings-by-department"' in stats and decided.service.department.name in stats.split('id="ratings-by-department"')[1]
+    assert (
+        'id="ratings-by-department"' in stats
+        and decided.service.department.name in stats.split('id="ratings-by-department"')[1]
+    )
     summary = ratings.rating_summary(service=decided.service)
     assert (summary.total, summary.bad, summary.satisfaction_percent) == (1, 1, "0.0")

@@ -67,7 +67,10 @@ def test_wrong_id_and_unknown_number_get_the_same_answer(submitted, client):
 
 
 def test_a_draft_cannot_be_tracked(demo, complete_marriage_application, client):
-    assert 'id="track-status"' not in _post(client, complete_marriage_application.reference, MARRIAGE["male_id"]).content.decode()
+    assert (
+        'id="track-status"'
+        not in _post(client, complete_marriage_application.reference, MARRIAGE["male_id"]).content.decode()
+    )
 
 
 def test_guessing_one_number_is_slowed_even_for_the_right_id(submitted, client, pinned_clock):
@@ -82,9 +85,14 @@ def test_guessing_one_number_is_slowed_even_for_the_right_id(submitted, client, 
 
 def test_one_address_trying_many_numbers_is_slowed(submitted, pinned_clock):
     for n in range(tracking.FREE_PER_ADDRESS):
-        assert tracking.application_track(reference=f"SQ2026120400000{n}", identity="x", address="192.0.2.9") is None
+        assert (
+            tracking.application_track(reference=f"SQ2026120400000{n}", identity="x", address="192.0.2.9")
+            is None
+        )
     with pytest.raises(TrackingThrottled):
-        tracking.application_track(reference=submitted.reference, identity=MARRIAGE["phone"], address="192.0.2.9")
+        tracking.application_track(
+            reference=submitted.reference, identity=MARRIAGE["phone"], address="192.0.2.9"
+        )
     # The failures keep a keyed hash of the number, never the number.
     assert not TrackingFailure.objects.filter(reference_key__icontains="SQ2026").exists()
 
@@ -92,5 +100,7 @@ def test_one_address_trying_many_numbers_is_slowed(submitted, pinned_clock):
 def test_every_look_up_is_audited(submitted, client):
     _post(client, submitted.reference, MARRIAGE["phone"])
     _post(client, submitted.reference, "13900000000")
-    actions = list(AuditEntry.objects.filter(action__startswith="portal.track").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="portal.track").values_list("action", flat=True)
+    )
     assert sorted(actions) == ["portal.track found", "portal.track not_found"]
