@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
@@ -69,7 +70,12 @@ def opening_summary(office: Office) -> list[tuple[str, str]]:
     rows = []
     for n, name in enumerate(WEEKDAYS, start=1):
         periods = office.opening_hours.get(str(n))
-        rows.append((str(name), "、".join(f"{a}–{b}" for a, b in periods) if periods else _("Closed")))
+        rows.append(
+            (
+                str(name),
+                "、".join(f"{a}–{b}" for a, b in periods) if periods else pgettext("office hours", "Closed"),
+            )
+        )
     return rows
 
 
