@@ -67,11 +67,15 @@ class RatingFollowUpApproval(ApprovalSubject):
         return is_rating_staff(user=user, rating=obj)
 
     def on_outcome(self, obj: Any, outcome: Outcome) -> None:
-        if outcome != Outcome.APPROVED:
-            return
+        if outcome not in (Outcome.APPROVED, Outcome.REJECTED):
+            return  # withdrawn: nothing was answered
+        # Approved: followed up and answered. Rejected (from the approvals page): the department
+        # holds the rating unfounded and says why; either way the applicant reads its words.
         instance = ApprovalInstance.objects.filter(pk=obj.follow_up_flow_id).first()
         answered = (
-            instance.events.filter(kind=EventKind.APPROVED).order_by("-seq").first() if instance else None
+            instance.events.filter(kind__in=[EventKind.APPROVED, EventKind.REJECTED]).order_by("-seq").first()
+            if instance
+            else None
         )
         rating = ServiceRating.objects.select_for_update().get(pk=obj.pk)
         rating.follow_up_status = FollowUpStatus.ANSWERED

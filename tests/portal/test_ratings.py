@@ -130,3 +130,19 @@ def test_ratings_per_service_and_department_are_published(demo, decided, client)
     )
     summary = ratings.rating_summary(service=decided.service)
     assert (summary.total, summary.bad, summary.satisfaction_percent) == (1, 1, "0.0")
+
+
+def test_a_department_that_rejects_the_follow_up_in_the_approvals_inbox_still_answers(demo, decided):
+    from approvals.services import approval_reject
+
+    rating = ratings.rating_submit(
+        user=demo.users["citizen1"], application=decided, grade=Grade.DISSATISFIED, reasons=["attitude"]
+    )
+    approval_reject(
+        instance_id=rating.follow_up_flow_id,
+        user=demo.users["civil_staff"],
+        reason="经核实，窗口录像显示服务规范。",
+    )
+    rating.refresh_from_db()
+    assert rating.follow_up_status == FollowUpStatus.ANSWERED
+    assert rating.follow_up_answer == "经核实，窗口录像显示服务规范。"
