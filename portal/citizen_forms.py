@@ -49,4 +49,4 @@ class TrackForm(forms.Form):
 
 class BookingForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Time"), required=False)
+    start = forms.TimeField(label=_("Time"))
