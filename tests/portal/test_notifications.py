@@ -146,3 +146,21 @@ def test_without_smtp_settings_the_locmem_outbox_gets_the_same_mail(demo, comple
     event = complete_marriage_application.events.get()
     notifications.application_event_notify(application_id=complete_marriage_application.pk, seq=event.seq)
     assert len(mail.outbox) == 1 and "http" in mail.outbox[0].body
+
+
+def test_production_sends_mail_by_smtp_configured_by_the_environment(tmp_path):
+    from tests.config.test_production_settings import run_manage
+
+    result = run_manage(
+        {
+            "DJANGO_EMAIL_HOST": "smtp.example.gov.cn",
+            "DJANGO_EMAIL_PORT": "465",
+            "DJANGO_EMAIL_USE_SSL": "true",
+        },
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_SSL)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django.core.mail.backends.smtp.EmailBackend smtp.example.gov.cn 465 True" in result.stdout
