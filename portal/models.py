@@ -508,8 +508,16 @@ class DisplayPreference(models.Model):
 # tracking, notifications) keep their tables in their own module.
 from portal.citizen_models import (  # noqa: E402
     Appointment as Appointment,
+)
+from portal.citizen_models import (
     Notification as Notification,
+)
+from portal.citizen_models import (
     Office as Office,
+)
+from portal.citizen_models import (
     ServiceRating as ServiceRating,
+)
+from portal.citizen_models import (
     TrackingFailure as TrackingFailure,
 )
