@@ -506,18 +506,4 @@ class DisplayPreference(models.Model):
 
 # Evaluations, appointments, tracking and notifications (portal.services.ratings, appointments,
 # tracking, notifications) keep their tables in their own module.
-from portal.citizen_models import (  # noqa: E402
-    Appointment as Appointment,
-)
-from portal.citizen_models import (
-    Notification as Notification,
-)
-from portal.citizen_models import (
-    Office as Office,
-)
-from portal.citizen_models import (
-    ServiceRating as ServiceRating,
-)
-from portal.citizen_models import (
-    TrackingFailure as TrackingFailure,
-)
+from portal.citizen_models import Appointment, Notification, Office, ServiceRating, TrackingFailure  # noqa: E402, F401, I001
