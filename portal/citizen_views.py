@@ -39,7 +39,9 @@ def application_rate(request: AuthenticatedHttpRequest, reference: str) -> HttpR
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            # A missing reason or comment is shown at its field, linked from the error summary.
+            field = {"rating_reasons": "reasons", "rating_comment": "comment"}.get(exc.code)
+            form.add_error(field, exc.message)
         else:
             messages.success(
                 request,

@@ -35,7 +35,7 @@ CANCEL_BEFORE = timedelta(hours=2)  # a booking can be cancelled until two hours
 
 
 class AppointmentRefused(DomainError):
-    default_code = "appointment_refused"
+    code = "appointment_refused"
 
 
 @dataclass(frozen=True)

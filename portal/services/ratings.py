@@ -37,7 +37,7 @@ RATEABLE = (ApplicationStatus.APPROVED, ApplicationStatus.REFUSED)
 
 
 class RatingRefused(DomainError):
-    default_code = "rating_refused"
+    code = "rating_refused"
 
 
 class RatingFollowUpApproval(ApprovalSubject):
@@ -140,9 +140,11 @@ def rating_submit(
     comment = comment.strip()
     bad = grade in BAD_GRADES
     if bad and not reasons:
-        raise RatingRefused(_("Tell us why you are dissatisfied: choose at least one reason."))
+        raise RatingRefused(
+            _("Tell us why you are dissatisfied: choose at least one reason."), code="rating_reasons"
+        )
     if bad and BadRatingReason.OTHER in reasons and not comment:
-        raise RatingRefused(_("You chose “other”: describe what went wrong."))
+        raise RatingRefused(_("You chose “other”: describe what went wrong."), code="rating_comment")
     rating = ServiceRating.objects.create(
         application=application,
         service=application.service,

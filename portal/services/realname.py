@@ -64,7 +64,7 @@ def id_number_normal(value: str) -> str:
 
 
 class EnterpriseNotVerified(DomainError):
-    default_code = "enterprise_not_verified"
+    code = "enterprise_not_verified"
 
 
 def enterprise_binding_check(*, user: User, organisation: Organisation) -> None:

@@ -35,7 +35,7 @@ IDENTITY_FIELDS = ("id_number", "male_id", "female_id", "legal_representative_id
 
 class TrackingThrottled(DomainError):
     status_code = 429
-    default_code = "tracking_throttled"
+    code = "tracking_throttled"
 
     def __init__(self, wait_seconds: int) -> None:
         self.wait_seconds = wait_seconds

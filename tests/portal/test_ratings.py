@@ -73,6 +73,7 @@ def test_a_bad_rating_needs_reasons(demo, decided, client):
     client.force_login(demo.users["citizen1"])
     response = _rate(client, decided, grade=Grade.DISSATISFIED)
     assert response.status_code == 400 and "请告诉我们不满意的原因" in response.content.decode()
+    assert 'href="#id_reasons_0"' in response.content.decode()  # the summary leads to the reasons
     response = _rate(client, decided, grade=Grade.DISSATISFIED, reasons=["other"])
     assert "请具体说明问题" in response.content.decode()
     assert not ServiceRating.objects.exists()
