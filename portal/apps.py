@@ -12,6 +12,11 @@ class PortalConfig(AppConfig):
 
         approval_subjects.register(Application, ApplicationApproval())
 
+        from portal.models import ServiceRating
+        from portal.services.ratings import RatingFollowUpApproval
+
+        approval_subjects.register(ServiceRating, RatingFollowUpApproval())  # bad ratings followed up
+
         from portal.selectors import decision_document_readable
         from reports.access import document_reader_register
 

@@ -175,7 +175,7 @@ def _applications(demo: Demo) -> None:
         "phone": "13800138000",
         "address": "上海市黄浦区人民大道200号",
     }
-    person2 = {**person, "applicant_name": "李小红", "id_number": "310104199203045628"}
+    person2 = {**person, "applicant_name": "李小红", "id_number": "310104199203045626"}
     civil, police = demo.users["civil_staff"], demo.users["police_staff"]
     # Approved: a senior allowance, decided with its signed decision document.
     approved = _demo_application(citizen, "senior-allowance")
@@ -237,3 +237,6 @@ def load(demo: Demo) -> None:
     _oidc_client(demo)
     flow_publish(by=demo.users["admin"])
     _applications(demo)
+    from portal.services import citizen_demo
+
+    citizen_demo.load(demo)  # offices taking appointments

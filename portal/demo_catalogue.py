@@ -56,6 +56,7 @@ PERSON_FORM = {
             "type": "string",
             "title": "公民身份号码",
             "pattern": ID_PATTERN,
+            "format": "cn-resident-id",
             "examples": ["310101199001011234"],
         },
         "phone": {
@@ -165,6 +166,7 @@ MARRIAGE_FORM = {
             "type": "string",
             "title": "男方公民身份号码",
             "pattern": ID_PATTERN,
+            "format": "cn-resident-id",
             "examples": ["310101199001011234"],
         },
         "female_name": {
@@ -178,7 +180,8 @@ MARRIAGE_FORM = {
             "type": "string",
             "title": "女方公民身份号码",
             "pattern": ID_PATTERN,
-            "examples": ["310104199203045628"],
+            "format": "cn-resident-id",
+            "examples": ["310104199203045626"],
         },
         "phone": {
             "type": "string",
@@ -196,6 +199,7 @@ MARRIAGE_FORM = {
             "type": "string",
             "title": "预约登记日期",
             "format": "date",
+            "appointmentOffice": "office",
             "examples": ["2026-12-08"],
         },
         "declaration": {"type": "boolean", "title": "双方声明", "const": True},

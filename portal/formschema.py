@@ -173,6 +173,11 @@ def validate(schema: dict, ui: dict, data: dict[str, Any]) -> dict[str, list[str
                     problems.setdefault(name, []).append(_("The date cannot be in the future."))
             except ValueError:
                 pass
+    # ID numbers by GB 11643, appointment dates on the office's open days (portal.services.formchecks)
+    from portal.services.formchecks import extra_problems
+
+    for name, message in extra_problems(schema, data, problems).items():
+        problems.setdefault(name, []).append(message)
     return problems
 
 

@@ -526,4 +526,13 @@ class DisplayPreference(models.Model):
         return f"{self.user_id}: elder={self.elder_mode} contrast={self.high_contrast}"
 
 
+# Evaluations, appointments, tracking and notifications (portal.services.ratings, appointments,
+# tracking, notifications) keep their tables in their own module.
+from portal.citizen_models import (  # noqa: E402, F401, I001
+    Appointment,
+    Notification,
+    Office,
+    ServiceRating,
+    TrackingFailure,
+)
 from portal.models_wallet import DepartmentName, Licence  # noqa: E402,F401  (registered with the app)

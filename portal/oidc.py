@@ -26,7 +26,7 @@ class YizhanOIDCValidator(OAuth2Validator):
     }
 
     def get_additional_claims(self, request) -> dict[str, object]:
-        from portal.services.wallet import enterprise_of
+        from portal.services.realname import enterprise_of
 
         user = request.user
         claims: dict[str, object] = {
@@ -35,7 +35,7 @@ class YizhanOIDCValidator(OAuth2Validator):
             "email": user.email,
             "account_kind": user.account_kind,
         }
-        enterprise = enterprise_of(user)
+        enterprise = enterprise_of(user=user)
         if enterprise is not None:
             claims["enterprise_name"] = enterprise.name
             claims["unified_social_credit_code"] = enterprise.credit_code

@@ -54,3 +54,8 @@ urlpatterns = [
     path("sso-demo/", sso_demo.start, name="sso_demo"),
     path("sso-demo/callback/", sso_demo.callback, name="sso_demo_callback"),
 ]
+
+# Ratings, tracking without signing in, appointments (portal.citizen_urls)
+from portal.citizen_urls import urlpatterns as _citizen_urlpatterns  # noqa: E402
+
+urlpatterns += _citizen_urlpatterns

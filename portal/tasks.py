@@ -32,3 +32,27 @@ def refund_submit_task(refund_pk: int) -> bool:
         refund=Refund.objects.select_related("payment").get(pk=refund_pk)
     )
     return True
+
+
+@shared_task(name="portal.notify")
+def notify_task(note: dict) -> None:
+    """Mail and text one notification (portal.services.notifications); each channel once."""
+    from portal.services.notifications import deliver_task_body
+
+    deliver_task_body(note)
+
+
+@shared_task(name="portal.application_event_notify")
+def application_event_notify_task(application_id: int, seq: int) -> None:
+    """Tell the applicant about one step of their application, by mail and text message."""
+    from portal.services.notifications import application_event_notify
+
+    application_event_notify(application_id=application_id, seq=seq)
+
+
+@shared_task(name="portal.appointment_reminders")
+def appointment_reminders_task() -> int:
+    """Remind everyone booked for the next working day (beat: daily)."""
+    from portal.services.appointments import appointment_reminders_send
+
+    return appointment_reminders_send()

@@ -60,7 +60,7 @@ from portal.selectors import (
 from portal.selectors import (
     enquiry_lookup as enquiry_lookup_for,
 )
-from portal.services.wallet import enterprise_of, reuse_from_post
+from portal.services.wallet import reuse_from_post
 from search.models import Scope as SearchScope
 from search.selectors import popular_searches
 from search.services import search_count
@@ -172,12 +172,18 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     draft = Application.objects.filter(
         applicant=request.user, service=service, status=ApplicationStatus.DRAFT
     ).first()
-    # An enterprise account applies for a business service on behalf of its enterprise.
-    organisation = enterprise_of(request.user) if service.audience == Audience.BUSINESS else None
-    application = draft or services.application_start(
-        user=request.user, service=service, organisation=organisation
-    )
-    return redirect("portal:application", reference=application.reference)
+    if draft is None:
+        from portal.services.realname import enterprise_of
+
+        # A business service applied for by an enterprise account is the enterprise's application,
+        # allowed only for its verified supplier record (portal.services.realname).
+        organisation = enterprise_of(user=request.user) if service.audience == Audience.BUSINESS else None
+        try:
+            draft = services.application_start(user=request.user, service=service, organisation=organisation)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:guide", code=code)
+    return redirect("portal:application", reference=draft.reference)
 
 
 # ---------------------------------------------------------------- applications (applicant)

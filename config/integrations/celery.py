@@ -57,3 +57,7 @@ CELERY_BEAT_SCHEDULE["reports-ocds-bulk"] = {  # daily, 01:00 Beijing time: the 
     "task": "reports.ocds_bulk_build",
     "schedule": crontab(hour=1, minute=0),
 }
+CELERY_BEAT_SCHEDULE["portal-appointment-reminders"] = {  # daily, 18:00 Beijing time: tomorrow's bookings
+    "task": "portal.appointment_reminders",
+    "schedule": crontab(hour=18, minute=0),
+}

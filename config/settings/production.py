@@ -45,3 +45,16 @@ if PAYMENT_SANDBOX_ENABLED and not TEST_INSTALLATION:
         "YIZHAN_PAYMENT_SANDBOX is on in production: the sandbox lets anyone mark a fee paid. "
         "Turn it off, or set YIZHAN_TEST_INSTALLATION=true if this installation is a test one."
     )
+
+# Mail to citizens and staff goes out by SMTP (notifications at each step of an application, an
+# enquiry and an appointment). The relay is configured by the environment; a local MTA on port 25
+# when nothing is set.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = _env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = _env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = _env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = _env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = _env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = _env.bool("DJANGO_EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = _env.int("DJANGO_EMAIL_TIMEOUT", default=20)
+PORTAL_SMS_PROVIDER = _env.str("YIZHAN_SMS_PROVIDER", default="log")

@@ -106,7 +106,14 @@ def _event(
     )
     application_id, seq = application.pk, event.seq
     transaction.on_commit(lambda: _broadcast(application_id, seq))
+    transaction.on_commit(lambda: _notify_event(application_id, seq))  # mail + SMS (notifications)
     return event
+
+
+def _notify_event(application_id: int, seq: int) -> None:
+    from portal.tasks import application_event_notify_task
+
+    application_event_notify_task.delay(application_id, seq)
 
 
 def _broadcast(application_id: int, seq: int) -> None:
@@ -260,6 +267,10 @@ def application_start(
     """Open a draft for `service`. Before: signed in; the service is published. After: a draft only the applicant sees."""
     if not service.is_published:
         raise WrongApplicationState(_("Not published"))
+    if organisation is not None:  # on behalf of an enterprise: a member, its record verified
+        from portal.services.realname import enterprise_binding_check
+
+        enterprise_binding_check(user=user, organisation=organisation)
     now = clock.now()
     reference = _reference("SQ")
     while Application.objects.filter(reference=reference).exists():
@@ -810,6 +821,9 @@ def enquiry_submit(
         created_at=clock.now(),
         answer_due=add_working_days(clock.today_local(), ENQUIRY_ANSWER_LIMIT),
     )
+    from portal.services.notifications import enquiry_notify
+
+    enquiry_notify(enquiry, "received")
     ledger_append(
         kind="portal.enquiry",
         payload={"enquiry": _enquiry_commit(number), "kind": kind, "at": format_time(enquiry.created_at)},
@@ -838,6 +852,9 @@ def enquiry_answer(*, user: User, enquiry: Enquiry, answer: str, publish: bool =
             ),
             link=reverse("portal:enquiry_lookup") + f"?number={enquiry.tracking_number}",
         )
+    from portal.services.notifications import enquiry_notify
+
+    enquiry_notify(enquiry, "answered")
     ledger_append(
         kind="portal.enquiry_answered",
         payload={

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import OrganisationKind, Role
+from accounts.constants import Role
 from accounts.models import Organisation, User
 from accounts.selectors import user_has_role
 from config import clock
@@ -23,21 +23,9 @@ from portal.constants import ApplicationStatus
 from portal.exceptions import InvalidFormDefinition
 from portal.models import Application, Attachment, Licence, ServiceMaterial
 from portal.selectors import is_application_staff
+from portal.services.realname import enterprise_of
 
 # ---------------------------------------------------------------- the account: prefill
-
-
-def enterprise_of(user: User) -> Organisation | None:
-    """The enterprise an enterprise account acts for: its (first) active supplier membership."""
-    if not user.is_authenticated:
-        return None
-    membership = (
-        user.memberships.filter(is_active=True, organisation__kind=OrganisationKind.SUPPLIER)
-        .select_related("organisation")
-        .order_by("pk")
-        .first()
-    )
-    return membership.organisation if membership else None
 
 
 # What each account fact fills: a form field's UI hint "prefill" names one; without it, these
@@ -73,7 +61,7 @@ def _known_id_number(user: User) -> str:
 
 
 def account_facts(user: User, organisation: Organisation | None = None) -> dict[str, str]:
-    organisation = organisation or enterprise_of(user)
+    organisation = organisation or enterprise_of(user=user)
     facts = {
         "name": user.full_name,
         "phone": user.phone,

@@ -50,7 +50,7 @@ def test_marriage_registration_from_search_to_verified_decision(
     page.fill("#f-male_name", "王小明")
     page.fill("#f-male_id", "310101199001011234")
     page.fill("#f-female_name", "李小红")
-    page.fill("#f-female_id", "310104199203045628")
+    page.fill("#f-female_id", "310104199203045626")
     page.fill("#f-phone", "13800138000")
     page.check("#f-office-1")
     page.fill("#f-preferred_date", "2026-12-08")

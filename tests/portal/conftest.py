@@ -10,7 +10,7 @@ MARRIAGE = {
     "male_name": "王小明",
     "male_id": "310101199001011234",
     "female_name": "李小红",
-    "female_id": "310104199203045628",
+    "female_id": "310104199203045626",
     "phone": "13800138000",
     "office": "huangpu",
     "preferred_date": "2026-12-08",
