@@ -72,3 +72,51 @@ def test_a_dropped_database_connection_is_replaced_and_nothing_accepted_is_lost(
         status, body = _served(f"/api/ledger/entries/{receipts[-1].index}/")
         assert status == 200, body[:300]
     assert LedgerEntry.objects.filter(kind="SB1/receipt").count() == 3
+
+
+def _kill_redis_clients_named(url: str, name: str) -> int:
+    """Close the Redis clients called `name` (CLIENT KILL by id), as a Redis restart would close
+    them; no other client of the shared server (another test worker, another helper) is touched."""
+    import redis
+
+    admin = redis.Redis.from_url(url)
+    killed = 0
+    for client in admin.client_list():
+        if client.get("name") == name:
+            admin.client_kill_filter(_id=client["id"])
+            killed += 1
+    admin.close()
+    return killed
+
+
+@pytest.mark.skipif(
+    "channels_redis" not in settings.CHANNEL_LAYERS["default"]["BACKEND"],
+    reason="needs the Redis channel layer: set REDIS_URL (make test does in CI)",
+)
+def test_the_channel_layer_reconnects_after_redis_drops_its_clients():
+    """A ceremony's and an approval's live updates go through the channel layer: after Redis closed
+    its pooled connections, the next send and receive reconnect instead of failing. The layer is
+    configured as settings say, its connections named so that only they are closed."""
+    import asyncio
+    import os
+
+    from channels_redis.core import RedisChannelLayer
+
+    (host,) = settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"]
+    host = host if isinstance(host, dict) else {"address": host}
+    name = f"yizhan-drop-test-{os.getpid()}"
+
+    async def exchange():
+        layer = RedisChannelLayer(hosts=[{**host, "client_name": name}])
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "ceremony.phase", "n": 1})
+        first = await layer.receive(channel)
+        killed = _kill_redis_clients_named(host["address"], name)
+        await layer.send(channel, {"type": "ceremony.phase", "n": 2})
+        second = await layer.receive(channel)
+        await layer.close_pools()
+        return first, killed, second
+
+    first, killed, second = asyncio.run(exchange())
+    assert first["n"] == 1 and killed >= 1
+    assert second["n"] == 2
