@@ -19,6 +19,7 @@ from evaluation.exceptions import EvaluationError, WorkspaceClosed
 from evaluation.models import CommitteeMember, Draw, EvaluationSettings, ExpertProfile
 from tenders.constants import TenderStatus
 from tenders.models import Tender
+from tenders.permissions import is_tender_officer
 
 
 def settings_for(tender: Tender) -> EvaluationSettings:
@@ -140,12 +141,13 @@ def relationships_of(*, user: User):
 
 
 def progress_visible(*, tender: Tender, user: User) -> bool:
-    """The evaluation's progress (counts only): its committee, supervisors, procurement officers."""
+    """The evaluation's progress (counts only): its committee, supervisors, and the procurement
+    officers of the tender's own buyer or agency (not every officer of any organisation)."""
     return bool(
         user.is_authenticated
         and (
             is_supervisor(user)
             or CommitteeMember.objects.filter(tender=tender, user=user).exists()
-            or user_has_role(user=user, role=Role.PROCUREMENT_OFFICER)
+            or is_tender_officer(user=user, tender=tender)
         )
     )

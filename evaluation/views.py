@@ -182,7 +182,8 @@ def tender_committee(request: AuthenticatedHttpRequest, reference: str) -> HttpR
     tender = tender_by_reference(reference)
     supervisor = is_supervisor(request.user)
     member = committee_of(tender).filter(user=request.user).first()
-    if not (supervisor or member or request.user.memberships.filter(role="procurement_officer").exists()):
+    # The tender's own officers (its buyer's or agency's), not every procurement officer anywhere.
+    if not (supervisor or member or is_tender_officer(user=request.user, tender=tender)):
         raise NotFound()
     return render(
         request,

@@ -128,6 +128,10 @@ TEMPLATES = [
 
 # SQLite (WAL) is the embedded default; DATABASE_URL selects PostgreSQL in production and CI.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'yizhan.sqlite3'}")}
+# Production keeps connections for a minute and checks each one before a request reuses it, so a
+# connection the database dropped (a restart, a failover) is replaced instead of failing a request.
+# CONN_HEALTH_CHECKS is a per-database option (a top-level setting of that name does nothing).
+DATABASE_PERSISTENT_CONNECTIONS = {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

@@ -32,8 +32,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 PLATFORM_KEY_AUTOGENERATE = False  # signing refuses until `manage.py platform_key_rotate` made the key
 CSRF_TRUSTED_ORIGINS = _env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
-CONN_HEALTH_CHECKS = True
+DATABASES["default"].update(DATABASE_PERSISTENT_CONNECTIONS)  # noqa: F405
 WORKDAYS_PROVISIONAL_ALLOWED = False  # never a generated holiday schedule: only the official notice
 
 # A production installation takes real money: the sandbox provider (a citizen "pays" a fee with one

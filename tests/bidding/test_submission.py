@@ -31,12 +31,12 @@ from bidding.models import (
 )
 from bidding.sb1 import p256
 from bidding.sb1.errors import SB1Error
-from bidding.sb1.sealing import CustodianKey, manifest_bytes
+from bidding.sb1.sealing import CustodianKey, manifest_bytes, withdrawal_build
 from bidding.selectors.submission import tender_custodian_keys, versions_counting
 from bidding.services.submission import bid_chunk_put, bid_finalize, bid_upload_open
 from bidding.storage import bid_storage
 from config import clock
-from ledger.encoding import b64u_decode, b64u_encode, jcs
+from ledger.encoding import b64u_decode, b64u_encode, format_time, jcs
 from ledger.models import LedgerEntry
 from ledger.signing import platform_verify
 from tests.bidding.submission_factory import (
@@ -556,6 +556,28 @@ def test_unsigned_wrongly_signed_or_stale_withdrawals_are_refused(tender, bidder
     submit(tender, bidder, second)
     refused(lambda: withdraw(bidder, withdrawal(bidder, first)), WithdrawalNotCurrent)
     assert versions_counting(tender)[0].bid == second.bid
+
+
+def test_another_supplier_cannot_withdraw_a_bid_it_did_not_make(tender, bidder):
+    """Supplier B holds supplier A's bid id (say, from a leaked receipt): neither a withdrawal in
+    its own name nor one naming A, signed with B's key, touches A's bid."""
+    sealed = seal(tender, bidder)
+    submit(tender, bidder, sealed)
+    other = bidder_make()
+    in_own_name = withdrawal(other, sealed)
+    refused(lambda: withdraw(other, in_own_name), WithdrawalNotCurrent)
+    naming_a = withdrawal_build(
+        tender=sealed.sealer.tender,
+        lot="1",
+        bid=sealed.bid,
+        supplier=bidder.code,
+        manifest_sha256=hashlib.sha256(sealed.raw).digest(),
+        signer=other.certificate.fingerprint,
+        created=format_time(clock.now()),
+        private_key=other.key,
+    )
+    assert refused(lambda: withdraw(other, naming_a), SB1Error).code == "mismatch"
+    assert [v.bid for v in versions_counting(tender)] == [sealed.bid]
 
 
 # ---------------------------------------------------------------- the deadline
