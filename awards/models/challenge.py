@@ -40,6 +40,8 @@ class Challenge(models.Model):
         "approvals.ApprovalInstance", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answer = models.TextField(_("answer"), blank=True)
+    # The buyer's finding, set with the answer and final when the answer's approval completes.
+    upheld = models.BooleanField(_("upheld"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

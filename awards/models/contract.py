@@ -43,6 +43,8 @@ class Contract(models.Model):
     document = models.FileField(_("signed contract"), upload_to="awards/contracts/%Y/", blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    # Why it was signed after the 30 days, when it was (recorded and in the ledger).
+    late_reason = models.TextField(_("reason for signing late"), blank=True)
     notice_due_on = models.DateField(_("contract notice due by"), null=True, blank=True)
     notice_published_at = models.DateTimeField(_("contract notice published"), null=True, blank=True)
     notice_payload = models.JSONField(null=True, blank=True)
