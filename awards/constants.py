@@ -23,3 +23,24 @@ class AwardReason(models.TextChoices):
     FIRST_DECLINED = "first_declined", _("The higher-ranked candidate declined")
     DISQUALIFIED = "disqualified", _("The higher-ranked candidate was disqualified")
     CHALLENGE_UPHELD = "challenge_upheld", _("A challenge against the higher-ranked candidate was upheld")
+
+
+class NoticeKind(models.TextChoices):
+    # 中标/成交通知书: the signed award notice to the winner.
+    AWARD = "award", _("Award notice")
+    # 结果告知: every other bidder's own result, scores, rank and why it did not win.
+    RESULT = "result", _("Result notice")
+
+
+# The numbers the rules fix; a tender's rule set may carry its own (tighter) values under these keys.
+# GPLR Art 43: the buyer picks the winner within 5 working days of the report.
+DECISION_WORKING_DAYS = 5
+# GPLR Art 43, MOF87 Art 69: the award notice sent and the result published within 2 working days.
+ANNOUNCEMENT_WORKING_DAYS = 2
+# BLR Art 54: the candidates published within 3 days of the report, for at least 3 days.
+PUBLICITY_START_DAYS = 3
+PUBLICITY_MIN_DAYS = 3
+# How many ranked candidates the publicity names (BLR Art 53: no more than three).
+PUBLICITY_CANDIDATES = 3
+# The result notice period: the announcement stays up at least this many working days (MOF87 Art 69).
+RESULT_NOTICE_WORKING_DAYS = 1

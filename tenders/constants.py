@@ -41,7 +41,8 @@ TENDER_TRANSITIONS: dict[str, frozenset[str]] = {
     TenderStatus.AWAITING_AWARD: frozenset(
         {TenderStatus.AWARDED, TenderStatus.FAILED, TenderStatus.CANCELLED}
     ),
-    TenderStatus.AWARDED: frozenset(),
+    # An upheld challenge sends the award back to a new decision (awards.services.award_decision_reopen).
+    TenderStatus.AWARDED: frozenset({TenderStatus.AWAITING_AWARD}),
     TenderStatus.FAILED: frozenset(),
     TenderStatus.CANCELLED: frozenset(),
 }
@@ -110,6 +111,11 @@ class AnnouncementKind(models.TextChoices):
     # The procurement failed (流标: fewer than 3 bids at the deadline, or too few passed review):
     # drafted by the platform when it fails, reviewed and published by an officer.
     FAILURE = "failure", _("Failure notice")
+    # Published by awards/: the winning candidates' publicity (BLR Art 54), the result announcement
+    # (中标/成交结果公告, MOF87 Art 69) and the contract notice (合同公告, GPLR Art 50).
+    CANDIDATES = "candidates", _("Winning candidates publicity")
+    RESULT = "result", _("Award result announcement")
+    CONTRACT = "contract", _("Contract notice")
 
 
 # SEALED_BIDS.md: read-out names; price and currency are always read out, first.

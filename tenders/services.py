@@ -854,6 +854,27 @@ def tender_award(*, tender_id: int, by: User | None) -> Tender:
 
 
 @transaction.atomic
+def tender_award_reopen(*, tender_id: int, by: User | None) -> Tender:
+    """An upheld challenge sent the award back: the tender awaits a new decision. Before: awarded or
+    awaiting the award decision (then nothing changes)."""
+    tender = _locked(tender_id)
+    if tender.status != TenderStatus.AWAITING_AWARD:
+        _set_status(tender, TenderStatus.AWAITING_AWARD, by)
+    return tender
+
+
+def tender_announce(
+    *, tender: Tender, kind: str, title: str, body: str, by: User | None, payload: dict[str, Any]
+) -> Announcement:
+    """Publish an announcement another app composed (awards: candidates, result, contract) the way
+    every tender announcement is published: frozen canonical JSON, its hash in the ledger as
+    `tender/<kind>`, subscribers and document holders mailed after commit. Call inside a transaction."""
+    announcement = _announce(tender=tender, kind=kind, title=title, body=body, by=by, payload=payload)
+    _notify_holders_on_commit(announcement)
+    return announcement
+
+
+@transaction.atomic
 def tender_fail(*, tender_id: int, by: User | None, reason: str, bids_received: int | None = None) -> Tender:
     """The procurement failed (fewer than 3 bids at the deadline, or too few passed review).
 

@@ -47,9 +47,10 @@ class Contract(models.Model):
     late_reason = models.TextField(_("reason for signing late"), blank=True)
     notice_due_on = models.DateField(_("contract notice due by"), null=True, blank=True)
     notice_published_at = models.DateTimeField(_("contract notice published"), null=True, blank=True)
-    notice_payload = models.JSONField(null=True, blank=True)
-    notice_sha256 = models.CharField(max_length=64, blank=True)
-    notice_ledger_index = models.PositiveBigIntegerField(null=True, blank=True)
+    # The contract notice, published as the tender's announcement (frozen, hash in the ledger).
+    notice = models.OneToOneField(
+        "tenders.Announcement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     performance_security = models.DecimalField(_("performance security (CNY)"), default=Decimal("0.00"), **MONEY)
     performance_security_due_on = models.DateField(_("performance security due by"), null=True, blank=True)
     performance_security_received_on = models.DateField(_("performance security received on"), null=True, blank=True)

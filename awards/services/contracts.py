@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation, User
-from awards.constants import AwardStatus
+from awards.constants import AwardStatus, NoticeKind
 from awards.exceptions_remedies import (
     ContractBlocked,
     NotParty,
@@ -27,7 +27,7 @@ from awards.exceptions_remedies import (
     RemedyNotFound,
     WrongRemedyState,
 )
-from awards.models import AwardDecision, Complaint, Contract
+from awards.models import AwardDecision, BidderNotice, Complaint, Contract
 from awards.periods import article, last_day
 from awards.remedy_constants import CONTRACT_NOTICE, CONTRACT_SIGNING, ComplaintStatus, ContractStatus
 from awards.services.challenges import pending_challenges
@@ -35,17 +35,21 @@ from awards.services.notify import mail_organisations
 from awards.services.securities import bid_securities_schedule
 from config import clock
 from config.uploads import PDF_ONLY, upload_check
-from ledger.encoding import b64u_encode, format_time, jcs
+from ledger.encoding import format_time
 from ledger.services import ledger_append
+from tenders.constants import AnnouncementKind
 from tenders.permissions import is_tender_officer
+from tenders.services import tender_announce
 
 # The sweep reminds the parties this many days before the signing deadline.
 SIGNING_REMINDER_DAYS = 5
 
 
 def award_notice_day(award: AwardDecision) -> date:
-    """The day the award notice went out: the decision's day until the award notice records its own."""
-    sent = getattr(award, "notice_sent_at", None) or award.decided_at
+    """The day the award notice (中标通知书) went to the winner; the decision's day while no notice
+    is recorded (the 30 days then run from the earlier day, never later)."""
+    notice = BidderNotice.objects.filter(decision=award, kind=NoticeKind.AWARD).order_by("issued_at").first()
+    sent = notice.issued_at if notice else award.decided_at
     if sent is None:
         raise WrongRemedyState(_("The award has not been decided yet."))
     return timezone.localdate(sent)
@@ -264,11 +268,12 @@ def contract_notice_payload(contract: Contract) -> dict[str, Any]:
 
 @transaction.atomic
 def contract_notice_publish(*, contract_id: int, by: User) -> Contract:
-    """Publish the contract notice (合同公告).
+    """Publish the contract notice (合同公告) as the tender's announcement.
 
-    Before: signed. After: published: the notice frozen as canonical JSON, its hash in the ledger
-    (marked late when after the 2 working days of GPLR Art 50), shown on the tender's notice page;
-    the parties mailed."""
+    Before: signed. After: published the way every tender announcement is (frozen canonical JSON,
+    its hash in the ledger as "tender/contract", on the tender's notice page, subscribers and
+    document holders mailed), marked late in its content when after the 2 working days of GPLR
+    Art 50; the parties mailed."""
     contract = _locked(contract_id)
     _require_officer(by, contract)
     if contract.status != ContractStatus.SIGNED:
@@ -277,25 +282,27 @@ def contract_notice_publish(*, contract_id: int, by: User) -> Contract:
     contract.notice_published_at = now
     contract.status = ContractStatus.PUBLISHED
     payload = contract_notice_payload(contract)
-    digest = hashlib.sha256(jcs(payload)).digest()
-    entry = ledger_append(
-        kind="awards/contract-notice",
-        payload={
-            "tender": contract.tender.reference,
-            "contract": contract.reference,
-            "sha256": b64u_encode(digest),
-            "announced_at": format_time(now),
-            "late": contract.notice_due_on is not None and clock.today_local() > contract.notice_due_on,
-        },
+    payload["late"] = contract.notice_due_on is not None and clock.today_local() > contract.notice_due_on
+    supplier = contract.supplier.organisation
+    contract.notice = tender_announce(
+        tender=contract.tender,
+        kind=AnnouncementKind.CONTRACT,
+        title=str(_("Contract notice: %(title)s") % {"title": contract.title}),
+        body=str(
+            _("Contract %(ref)s signed on %(day)s with %(supplier)s for CNY %(amount)s.")
+            % {
+                "ref": contract.reference,
+                "day": contract.signed_on.isoformat() if contract.signed_on else "",
+                "supplier": supplier.name,
+                "amount": f"{contract.amount:,.2f}",
+            }
+        ),
+        by=by,
+        payload=payload,
     )
-    contract.notice_payload = payload
-    contract.notice_sha256 = digest.hex()
-    contract.notice_ledger_index = entry.index
-    contract.save(
-        update_fields=["notice_published_at", "status", "notice_payload", "notice_sha256", "notice_ledger_index"]
-    )
+    contract.save(update_fields=["notice_published_at", "status", "notice"])
     mail_organisations(
-        [contract.supplier.organisation_id, contract.buyer_id],
+        [supplier.pk, contract.buyer_id],
         _("Contract notice published: %(title)s") % {"title": contract.title},
         _("The contract notice of %(ref)s is public.") % {"ref": contract.reference},
     )
