@@ -24,6 +24,7 @@ from awards.exceptions_remedies import NotParty, PeriodPassed, RemedyError, Reme
 from awards.models import AwardDecision, Challenge, ChallengeEvidence
 from awards.periods import article, last_day
 from awards.remedy_constants import CHALLENGE_ANSWER, CHALLENGE_FILING, ChallengeStatus, ChallengeSubject
+from awards.services.decision import award_decision_reopen
 from awards.services.notify import mail_organisations
 from bidding.selectors.opened import bidders_of
 from config import clock
@@ -280,18 +281,19 @@ def challenge_answer_publish(challenge: Challenge) -> Challenge:
 
 
 def award_send_back(challenge: Challenge) -> AwardDecision | None:
-    """The hook an upheld challenge calls: the live award decision of the challenged lot is
-    re-opened (re-evaluation or a new decision follows), recording the challenge as the reason.
-    A challenge of the documents or the process upheld before any award re-opens nothing."""
+    """An upheld challenge sends the live award decision of its lot back (re-evaluation or a new
+    decision follows; `award_decision_reopen` keeps the record and re-opens the tender), and the
+    ledger records which challenge did it. A challenge of the documents or the process upheld
+    before any award re-opens nothing."""
     award = challenge.award or _live_award(challenge.tender, challenge.lot)
     if award is None or award.status == AwardStatus.REOPENED:
         return None
-    award = AwardDecision.objects.select_for_update().get(pk=award.pk)
-    award.status = AwardStatus.REOPENED
-    award.reopened_at = clock.now()
-    award.reopen_reason = str(_("Challenge %(ref)s upheld.") % {"ref": challenge.reference})
-    award.reopened_by_ref = f"challenge:{challenge.pk}"
-    award.save(update_fields=["status", "reopened_at", "reopen_reason", "reopened_by_ref"])
+    award = award_decision_reopen(
+        decision_id=award.pk,
+        reason=str(_("Challenge %(ref)s upheld.") % {"ref": challenge.reference}),
+        ref=f"challenge:{challenge.pk}",
+        by=challenge.answered_by,
+    )
     ledger_append(
         kind="awards/award-reopened",
         payload={

@@ -19,6 +19,10 @@ CELERY_BEAT_SCHEDULE["approvals-deadlines"] = {
     "task": "approvals.deadlines_check",
     "schedule": 15 * 60,
 }  # reminders, escalation
+CELERY_BEAT_SCHEDULE["awards-deadlines"] = {
+    "task": "awards.deadlines_check",
+    "schedule": crontab(minute=20),
+}  # hourly: award time limits reminded and escalated
 CELERY_BEAT_SCHEDULE["suppliers-qualification-reminders"] = {  # daily, 08:00 Beijing time
     "task": "suppliers.qualification_reminders_send",
     "schedule": crontab(hour=8, minute=0),
