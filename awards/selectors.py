@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from accounts.constants import Role
 from accounts.selectors import user_has_role
 from awards.constants import AwardStatus
+from awards.deadlines import is_tendering  # noqa: F401  (the pages ask it through the selectors)
 from awards.models import AwardDecision, BidderNotice, CandidatePublicity, ResultAnnouncement
 from evaluation.results import evaluation_results
 from suppliers.selectors import suppliers_of
@@ -100,3 +101,86 @@ def notice_document_readable(*, user: Any, ref: str) -> bool:
         return False
     tender = notice.decision.tender
     return may_manage(user=user, tender=tender) or suppliers_of(user=user).filter(pk=notice.supplier_id).exists()
+
+
+def tender_by_reference(reference: str) -> Tender:
+    from config.exceptions import NotFound
+
+    tender = (
+        Tender.objects.select_related("method", "buyer", "agency").filter(reference=reference).first()
+    )
+    if tender is None:
+        raise NotFound()
+    return tender
+
+
+def deadline_rows(tender: Tender, keys: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """The time limits as the pages and the API show them: last day, days left (or overdue), met when."""
+    from awards.deadlines import award_deadlines
+
+    rows = []
+    for d in award_deadlines(tender):
+        if keys is not None and d.key not in keys:
+            continue
+        rows.append(
+            {
+                "key": d.key,
+                "label": str(d.label),
+                "due_on": d.due_on.isoformat(),
+                "days_left": d.days_left() if d.is_open else None,
+                "working_days_left": d.working_days_left() if d.is_open else None,
+                "overdue": d.overdue(),
+                "overdue_days": -d.days_left() if d.overdue() else 0,
+                "done_at": d.done_at.isoformat() if d.done_at else None,
+                "late": d.met_late(),
+                "article": d.article,
+            }
+        )
+    return rows
+
+
+def candidates_data(tender: Tender) -> list[dict[str, Any]]:
+    """The recommended order for the officers (who read the committee's report anyway)."""
+    return [
+        {
+            "opening": row["opening"].pk,
+            "rank": row["rank"],
+            "supplier": row["opening"].supplier.organisation.name,
+            "price": money(row["price"]),
+            "total": money(row["total"]),
+        }
+        for row in ranked_candidates(tender)
+    ]
+
+
+def decision_data(decision: AwardDecision) -> dict[str, Any]:
+    return {
+        "id": decision.pk,
+        "supplier": decision.supplier.organisation.name,
+        "rank": decision.rank,
+        "reason": decision.reason,
+        "reason_label": decision.get_reason_display(),
+        "reason_detail": decision.reason_detail,
+        "amount": money(decision.amount),
+        "status": decision.status,
+        "approval": decision.approval_id,
+        "proposed_at": decision.proposed_at.isoformat(),
+        "decided_at": decision.decided_at.isoformat() if decision.decided_at else None,
+        "reopened_at": decision.reopened_at.isoformat() if decision.reopened_at else None,
+        "reopen_reason": decision.reopen_reason,
+    }
+
+
+def notice_data(notice: BidderNotice) -> dict[str, Any]:
+    """One bidder's own notice: its own rank and scores, never another bidder's."""
+    from django.urls import reverse
+
+    return {
+        "kind": notice.kind,
+        "supplier": notice.supplier.organisation.name,
+        "rank": notice.rank,
+        "scores": notice.scores,
+        "reason": notice.reason,
+        "issued_at": notice.issued_at.isoformat(),
+        "award_notice_pdf": reverse("reports:download", args=[notice.document.token]) if notice.document_id else None,
+    }

@@ -1,7 +1,19 @@
-"""The award pages: the buyer's decision, each bidder's own result, the public results list."""
+"""The award pages, included under /awards/ from config/urls.py."""
 
 from django.urls import path
 
+from awards import views
+
 app_name = "awards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("results/", views.results, name="results"),
+    path("tenders/<str:reference>/", views.manage, name="manage"),
+    path("tenders/<str:reference>/publicity/", views.publicity_publish, name="publicity"),
+    path("tenders/<str:reference>/decision/", views.decision_propose, name="decide"),
+    path("tenders/<str:reference>/announce/", views.result_announce, name="announce"),
+    path("tenders/<str:reference>/objections/<int:objection_id>/answer/", views.objection_answer, name="answer"),
+    path("tenders/<str:reference>/mine/", views.mine, name="mine"),
+    path("tenders/<str:reference>/mine/objection/", views.objection_raise, name="object"),
+]
