@@ -4,11 +4,9 @@ day of each period, whether a day is still within it, and the days left to show 
 A period starts the day after its trigger (Civil Code Art 201) and ends at 24:00 of its last day;
 a calendar-day period whose last day is a rest day ends on the next working day (Art 203)."""
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from awards.remedy_constants import Period
 from config import clock
@@ -31,34 +29,3 @@ def within(period: Period, trigger: date | datetime, day: date | None = None) ->
 
 def article(period: Period) -> str:
     return period.article_zh if language_is_chinese() else period.article_en
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """One time limit as a party's page shows it."""
-
-    what: str
-    due_on: date
-    article: str
-    done: bool = False
-
-    @property
-    def days_left(self) -> int:
-        """Calendar days from today to the last day (0 on the day itself, negative when passed)."""
-        return (self.due_on - clock.today_local()).days
-
-    @property
-    def working_days_left(self) -> int:
-        return calendar.working_days_between(clock.today_local(), self.due_on)
-
-    @property
-    def overdue(self) -> bool:
-        return not self.done and self.days_left < 0
-
-    @property
-    def state(self) -> str:
-        if self.done:
-            return str(_("done"))
-        if self.overdue:
-            return str(_("overdue"))
-        return str(_("open"))
