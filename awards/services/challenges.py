@@ -131,7 +131,7 @@ def challenge_file(
     if len(evidence) > MAX_EVIDENCE_FILES:
         raise RemedyError(_("At most %(n)s evidence files.") % {"n": MAX_EVIDENCE_FILES})
     for upload in evidence:
-        upload_check(upload, TENDER_DOCUMENTS)
+        upload_check(upload, policy=TENDER_DOCUMENTS)
     now = clock.now()
     challenge = Challenge.objects.create(
         reference=_next_reference(tender, "ZY", Challenge),

@@ -217,7 +217,7 @@ def contract_sign(
         )
     if contract.performance_security > 0 and contract.performance_security_received_on is None:
         raise WrongRemedyState(_("Record the winner's performance security before the contract is signed."))
-    upload_check(document, PDF_ONLY)
+    upload_check(document, policy=PDF_ONLY)
     document.seek(0)
     contract.document_sha256 = hashlib.sha256(document.read()).hexdigest()
     document.seek(0)
