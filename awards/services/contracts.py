@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationKind
@@ -128,7 +129,7 @@ def contract_create(
     if security < 0 or security > (amount * cap / 100).quantize(Decimal("0.01")):
         raise RemedyError(
             _("The performance security may be at most %(cap)s%% of the contract amount (GPLR Art 48).")
-            % {"cap": f"{cap:g}"}
+            % {"cap": f"{cap.normalize():f}"}
         )
     notice_day = award_notice_day(award)
     sign_due_on = last_day(CONTRACT_SIGNING, notice_day)
@@ -266,6 +267,25 @@ def contract_notice_payload(contract: Contract) -> dict[str, Any]:
     }
 
 
+def contract_notice_text(contract: Contract, payload: dict[str, Any]) -> tuple[str, str]:
+    """Title and readable text of the contract notice, in Chinese (what the notice page shows)."""
+    with translation.override("zh-hans"):
+        title = gettext("%(title)s: contract notice") % {"title": contract.title}
+        lines = [
+            gettext("Project: %(reference)s %(title)s") % {"reference": payload["tender"], "title": payload["project"]},
+            gettext("Contract: %(contract)s") % payload,
+            gettext("Buyer: %(name)s") % payload["buyer"],
+            gettext("Supplier: %(name)s, address %(address)s, unified social credit code %(credit_code)s")
+            % payload["supplier"],
+            gettext("Contract amount: CNY %(amount)s") % payload,
+            gettext("Main items: %(items)s") % {"items": payload["main_items"] or "—"},
+            gettext("Performance period: %(start)s to %(end)s")
+            % {"start": payload["performance_from"] or "—", "end": payload["performance_until"] or "—"},
+            gettext("Signed on: %(day)s") % {"day": payload["signed_on"]},
+        ]
+    return title, "\n".join(lines)
+
+
 @transaction.atomic
 def contract_notice_publish(*, contract_id: int, by: User) -> Contract:
     """Publish the contract notice (合同公告) as the tender's announcement.
@@ -284,21 +304,9 @@ def contract_notice_publish(*, contract_id: int, by: User) -> Contract:
     payload = contract_notice_payload(contract)
     payload["late"] = contract.notice_due_on is not None and clock.today_local() > contract.notice_due_on
     supplier = contract.supplier.organisation
+    title, body = contract_notice_text(contract, payload)
     contract.notice = tender_announce(
-        tender=contract.tender,
-        kind=AnnouncementKind.CONTRACT,
-        title=str(_("Contract notice: %(title)s") % {"title": contract.title}),
-        body=str(
-            _("Contract %(ref)s signed on %(day)s with %(supplier)s for CNY %(amount)s.")
-            % {
-                "ref": contract.reference,
-                "day": contract.signed_on.isoformat() if contract.signed_on else "",
-                "supplier": supplier.name,
-                "amount": f"{contract.amount:,.2f}",
-            }
-        ),
-        by=by,
-        payload=payload,
+        tender=contract.tender, kind=AnnouncementKind.CONTRACT, title=title, body=body, by=by, payload=payload
     )
     contract.save(update_fields=["notice_published_at", "status", "notice"])
     mail_organisations(
