@@ -54,7 +54,9 @@ class AwardDecisionApproval(ApprovalSubject):
         return is_tender_officer(user=user, tender=obj.tender)
 
     def can_view(self, user: Any, obj: Any) -> bool:
-        return is_tender_officer(user=user, tender=obj.tender) or user_has_role(user=user, role=Role.SUPERVISOR)
+        return is_tender_officer(user=user, tender=obj.tender) or user_has_role(
+            user=user, role=Role.SUPERVISOR
+        )
 
     def on_outcome(self, obj: Any, outcome: Outcome) -> None:
         from awards.services.decision import award_decision_approved, award_decision_returned

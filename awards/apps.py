@@ -16,7 +16,9 @@ class AwardsConfig(AppConfig):
 
         approval_subjects.register(AwardDecision, AwardDecisionApproval())
         # The winner's signed award notice is issued with subject_ref "awards.notice:<notice id>".
-        document_reader_register("awards.notice", lambda user, ref: notice_document_readable(user=user, ref=ref))
+        document_reader_register(
+            "awards.notice", lambda user, ref: notice_document_readable(user=user, ref=ref)
+        )
 
         # The buyer's answer to a challenge runs through the engine (its 7-working-day clock).
         from awards.challenge_approval import ChallengeAnswerApproval

@@ -51,7 +51,9 @@ def decision_due(tender: Any) -> date | None:
     )
     if reopened is not None:
         day = max(day, timezone.localdate(reopened))
-    return calendar.add_working_days(day, _rule(tender, "award_decision_working_days", constants.DECISION_WORKING_DAYS))
+    return calendar.add_working_days(
+        day, _rule(tender, "award_decision_working_days", constants.DECISION_WORKING_DAYS)
+    )
 
 
 def publicity_start_due(tender: Any) -> date | None:

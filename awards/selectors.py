@@ -47,8 +47,10 @@ def decision_current(tender: Tender, lot=None) -> AwardDecision | None:
 
 
 def decisions_of(tender: Tender) -> QuerySet[AwardDecision]:
-    return AwardDecision.objects.filter(tender=tender).select_related("supplier__organisation").order_by(
-        "-proposed_at", "-pk"
+    return (
+        AwardDecision.objects.filter(tender=tender)
+        .select_related("supplier__organisation")
+        .order_by("-proposed_at", "-pk")
     )
 
 
@@ -61,7 +63,9 @@ def bidder_suppliers(*, user: Any, tender: Tender) -> list:
     from bidding.models import BidOpening
 
     mine = suppliers_of(user=user)
-    bid = BidOpening.objects.filter(room__tender=tender, supplier__in=mine).values_list("supplier_id", flat=True)
+    bid = BidOpening.objects.filter(room__tender=tender, supplier__in=mine).values_list(
+        "supplier_id", flat=True
+    )
     return list(mine.filter(pk__in=bid))
 
 
@@ -96,19 +100,23 @@ def money(value: Decimal | None) -> str | None:
 
 def notice_document_readable(*, user: Any, ref: str) -> bool:
     """The signed award notice: the winner's own people and the tender's officers read it."""
-    notice = BidderNotice.objects.filter(pk=int(ref) if ref.isdigit() else 0).select_related("decision__tender").first()
+    notice = (
+        BidderNotice.objects.filter(pk=int(ref) if ref.isdigit() else 0)
+        .select_related("decision__tender")
+        .first()
+    )
     if notice is None:
         return False
     tender = notice.decision.tender
-    return may_manage(user=user, tender=tender) or suppliers_of(user=user).filter(pk=notice.supplier_id).exists()
+    return (
+        may_manage(user=user, tender=tender) or suppliers_of(user=user).filter(pk=notice.supplier_id).exists()
+    )
 
 
 def tender_by_reference(reference: str) -> Tender:
     from config.exceptions import NotFound
 
-    tender = (
-        Tender.objects.select_related("method", "buyer", "agency").filter(reference=reference).first()
-    )
+    tender = Tender.objects.select_related("method", "buyer", "agency").filter(reference=reference).first()
     if tender is None:
         raise NotFound()
     return tender
@@ -182,5 +190,7 @@ def notice_data(notice: BidderNotice) -> dict[str, Any]:
         "scores": notice.scores,
         "reason": notice.reason,
         "issued_at": notice.issued_at.isoformat(),
-        "award_notice_pdf": reverse("reports:download", args=[notice.document.token]) if notice.document_id else None,
+        "award_notice_pdf": reverse("reports:download", args=[notice.document.token])
+        if notice.document is not None
+        else None,
     }

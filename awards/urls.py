@@ -13,7 +13,9 @@ urlpatterns = [
     path("tenders/<str:reference>/publicity/", views.publicity_publish, name="publicity"),
     path("tenders/<str:reference>/decision/", views.decision_propose, name="decide"),
     path("tenders/<str:reference>/announce/", views.result_announce, name="announce"),
-    path("tenders/<str:reference>/objections/<int:objection_id>/answer/", views.objection_answer, name="answer"),
+    path(
+        "tenders/<str:reference>/objections/<int:objection_id>/answer/", views.objection_answer, name="answer"
+    ),
     path("tenders/<str:reference>/mine/", views.mine, name="mine"),
     path("tenders/<str:reference>/mine/objection/", views.objection_raise, name="object"),
 ]

@@ -41,9 +41,15 @@ def _attempt(request: AuthenticatedHttpRequest, action, success: str) -> bool:
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The tenders whose award concerns the user: as officer, supervisor or bidder."""
     statuses = [TenderStatus.AWAITING_AWARD, TenderStatus.AWARDED]
-    tenders = Tender.objects.filter(status__in=statuses).select_related("method", "buyer").order_by("-status_changed_at")
+    tenders = (
+        Tender.objects.filter(status__in=statuses)
+        .select_related("method", "buyer")
+        .order_by("-status_changed_at")
+    )
     managed = [t for t in tenders if selectors.may_follow(user=request.user, tender=t)]
-    bidding = [t for t in tenders if t not in managed and selectors.bidder_suppliers(user=request.user, tender=t)]
+    bidding = [
+        t for t in tenders if t not in managed and selectors.bidder_suppliers(user=request.user, tender=t)
+    ]
     return render(
         request,
         "awards/overview.html",
@@ -62,7 +68,11 @@ def manage(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             return redirect("awards:mine", reference)
         raise NotAllowed(_("Only the tender's officers and the supervisors follow its award."))
     can_act = selectors.may_manage(user=request.user, tender=tender)
-    candidates = selectors.candidates_data(tender) if tender.status in (TenderStatus.AWAITING_AWARD, TenderStatus.AWARDED) else []
+    candidates = (
+        selectors.candidates_data(tender)
+        if tender.status in (TenderStatus.AWAITING_AWARD, TenderStatus.AWARDED)
+        else []
+    )
     current = selectors.decision_current(tender)
     return render(
         request,
@@ -132,7 +142,10 @@ def result_announce(request: AuthenticatedHttpRequest, reference: str) -> HttpRe
     _attempt(
         request,
         lambda: services.result_announce(
-            decision_id=current.pk, by=request.user, main_items=form.items(), agency_fee=form.cleaned_data["agency_fee"]
+            decision_id=current.pk,
+            by=request.user,
+            main_items=form.items(),
+            agency_fee=form.cleaned_data["agency_fee"],
         ),
         _("The result is announced and every bidder has its notice."),
     )
@@ -192,7 +205,9 @@ def objection_raise(request: AuthenticatedHttpRequest, reference: str) -> HttpRe
     else:
         _attempt(
             request,
-            lambda: services.candidate_objection_raise(tender_id=tender.pk, by=request.user, text=form.cleaned_data["text"]),
+            lambda: services.candidate_objection_raise(
+                tender_id=tender.pk, by=request.user, text=form.cleaned_data["text"]
+            ),
             _("Your objection is recorded; the buyer answers it before choosing the winner."),
         )
     return redirect("awards:mine", reference)

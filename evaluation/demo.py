@@ -65,15 +65,16 @@ def _pool(demo: Demo) -> None:
         )
 
 
-def _tender_opened(demo: Demo) -> Tender:
-    """The demo tender, in evaluation, with three opened bids and the signed opening record."""
+def demo_tender_opened(demo: Demo, *, title: str = DEMO_TITLE, method: str = "open_tender") -> Tender:
+    """The demo tender, in evaluation, with three opened bids and the signed opening record (awards/demo.py
+    makes another with its own title and method)."""
     now = clock.now()
     methods = procurement_methods_ensure()
     tender = tender_services.tender_create(
         by=demo.users["officer"],
         buyer=demo.orgs["buyer"],
-        method=methods["open_tender"],
-        title=DEMO_TITLE,
+        method=methods[method],
+        title=title,
         budget=Decimal("500000.00"),
         agency=demo.orgs["agency"],
         max_price=Decimal("495000.00"),
@@ -174,7 +175,7 @@ def load(demo: Demo) -> None:
     tender = Tender.objects.filter(title=DEMO_TITLE).first()
     if tender is None:
         with transaction.atomic():
-            tender = _tender_opened(demo)
+            tender = demo_tender_opened(demo)
     if not Draw.objects.filter(tender=tender).exists():
         committee_draw(tender_id=tender.pk, by=demo.users["supervisor"])
         # Every drawn expert but the last has confirmed; the last sees the invitation waiting.

@@ -518,6 +518,11 @@ def _index_for_search(tender: Tender) -> None:
     )
 
 
+def tender_search_index(*, tender_id: int) -> None:
+    """(Re)build a public tender's search tokens, e.g. for a demo tender written without publication."""
+    _index_for_search(Tender.objects.get(pk=tender_id))
+
+
 @transaction.atomic
 def tender_publish(*, tender_id: int, by: User) -> Tender:
     """Publish an approved tender (the approval flow's outcome calls this).
@@ -864,7 +869,7 @@ def tender_award_reopen(*, tender_id: int, by: User | None) -> Tender:
 
 
 def tender_announce(
-    *, tender: Tender, kind: str, title: str, body: str, by: User | None, payload: dict[str, Any]
+    *, tender: Tender, kind: str, title: str, body: str, by: User, payload: dict[str, Any]
 ) -> Announcement:
     """Publish an announcement another app composed (awards: candidates, result, contract) the way
     every tender announcement is published: frozen canonical JSON, its hash in the ledger as

@@ -11,6 +11,8 @@ urlpatterns = [
     path("tenders/<str:reference>/objections/", views.ObjectionsView.as_view(), name="api-awards-objections"),
     path("tenders/<str:reference>/decision/", views.DecisionView.as_view(), name="api-awards-decision"),
     path("tenders/<str:reference>/mine/", views.MyResultView.as_view(), name="api-awards-mine"),
-    path("objections/<int:objection_id>/answer/", views.ObjectionAnswerView.as_view(), name="api-awards-answer"),
+    path(
+        "objections/<int:objection_id>/answer/", views.ObjectionAnswerView.as_view(), name="api-awards-answer"
+    ),
     path("decisions/<int:decision_id>/announce/", views.AnnounceView.as_view(), name="api-awards-announce"),
 ]

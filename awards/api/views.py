@@ -51,7 +51,9 @@ class TenderAwardView(APIView):
                         "answer": o.answer,
                         "answered_at": o.answered_at.isoformat() if o.answered_at else None,
                     }
-                    for o in CandidateObjection.objects.filter(publicity__tender=tender).select_related("supplier__organisation")
+                    for o in CandidateObjection.objects.filter(publicity__tender=tender).select_related(
+                        "supplier__organisation"
+                    )
                 ],
                 "decisions": [selectors.decision_data(d) for d in selectors.decisions_of(tender)],
                 "result": result.announcement.sequence if result else None,
@@ -72,33 +74,39 @@ class PublicityView(APIView):
 class ObjectionsView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.TextInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ObjectionInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, reference):
         tender = selectors.tender_by_reference(reference)
-        data = s.TextInput(data=request.data)
+        data = s.ObjectionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        objection = services.candidate_objection_raise(tender_id=tender.pk, by=request.user, **data.validated_data)
+        objection = services.candidate_objection_raise(
+            tender_id=tender.pk, by=request.user, **data.validated_data
+        )
         return Response({"id": objection.pk, "raised_at": objection.raised_at.isoformat()}, status=201)
 
 
 class ObjectionAnswerView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.AnswerInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.ObjectionAnswerInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, objection_id):
-        data = s.AnswerInput(data=request.data)
+        data = s.ObjectionAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
-        objection = services.candidate_objection_answer(objection_id=objection_id, by=request.user, **data.validated_data)
-        return Response({"id": objection.pk, "answered_at": objection.answered_at.isoformat()})
+        objection = services.candidate_objection_answer(
+            objection_id=objection_id, by=request.user, **data.validated_data
+        )
+        answered_at = objection.answered_at
+        assert answered_at is not None  # the service has just answered it
+        return Response({"id": objection.pk, "answered_at": answered_at.isoformat()})
 
 
 class DecisionView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.DecisionInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.AwardDecisionInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, reference):
         tender = selectors.tender_by_reference(reference)
-        data = s.DecisionInput(data=request.data)
+        data = s.AwardDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         decision = services.award_decision_propose(
@@ -114,17 +122,26 @@ class DecisionView(APIView):
 class AnnounceView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.AnnounceInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ResultAnnounceInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, decision_id):
-        data = s.AnnounceInput(data=request.data)
+        data = s.ResultAnnounceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        items = [{**item, "unit_price": item["unit_price"] or ""} for item in data.validated_data["main_items"]]
+        items = [
+            {**item, "unit_price": item["unit_price"] or ""} for item in data.validated_data["main_items"]
+        ]
         result = services.result_announce(
-            decision_id=decision_id, by=request.user, main_items=items, agency_fee=data.validated_data["agency_fee"]
+            decision_id=decision_id,
+            by=request.user,
+            main_items=items,
+            agency_fee=data.validated_data["agency_fee"],
         )
         announcement = result.announcement
         return Response(
-            {"announcement": announcement.sequence, "sha256": announcement.payload_sha256, "ledger_index": announcement.ledger_index},
+            {
+                "announcement": announcement.sequence,
+                "sha256": announcement.payload_sha256,
+                "ledger_index": announcement.ledger_index,
+            },
             status=201,
         )
 
@@ -144,7 +161,9 @@ class MyResultView(APIView):
                 "tender": tender.reference,
                 "status": tender.status,
                 "deadlines": selectors.deadline_rows(tender, ("objections",)),
-                "notices": [selectors.notice_data(n) for n in selectors.own_notices(user=request.user, tender=tender)],
+                "notices": [
+                    selectors.notice_data(n) for n in selectors.own_notices(user=request.user, tender=tender)
+                ],
             }
         )
 
@@ -154,7 +173,7 @@ class ResultsView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.ResultRowOutput(many=True))
     def get(self, request):
         rows = selectors.results_public()[:50]
         return Response(

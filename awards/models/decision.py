@@ -17,7 +17,12 @@ class AwardDecision(models.Model):
         "tenders.Tender", verbose_name=_("tender"), on_delete=models.PROTECT, related_name="award_decisions"
     )
     lot = models.ForeignKey(
-        "tenders.Lot", verbose_name=_("lot"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "tenders.Lot",
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     opening = models.ForeignKey(
         "bidding.BidOpening", verbose_name=_("chosen bid"), on_delete=models.PROTECT, related_name="+"

@@ -14,9 +14,7 @@ class CandidatePublicity(models.Model):
     tender = models.OneToOneField(
         "tenders.Tender", on_delete=models.PROTECT, related_name="candidate_publicity"
     )
-    announcement = models.OneToOneField(
-        "tenders.Announcement", on_delete=models.PROTECT, related_name="+"
-    )
+    announcement = models.OneToOneField("tenders.Announcement", on_delete=models.PROTECT, related_name="+")
     candidates = models.JSONField(default=list)  # [{"rank", "supplier", "credit_code", "price", "total"}]
     starts_on = models.DateField(_("publicity from"))
     ends_on = models.DateField(_("publicity until"))

@@ -46,9 +46,7 @@ class BidderNotice(models.Model):
 
     class Meta:
         ordering = ["decision", "rank", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["decision", "supplier"], name="bidder_notice_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["decision", "supplier"], name="bidder_notice_once")]
 
     def __str__(self) -> str:
         return f"{self.decision_id} {self.supplier_id} {self.kind}"

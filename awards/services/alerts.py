@@ -25,9 +25,9 @@ REMIND_WORKING_DAYS_BEFORE = 1
 
 
 def _officers(tender: Tender) -> list[User]:
-    people = list(members_with_role(organisation=tender.buyer, role=Role.PROCUREMENT_OFFICER))
+    people = list(members_with_role(organisation=tender.buyer_id, role=Role.PROCUREMENT_OFFICER))
     if tender.agency_id:
-        people += list(members_with_role(organisation=tender.agency, role=Role.PROCUREMENT_OFFICER))
+        people += list(members_with_role(organisation=tender.agency_id, role=Role.PROCUREMENT_OFFICER))
     return people
 
 
@@ -36,7 +36,9 @@ def _supervisors(tender: Tender) -> list[User]:
     if people:
         return people
     return list(
-        User.objects.filter(memberships__role=Role.SUPERVISOR, memberships__is_active=True, is_active=True).distinct()
+        User.objects.filter(
+            memberships__role=Role.SUPERVISOR, memberships__is_active=True, is_active=True
+        ).distinct()
     )
 
 
@@ -56,7 +58,9 @@ def award_deadlines_check(*, today: date | None = None) -> dict[str, int]:
     """Remind and escalate every open award time limit once each. Idempotent (DeadlineAlert)."""
     today = today or clock.today_local()
     counts = {"reminded": 0, "escalated": 0}
-    tenders = Tender.objects.filter(status=TenderStatus.AWAITING_AWARD).select_related("buyer", "agency", "method")
+    tenders = Tender.objects.filter(status=TenderStatus.AWAITING_AWARD).select_related(
+        "buyer", "agency", "method"
+    )
     for tender in tenders:
         for deadline in award_deadlines(tender):
             if not deadline.is_open or deadline.key == "objections":
@@ -69,7 +73,14 @@ def award_deadlines_check(*, today: date | None = None) -> dict[str, int]:
                         "due": deadline.due_on.isoformat(),
                         "article": deadline.article,
                     }
-                    if _send(tender, deadline.key, "escalated", _supervisors(tender) + _officers(tender), subject, body):
+                    if _send(
+                        tender,
+                        deadline.key,
+                        "escalated",
+                        _supervisors(tender) + _officers(tender),
+                        subject,
+                        body,
+                    ):
                         counts["escalated"] += 1
                 elif today >= calendar.add_working_days(deadline.due_on, -REMIND_WORKING_DAYS_BEFORE):
                     subject = gettext("Award time limit soon: %(ref)s") % {"ref": tender.reference}

@@ -24,7 +24,9 @@ from tenders.models import Lot
 from tenders.services import tender_award_reopen
 
 # The reasons the rules allow for passing over a higher-ranked candidate (GPLR Art 49; BLR Art 55).
-PASS_OVER_REASONS = frozenset({AwardReason.FIRST_DECLINED, AwardReason.DISQUALIFIED, AwardReason.CHALLENGE_UPHELD})
+PASS_OVER_REASONS = frozenset(
+    {AwardReason.FIRST_DECLINED, AwardReason.DISQUALIFIED, AwardReason.CHALLENGE_UPHELD}
+)
 
 
 def _publicity_done(tender) -> None:
@@ -37,11 +39,15 @@ def _publicity_done(tender) -> None:
         raise AwardRefused(_("Publish the winning candidates first (BLR Art 54)."))
     if clock.today_local() <= publicity.ends_on:
         raise AwardRefused(
-            _("The candidates' publicity runs until %(day)s 24:00; the winner is chosen after it (BLR Art 54).")
+            _(
+                "The candidates' publicity runs until %(day)s 24:00; the winner is chosen after it (BLR Art 54)."
+            )
             % {"day": publicity.ends_on.isoformat()}
         )
     if publicity.objections.filter(answered_at__isnull=True).exists():
-        raise AwardRefused(_("Answer every objection to the candidates before choosing the winner (BLR Art 54)."))
+        raise AwardRefused(
+            _("Answer every objection to the candidates before choosing the winner (BLR Art 54).")
+        )
 
 
 @transaction.atomic
@@ -144,7 +150,9 @@ def award_decision_returned(*, decision_id: int, reason: str) -> AwardDecision:
 
 
 @transaction.atomic
-def award_decision_reopen(*, decision_id: int, reason: str, ref: str, by: User | None = None) -> AwardDecision:
+def award_decision_reopen(
+    *, decision_id: int, reason: str, ref: str, by: User | None = None
+) -> AwardDecision:
     """Send a decision back, e.g. when a challenge against it is upheld (the challenge code calls
     this with `ref` = "challenge:<id>").
 

@@ -44,7 +44,9 @@ def candidate_publicity_publish(*, tender_id: int, by: User) -> CandidatePublici
     tender = tender_locked(tender_id)
     require_officer(by, tender)
     if not is_tendering(tender):
-        raise AwardError(_("Only a tender under the Bidding Law publishes its winning candidates (BLR Art 54)."))
+        raise AwardError(
+            _("Only a tender under the Bidding Law publishes its winning candidates (BLR Art 54).")
+        )
     if tender.status != TenderStatus.AWAITING_AWARD:
         raise AwardRefused(_("The candidates are published once the committee's report is issued."))
     if CandidatePublicity.objects.filter(tender=tender).exists():
@@ -57,7 +59,8 @@ def candidate_publicity_publish(*, tender_id: int, by: User) -> CandidatePublici
     with translation.override("zh-hans"):
         title = gettext("Winning candidates of %(title)s") % {"title": tender.title}
         lines = [
-            gettext("Rank %(rank)s: %(supplier)s, price CNY %(price)s, score %(total)s") % c for c in candidates
+            gettext("Rank %(rank)s: %(supplier)s, price CNY %(price)s, score %(total)s") % c
+            for c in candidates
         ]
         lines.append(
             gettext("Objections to the candidates are taken until %(day)s 24:00 (BLR Art 54).")
@@ -102,7 +105,8 @@ def candidate_objection_raise(*, tender_id: int, by: User, text: str) -> Candida
         raise AwardRefused(_("No candidates are published for this tender."))
     if clock.today_local() > publicity.ends_on:
         raise ObjectionPeriodOver(
-            _("Objections were taken until %(day)s 24:00 (BLR Art 54).") % {"day": publicity.ends_on.isoformat()}
+            _("Objections were taken until %(day)s 24:00 (BLR Art 54).")
+            % {"day": publicity.ends_on.isoformat()}
         )
     suppliers = bidder_suppliers(user=by, tender=tender)
     if not suppliers:
@@ -110,7 +114,9 @@ def candidate_objection_raise(*, tender_id: int, by: User, text: str) -> Candida
     text = (text or "").strip()
     if not text:
         raise AwardError(_("Write the objection and its reasons."))
-    return CandidateObjection.objects.create(publicity=publicity, supplier=suppliers[0], raised_by=by, text=text)
+    return CandidateObjection.objects.create(
+        publicity=publicity, supplier=suppliers[0], raised_by=by, text=text
+    )
 
 
 @transaction.atomic

@@ -36,7 +36,9 @@ ITEM_FIELDS = ("name", "specification", "quantity", "unit_price", "service")
 def outcome_word(tender) -> str:
     """中标 for a tender under the Bidding Law's methods, 成交 for the non-tender methods."""
     with translation.override("zh-hans"):
-        return pgettext("award outcome", "Award") if is_tendering(tender) else pgettext("award outcome", "Deal")
+        return (
+            pgettext("award outcome", "Award") if is_tendering(tender) else pgettext("award outcome", "Deal")
+        )
 
 
 def _items(main_items: Any) -> list[dict[str, str]]:
@@ -62,14 +64,18 @@ def _items(main_items: Any) -> list[dict[str, str]]:
 
 def committee_names(tender) -> list[dict[str, str]]:
     """The committee's members by name: public only in the result announcement (MOF87 Art 69)."""
-    members = CommitteeMember.objects.filter(tender=tender, state=MemberState.CONFIRMED).select_related("user")
+    members = CommitteeMember.objects.filter(tender=tender, state=MemberState.CONFIRMED).select_related(
+        "user"
+    )
     return [
         {"name": m.user.full_name or m.user.get_username(), "kind": m.kind}
         for m in members.order_by("invited_at", "pk")
     ]
 
 
-def result_payload(decision: AwardDecision, *, main_items: list, agency_fee: Decimal | None) -> dict[str, Any]:
+def result_payload(
+    decision: AwardDecision, *, main_items: list, agency_fee: Decimal | None
+) -> dict[str, Any]:
     tender = decision.tender
     supplier = decision.supplier
     return {
@@ -84,9 +90,11 @@ def result_payload(decision: AwardDecision, *, main_items: list, agency_fee: Dec
             "category_code": tender.category_code,
             "region": tender.region,
         },
-        "lot": decision.lot.sb1_id if decision.lot_id else None,
+        "lot": decision.lot.sb1_id if decision.lot is not None else None,
         "buyer": {"name": tender.buyer.name, "credit_code": tender.buyer.credit_code},
-        "agency": {"name": tender.agency.name, "credit_code": tender.agency.credit_code} if tender.agency else None,
+        "agency": {"name": tender.agency.name, "credit_code": tender.agency.credit_code}
+        if tender.agency
+        else None,
         "contact": {"name": tender.contact_name, "phone": tender.contact_phone},
         "winner": {
             "name": supplier.organisation.name,
@@ -117,7 +125,9 @@ def result_text(payload: dict[str, Any], decision: AwardDecision) -> tuple[str, 
             gettext("Project: %(reference)s %(title)s") % payload["project"],
             gettext("Buyer: %(name)s") % payload["buyer"],
             gettext("Procurement agency: %(name)s") % (payload["agency"] or {"name": "—"}),
-            gettext("Winning supplier: %(name)s, address %(address)s, unified social credit code %(credit_code)s")
+            gettext(
+                "Winning supplier: %(name)s, address %(address)s, unified social credit code %(credit_code)s"
+            )
             % winner,
             gettext("Amount: CNY %(amount)s") % payload,
             gettext("Main items:"),
@@ -125,17 +135,24 @@ def result_text(payload: dict[str, Any], decision: AwardDecision) -> tuple[str, 
         for item in payload["main_items"]:
             lines.append(
                 "  "
-                + gettext("%(name)s; specification %(specification)s; quantity %(quantity)s; unit price %(unit_price)s; %(service)s")
+                + gettext(
+                    "%(name)s; specification %(specification)s; quantity %(quantity)s; unit price %(unit_price)s; %(service)s"
+                )
                 % {k: (v or "—") for k, v in item.items()}
             )
         lines.append(
-            gettext("Evaluation committee: %(names)s") % {"names": "、".join(m["name"] for m in payload["committee"])}
+            gettext("Evaluation committee: %(names)s")
+            % {"names": "、".join(m["name"] for m in payload["committee"])}
         )
         lines.append(gettext("Agency fee: CNY %(fee)s") % {"fee": payload["agency_fee"] or "—"})
         if decision.reason != constants.AwardReason.FIRST_CANDIDATE:
             lines.append(
                 gettext("The winner was ranked %(rank)s: %(reason)s. %(detail)s")
-                % {"rank": decision.rank, "reason": decision.get_reason_display(), "detail": decision.reason_detail}
+                % {
+                    "rank": decision.rank,
+                    "reason": decision.get_reason_display(),
+                    "detail": decision.reason_detail,
+                }
             )
         lines.append(
             gettext("This announcement stays up for %(days)s working day(s) (MOF87 Art 69).")
@@ -160,7 +177,9 @@ def _own_scores(row: dict[str, Any] | None, criteria) -> dict[str, Any]:
 def _loss_reason(opening, row: dict[str, Any] | None, decision: AwardDecision, ranked: int) -> str:
     with translation.override("zh-hans"):
         if opening.state == BidOpeningState.FAILED or row is None:
-            return gettext("Your bid could not be opened at the opening (%(code)s).") % {"code": opening.reason or "—"}
+            return gettext("Your bid could not be opened at the opening (%(code)s).") % {
+                "code": opening.reason or "—"
+            }
         if row["above_max_price"]:
             return gettext("Your price is above the maximum price: the bid did not pass the review.")
         if not row["passed"]:
@@ -171,7 +190,9 @@ def _loss_reason(opening, row: dict[str, Any] | None, decision: AwardDecision, r
             ]
             text = gettext("Your bid did not pass the qualification and compliance review by majority.")
             return text + (" " + "；".join(sorted(set(reasons))) if reasons else "")
-        return gettext("Your bid ranked %(rank)s of %(count)s; the award went to the candidate ranked %(winner)s.") % {
+        return gettext(
+            "Your bid ranked %(rank)s of %(count)s; the award went to the candidate ranked %(winner)s."
+        ) % {
             "rank": row["rank"],
             "count": ranked,
             "winner": decision.rank,
@@ -200,7 +221,10 @@ def _notices_issue(decision: AwardDecision, payload: dict[str, Any]) -> list[Bid
         )
         if winner:
             with translation.override("zh-hans"):
-                title = gettext("%(word)s notice of %(ref)s") % {"word": outcome_word(tender), "ref": tender.reference}
+                title = gettext("%(word)s notice of %(ref)s") % {
+                    "word": outcome_word(tender),
+                    "ref": tender.reference,
+                }
                 document = signed_document_issue(
                     kind="award_notice",
                     title=title,
@@ -252,7 +276,9 @@ def result_announce(
     announcement = tender_announce(
         tender=tender, kind=AnnouncementKind.RESULT, title=title, body=body, by=by, payload=payload
     )
-    late = timezone.localdate(announcement.published_at) > announcement_due(timezone.localdate(decision.decided_at))
+    late = timezone.localdate(announcement.published_at) > announcement_due(
+        timezone.localdate(decision.decided_at)
+    )
     result = ResultAnnouncement.objects.create(
         decision=decision, announcement=announcement, main_items=items, agency_fee=fee, late=late
     )

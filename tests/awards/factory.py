@@ -20,12 +20,19 @@ from evaluation.services import (
 from tests.evaluation.factory import committee, opened_tender
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
-# Technical points per price: totals 89.09 (495,000), 88.25 (480,000), 88.00 (510,000) with the
-# evaluation tests' prices and price weight 40 (tests/evaluation/test_workspace.py).
+# Technical points per price, price weight 40, benchmark 480,000: supplier3 (495,000) 38.79 + 52 =
+# 90.79 ranks first, supplier1 (480,000) 40.00 + 50 = 90.00 second, supplier2 (510,000) 37.65 + 44 =
+# 81.65 third.
 PRICES = ["480000.00", "510000.00", "495000.00"]
 POINTS = {Decimal("480000.00"): "50", Decimal("510000.00"): "44", Decimal("495000.00"): "52"}
 MAIN_ITEMS = [
-    {"name": "交互式智慧黑板", "specification": "86英寸 4K", "quantity": "60套", "unit_price": "7800.00", "service": "安装调试，三年质保"}
+    {
+        "name": "交互式智慧黑板",
+        "specification": "86英寸 4K",
+        "quantity": "60套",
+        "unit_price": "7800.00",
+        "service": "安装调试，三年质保",
+    }
 ]
 
 
@@ -83,4 +90,6 @@ def decided(demo, tender, *, price: str = "495000.00", **choice):
 
 
 def announced(demo, tender, decision, *, fee: str = "6800.00"):
-    return result_announce(decision_id=decision.pk, by=demo.users["officer"], main_items=MAIN_ITEMS, agency_fee=fee)
+    return result_announce(
+        decision_id=decision.pk, by=demo.users["officer"], main_items=MAIN_ITEMS, agency_fee=fee
+    )

@@ -98,7 +98,9 @@ def test_candidates_published_within_3_days_and_objections_until_the_last_day(de
         client = Client(headers={"accept-language": "en"})
         client.force_login(demo.users["supplier2"])
         answer = client.post(
-            f"/api/awards/tenders/{tender.reference}/objections/", {"text": "迟到的异议"}, content_type="application/json"
+            f"/api/awards/tenders/{tender.reference}/objections/",
+            {"text": "迟到的异议"},
+            content_type="application/json",
         )
         assert answer.status_code == 409 and "2026-10-08 24:00" in answer.json()["message"]
     assert objection.publicity.objections.count() == 1
