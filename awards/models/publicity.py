@@ -15,7 +15,9 @@ class CandidatePublicity(models.Model):
         "tenders.Tender", on_delete=models.PROTECT, related_name="candidate_publicity"
     )
     announcement = models.OneToOneField("tenders.Announcement", on_delete=models.PROTECT, related_name="+")
-    candidates = models.JSONField(default=list)  # [{"rank", "supplier", "credit_code", "price", "total"}]
+    candidates = models.JSONField(
+        default=list
+    )  # [{"rank", "supplier", "credit_code", "price"}]: no scores (each bidder sees only its own)
     starts_on = models.DateField(_("publicity from"))
     ends_on = models.DateField(_("publicity until"))
     published_at = models.DateTimeField(default=clock.now)

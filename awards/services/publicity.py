@@ -28,7 +28,6 @@ def _candidates(tender) -> list[dict[str, Any]]:
             "supplier": row["opening"].supplier.organisation.name,
             "credit_code": row["opening"].supplier.organisation.credit_code,
             "price": money(row["price"]),
-            "total": money(row["total"]),
         }
         for row in ranked_candidates(tender)[: constants.PUBLICITY_CANDIDATES]
     ]
@@ -58,10 +57,7 @@ def candidate_publicity_publish(*, tender_id: int, by: User) -> CandidatePublici
     due = publicity_start_due(tender)
     with translation.override("zh-hans"):
         title = gettext("Winning candidates of %(title)s") % {"title": tender.title}
-        lines = [
-            gettext("Rank %(rank)s: %(supplier)s, price CNY %(price)s, score %(total)s") % c
-            for c in candidates
-        ]
+        lines = [gettext("Rank %(rank)s: %(supplier)s, price CNY %(price)s") % c for c in candidates]
         lines.append(
             gettext("Objections to the candidates are taken until %(day)s 24:00 (BLR Art 54).")
             % {"day": ends_on.isoformat()}

@@ -236,7 +236,26 @@ def _notices_issue(decision: AwardDecision, payload: dict[str, Any]) -> list[Bid
             notice.document = document
             notice.save(update_fields=["document"])
         notices.append(notice)
+        _notice_mail(tender, opening.supplier)
     return notices
+
+
+def _notice_mail(tender, supplier) -> None:
+    """Tell the bidder its notice is waiting on its own page (the mail carries no scores)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    if not supplier.contact_email:
+        return
+    with translation.override("zh-hans"):
+        subject = gettext("The result of %(ref)s: your notice") % {"ref": tender.reference}
+        body = gettext("The result of %(ref)s %(title)s is announced. Read your notice at %(url)s") % {
+            "ref": tender.reference,
+            "title": tender.title,
+            "url": settings.SITE_URL + reverse("awards:mine", args=[tender.reference]),
+        }
+    transaction.on_commit(lambda: send_mail(subject, body, None, [supplier.contact_email]))
 
 
 @transaction.atomic
