@@ -46,7 +46,9 @@ class ChallengeAnswerApproval(ApprovalSubject):
         return obj.filed_by_id == user.pk
 
     def can_view(self, user: Any, obj: Any) -> bool:
-        return is_tender_officer(user=user, tender=obj.tender) or user_has_role(user=user, role=Role.SUPERVISOR)
+        return is_tender_officer(user=user, tender=obj.tender) or user_has_role(
+            user=user, role=Role.SUPERVISOR
+        )
 
     def on_outcome(self, obj: Any, outcome: Outcome) -> None:
         if outcome != Outcome.APPROVED:
@@ -54,4 +56,3 @@ class ChallengeAnswerApproval(ApprovalSubject):
                 _("A challenge must be answered in writing: answer it on its page instead (GPL Art 53).")
             )
         challenge_answer_publish(obj)
-

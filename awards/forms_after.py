@@ -26,7 +26,9 @@ class ChallengeForm(forms.Form):
         label=_("The day you knew of the harm"),
         help_text=_("For example 2026-12-02. The challenge must be filed within 7 working days of it."),
     )
-    reasons = forms.CharField(label=_("Reasons and what you ask for"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    reasons = forms.CharField(
+        label=_("Reasons and what you ask for"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
     evidence = EvidenceField(
         label=_("Evidence (optional)"),
         required=False,
@@ -48,11 +50,15 @@ class ChallengeAnswerForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    answer = forms.CharField(label=_("Written answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    answer = forms.CharField(
+        label=_("Written answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
 
 
 class ComplaintForm(forms.Form):
-    reasons = forms.CharField(label=_("Reasons for the complaint"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000)
+    reasons = forms.CharField(
+        label=_("Reasons for the complaint"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
 
 
 class ComplaintStatusForm(forms.Form):
@@ -67,14 +73,22 @@ class ComplaintStatusForm(forms.Form):
 
 
 class ComplaintDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplaintOutcome.choices, widget=forms.RadioSelect)
-    decision = forms.CharField(label=_("Decision (published)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=ComplaintOutcome.choices, widget=forms.RadioSelect
+    )
+    decision = forms.CharField(
+        label=_("Decision (published)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
 
 
 class ContractForm(forms.Form):
     title = forms.CharField(label=_("Contract title"), max_length=300)
-    amount = forms.DecimalField(label=_("Contract amount (CNY)"), min_value=0, decimal_places=2, max_digits=16)
-    main_items = forms.CharField(label=_("Main items"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    amount = forms.DecimalField(
+        label=_("Contract amount (CNY)"), min_value=0, decimal_places=2, max_digits=16
+    )
+    main_items = forms.CharField(
+        label=_("Main items"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
     starts_on = forms.DateField(label=_("Performance from"), required=False)
     ends_on = forms.DateField(label=_("Performance until"), required=False)
     performance_security = forms.DecimalField(
@@ -102,4 +116,6 @@ class AcceptanceForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    report = forms.CharField(label=_("Acceptance report"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    report = forms.CharField(
+        label=_("Acceptance report"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )

@@ -38,7 +38,11 @@ class ComplaintStatus(models.TextChoices):
 
 COMPLAINT_TRANSITIONS: dict[str, set[str]] = {
     ComplaintStatus.LODGED: {ComplaintStatus.ACCEPTED},
-    ComplaintStatus.ACCEPTED: {ComplaintStatus.INVESTIGATING, ComplaintStatus.SUSPENDED, ComplaintStatus.DECIDED},
+    ComplaintStatus.ACCEPTED: {
+        ComplaintStatus.INVESTIGATING,
+        ComplaintStatus.SUSPENDED,
+        ComplaintStatus.DECIDED,
+    },
     ComplaintStatus.INVESTIGATING: {ComplaintStatus.SUSPENDED, ComplaintStatus.DECIDED},
     ComplaintStatus.SUSPENDED: {ComplaintStatus.INVESTIGATING, ComplaintStatus.DECIDED},
     ComplaintStatus.DECIDED: set(),
@@ -82,6 +86,10 @@ CHALLENGE_FILING = Period(7, True, "GPL Art 52", "《政府采购法》第五十
 CHALLENGE_ANSWER = Period(7, True, "GPL Art 53", "《政府采购法》第五十三条")
 COMPLAINT_FILING = Period(15, True, "GPL Art 55", "《政府采购法》第五十五条")
 COMPLAINT_DECISION = Period(30, True, "GPL Art 56", "《政府采购法》第五十六条")
-CONTRACT_SIGNING = Period(30, False, "GPL Art 46, MOF87 Art 71", "《政府采购法》第四十六条、财政部令第87号第七十一条")
+CONTRACT_SIGNING = Period(
+    30, False, "GPL Art 46, MOF87 Art 71", "《政府采购法》第四十六条、财政部令第87号第七十一条"
+)
 CONTRACT_NOTICE = Period(2, True, "GPLR Art 50", "《政府采购法实施条例》第五十条")
-SECURITY_RELEASE = Period(5, True, "GPLR Art 33, MOF87 Art 38", "《政府采购法实施条例》第三十三条、财政部令第87号第三十八条")
+SECURITY_RELEASE = Period(
+    5, True, "GPLR Art 33, MOF87 Art 38", "《政府采购法实施条例》第三十三条、财政部令第87号第三十八条"
+)

@@ -61,7 +61,9 @@ def complainable_challenge_ids(*, user: Any, tender: Tender) -> set[int]:
     deadline), no complaint yet, within the 15 working days."""
     today = clock.today_local()
     ids = set()
-    for c in Challenge.objects.filter(tender=tender, supplier_id__in=own_supplier_ids(user), complaint__isnull=True):
+    for c in Challenge.objects.filter(
+        tender=tender, supplier_id__in=own_supplier_ids(user), complaint__isnull=True
+    ):
         last = complaint_last_day(c)
         if last is not None and today <= last:
             ids.add(c.pk)
@@ -69,7 +71,9 @@ def complainable_challenge_ids(*, user: Any, tender: Tender) -> set[int]:
 
 
 def complaints_visible(*, user: Any, tender: Tender) -> list[Complaint]:
-    complaints = list(Complaint.objects.filter(challenge__tender=tender).select_related("challenge", "regulator"))
+    complaints = list(
+        Complaint.objects.filter(challenge__tender=tender).select_related("challenge", "regulator")
+    )
     if _officer(user, tender) or _supervisor(user):
         return complaints
     mine = own_supplier_ids(user)
@@ -77,7 +81,9 @@ def complaints_visible(*, user: Any, tender: Tender) -> list[Complaint]:
 
 
 def contracts_visible(*, user: Any, tender: Tender) -> list[Contract]:
-    contracts = list(Contract.objects.filter(tender=tender).select_related("supplier__organisation", "notice"))
+    contracts = list(
+        Contract.objects.filter(tender=tender).select_related("supplier__organisation", "notice")
+    )
     if _officer(user, tender) or _supervisor(user):
         return contracts
     mine = own_supplier_ids(user)
@@ -178,7 +184,8 @@ def remedy_deadlines(*, user: Any, tender: Tender) -> list[Deadline]:
         deadlines.append(
             Deadline(
                 f"security-{release.pk}",
-                _("Return the bid security of %(supplier)s") % {"supplier": release.supplier.organisation.name},
+                _("Return the bid security of %(supplier)s")
+                % {"supplier": release.supplier.organisation.name},
                 release.due_on,
                 _moment(release.released_on),
                 article(SECURITY_RELEASE),

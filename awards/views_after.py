@@ -37,7 +37,8 @@ def _context(request: AuthenticatedHttpRequest, tender: Any, **forms: Any) -> di
     user = request.user
     supplier = supplier_of(user=user)
     may_challenge = supplier is not None and any(
-        challenges.may_challenge(supplier=supplier, tender=tender, subject=subject) for subject in ChallengeSubject.values
+        challenges.may_challenge(supplier=supplier, tender=tender, subject=subject)
+        for subject in ChallengeSubject.values
     )
     decision = selectors.decision_current(tender)
     return {
@@ -107,7 +108,9 @@ ACTIONS: dict[str, Action] = {
     ),
     "complaint": (
         ComplaintForm,
-        lambda d, user, tender, pk: complaints.complaint_lodge(challenge_id=pk, by=user, reasons=d["reasons"]),
+        lambda d, user, tender, pk: complaints.complaint_lodge(
+            challenge_id=pk, by=user, reasons=d["reasons"]
+        ),
         gettext_lazy("Your complaint was lodged with the finance department."),
     ),
     "complaint-status": (
@@ -131,7 +134,9 @@ ACTIONS: dict[str, Action] = {
     ),
     "security-received": (
         DayForm,
-        lambda d, user, tender, pk: contracts.performance_security_record(contract_id=pk, by=user, received_on=d["day"]),
+        lambda d, user, tender, pk: contracts.performance_security_record(
+            contract_id=pk, by=user, received_on=d["day"]
+        ),
         gettext_lazy("The performance security was recorded."),
     ),
     "sign": (
@@ -183,4 +188,6 @@ def after_action(request: AuthenticatedHttpRequest, reference: str, action: str,
 
 def complaint_decisions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The public list of the finance department's complaint decisions, each with its ledger entry."""
-    return render(request, "awards/complaint_decisions.html", {"complaints": after.complaint_decisions_public()})
+    return render(
+        request, "awards/complaint_decisions.html", {"complaints": after.complaint_decisions_public()}
+    )

@@ -46,7 +46,9 @@ def challenge_data(c: Challenge, *, full: bool) -> dict[str, Any]:
         data |= {
             "challenger": c.supplier.organisation.name,
             "reasons": c.reasons,
-            "evidence": [{"filename": e.filename, "sha256": e.sha256, "size": e.size} for e in c.evidence.all()],
+            "evidence": [
+                {"filename": e.filename, "sha256": e.sha256, "size": e.size} for e in c.evidence.all()
+            ],
         }
     return data
 
@@ -82,7 +84,11 @@ def contract_data(k: Contract) -> dict[str, Any]:
         "performance_security_due_on": _day(k.performance_security_due_on),
         "performance_security_received_on": _day(k.performance_security_received_on),
         "notice_due_on": _day(k.notice_due_on),
-        "notice": {"announcement": k.notice.sequence, "sha256": k.notice.payload_sha256, "ledger_index": k.notice.ledger_index}
+        "notice": {
+            "announcement": k.notice.sequence,
+            "sha256": k.notice.payload_sha256,
+            "ledger_index": k.notice.ledger_index,
+        }
         if k.notice_id
         else None,
         "accepted_on": _day(k.accepted_on),
@@ -167,7 +173,9 @@ class ChallengeAnswerView(APIView):
     def post(self, request, challenge_id):
         data = ChallengeAnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
-        challenge = challenges.challenge_answer(challenge_id=challenge_id, by=request.user, **data.validated_data)
+        challenge = challenges.challenge_answer(
+            challenge_id=challenge_id, by=request.user, **data.validated_data
+        )
         return Response(challenge_data(challenge, full=True))
 
 
@@ -182,7 +190,9 @@ class ComplaintLodgeView(APIView):
     def post(self, request, challenge_id):
         data = ComplaintLodgeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        complaint = complaints.complaint_lodge(challenge_id=challenge_id, by=request.user, **data.validated_data)
+        complaint = complaints.complaint_lodge(
+            challenge_id=challenge_id, by=request.user, **data.validated_data
+        )
         return Response(complaint_data(complaint), status=201)
 
 
@@ -200,7 +210,9 @@ class ComplaintStatusView(APIView):
     def post(self, request, complaint_id):
         data = ComplaintStatusInput(data=request.data)
         data.is_valid(raise_exception=True)
-        complaint = complaints.complaint_status_set(complaint_id=complaint_id, by=request.user, **data.validated_data)
+        complaint = complaints.complaint_status_set(
+            complaint_id=complaint_id, by=request.user, **data.validated_data
+        )
         return Response(complaint_data(complaint))
 
 
@@ -216,7 +228,9 @@ class ComplaintDecisionView(APIView):
     def post(self, request, complaint_id):
         data = ComplaintDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        complaint = complaints.complaint_decide(complaint_id=complaint_id, by=request.user, **data.validated_data)
+        complaint = complaints.complaint_decide(
+            complaint_id=complaint_id, by=request.user, **data.validated_data
+        )
         return Response(complaint_data(complaint))
 
 
@@ -227,8 +241,13 @@ class ComplaintDecisionsView(APIView):
     def get(self, request):
         return Response(
             [
-                {"reference": k.reference, "tender": k.challenge.tender.reference, "payload": k.decision_payload,
-                 "sha256": k.decision_sha256, "ledger_index": k.decision_ledger_index}
+                {
+                    "reference": k.reference,
+                    "tender": k.challenge.tender.reference,
+                    "payload": k.decision_payload,
+                    "sha256": k.decision_sha256,
+                    "ledger_index": k.decision_ledger_index,
+                }
                 for k in after.complaint_decisions_public()
             ]
         )
@@ -240,7 +259,9 @@ class ContractCreateInput(serializers.Serializer):
     main_items = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
-    performance_security = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, default="0.00")
+    performance_security = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, default="0.00"
+    )
 
 
 class ContractCreateView(APIView):
@@ -265,7 +286,9 @@ class PerformanceSecurityView(APIView):
     def post(self, request, contract_id):
         data = DayInput(data=request.data)
         data.is_valid(raise_exception=True)
-        contract = contracts.performance_security_record(contract_id=contract_id, by=request.user, **data.validated_data)
+        contract = contracts.performance_security_record(
+            contract_id=contract_id, by=request.user, **data.validated_data
+        )
         return Response(contract_data(contract))
 
 
@@ -309,7 +332,9 @@ class ContractAcceptanceView(APIView):
     def post(self, request, contract_id):
         data = AcceptanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        contract = contracts.contract_acceptance_record(contract_id=contract_id, by=request.user, **data.validated_data)
+        contract = contracts.contract_acceptance_record(
+            contract_id=contract_id, by=request.user, **data.validated_data
+        )
         return Response(contract_data(contract))
 
 
@@ -319,4 +344,6 @@ class SecurityReleaseView(APIView):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request, release_id):
         release = securities.bid_security_release(release_id=release_id, by=request.user)
-        return Response({"id": release.pk, "released_on": _day(release.released_on), "ledger_index": release.ledger_index})
+        return Response(
+            {"id": release.pk, "released_on": _day(release.released_on), "ledger_index": release.ledger_index}
+        )

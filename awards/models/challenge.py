@@ -17,7 +17,12 @@ class Challenge(models.Model):
         "tenders.Tender", verbose_name=_("tender"), on_delete=models.PROTECT, related_name="challenges"
     )
     lot = models.ForeignKey(
-        "tenders.Lot", verbose_name=_("lot"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "tenders.Lot",
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # The decision a challenge against the result is about (null for documents and process).
     award = models.ForeignKey(
@@ -88,7 +93,10 @@ class Complaint(models.Model):
     reference = models.CharField(_("reference"), max_length=32, unique=True)
     challenge = models.OneToOneField(Challenge, on_delete=models.PROTECT, related_name="complaint")
     regulator = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("finance department"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        verbose_name=_("finance department"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reasons = models.TextField(_("reasons"))

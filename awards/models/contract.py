@@ -23,7 +23,12 @@ class Contract(models.Model):
         "tenders.Tender", verbose_name=_("tender"), on_delete=models.PROTECT, related_name="contracts"
     )
     lot = models.ForeignKey(
-        "tenders.Lot", verbose_name=_("lot"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "tenders.Lot",
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     buyer = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="+"
@@ -39,7 +44,9 @@ class Contract(models.Model):
     # The day the award notice went out: the 30 days to sign run from it.
     award_notice_on = models.DateField(_("award notice sent on"))
     sign_due_on = models.DateField(_("to be signed by"))
-    status = models.CharField(_("status"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFT
+    )
     document = models.FileField(_("signed contract"), upload_to="awards/contracts/%Y/", blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -51,9 +58,13 @@ class Contract(models.Model):
     notice = models.OneToOneField(
         "tenders.Announcement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    performance_security = models.DecimalField(_("performance security (CNY)"), default=Decimal("0.00"), **MONEY)
+    performance_security = models.DecimalField(
+        _("performance security (CNY)"), default=Decimal("0.00"), **MONEY
+    )
     performance_security_due_on = models.DateField(_("performance security due by"), null=True, blank=True)
-    performance_security_received_on = models.DateField(_("performance security received on"), null=True, blank=True)
+    performance_security_received_on = models.DateField(
+        _("performance security received on"), null=True, blank=True
+    )
     accepted_on = models.DateField(_("performance accepted on"), null=True, blank=True)
     acceptance_passed = models.BooleanField(_("acceptance passed"), null=True, blank=True)
     acceptance_report = models.TextField(_("acceptance report"), blank=True)

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from accounts.constants import Role
+from accounts.models import User
 from approvals.constants import HandlerKind, StepMode
 from approvals.models import FlowDefinition
 from approvals.services import approval_approve, approval_submit, flow_definition_ensure
@@ -122,7 +122,9 @@ def challenge_file(
     closes = last_day(CHALLENGE_FILING, known_on)
     if today > closes:
         raise PeriodPassed(
-            _("The period for a challenge ended on %(day)s: 7 working days after you knew of the harm (%(article)s).")
+            _(
+                "The period for a challenge ended on %(day)s: 7 working days after you knew of the harm (%(article)s)."
+            )
             % {"day": closes.isoformat(), "article": article(CHALLENGE_FILING)}
         )
     lot = Lot.objects.filter(pk=lot_id, tender=tender).first() if lot_id else None
@@ -178,7 +180,10 @@ def challenge_file(
 
 def _locked(challenge_id: int) -> Challenge:
     challenge = (
-        Challenge.objects.select_for_update().select_related("tender", "supplier").filter(pk=challenge_id).first()
+        Challenge.objects.select_for_update()
+        .select_related("tender", "supplier")
+        .filter(pk=challenge_id)
+        .first()
     )
     if challenge is None:
         raise RemedyNotFound(_("No such challenge."))
@@ -273,7 +278,8 @@ def challenge_answer_publish(challenge: Challenge) -> Challenge:
     )
     mail_organisations(
         organisations,
-        _("Answer to challenge %(ref)s on tender %(tender)s") % {"ref": challenge.reference, "tender": challenge.tender.reference},
+        _("Answer to challenge %(ref)s on tender %(tender)s")
+        % {"ref": challenge.reference, "tender": challenge.tender.reference},
         _("The buyer has answered the challenge: %(outcome)s.\n\n%(answer)s")
         % {"outcome": challenge.get_status_display(), "answer": challenge.answer},
     )

@@ -78,7 +78,9 @@ def complaint_lodge(*, challenge_id: int, by: User, reasons: str) -> Complaint:
     closes = last_day(COMPLAINT_FILING, start)
     if clock.today_local() > closes:
         raise PeriodPassed(
-            _("The period for a complaint ended on %(day)s: 15 working days after the answer or its deadline (%(article)s).")
+            _(
+                "The period for a complaint ended on %(day)s: 15 working days after the answer or its deadline (%(article)s)."
+            )
             % {"day": closes.isoformat(), "article": article(COMPLAINT_FILING)}
         )
     reasons = reasons.strip()
@@ -119,7 +121,10 @@ def complaint_status_set(*, complaint_id: int, by: User, status: str, note: str 
     if status == ComplaintStatus.DECIDED or status not in COMPLAINT_TRANSITIONS.get(complaint.status, set()):
         raise WrongRemedyState(
             _("A complaint that is %(now)s cannot become %(next)s.")
-            % {"now": complaint.get_status_display(), "next": dict(ComplaintStatus.choices).get(status, status)}
+            % {
+                "now": complaint.get_status_display(),
+                "next": dict(ComplaintStatus.choices).get(status, status),
+            }
         )
     now = clock.now()
     fields = ["status", "history"]
@@ -142,7 +147,10 @@ def complaint_decision_payload(complaint: Complaint) -> dict[str, Any]:
         "title": tender.title,
         "complaint": complaint.reference,
         "challenge": challenge.reference,
-        "complainant": {"name": challenge.supplier.organisation.name, "credit_code": challenge.supplier.organisation.credit_code},
+        "complainant": {
+            "name": challenge.supplier.organisation.name,
+            "credit_code": challenge.supplier.organisation.credit_code,
+        },
         "respondent": {"name": tender.buyer.name, "credit_code": tender.buyer.credit_code},
         "finance_department": complaint.regulator.name,
         "lodged_at": format_time(complaint.filed_at),
@@ -181,7 +189,10 @@ def complaint_decide(*, complaint_id: int, by: User, outcome: str, decision: str
     complaint.outcome = outcome
     complaint.decision = decision
     complaint.decided_at = now
-    complaint.history = [*complaint.history, {"status": ComplaintStatus.DECIDED, "at": format_time(now), "note": ""}]
+    complaint.history = [
+        *complaint.history,
+        {"status": ComplaintStatus.DECIDED, "at": format_time(now), "note": ""},
+    ]
     payload = complaint_decision_payload(complaint)
     digest = hashlib.sha256(jcs(payload)).digest()
     entry = ledger_append(
@@ -212,7 +223,11 @@ def complaint_decide(*, complaint_id: int, by: User, outcome: str, decision: str
     )
     tender = complaint.challenge.tender
     mail_organisations(
-        [complaint.challenge.supplier.organisation_id, tender.buyer_id, *([tender.agency_id] if tender.agency_id else [])],
+        [
+            complaint.challenge.supplier.organisation_id,
+            tender.buyer_id,
+            *([tender.agency_id] if tender.agency_id else []),
+        ],
         _("Complaint %(ref)s decided") % {"ref": complaint.reference},
         decision,
     )

@@ -213,7 +213,9 @@ def contract_sign(
     late_reason = late_reason.strip()
     if signed_on > contract.sign_due_on and not late_reason:
         raise PeriodPassed(
-            _("The contract was to be signed by %(day)s, 30 days after the award notice (%(article)s); say why it was signed late.")
+            _(
+                "The contract was to be signed by %(day)s, 30 days after the award notice (%(article)s); say why it was signed late."
+            )
             % {"day": contract.sign_due_on.isoformat(), "article": article(CONTRACT_SIGNING)}
         )
     if contract.performance_security > 0 and contract.performance_security_received_on is None:
@@ -231,7 +233,10 @@ def contract_sign(
         update_fields=["document", "document_sha256", "signed_on", "late_reason", "notice_due_on", "status"]
     )
     bid_securities_schedule(
-        tender=contract.tender, winner_id=contract.supplier_id, award_notice_on=contract.award_notice_on, signed_on=signed_on
+        tender=contract.tender,
+        winner_id=contract.supplier_id,
+        award_notice_on=contract.award_notice_on,
+        signed_on=signed_on,
     )
     return contract
 
@@ -248,7 +253,9 @@ def contract_notice_payload(contract: Contract) -> dict[str, Any]:
         "contract": contract.reference,
         "title": contract.title,
         "buyer": {"name": tender.buyer.name, "credit_code": tender.buyer.credit_code},
-        "agency": {"name": tender.agency.name, "credit_code": tender.agency.credit_code} if tender.agency_id else None,
+        "agency": {"name": tender.agency.name, "credit_code": tender.agency.credit_code}
+        if tender.agency_id
+        else None,
         "supplier": {
             "name": supplier.name,
             "credit_code": supplier.credit_code,
@@ -272,7 +279,8 @@ def contract_notice_text(contract: Contract, payload: dict[str, Any]) -> tuple[s
     with translation.override("zh-hans"):
         title = gettext("%(title)s: contract notice") % {"title": contract.title}
         lines = [
-            gettext("Project: %(reference)s %(title)s") % {"reference": payload["tender"], "title": payload["project"]},
+            gettext("Project: %(reference)s %(title)s")
+            % {"reference": payload["tender"], "title": payload["project"]},
             gettext("Contract: %(contract)s") % payload,
             gettext("Buyer: %(name)s") % payload["buyer"],
             gettext("Supplier: %(name)s, address %(address)s, unified social credit code %(credit_code)s")
@@ -347,7 +355,13 @@ def contract_acceptance_record(
     contract.acceptance_ledger_index = entry.index
     contract.status = ContractStatus.ACCEPTED
     contract.save(
-        update_fields=["accepted_on", "acceptance_passed", "acceptance_report", "acceptance_ledger_index", "status"]
+        update_fields=[
+            "accepted_on",
+            "acceptance_passed",
+            "acceptance_report",
+            "acceptance_ledger_index",
+            "status",
+        ]
     )
     return contract
 
@@ -368,19 +382,24 @@ def contract_signing_reminders(*, today: date | None = None) -> dict[str, int]:
                 locked.sign_overdue_notified_at = clock.now()
                 locked.sign_reminded_at = locked.sign_reminded_at or locked.sign_overdue_notified_at
                 locked.save(update_fields=["sign_overdue_notified_at", "sign_reminded_at"])
-                regulators = Organisation.objects.filter(kind=OrganisationKind.REGULATOR).values_list("pk", flat=True)
+                regulators = Organisation.objects.filter(kind=OrganisationKind.REGULATOR).values_list(
+                    "pk", flat=True
+                )
                 mail_organisations(
                     [*parties, *regulators],
                     _("Contract not signed in time: %(ref)s") % {"ref": locked.reference},
                     _("It was to be signed by %(day)s.") % {"day": locked.sign_due_on.isoformat()},
                 )
                 counts["overdue"] += 1
-            elif (locked.sign_due_on - today).days <= SIGNING_REMINDER_DAYS and locked.sign_reminded_at is None:
+            elif (
+                locked.sign_due_on - today
+            ).days <= SIGNING_REMINDER_DAYS and locked.sign_reminded_at is None:
                 locked.sign_reminded_at = clock.now()
                 locked.save(update_fields=["sign_reminded_at"])
                 mail_organisations(
                     parties,
-                    _("Contract to be signed by %(day)s: %(ref)s") % {"day": locked.sign_due_on.isoformat(), "ref": locked.reference},
+                    _("Contract to be signed by %(day)s: %(ref)s")
+                    % {"day": locked.sign_due_on.isoformat(), "ref": locked.reference},
                     _("Sign it within 30 days of the award notice (GPL Art 46)."),
                 )
                 counts["reminded"] += 1

@@ -24,7 +24,10 @@ def test_challenge_answer_and_contract_through_the_api(demo):
     loser, officer, other = (_client(demo.users[u]) for u in ("supplier1", "officer", "supplier2"))
     base = "/api/awards"
     with time_machine.travel(at("2026-12-03", "10:00"), tick=False):
-        refused = loser.post(f"{base}/tenders/{tender.reference}/challenges/", {"subject": "result", "known_on": "2026-11-01", "reasons": "迟到的质疑"})
+        refused = loser.post(
+            f"{base}/tenders/{tender.reference}/challenges/",
+            {"subject": "result", "known_on": "2026-11-01", "reasons": "迟到的质疑"},
+        )
         assert refused.status_code == 409 and "2026-11-10" in refused.json()["message"]
         filed = loser.post(
             f"{base}/tenders/{tender.reference}/challenges/",
@@ -34,13 +37,24 @@ def test_challenge_answer_and_contract_through_the_api(demo):
         challenge_id = filed.json()["id"]
         view = other.get(f"{base}/tenders/{tender.reference}/after/").json()
         assert view["challenges"] == []
-        assert officer.post(f"{base}/challenges/{challenge_id}/answer/", {"upheld": False, "answer": ""}, content_type="application/json").status_code == 400
+        assert (
+            officer.post(
+                f"{base}/challenges/{challenge_id}/answer/",
+                {"upheld": False, "answer": ""},
+                content_type="application/json",
+            ).status_code
+            == 400
+        )
         answered = officer.post(
-            f"{base}/challenges/{challenge_id}/answer/", {"upheld": False, "answer": "价格分计算无误。"}, content_type="application/json"
+            f"{base}/challenges/{challenge_id}/answer/",
+            {"upheld": False, "answer": "价格分计算无误。"},
+            content_type="application/json",
         )
         assert answered.status_code == 200 and answered.json()["status"] == "dismissed"
         view = other.get(f"{base}/tenders/{tender.reference}/after/").json()
-        assert view["challenges"][0]["answer"] == "价格分计算无误。" and "reasons" not in view["challenges"][0]
+        assert (
+            view["challenges"][0]["answer"] == "价格分计算无误。" and "reasons" not in view["challenges"][0]
+        )
         mine = loser.get(f"{base}/tenders/{tender.reference}/after/").json()
         assert mine["challenges"][0]["reasons"] == "价格分计算有误。"
         assert any(row["key"].startswith("complaint-filing-") for row in mine["deadlines"])
@@ -56,12 +70,18 @@ def test_challenge_answer_and_contract_through_the_api(demo):
 
         not_pdf = officer.post(
             f"{base}/contracts/{contract_id}/sign/",
-            {"signed_on": "2026-12-03", "document": SimpleUploadedFile("c.pdf", b"hello", content_type="application/pdf")},
+            {
+                "signed_on": "2026-12-03",
+                "document": SimpleUploadedFile("c.pdf", b"hello", content_type="application/pdf"),
+            },
         )
         assert not_pdf.status_code == 400 and Contract.objects.get().signed_on is None
         signed = officer.post(
             f"{base}/contracts/{contract_id}/sign/",
-            {"signed_on": "2026-12-03", "document": SimpleUploadedFile("c.pdf", PDF, content_type="application/pdf")},
+            {
+                "signed_on": "2026-12-03",
+                "document": SimpleUploadedFile("c.pdf", PDF, content_type="application/pdf"),
+            },
         )
         assert signed.status_code == 200 and signed.json()["notice_due_on"] == "2026-12-07"
         assert loser.post(f"{base}/contracts/{contract_id}/notice/").status_code == 403

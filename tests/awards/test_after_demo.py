@@ -27,7 +27,9 @@ def test_the_demo_carries_a_contract_to_its_notice_and_keeps_a_challenge_pending
     page = Client().get(contract.tender.get_absolute_url()).content.decode()
     assert contract.notice.payload_sha256 in page
     challenge = Challenge.objects.get()
-    assert challenge.status == ChallengeStatus.PENDING and challenge.tender.title == demo_after.CHALLENGED_TITLE
+    assert (
+        challenge.status == ChallengeStatus.PENDING and challenge.tender.title == demo_after.CHALLENGED_TITLE
+    )
     officer = Client(headers={"accept-language": "en"})
     officer.force_login(demo.users["officer"])
     with time_machine.travel("2026-10-09 10:00 +0800", tick=False):

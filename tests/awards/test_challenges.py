@@ -50,9 +50,8 @@ def test_a_challenge_is_filed_up_to_7_working_days_after_knowing_across_new_year
 
 def test_only_suppliers_taking_part_may_challenge(demo):
     ceremony, _members = awaiting_award(demo)
-    with time_machine.travel(at("2026-12-03"), tick=False):
-        with pytest.raises(NotParty):
-            _file(demo, ceremony.tender, "citizen1", known_on="2026-12-02")
+    with time_machine.travel(at("2026-12-03"), tick=False), pytest.raises(NotParty):
+        _file(demo, ceremony.tender, "citizen1", known_on="2026-12-02")
 
 
 def test_the_answer_clock_reminds_the_day_before_and_escalates_the_day_after_across_new_year(demo):
@@ -64,6 +63,7 @@ def test_the_answer_clock_reminds_the_day_before_and_escalates_the_day_after_acr
     assert challenge.answer_due_on.isoformat() == "2027-01-05"
     step = ApprovalStep.objects.get(instance=challenge.approval)
     assert step.due_on == challenge.answer_due_on
+
     def swept(day):
         approval_deadlines_check(today=at(day).date())
         step.refresh_from_db()
@@ -82,7 +82,9 @@ def test_the_answer_goes_to_the_challenger_and_every_affected_supplier(demo):
         challenge = _file(demo, tender, known_on="2026-12-02")
         mail.outbox.clear()
         with pytest.raises(NotParty):  # a bidder cannot answer
-            challenge_answer(challenge_id=challenge.pk, by=demo.users["supplier2"], upheld=False, answer="驳回")
+            challenge_answer(
+                challenge_id=challenge.pk, by=demo.users["supplier2"], upheld=False, answer="驳回"
+            )
         challenge = challenge_answer(
             challenge_id=challenge.pk,
             by=demo.users["officer"],
@@ -108,11 +110,19 @@ def test_a_pending_challenge_blocks_the_contract_until_it_is_answered(demo):
         challenge = _file(demo, tender, known_on="2026-12-02")
         with pytest.raises(ContractBlocked, match=challenge.reference):
             contract_sign(
-                contract_id=contract.pk, by=demo.users["officer"], signed_on=at("2026-12-04").date(), document=signed_pdf()
+                contract_id=contract.pk,
+                by=demo.users["officer"],
+                signed_on=at("2026-12-04").date(),
+                document=signed_pdf(),
             )
-        challenge_answer(challenge_id=challenge.pk, by=demo.users["officer"], upheld=False, answer="质疑不成立。")
+        challenge_answer(
+            challenge_id=challenge.pk, by=demo.users["officer"], upheld=False, answer="质疑不成立。"
+        )
         contract = contract_sign(
-            contract_id=contract.pk, by=demo.users["officer"], signed_on=at("2026-12-04").date(), document=signed_pdf()
+            contract_id=contract.pk,
+            by=demo.users["officer"],
+            signed_on=at("2026-12-04").date(),
+            document=signed_pdf(),
         )
     assert contract.status == "signed"
 
@@ -130,7 +140,10 @@ def test_an_upheld_challenge_reopens_the_award_with_a_record(demo):
     decision.refresh_from_db()
     tender.refresh_from_db()
     assert decision.status == AwardStatus.REOPENED
-    assert decision.reopened_by_ref == f"challenge:{challenge.pk}" and challenge.reference in decision.reopen_reason
+    assert (
+        decision.reopened_by_ref == f"challenge:{challenge.pk}"
+        and challenge.reference in decision.reopen_reason
+    )
     assert tender.status == TenderStatus.AWAITING_AWARD
     reopened = LedgerEntry.objects.get(kind="awards/award-reopened")
     assert reopened.document["payload"]["because"] == {"challenge": challenge.reference}

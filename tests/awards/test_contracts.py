@@ -33,7 +33,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _sign(demo, contract, day: str, **extra):
     with time_machine.travel(at(day, "15:00"), tick=False):
         return contract_sign(
-            contract_id=contract.pk, by=demo.users["officer"], signed_on=at(day).date(), document=signed_pdf(), **extra
+            contract_id=contract.pk,
+            by=demo.users["officer"],
+            signed_on=at(day).date(),
+            document=signed_pdf(),
+            **extra,
         )
 
 
@@ -85,7 +89,9 @@ def test_bid_securities_come_back_within_5_working_days_each_release_recorded(de
     losers = list(BidSecurityRelease.objects.order_by("pk"))
     # Award notice Monday 28 Dec: 29, 30, 31 Dec, (1–3 Jan off), 4, 5 Jan.
     assert len(losers) == 2 and {r.reason for r in losers} == {SecurityReleaseReason.LOST}
-    assert {r.due_on for r in losers} == {dt.date(2027, 1, 5)} and {r.amount for r in losers} == {Decimal("20000.00")}
+    assert {r.due_on for r in losers} == {dt.date(2027, 1, 5)} and {r.amount for r in losers} == {
+        Decimal("20000.00")
+    }
     with time_machine.travel(at(day, "11:00"), tick=False):
         with pytest.raises(Exception, match="officers"):
             bid_security_release(release_id=losers[0].pk, by=demo.users["supplier1"])
@@ -108,7 +114,9 @@ def test_performance_security_within_its_share_and_before_signing_then_acceptanc
     with pytest.raises(WrongRemedyState, match="performance security"):
         _sign(demo, contract, "2026-12-08")
     with time_machine.travel(at("2026-12-08"), tick=False):
-        performance_security_record(contract_id=contract.pk, by=demo.users["officer"], received_on=at("2026-12-07").date())
+        performance_security_record(
+            contract_id=contract.pk, by=demo.users["officer"], received_on=at("2026-12-07").date()
+        )
     _sign(demo, contract, "2026-12-08")
     with time_machine.travel(at("2026-12-09"), tick=False):
         contract_notice_publish(contract_id=contract.pk, by=demo.users["officer"])

@@ -56,7 +56,9 @@ def test_publication_to_published_contract_with_a_challenge_answered_on_the_way(
     with time_machine.travel(at("2026-12-07"), tick=False):
         performance_security_record(contract_id=contract.pk, by=officer, received_on=at("2026-12-07").date())
         with pytest.raises(Exception, match=challenge.reference):
-            contract_sign(contract_id=contract.pk, by=officer, signed_on=at("2026-12-07").date(), document=signed_pdf())
+            contract_sign(
+                contract_id=contract.pk, by=officer, signed_on=at("2026-12-07").date(), document=signed_pdf()
+            )
         challenge = challenge_answer(
             challenge_id=challenge.pk,
             by=officer,
@@ -66,7 +68,9 @@ def test_publication_to_published_contract_with_a_challenge_answered_on_the_way(
     assert challenge.status == ChallengeStatus.DISMISSED
 
     with time_machine.travel(at("2026-12-08", "10:00"), tick=False):
-        contract = contract_sign(contract_id=contract.pk, by=officer, signed_on=at("2026-12-08").date(), document=signed_pdf())
+        contract = contract_sign(
+            contract_id=contract.pk, by=officer, signed_on=at("2026-12-08").date(), document=signed_pdf()
+        )
         for release in BidSecurityRelease.objects.filter(released_on__isnull=True):
             bid_security_release(release_id=release.pk, by=officer)
     with time_machine.travel(at("2026-12-09", "10:00"), tick=False):
@@ -76,7 +80,11 @@ def test_publication_to_published_contract_with_a_challenge_answered_on_the_way(
             bid_security_release(release_id=release.pk, by=officer)  # the winner's, after signing
     with time_machine.travel(at("2027-03-02"), tick=False):
         contract = contract_acceptance_record(
-            contract_id=contract.pk, by=officer, accepted_on=at("2027-03-01").date(), passed=True, report="验收合格。"
+            contract_id=contract.pk,
+            by=officer,
+            accepted_on=at("2027-03-01").date(),
+            passed=True,
+            report="验收合格。",
         )
     assert contract.status == ContractStatus.ACCEPTED
     assert BidSecurityRelease.objects.filter(released_on__isnull=False).count() == 3
@@ -106,7 +114,10 @@ def test_publication_to_published_contract_with_a_challenge_answered_on_the_way(
     filed = by_kind["awards/challenge-filed"][0].document["payload"]
     assert filed["challenge"] == challenge.reference and filed["answer_due_on"] == "2026-12-14"
     answered = by_kind["awards/challenge-answered"][0].document["payload"]
-    assert answered["sha256"] == b64u_encode(bytes.fromhex(challenge.answer_sha256)) and answered["late"] is False
+    assert (
+        answered["sha256"] == b64u_encode(bytes.fromhex(challenge.answer_sha256))
+        and answered["late"] is False
+    )
     published = by_kind["tender/contract"][0].document["payload"]
     assert published["sha256"] == b64u_encode(hashlib.sha256(jcs(notice.payload)).digest())
     assert notice.payload["late"] is False and notice.payload["signed_on"] == "2026-12-08"
