@@ -2,6 +2,7 @@
 contracts, bid securities and time limits (days left), the actions of each role, and the public
 list of complaint decisions. Views validate input, call one service, answer with what changed."""
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -34,7 +35,7 @@ def challenge_data(c: Challenge, *, full: bool) -> dict[str, Any]:
         "id": c.pk,
         "reference": c.reference,
         "subject": c.subject,
-        "lot": c.lot.sb1_id if c.lot_id else None,
+        "lot": c.lot.sb1_id if c.lot is not None else None,
         "status": c.status,
         "filed_at": _time(c.filed_at),
         "answer_due_on": _day(c.answer_due_on),
@@ -89,7 +90,7 @@ def contract_data(k: Contract) -> dict[str, Any]:
             "sha256": k.notice.payload_sha256,
             "ledger_index": k.notice.ledger_index,
         }
-        if k.notice_id
+        if k.notice is not None
         else None,
         "accepted_on": _day(k.accepted_on),
         "acceptance_passed": k.acceptance_passed,
@@ -260,7 +261,7 @@ class ContractCreateInput(serializers.Serializer):
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     performance_security = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False, default="0.00"
+        max_digits=16, decimal_places=2, required=False, default=Decimal("0.00")
     )
 
 

@@ -2,6 +2,7 @@
 security, the acceptance of performance (履约验收), and the release of every bid security."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.remedy_constants import ContractStatus, SecurityReleaseReason
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
 class Contract(models.Model):

@@ -155,8 +155,8 @@ def challenge_file(
         ChallengeEvidence.objects.create(
             challenge=challenge,
             file=upload,
-            filename=upload.name[:255],
-            size=upload.size,
+            filename=(upload.name or "evidence")[:255],
+            size=upload.size or 0,
             sha256=digest,
             uploaded_at=now,
         )
@@ -226,7 +226,7 @@ def challenge_answer_payload(challenge: Challenge) -> dict[str, Any]:
         "type": "yizhan/challenge-answer",
         "tender": challenge.tender.reference,
         "challenge": challenge.reference,
-        "lot": challenge.lot.sb1_id if challenge.lot_id else None,
+        "lot": challenge.lot.sb1_id if challenge.lot is not None else None,
         "subject": challenge.subject,
         "filed_at": format_time(challenge.filed_at),
         "answer_due_on": challenge.answer_due_on.isoformat(),
@@ -304,10 +304,10 @@ def award_send_back(challenge: Challenge) -> AwardDecision | None:
         kind="awards/award-reopened",
         payload={
             "tender": challenge.tender.reference,
-            "lot": challenge.lot.sb1_id if challenge.lot_id else None,
+            "lot": challenge.lot.sb1_id if challenge.lot is not None else None,
             "award": award.pk,
             "because": {"challenge": challenge.reference},
-            "at": format_time(award.reopened_at),
+            "at": format_time(award.reopened_at or clock.now()),
         },
     )
     return award

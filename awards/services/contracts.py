@@ -249,12 +249,12 @@ def contract_notice_payload(contract: Contract) -> dict[str, Any]:
         "type": "yizhan/contract-notice",
         "tender": tender.reference,
         "project": tender.title,
-        "lot": contract.lot.sb1_id if contract.lot_id else None,
+        "lot": contract.lot.sb1_id if contract.lot is not None else None,
         "contract": contract.reference,
         "title": contract.title,
         "buyer": {"name": tender.buyer.name, "credit_code": tender.buyer.credit_code},
         "agency": {"name": tender.agency.name, "credit_code": tender.agency.credit_code}
-        if tender.agency_id
+        if tender.agency is not None
         else None,
         "supplier": {
             "name": supplier.name,
