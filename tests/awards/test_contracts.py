@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core import mail
 from django.test import Client
 
 from awards.exceptions_remedies import PeriodPassed, RemedyError, WrongRemedyState
@@ -18,6 +19,7 @@ from awards.services.contracts import (
     contract_acceptance_record,
     contract_notice_publish,
     contract_sign,
+    contract_signing_reminders,
     performance_security_record,
 )
 from awards.services.securities import bid_security_release
@@ -137,3 +139,17 @@ def test_performance_security_within_its_share_and_before_signing_then_acceptanc
         "accepted_on": "2027-04-01",
         "passed": True,
     }
+
+
+def test_signing_reminders_five_days_before_and_once_overdue(demo):
+    enter_2027(demo)
+    _tender, decision = announced_award(demo, on="2026-12-02")
+    contract = draft_contract(demo, decision, on="2026-12-03")  # to be signed by 2027-01-04
+    mail.outbox.clear()
+    assert contract_signing_reminders(today=dt.date(2026, 12, 29)) == {"reminded": 0, "overdue": 0}
+    assert contract_signing_reminders(today=dt.date(2026, 12, 30)) == {"reminded": 1, "overdue": 0}
+    assert contract_signing_reminders(today=dt.date(2027, 1, 4)) == {"reminded": 0, "overdue": 0}
+    assert contract_signing_reminders(today=dt.date(2027, 1, 5)) == {"reminded": 0, "overdue": 1}
+    assert contract_signing_reminders(today=dt.date(2027, 1, 6)) == {"reminded": 0, "overdue": 0}
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert demo.users["officer"].email in recipients and demo.users["supervisor"].email in recipients
