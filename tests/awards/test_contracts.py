@@ -144,7 +144,8 @@ def test_performance_security_within_its_share_and_before_signing_then_acceptanc
 def test_signing_reminders_five_days_before_and_once_overdue(demo):
     enter_2027(demo)
     _tender, decision = announced_award(demo, on="2026-12-02")
-    contract = draft_contract(demo, decision, on="2026-12-03")  # to be signed by 2027-01-04
+    contract = draft_contract(demo, decision, on="2026-12-03")
+    assert contract.sign_due_on == dt.date(2027, 1, 4)
     mail.outbox.clear()
     assert contract_signing_reminders(today=dt.date(2026, 12, 29)) == {"reminded": 0, "overdue": 0}
     assert contract_signing_reminders(today=dt.date(2026, 12, 30)) == {"reminded": 1, "overdue": 0}
