@@ -194,3 +194,27 @@ def notice_data(notice: BidderNotice) -> dict[str, Any]:
         if notice.document is not None
         else None,
     }
+
+
+def award_tenders_of(*, user: Any) -> tuple[list[Tender], list[Tender]]:
+    """The tenders awaiting or past their award that the user follows (officer of the buyer or
+    agency; every one for a supervisor) and those it bid in."""
+    from django.db.models import Q
+
+    from bidding.models import BidOpening
+    from tenders.constants import TenderStatus
+    from tenders.permissions import officer_organisation_ids
+
+    tenders = (
+        Tender.objects.filter(status__in=[TenderStatus.AWAITING_AWARD, TenderStatus.AWARDED])
+        .select_related("method", "buyer")
+        .order_by("-status_changed_at", "-pk")
+    )
+    if user_has_role(user=user, role=Role.SUPERVISOR):
+        managed = list(tenders)
+    else:
+        orgs = officer_organisation_ids(user)
+        managed = list(tenders.filter(Q(buyer_id__in=orgs) | Q(agency_id__in=orgs))) if orgs else []
+    bid_in = BidOpening.objects.filter(supplier__in=suppliers_of(user=user)).values("room__tender_id")
+    bidding = list(tenders.filter(pk__in=bid_in).exclude(pk__in=[t.pk for t in managed]))
+    return managed, bidding

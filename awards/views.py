@@ -20,7 +20,6 @@ from config.exceptions import DomainError, NotAllowed
 from config.params import BadParameter, int_param
 from tenders.constants import AnnouncementKind, TenderStatus
 from tenders.forms_public import NoticeSearchForm
-from tenders.models import Tender
 from tenders.selectors import NoticeFilters, notice_list
 
 PAGE_SIZE = 20
@@ -40,16 +39,7 @@ def _attempt(request: AuthenticatedHttpRequest, action, success: str) -> bool:
 @login_required
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The tenders whose award concerns the user: as officer, supervisor or bidder."""
-    statuses = [TenderStatus.AWAITING_AWARD, TenderStatus.AWARDED]
-    tenders = (
-        Tender.objects.filter(status__in=statuses)
-        .select_related("method", "buyer")
-        .order_by("-status_changed_at")
-    )
-    managed = [t for t in tenders if selectors.may_follow(user=request.user, tender=t)]
-    bidding = [
-        t for t in tenders if t not in managed and selectors.bidder_suppliers(user=request.user, tender=t)
-    ]
+    managed, bidding = selectors.award_tenders_of(user=request.user)
     return render(
         request,
         "awards/overview.html",
