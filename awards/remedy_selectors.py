@@ -52,6 +52,10 @@ def challenges_visible(*, user: Any, tender: Tender) -> list[Challenge]:
     return [c for c in challenges if c.supplier_id in mine or mine & set(c.answer_sent_to)]
 
 
+def challenge_by_reference(reference: str) -> Challenge | None:
+    return Challenge.objects.filter(reference=reference).select_related("tender").first()
+
+
 def challenge_is_own(*, user: Any, challenge: Challenge) -> bool:
     return challenge.supplier_id in own_supplier_ids(user)
 

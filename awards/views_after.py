@@ -26,7 +26,6 @@ from awards.forms_after import (
     DayForm,
     SignForm,
 )
-from awards.models import Challenge
 from awards.remedy_constants import ChallengeSubject
 from awards.services import challenges, complaints, contracts, securities
 from config.exceptions import DomainError
@@ -77,7 +76,7 @@ def after_award(request: AuthenticatedHttpRequest, reference: str) -> HttpRespon
 
 def challenge_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Where the approval of an answer points: the tender's page at the challenge."""
-    challenge = Challenge.objects.filter(reference=reference).select_related("tender").first()
+    challenge = after.challenge_by_reference(reference)
     if challenge is None:
         raise Http404()
     return redirect(f"/awards/tenders/{challenge.tender.reference}/after/#{challenge.reference}")

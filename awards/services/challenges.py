@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_record
 from accounts.constants import Role
 from accounts.models import User
 from approvals.constants import HandlerKind, StepMode
@@ -213,6 +214,7 @@ def challenge_answer(*, challenge_id: int, by: User, upheld: bool, answer: str) 
         raise WrongRemedyState(_("This challenge has no answer approval."))
     approval_approve(instance_id=challenge.approval_id, user=by, comment=str(_("Answer given.")))
     challenge.refresh_from_db()
+    audit_record(action="awards.challenge_answer", operator=by, address=None, path=challenge.reference)
     return challenge
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_record
 from accounts.constants import OrganisationKind, Role
 from accounts.models import Organisation, User
 from accounts.selectors import user_has_role
@@ -135,6 +136,7 @@ def complaint_status_set(*, complaint_id: int, by: User, status: str, note: str 
     complaint.status = status
     complaint.history = [*complaint.history, {"status": status, "at": format_time(now), "note": note.strip()}]
     complaint.save(update_fields=fields)
+    audit_record(action="awards.complaint_status", operator=by, address=None, path=complaint.reference)
     return complaint
 
 
@@ -231,4 +233,5 @@ def complaint_decide(*, complaint_id: int, by: User, outcome: str, decision: str
         _("Complaint %(ref)s decided") % {"ref": complaint.reference},
         decision,
     )
+    audit_record(action="awards.complaint_decide", operator=by, address=None, path=complaint.reference)
     return complaint

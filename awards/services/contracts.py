@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_record
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation, User
 from awards.constants import AwardStatus, NoticeKind
@@ -153,6 +154,7 @@ def contract_create(
         created_at=clock.now(),
     )
     bid_securities_schedule(tender=award.tender, winner_id=award.supplier_id, award_notice_on=notice_day)
+    audit_record(action="awards.contract_create", operator=by, address=None, path=contract.reference)
     return contract
 
 
@@ -238,6 +240,7 @@ def contract_sign(
         award_notice_on=contract.award_notice_on,
         signed_on=signed_on,
     )
+    audit_record(action="awards.contract_sign", operator=by, address=None, path=contract.reference)
     return contract
 
 
@@ -322,6 +325,7 @@ def contract_notice_publish(*, contract_id: int, by: User) -> Contract:
         _("Contract notice published: %(title)s") % {"title": contract.title},
         _("The contract notice of %(ref)s is public.") % {"ref": contract.reference},
     )
+    audit_record(action="awards.contract_notice", operator=by, address=None, path=contract.reference)
     return contract
 
 
@@ -363,6 +367,7 @@ def contract_acceptance_record(
             "status",
         ]
     )
+    audit_record(action="awards.contract_acceptance", operator=by, address=None, path=contract.reference)
     return contract
 
 

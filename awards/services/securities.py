@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import audit_record
 from accounts.models import User
 from awards.exceptions_remedies import NotParty, RemedyNotFound, WrongRemedyState
 from awards.models import BidSecurityRelease
@@ -79,4 +80,7 @@ def bid_security_release(*, release_id: int, by: User) -> BidSecurityRelease:
     release.released_by = by
     release.ledger_index = entry.index
     release.save(update_fields=["released_on", "released_by", "ledger_index"])
+    audit_record(
+        action="awards.bid_security_release", operator=by, address=None, path=release.tender.reference
+    )
     return release

@@ -9,7 +9,7 @@ from django.core import mail
 from approvals.models import ApprovalStep
 from approvals.services import approval_deadlines_check
 from awards.constants import AwardReason, AwardStatus
-from awards.exceptions_remedies import ContractBlocked, NotParty, PeriodPassed
+from awards.exceptions_remedies import ContractBlocked, NotParty, PeriodPassed, WrongRemedyState
 from awards.models import Challenge
 from awards.remedy_constants import ChallengeStatus, ChallengeSubject
 from awards.services.challenges import challenge_answer, challenge_file
@@ -149,7 +149,7 @@ def test_an_upheld_challenge_reopens_the_award_with_a_record(demo):
     assert reopened.document["payload"]["because"] == {"challenge": challenge.reference}
     # No contract from the re-opened decision; the buyer decides again, passing over the first.
     with time_machine.travel(at("2026-12-04"), tick=False):
-        with pytest.raises(Exception, match="decided award"):
+        with pytest.raises(WrongRemedyState):
             contract_create(award_id=decision.pk, by=demo.users["officer"], title="x", amount=decision.amount)
         again = award_decision_propose(
             tender_id=tender.pk,

@@ -12,7 +12,7 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from awards.exceptions_remedies import PeriodPassed, RemedyError, WrongRemedyState
+from awards.exceptions_remedies import NotParty, PeriodPassed, RemedyError, WrongRemedyState
 from awards.models import BidSecurityRelease
 from awards.remedy_constants import ContractStatus, SecurityReleaseReason
 from awards.services.contracts import (
@@ -95,7 +95,7 @@ def test_bid_securities_come_back_within_5_working_days_each_release_recorded(de
         Decimal("20000.00")
     }
     with time_machine.travel(at(day, "11:00"), tick=False):
-        with pytest.raises(Exception, match="officers"):
+        with pytest.raises(NotParty):
             bid_security_release(release_id=losers[0].pk, by=demo.users["supplier1"])
         release = bid_security_release(release_id=losers[0].pk, by=demo.users["officer"])
         with pytest.raises(WrongRemedyState):
@@ -113,7 +113,7 @@ def test_performance_security_within_its_share_and_before_signing_then_acceptanc
         draft_contract(demo, decision, on="2026-12-03", security="49500.01")  # 10% of 495,000 is 49,500
     contract = draft_contract(demo, decision, on="2026-12-03", security="49500.00")
     assert contract.performance_security_due_on == contract.sign_due_on
-    with pytest.raises(WrongRemedyState, match="performance security"):
+    with pytest.raises(WrongRemedyState, match="履约保证金"):
         _sign(demo, contract, "2026-12-08")
     with time_machine.travel(at("2026-12-08"), tick=False):
         performance_security_record(

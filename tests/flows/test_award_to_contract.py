@@ -14,6 +14,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 
+from awards.exceptions_remedies import ContractBlocked
 from awards.models import BidSecurityRelease
 from awards.remedy_constants import ChallengeStatus, ChallengeSubject, ContractStatus
 from awards.services.challenges import challenge_answer, challenge_file
@@ -55,7 +56,7 @@ def test_publication_to_published_contract_with_a_challenge_answered_on_the_way(
     assert challenge.answer_due_on.isoformat() == "2026-12-14"  # 7 working days after Thursday 3 Dec
     with time_machine.travel(at("2026-12-07"), tick=False):
         performance_security_record(contract_id=contract.pk, by=officer, received_on=at("2026-12-07").date())
-        with pytest.raises(Exception, match=challenge.reference):
+        with pytest.raises(ContractBlocked, match=challenge.reference):
             contract_sign(
                 contract_id=contract.pk, by=officer, signed_on=at("2026-12-07").date(), document=signed_pdf()
             )
