@@ -52,6 +52,16 @@ def challenges_visible(*, user: Any, tender: Tender) -> list[Challenge]:
     return [c for c in challenges if c.supplier_id in mine or mine & set(c.answer_sent_to)]
 
 
+def tender_after_award(*, user: Any, reference: str) -> Tender:
+    """The tender whose after-award page the user asks for: a published one, or any for its officers."""
+    from config.exceptions import NotFound
+
+    tender = Tender.objects.select_related("buyer", "agency", "method").filter(reference=reference).first()
+    if tender is None or (tender.published_at is None and not _officer(user, tender)):
+        raise NotFound()
+    return tender
+
+
 def challenge_by_reference(reference: str) -> Challenge | None:
     return Challenge.objects.filter(reference=reference).select_related("tender").first()
 

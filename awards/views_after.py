@@ -70,7 +70,7 @@ def _context(request: AuthenticatedHttpRequest, tender: Any, **forms: Any) -> di
 @login_required
 def after_award(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Challenges, complaints, contracts and bid securities of one tender, as the user may see them."""
-    tender = selectors.tender_by_reference(reference)
+    tender = after.tender_after_award(user=request.user, reference=reference)
     return render(request, "awards/after.html", _context(request, tender))
 
 
@@ -164,7 +164,7 @@ ACTIONS: dict[str, Action] = {
 @login_required
 @require_POST
 def after_action(request: AuthenticatedHttpRequest, reference: str, action: str, pk: int = 0) -> HttpResponse:
-    tender = selectors.tender_by_reference(reference)
+    tender = after.tender_after_award(user=request.user, reference=reference)
     if action not in ACTIONS:
         raise Http404()
     form_class, call, success = ACTIONS[action]

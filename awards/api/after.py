@@ -102,7 +102,7 @@ class AfterAwardView(APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, reference):
-        tender = selectors.tender_by_reference(reference)
+        tender = after.tender_after_award(user=request.user, reference=reference)
         user = request.user
         privileged = selectors.may_follow(user=user, tender=tender)
         own = after.own_supplier_ids(user)
@@ -146,7 +146,7 @@ class ChallengeFileView(APIView):
 
     @extend_schema(request=ChallengeFileInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, reference):
-        tender = selectors.tender_by_reference(reference)
+        tender = after.tender_after_award(user=request.user, reference=reference)
         data = ChallengeFileInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
