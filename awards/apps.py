@@ -19,3 +19,9 @@ class AwardsConfig(AppConfig):
         document_reader_register(
             "awards.notice", lambda user, ref: notice_document_readable(user=user, ref=ref)
         )
+
+        # The buyer's answer to a challenge runs through the engine (its 7-working-day clock).
+        from awards.challenge_approval import ChallengeAnswerApproval
+        from awards.models import Challenge
+
+        approval_subjects.register(Challenge, ChallengeAnswerApproval())

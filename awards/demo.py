@@ -13,6 +13,7 @@ from django.db import transaction
 from accounts.demo import Demo
 from approvals.services import approval_approve
 from awards.constants import AwardStatus
+from awards.demo_after import load as load_after_award
 from awards.models import AwardDecision
 from awards.selectors import ranked_candidates
 from awards.services import award_decision_propose, result_announce
@@ -89,6 +90,11 @@ def _evaluate(demo: Demo, tender: Tender) -> None:
 def load(demo: Demo) -> None:
     if not getattr(settings, "EVALUATION_DEMO_TENDER", True):
         return
+    _load_award(demo)
+    load_after_award(demo)  # the contract of the announced tender, a pending challenge (awards/demo_after.py)
+
+
+def _load_award(demo: Demo) -> None:
     tender = Tender.objects.filter(title=RESULT_TITLE).first()
     if tender is None:
         with transaction.atomic():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from awards import views
+from awards import views, views_after
 
 app_name = "awards"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     ),
     path("tenders/<str:reference>/mine/", views.mine, name="mine"),
     path("tenders/<str:reference>/mine/objection/", views.objection_raise, name="object"),
+    # After the award: challenges, complaints, contracts, bid securities (awards/views_after.py).
+    path("tenders/<str:reference>/after/", views_after.after_award, name="after"),
+    path("tenders/<str:reference>/after/<slug:action>/", views_after.after_action, name="after-action"),
+    path("tenders/<str:reference>/after/<slug:action>/<int:pk>/", views_after.after_action, name="after-act"),
+    path("challenges/<str:reference>/", views_after.challenge_page, name="challenge"),
+    path("complaints/", views_after.complaint_decisions, name="complaint-decisions"),
 ]

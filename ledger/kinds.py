@@ -37,6 +37,13 @@ ENTRY_KIND_NAMES = {
     "workdays/year-confirmed": _("Calendar year confirmed"),
     "workdays/day-changed": _("Calendar day changed"),
     "document.issued": _("Signed document issued"),
+    # awards/: challenges, complaints, contracts, securities (docs/awards.md).
+    "awards/challenge-filed": _("Challenge filed"),
+    "awards/challenge-answered": _("Challenge answered"),
+    "awards/award-reopened": _("Award decision re-opened"),
+    "awards/complaint-decision": _("Complaint decision published"),
+    "awards/acceptance": _("Performance acceptance recorded"),
+    "awards/bid-security-released": _("Bid security returned"),
 }
 PREFIX_NAMES = {"approvals/": _("Approval step")}
 

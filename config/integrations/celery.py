@@ -23,6 +23,10 @@ CELERY_BEAT_SCHEDULE["awards-deadlines"] = {
     "task": "awards.deadlines_check",
     "schedule": crontab(minute=20),
 }  # hourly: award time limits reminded and escalated
+CELERY_BEAT_SCHEDULE["awards-contract-signing"] = {
+    "task": "awards.contract_signing_reminders",
+    "schedule": crontab(hour=8, minute=10),
+}  # daily: contracts to sign within 5 days reminded, overdue ones reported
 CELERY_BEAT_SCHEDULE["suppliers-qualification-reminders"] = {  # daily, 08:00 Beijing time
     "task": "suppliers.qualification_reminders_send",
     "schedule": crontab(hour=8, minute=0),
