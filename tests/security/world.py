@@ -6,6 +6,7 @@ tenders, a delegation, a consultation, a notice subscription. Built once per tes
 
 import hashlib
 import uuid
+from decimal import Decimal
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -172,7 +173,98 @@ def world_build() -> World:
     o["ledger_index"] = 0
     o["oauth_application"] = _oauth_application()
     o["unknown_token"] = uuid.uuid4()
+    _award_objects(demo, o)
+    _citizen_objects(demo, o)
     return world
+
+
+def _award_objects(demo, o) -> None:
+    """The demo's awarded tender (awards/demo.py: decision announced, contract signed and its notice
+    published, bid securities returned) and its challenged tender; here the demo's challenge is
+    answered and complained about (the finance department's complaint), and a second challenge waits."""
+    from awards.demo import RESULT_TITLE
+    from awards.demo_after import CHALLENGED_TITLE
+    from awards.models import AwardDecision, CandidateObjection, CandidatePublicity, Challenge, Contract
+    from awards.remedy_constants import ChallengeSubject
+    from awards.services.challenges import challenge_answer, challenge_file
+    from awards.services.complaints import complaint_lodge
+    from awards.services.securities import bid_securities_schedule
+    from config import clock
+    from tenders.models import DocumentHolder, Tender
+
+    awarded = Tender.objects.get(title=RESULT_TITLE)
+    o["tender_awarded"] = awarded
+    o["award_decision"] = AwardDecision.objects.filter(tender=awarded, status="announced").get()
+    o["contract"] = Contract.objects.get(award=o["award_decision"])
+    # The demo asked for no bid security; here it did, so the losers' securities are due back.
+    awarded.bid_security = Decimal("5000.00")
+    awarded.save(update_fields=["bid_security"])
+    o["security_release"] = bid_securities_schedule(
+        tender=awarded, winner_id=o["award_decision"].supplier_id, award_notice_on=clock.today_local()
+    )[0]
+    # A competitive consultation publishes no candidates; the matrix pretends this one did (on its
+    # first announcement), with supplier B's objection waiting, so the objection endpoints are asked.
+    publicity = CandidatePublicity.objects.create(
+        tender=awarded,
+        announcement=awarded.announcements.order_by("sequence").first(),
+        candidates=[],
+        starts_on=clock.today_local(),
+        ends_on=clock.today_local() + timedelta(days=3),
+    )
+    o["objection"] = CandidateObjection.objects.create(
+        publicity=publicity,
+        supplier=demo.orgs["supplier2"].supplier,
+        raised_by=demo.users["supplier2"],
+        text="第一候选人的业绩证明不实。",
+    )
+    o["announcement_result"] = awarded.announcements.order_by("-sequence").first()
+    challenged = Tender.objects.get(title=CHALLENGED_TITLE)
+    o["tender_challenged"] = challenged
+    answered = Challenge.objects.get(tender=challenged)  # supplier B's, from the demo
+    challenge_answer(
+        challenge_id=answered.pk, by=demo.users["officer"], upheld=False, answer="技术参数有多个品牌可满足。"
+    )
+    o["complaint"] = complaint_lodge(
+        challenge_id=answered.pk, by=demo.users["supplier2"], reasons="答复未说明可满足的品牌，请财政部门审查。"
+    )
+    DocumentHolder.objects.get_or_create(tender=challenged, user=demo.users["supplier1"])
+    o["challenge"] = challenge_file(
+        tender_id=challenged.pk,
+        by=demo.users["supplier1"],
+        subject=ChallengeSubject.DOCUMENTS,
+        known_on=clock.today_local(),
+        reasons="评分标准第2.1条设置了与项目无关的业绩要求，请予修改。",
+    )
+
+
+def _citizen_objects(demo, o) -> None:
+    """citizen1's bad rating of the decided senior allowance (followed up by civil affairs), an
+    appointment of citizen1 at the citizens' service centre, and an OCDS bulk file of today."""
+    from datetime import time
+
+    from config import clock
+    from portal.citizen_models import Grade, Office
+    from portal.services.appointments import appointment_book
+    from portal.services.ratings import rating_submit
+    from reports.models import OcdsRelease
+    from reports.ocds.services import ocds_bulk_build
+    from workdays.calendar import add_working_days
+
+    o["rating"] = rating_submit(
+        user=demo.users["citizen1"],
+        application=o["application"],
+        grade=Grade.VERY_DISSATISFIED,
+        reasons=["slow"],
+    )
+    o["office"] = Office.objects.get(code="citizen-centre")
+    o["appointment"] = appointment_book(
+        user=demo.users["citizen1"],
+        office=o["office"],
+        day=add_working_days(clock.today_local(), 2),
+        start=time(9, 0),
+    )
+    o["bulk_file"] = ocds_bulk_build(day=clock.today_local())[0]
+    o["ocid"] = OcdsRelease.objects.order_by("pk").first().ocid
 
 
 def _oauth_application():
