@@ -48,6 +48,7 @@ class Rule:
     answers: dict[str, str] = field(default_factory=dict)
     data: Any = None
     why: str = ""
+    multipart: bool = False  # an API operation taking files: the body goes as multipart/form-data
 
     def path(self, objects: dict[str, Any]) -> str:
         return self.route(objects)
@@ -91,14 +92,18 @@ def page(
     data: Any = None,
     query: str = "",
     why: str = "",
+    variant: str = "",
 ) -> None:
-    assert name not in PAGE_RULES, f"two rules for {name}"
+    """`variant` names a second request to the same page (another list to export, another object):
+    the rule's key is then "name [variant]"."""
+    key = f"{name} [{variant}]" if variant else name
+    assert key not in PAGE_RULES, f"two rules for {key}"
 
     def route(objects):
         return reverse(name, kwargs=args(objects) if args else None) + query
 
-    PAGE_RULES[name] = Rule(
-        name,
+    PAGE_RULES[key] = Rule(
+        key,
         False,
         method,
         route,
@@ -122,6 +127,7 @@ def api(
     data: Any = None,
     query: str = "",
     why: str = "",
+    multipart: bool = False,
 ) -> None:
     assert operation not in API_RULES, f"two rules for {operation}"
     method, template = operation.split(" ", 1)
@@ -137,6 +143,7 @@ def api(
         _answers(default, anonymous, ok, deny, hidden, login, not_allowed),
         data,
         why,
+        multipart,
     )
 
 
@@ -152,7 +159,7 @@ def covered(route: str, name: str) -> bool:
         # API operations are declared by operation (API_RULES, checked against the schema);
         # the routes themselves only need to be in the schema, which the other check enforces.
         return True
-    return name in PAGE_RULES
+    return name in PAGE_RULES or any(key.startswith(f"{name} [") for key in PAGE_RULES)
 
 
 def suggest(observed: dict[str, str]) -> str:

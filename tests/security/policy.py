@@ -11,6 +11,9 @@ this person), NOT_ALLOWED (405). `default` is every signed-in role's answer unle
 in ok/deny/hidden/login/not_allowed; anonymous gets LOGIN unless the default is OK or `anonymous=`
 says otherwise. o["..."] are the objects tests/security/world.py builds."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from awards.demo_after import CONTRACT_PDF
 from tests.security.matrix import (  # noqa: F401
     API_RULES,
     CITIZENS,
@@ -1052,11 +1055,10 @@ api(
 api(
     "POST /api/awards/contracts/{contract_id}/sign/",
     args=contract_id,
-    data={"signed_on": "2026-10-08"},
-    default=OK,
-    anonymous=LOGIN,
-    why="the signed contract is a file: a JSON body never passes validation (400), so the matrix cannot "
-    "reach the officer check; tests/awards/test_after_api.py asks it",
+    data=lambda o: {"signed_on": "2026-10-08", "document": SimpleUploadedFile("contract.pdf", CONTRACT_PDF)},
+    multipart=True,
+    default=DENY,
+    ok=TENDER_STAFF,  # the demo's contract is signed already: refused for its state (400)
 )
 api("POST /api/awards/contracts/{contract_id}/notice/", args=contract_id, default=DENY, ok=TENDER_STAFF)
 api(
@@ -1084,6 +1086,26 @@ page(
     args=lambda o: {"name": "staff-applications", "fmt": "csv"},
     default=DENY,
     ok=("approver", "supervisor") + DEPARTMENTS,
+)
+for name, answers in {
+    "notices": dict(default=OK),
+    "services": dict(default=OK),
+    "my-applications": dict(default=OK, anonymous=LOGIN),
+    "officer-tenders": dict(default=DENY, ok=OFFICERS),
+}.items():
+    page(
+        "exports:list",
+        args=lambda o, name=name: {"name": name, "fmt": "xlsx"},
+        variant=name,
+        **answers,
+    )
+page(
+    "exports:notice_pdf",
+    args=lambda o: {"reference": o["tender_draft"].reference, "sequence": 1},
+    variant="draft",
+    default=HIDDEN,
+    anonymous=HIDDEN,
+    why="a tender not published has no public notice, not even for its own officers",
 )
 page(
     "exports:notice_pdf",

@@ -109,7 +109,7 @@ def ask(world, rule, role) -> str:
         try:
             if rule.method == "GET":
                 response = client.get(path, data or {})
-            elif rule.api:
+            elif rule.api and not rule.multipart:
                 response = client.generic(
                     rule.method, path, json.dumps(data or {}), content_type="application/json"
                 )
