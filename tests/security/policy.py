@@ -945,6 +945,15 @@ page(
 page("awards:mine", args=awarded, default=DENY, ok=SUPPLIERS)
 page("awards:object", args=awarded, method="POST", data={"text": "异议"}, default=OK, anonymous=LOGIN)
 page("awards:after", args=awarded, default=OK, anonymous=LOGIN)
+page("awards:after", args=reference("tender_draft"), variant="draft", default=HIDDEN, ok=TENDER_STAFF)
+page(
+    "awards:manage",
+    args=reference("tender_draft"),
+    variant="draft",
+    default=DENY,
+    ok=TENDER_STAFF + ("supervisor",),
+)
+page("awards:mine", args=reference("tender_published"), variant="no bid", default=DENY)
 page(
     "awards:after-action",
     args=lambda o: {"reference": o["tender_challenged"].reference, "action": "challenge"},
@@ -976,7 +985,13 @@ api("GET /api/awards/results/")
 api("GET /api/awards/tenders/{reference}/", args=awarded, default=DENY, ok=TENDER_STAFF + ("supervisor",))
 api("GET /api/awards/tenders/{reference}/mine/", args=awarded, default=DENY, ok=SUPPLIERS)
 api("POST /api/awards/tenders/{reference}/publicity/", args=awarded, default=DENY, ok=TENDER_STAFF)
-api("POST /api/awards/tenders/{reference}/objections/", args=awarded, data={"text": "异议"}, default=DENY, ok=SUPPLIERS)
+api(
+    "POST /api/awards/tenders/{reference}/objections/",
+    args=awarded,
+    data={"text": "异议"},
+    default=DENY,
+    ok=SUPPLIERS,
+)
 api(
     "POST /api/awards/objections/{objection_id}/answer/",
     args=lambda o: {"objection_id": o["objection"].pk},
@@ -1109,7 +1124,10 @@ page(
 )
 page(
     "exports:notice_pdf",
-    args=lambda o: {"reference": o["tender_awarded"].reference, "sequence": o["announcement_result"].sequence},
+    args=lambda o: {
+        "reference": o["tender_awarded"].reference,
+        "sequence": o["announcement_result"].sequence,
+    },
 )
 page("open-data:index")
 page("open-data:bulk", args=lambda o: {"pk": o["bulk_file"].pk})

@@ -161,3 +161,41 @@ def test_each_role_gets_the_declared_answer(world, key):
         + "\nobserved: "
         + matrix.suggest(observed)
     )
+
+
+def _mine_notices(world, role):
+    reference = world.objects["tender_awarded"].reference
+    return world.clients[role].get(f"/api/awards/tenders/{reference}/mine/").json()["notices"]
+
+
+def _challenge_reasons_seen(world, role):
+    reference = world.objects["tender_challenged"].reference
+    body = world.clients[role].get(f"/api/awards/tenders/{reference}/after/").json()
+    return [c["reasons"] for c in body["challenges"]]
+
+
+def _staff_export(world, role):
+    return world.clients[role].get("/exports/staff-applications.csv?status=all").content.decode()
+
+
+def test_a_bidder_reads_only_its_own_result_notice_and_scores(world):
+    """The matrix sees both bidders served; what each is served must be its own notice only."""
+    for role in ("supplier_a", "supplier_b"):
+        notices = _mine_notices(world, role)
+        own = world.users[role].memberships.first().organisation.name
+        assert notices and {n["supplier"] for n in notices} == {own}, role
+
+
+def test_a_challenge_is_read_by_its_challenger_and_the_buyer_not_by_other_bidders(world):
+    reasons = world.objects["challenge"].reasons  # supplier A's pending challenge
+    assert reasons in _challenge_reasons_seen(world, "supplier_a")
+    assert reasons in _challenge_reasons_seen(world, "officer")
+    for role in ("supplier_b", "citizen", "officer_other"):
+        assert reasons not in _challenge_reasons_seen(world, role), role
+
+
+def test_the_staff_export_holds_only_the_own_departments_applications(world):
+    reference = world.objects["application"].reference
+    assert reference in _staff_export(world, "department_staff")
+    for role in ("department_other", "approver", "supervisor"):
+        assert reference not in _staff_export(world, role), role

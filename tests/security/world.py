@@ -6,9 +6,9 @@ tenders, a delegation, a consultation, a notice subscription. Built once per tes
 
 import hashlib
 import uuid
-from decimal import Decimal
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -225,7 +225,9 @@ def _award_objects(demo, o) -> None:
         challenge_id=answered.pk, by=demo.users["officer"], upheld=False, answer="技术参数有多个品牌可满足。"
     )
     o["complaint"] = complaint_lodge(
-        challenge_id=answered.pk, by=demo.users["supplier2"], reasons="答复未说明可满足的品牌，请财政部门审查。"
+        challenge_id=answered.pk,
+        by=demo.users["supplier2"],
+        reasons="答复未说明可满足的品牌，请财政部门审查。",
     )
     DocumentHolder.objects.get_or_create(tender=challenged, user=demo.users["supplier1"])
     o["challenge"] = challenge_file(
