@@ -104,7 +104,7 @@ def contract_create(
     notice (a last day on a holiday moves to the next working day); the losers' bid securities
     are due back 5 working days after the award notice."""
     award = (
-        AwardDecision.objects.select_for_update()
+        AwardDecision.objects.select_for_update(of=("self",))
         .select_related("tender__buyer", "supplier__organisation", "lot")
         .filter(pk=award_id)
         .first()
@@ -160,7 +160,7 @@ def contract_create(
 
 def _locked(contract_id: int) -> Contract:
     contract = (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("tender__buyer", "supplier__organisation", "award", "lot")
         .filter(pk=contract_id)
         .first()

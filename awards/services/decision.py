@@ -160,7 +160,7 @@ def award_decision_reopen(
     After: the decision is re-opened with its reason, reference and time (the record stays); a
     running approval is withdrawn; an awarded tender awaits the award again, and the next decision
     is due within 5 working days of today. Announced results and notices stay published as history."""
-    decision = AwardDecision.objects.select_for_update().filter(pk=decision_id).first()
+    decision = AwardDecision.objects.select_for_update(of=("self",)).filter(pk=decision_id).first()
     if decision is None:
         raise AwardError(_("No such award decision."))
     reason = (reason or "").strip()

@@ -271,7 +271,7 @@ def result_announce(
     the winner's signed award notice and each other bidder's own result notice; subscribers and
     document holders mailed. Later than 2 working days after the decision it is still published,
     recorded as late."""
-    decision = AwardDecision.objects.select_for_update().filter(pk=decision_id).first()
+    decision = AwardDecision.objects.select_for_update(of=("self",)).filter(pk=decision_id).first()
     if decision is None:
         raise AwardError(_("No such award decision."))
     tender = tender_locked(decision.tender_id)
