@@ -23,6 +23,7 @@ from awards.remedy_constants import (
     CONTRACT_SIGNING,
     SECURITY_RELEASE,
 )
+from awards.selectors import deadline_row
 from awards.services.complaints import complaint_last_day
 from config import clock
 from suppliers.selectors import suppliers_of
@@ -209,19 +210,5 @@ def remedy_deadlines(*, user: Any, tender: Tender) -> list[Deadline]:
 
 
 def remedy_deadline_rows(*, user: Any, tender: Tender) -> list[dict[str, Any]]:
-    """The rows `awards/_deadlines.html` and the API show (as `awards.selectors.deadline_rows`)."""
-    return [
-        {
-            "key": d.key,
-            "label": str(d.label),
-            "due_on": d.due_on.isoformat(),
-            "days_left": d.days_left() if d.is_open else None,
-            "working_days_left": d.working_days_left() if d.is_open else None,
-            "overdue": d.overdue(),
-            "overdue_days": -d.days_left() if d.overdue() else 0,
-            "done_at": d.done_at.isoformat() if d.done_at else None,
-            "late": d.met_late(),
-            "article": d.article,
-        }
-        for d in remedy_deadlines(user=user, tender=tender)
-    ]
+    """The after-award time limits `user` may see, as `awards/_deadlines.html` and the API show them."""
+    return [deadline_row(d) for d in remedy_deadlines(user=user, tender=tender)]

@@ -122,29 +122,28 @@ def tender_by_reference(reference: str) -> Tender:
     return tender
 
 
+def deadline_row(d: Any) -> dict[str, Any]:
+    """One time limit (an `awards.deadlines.Deadline`) as the pages and the API show it: last day,
+    days left (or overdue), met when and whether late."""
+    return {
+        "key": d.key,
+        "label": str(d.label),
+        "due_on": d.due_on.isoformat(),
+        "days_left": d.days_left() if d.is_open else None,
+        "working_days_left": d.working_days_left() if d.is_open else None,
+        "overdue": d.overdue(),
+        "overdue_days": -d.days_left() if d.overdue() else 0,
+        "done_at": d.done_at.isoformat() if d.done_at else None,
+        "late": d.met_late(),
+        "article": d.article,
+    }
+
+
 def deadline_rows(tender: Tender, keys: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-    """The time limits as the pages and the API show them: last day, days left (or overdue), met when."""
+    """The award's time limits (decision, publicity, result), or those named by `keys`."""
     from awards.deadlines import award_deadlines
 
-    rows = []
-    for d in award_deadlines(tender):
-        if keys is not None and d.key not in keys:
-            continue
-        rows.append(
-            {
-                "key": d.key,
-                "label": str(d.label),
-                "due_on": d.due_on.isoformat(),
-                "days_left": d.days_left() if d.is_open else None,
-                "working_days_left": d.working_days_left() if d.is_open else None,
-                "overdue": d.overdue(),
-                "overdue_days": -d.days_left() if d.overdue() else 0,
-                "done_at": d.done_at.isoformat() if d.done_at else None,
-                "late": d.met_late(),
-                "article": d.article,
-            }
-        )
-    return rows
+    return [deadline_row(d) for d in award_deadlines(tender) if keys is None or d.key in keys]
 
 
 def candidates_data(tender: Tender) -> list[dict[str, Any]]:

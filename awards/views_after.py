@@ -32,6 +32,16 @@ from config.exceptions import DomainError
 from suppliers.selectors import supplier_of
 
 
+def _with_forms(items: Any, **form_classes: Any) -> list[Any]:
+    """Each item with its own forms, their field ids carrying the item's key, so a page with several
+    challenges or contracts never repeats an id (a label must name exactly one field)."""
+    listed = list(items)
+    for item in listed:
+        for name, form_class in form_classes.items():
+            setattr(item, name, form_class(auto_id=f"id_{name}_{item.pk}_%s"))
+    return listed
+
+
 def _context(request: AuthenticatedHttpRequest, tender: Any, **forms: Any) -> dict[str, Any]:
     user = request.user
     supplier = supplier_of(user=user)
@@ -43,9 +53,22 @@ def _context(request: AuthenticatedHttpRequest, tender: Any, **forms: Any) -> di
     return {
         "tender": tender,
         "deadlines": after.remedy_deadline_rows(user=user, tender=tender),
-        "challenges": after.challenges_visible(user=user, tender=tender),
-        "complaints": after.complaints_visible(user=user, tender=tender),
-        "contracts": after.contracts_visible(user=user, tender=tender),
+        "challenges": _with_forms(
+            after.challenges_visible(user=user, tender=tender),
+            answer_form=ChallengeAnswerForm,
+            complaint_form=ComplaintForm,
+        ),
+        "complaints": _with_forms(
+            after.complaints_visible(user=user, tender=tender),
+            status_form=ComplaintStatusForm,
+            decide_form=ComplaintDecisionForm,
+        ),
+        "contracts": _with_forms(
+            after.contracts_visible(user=user, tender=tender),
+            day_form=DayForm,
+            sign_form=SignForm,
+            acceptance_form=AcceptanceForm,
+        ),
         "securities": after.securities_visible(user=user, tender=tender),
         "own_suppliers": after.own_supplier_ids(user),
         "complainable": after.complainable_challenge_ids(user=user, tender=tender),
@@ -54,15 +77,8 @@ def _context(request: AuthenticatedHttpRequest, tender: Any, **forms: Any) -> di
         "may_challenge": may_challenge,
         "decision": decision,
         "challenge_form": forms.get("challenge_form") or ChallengeForm(lots=list(tender.lots.all())),
-        "answer_form": ChallengeAnswerForm(),
-        "complaint_form": ComplaintForm(),
-        "status_form": ComplaintStatusForm(),
-        "decide_form": ComplaintDecisionForm(),
         "contract_form": forms.get("contract_form")
         or ContractForm(initial={"title": tender.title, "amount": decision.amount if decision else None}),
-        "day_form": DayForm(),
-        "sign_form": SignForm(),
-        "acceptance_form": AcceptanceForm(),
         "form_errors": forms.get("form_errors"),
     }
 

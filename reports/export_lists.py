@@ -29,7 +29,52 @@ _tender_columns = [
     Column(_("bid deadline"), lambda t: t.bid_deadline),
 ]
 
-export_register(ExportList("notices", _("Procurement notices"), _tender_columns, _notices))
+export_register(ExportList("notices", _("Procurement notices"), _tender_columns, _notices, public=True))
+
+
+def _results(request):
+    """The public results list (awards.views.results): the notices' filters, result announcements."""
+    import dataclasses
+
+    from awards.constants import AwardStatus
+    from awards.models import ResultAnnouncement
+    from tenders.constants import AnnouncementKind
+
+    form = NoticeSearchForm(request.GET or None)
+    filters = form.filters() if form.is_bound and form.is_valid() else NoticeFilters()
+    tenders = notice_list(filters=dataclasses.replace(filters, kind=AnnouncementKind.RESULT))
+    for tender in tenders.iterator(chunk_size=2000):
+        result = (
+            ResultAnnouncement.objects.filter(
+                announcement__tender=tender, decision__status=AwardStatus.ANNOUNCED
+            )
+            .select_related("announcement", "decision__supplier__organisation")
+            .order_by("-announcement__sequence")
+            .first()
+        )
+        yield tender, result
+
+
+export_register(
+    ExportList(
+        "results",
+        _("Result announcements"),
+        [
+            Column(_("reference"), lambda row: row[0].reference),
+            Column(_("project title"), lambda row: row[0].title),
+            Column(_("Procurement method"), lambda row: row[0].method.name),
+            Column(_("Buyer"), lambda row: row[0].buyer.name),
+            Column(
+                _("winning supplier"),
+                lambda row: row[1].decision.supplier.organisation.name if row[1] else "",
+            ),
+            Column(_("award amount (CNY)"), lambda row: row[1].decision.amount if row[1] else None),
+            Column(_("announced"), lambda row: row[1].announcement.published_at if row[1] else None),
+        ],
+        _results,
+        public=True,
+    )
+)
 
 
 def _officer_tenders(request):
@@ -77,6 +122,7 @@ export_register(
             Column(_("promised time limit (working days)"), lambda s: s.promised_time_limit),
         ],
         _services,
+        public=True,
     )
 )
 

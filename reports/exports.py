@@ -39,6 +39,8 @@ class ExportList:
     # The rows for this request, filtered as on the list's page; raises PermissionDenied when the
     # user may not see the list.
     rows: Callable[[HttpRequest], Iterable[Any]]
+    # A public list (notices, results, the service catalogue) downloads without signing in.
+    public: bool = False
 
 
 _lists: dict[str, ExportList] = {}

@@ -51,12 +51,26 @@ class AwardFigures:
 
 
 def award_of(tender: Tender) -> AwardFigures | None:
-    """The award of `tender` as the statistics count it: the one place to switch to the awards
-    app's own award records once they exist. Until then: an awarded tender's first-ranked bid
-    in the committee's results (its read-out price and its supplier's size class), decided when
-    the tender became awarded."""
+    """The award of `tender` as the statistics count it: the buyer's decided award (awards app:
+    the latest decided or announced decision, its amount and its supplier's size class), or, for a
+    tender awarded before decisions were recorded, its first-ranked bid in the committee's results."""
     if tender.status != TenderStatus.AWARDED:
         return None
+    from awards.constants import AwardStatus
+    from awards.models import AwardDecision
+
+    decision = (
+        AwardDecision.objects.filter(tender=tender, status__in=(AwardStatus.DECIDED, AwardStatus.ANNOUNCED))
+        .select_related("supplier")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if decision is not None:
+        return AwardFigures(
+            amount=decision.amount,
+            sme=decision.supplier.size_class in SME_SIZES,
+            decided_at=decision.decided_at or tender.status_changed_at,
+        )
     from evaluation.results import evaluation_results  # imported late: only awarded tenders need it
 
     try:
@@ -83,10 +97,23 @@ def bids_received(tender: Tender) -> int | None:
     return count
 
 
-def challenge_outcomes(filters: "StatisticsFilters") -> list[tuple[str, int]] | None:
-    """Challenges and complaints by outcome. None while no app records them: the awards app will
-    keep challenges; this selector is where the dashboard will read them (docs/statistics.md)."""
-    return None
+def challenge_outcomes(filters: "StatisticsFilters") -> list[tuple[str, int]]:
+    """Challenges (质疑, awards app) filed in the period against the filtered buyers' tenders, by
+    outcome, in the active language: awaiting an answer, upheld, dismissed."""
+    from awards.models import Challenge
+    from awards.remedy_constants import ChallengeStatus
+
+    rows = Challenge.objects.all()
+    if filters.month_from is not None:
+        rows = rows.filter(filed_at__date__gte=filters.month_from)
+    if filters.month_to is not None:
+        last = filters.month_to
+        following = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+        rows = rows.filter(filed_at__date__lt=following)
+    if filters.buyer_ids is not None:
+        rows = rows.filter(tender__buyer_id__in=filters.buyer_ids)
+    counted = dict(rows.order_by().values_list("status").annotate(n=Count("id")))
+    return [(str(status.label), counted.get(status.value, 0)) for status in ChallengeStatus]
 
 
 # ---------------------------------------------------------------- keeping facts and tallies

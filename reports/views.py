@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from reports.access import document_readable
 from config.uploads import PDF_ONLY, upload_validator
+from reports.access import document_readable
 from reports.models import SignedDocument
 from reports.pdf import verify_pdf
 

@@ -15,7 +15,7 @@ def export_list(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     export = export_get(name)
     if export is None or fmt not in WRITERS:
         raise Http404()
-    if not request.user.is_authenticated and name not in ("notices", "services"):
+    if not request.user.is_authenticated and not export.public:
         return redirect_to_login(request.get_full_path())
     write, content_type = WRITERS[fmt]
     try:

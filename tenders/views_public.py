@@ -100,6 +100,18 @@ def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def notice_check(request: HttpRequest, reference: str, sequence: int) -> HttpResponse:
+    """Check one announcement in the visitor's own browser (frontend/js/notice_check.mjs): its
+    frozen text from the public API hashed here, matched to its ledger entry, the entry's platform
+    signature and its inclusion under a signed tree head verified with the platform's public keys.
+    The page only names what to fetch; the verdict is computed by the visitor's browser."""
+    tender = tender_public_get(reference=reference)
+    announcement = tender.announcements.filter(sequence=sequence, ledger_index__isnull=False).first()
+    if announcement is None:
+        raise Http404(gettext("No such announcement."))
+    return render(request, "tenders/public/check.html", {"tender": tender, "announcement": announcement})
+
+
 @login_required
 def document_download(request: HttpRequest, reference: str, version_id: int) -> FileResponse:
     tender = tender_public_get(reference=reference)

@@ -116,3 +116,31 @@ def test_a_public_notice_prints_as_a_pdf_with_its_hash_and_ledger_entry(client, 
     draft = Tender.objects.filter(status="draft").first()
     if draft is not None:
         assert client.get(reverse("exports:notice_pdf", args=[draft.reference, 1])).status_code == 404
+
+
+def test_the_results_list_exports_its_winners_and_amounts(client, demo):
+    """The public results list (awards) downloads as the page lists it, with winner and amount."""
+    import time_machine
+    from django.test import override_settings
+
+    from awards import demo as awards_demo
+    from awards.models import ResultAnnouncement
+    from evaluation import demo as evaluation_demo
+
+    with (
+        override_settings(EVALUATION_DEMO_TENDER=True),
+        time_machine.travel("2026-10-08 10:00 +0800", tick=False),
+    ):
+        evaluation_demo.load(demo)
+        awards_demo.load(demo)
+
+    page = client.get(reverse("awards:results")).content.decode()
+    assert reverse("exports:list", args=["results", "xlsx"]) in page
+    response = client.get(reverse("exports:list", args=["results", "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    announced = ResultAnnouncement.objects.select_related(
+        "announcement__tender", "decision__supplier__organisation"
+    )
+    expected = {(r.announcement.tender.reference, r.decision.supplier.organisation.name) for r in announced}
+    assert expected and {(row[0], row[4]) for row in rows[1:]} == expected
+    assert all(row[5] for row in rows[1:])  # every result has its amount

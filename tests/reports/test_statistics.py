@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from procurement.methods import procurement_methods_ensure
 from reports import statistics
@@ -218,7 +219,7 @@ def test_the_public_dashboard_shows_the_figures_in_charts_and_tables(client, con
     ):
         assert f'id="{chart}"' in html
     assert 'data-key="open_tender"' in html and "¥3,200,000.00" in html
-    assert 'id="challenges-pending"' in html  # no challenge records yet: said so, not shown as zero
+    assert 'id="challenges-table"' in html  # counted from the awards app's challenges (none in this period)
 
 
 @pytest.mark.django_db
@@ -238,3 +239,35 @@ def test_the_officer_dashboard_is_for_officers_and_counts_their_drafts(client, d
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-figure="drafts"' in html
+
+
+@pytest.mark.django_db
+def test_challenges_are_counted_by_outcome_for_the_period_and_buyer(demo):
+    """The demo's pending challenge (awards/demo_after.py) counts in its month and for its buyer only."""
+    from django.test import override_settings
+
+    from awards import demo as awards_demo
+    from awards.models import Challenge
+    from evaluation import demo as evaluation_demo
+    from reports.statistics import StatisticsFilters, challenge_outcomes
+
+    with (
+        override_settings(EVALUATION_DEMO_TENDER=True),
+        time_machine.travel("2026-10-08 10:00 +0800", tick=False),
+    ):
+        evaluation_demo.load(demo)
+        awards_demo.load(demo)
+    challenge = Challenge.objects.select_related("tender").get()
+    month = timezone.localtime(challenge.filed_at).date().replace(day=1)
+    period = StatisticsFilters(month_from=month, month_to=month)
+    assert [n for _outcome, n in challenge_outcomes(period)] == [1, 0, 0]  # awaiting, upheld, dismissed
+    other_buyer = StatisticsFilters(
+        month_from=month, month_to=month, buyer_ids=(challenge.tender.buyer_id + 10_000,)
+    )
+    assert [n for _outcome, n in challenge_outcomes(other_buyer)] == [0, 0, 0]
+    earlier = month.replace(year=month.year - 1)
+    assert [n for _o, n in challenge_outcomes(StatisticsFilters(month_from=earlier, month_to=earlier))] == [
+        0,
+        0,
+        0,
+    ]
