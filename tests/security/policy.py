@@ -297,6 +297,20 @@ page(
     default=OK,
     anonymous=LOGIN,
 )
+page(
+    "notices:check",
+    args=lambda o: {
+        "reference": o["tender_awarded"].reference,
+        "sequence": o["tender_awarded"].announcements.exclude(ledger_index=None).last().sequence,
+    },
+)
+page(
+    "notices:check",
+    args=lambda o: {"reference": o["tender_draft"].reference, "sequence": 1},
+    variant="draft",
+    default=HIDDEN,
+    anonymous=HIDDEN,
+)
 page("notices:ask", args=reference("tender_published"), method="POST", default=OK, anonymous=LOGIN)
 
 # ----- tenders (officers' pages) ------------------------------------------------------------------
@@ -1107,6 +1121,7 @@ for name, answers in {
     "services": dict(default=OK),
     "my-applications": dict(default=OK, anonymous=LOGIN),
     "officer-tenders": dict(default=DENY, ok=OFFICERS),
+    "results": dict(default=OK),
 }.items():
     page(
         "exports:list",
