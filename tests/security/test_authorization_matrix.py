@@ -199,3 +199,13 @@ def test_the_staff_export_holds_only_the_own_departments_applications(world):
     assert reference in _staff_export(world, "department_staff")
     for role in ("department_other", "approver", "supervisor"):
         assert reference not in _staff_export(world, role), role
+
+
+def test_the_officers_export_holds_only_their_organisations_tenders(world):
+    reference = world.objects["tender_draft"].reference
+
+    def export(role):
+        return world.clients[role].get("/exports/officer-tenders.csv").content.decode()
+
+    assert reference in export("officer") and reference in export("buyer_officer")
+    assert reference not in export("officer_other")
