@@ -30,9 +30,12 @@ DEPARTMENTS_EN = {
     "上海市科学技术委员会": "Shanghai Science and Technology Commission",
     "上海市发展和改革委员会": "Shanghai Development and Reform Commission",
     "上海市教育局": "Shanghai Education Bureau",
+    "上海市公积金管理中心": "Shanghai Housing Provident Fund Management Centre",
 }
 
 MATERIALS_EN = {
+    "购房合同或租赁登记证明": "House purchase contract or rental registration certificate",
+    "本人银行账户": "Your own bank account",
     "住房证明": "Proof of housing",
     "住所使用证明": "Proof of the right to use the premises",
     "公司章程": "Articles of association",
@@ -112,6 +115,9 @@ SOURCES_EN = {
     "高校": "University",
 }
 LOCATIONS_EN = {
+    "上海市公安局出入境管理局": "Exit and Entry Administration, Shanghai Public Security Bureau",
+    "上海市公积金管理中心": "Shanghai Housing Provident Fund Management Centre",
+    "上海市社会保险事业管理中心": "Shanghai Social Insurance Management Centre",
     "一方常住户口所在地婚姻登记处": "The marriage registry where one of you has household registration",
     "上海市人才服务中心": "Shanghai Talent Service Centre",
     "上海市公安局交通警察总队车辆管理所": "Vehicle Administration Office, Shanghai Traffic Police",
@@ -142,6 +148,7 @@ HOURS_EN = {
 }
 
 FEE_BASIS_EN = {
+    "《关于降低出入境证照类行政事业性收费标准的通知》": "Notice on lowering the fees for exit and entry documents",
     "演示收费项目，用于展示在线缴费流程": "Demonstration fee, to show online payment",
     "《关于居民身份证收费标准及有关问题的通知》（发改价格〔2003〕2322号）": (
         "Notice on the fees for resident ID cards (Fagaijiage [2003] No. 2322)"
@@ -151,6 +158,33 @@ FEE_BASIS_EN = {
 
 # code: (summary, legal basis, conditions, steps, result, [(question, answer)], [fee item names])
 SERVICES_EN = {
+    "passport-issue": (
+        "Chinese citizens going abroad for private reasons (visiting family, study, work, travel, business) apply for an ordinary passport or its renewal.",
+        "Passport Law of the PRC, Articles 5 and 6.",
+        "A Chinese citizen going abroad for non-official reasons.",
+        ["Apply online", "Photo and fingerprints taken at the counter", "Approval", "Passport made and posted"],
+        "Ordinary passport of the People's Republic of China",
+        [],
+        ["Passport fee"],
+    ),
+    "housing-fund-withdrawal": (
+        "Contributing employees who buy, build or rent their own home apply to withdraw their housing provident fund.",
+        "Regulations on the Management of Housing Provident Funds, Articles 24 and 25.",
+        "A contributing employee in one of the cases that allow a withdrawal.",
+        ["Apply online", "Review", "Paid into your own bank account"],
+        "Housing provident fund withdrawal decision",
+        [],
+        [],
+    ),
+    "pension-claim": (
+        "People insured in Shanghai's basic pension insurance for urban employees who reach the statutory retirement age claim their monthly basic pension.",
+        "Social Insurance Law of the PRC, Article 16.",
+        "You have reached the statutory retirement age and contributed for at least fifteen years in all.",
+        ["Apply online", "Contribution record checked", "Pension amount set", "Paid monthly"],
+        "Notice of the basic pension granted",
+        [],
+        [],
+    ),
     "marriage-registration": (
         "Two mainland residents who freely wish to marry book online and send their materials; after the civil affairs bureau reviews them and the police check household registration, both sign in person at the booked registry and receive the marriage certificate.",
         "Civil Code of the PRC, Article 1049; Regulations on Marriage Registration, Articles 4–7; Marriage Registration Work Standards.",

@@ -2,6 +2,7 @@
 and the same filters as its page, so the file holds exactly the list's rows, every page."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.selectors import applications_of, service_catalogue, staff_departments, staff_queue_filtered
 from reports.exports import Column, ExportList, export_register, require
@@ -138,7 +139,7 @@ _application_columns = [
     Column(_("Status"), lambda a: a.get_status_display()),
     Column(_("submitted"), lambda a: a.submitted_at),
     Column(_("legal time limit"), lambda a: a.decision_due),
-    Column(_("decided"), lambda a: a.decided_at),
+    Column(pgettext_lazy("application", "decided"), lambda a: a.decided_at),
 ]
 
 export_register(

@@ -147,3 +147,20 @@ def services_by_department() -> QuerySet:
 
 def service_departments() -> list[Organisation]:
     return list(Organisation.objects.filter(services__isnull=False).distinct().order_by("name"))
+
+
+def enquiries_by_kind() -> list[dict]:
+    """Consultations, complaints … received and answered, each kind by its name (not its stored value)."""
+    from portal.constants import EnquiryKind
+    from portal.models import Enquiry
+
+    rows = (
+        Enquiry.objects.order_by()
+        .values("kind")
+        .annotate(total=Count("id"), answered=Count("id", filter=Q(status="answered")))
+        .order_by("kind")
+    )
+    return [
+        {**row, "kind": EnquiryKind(row["kind"]).label if row["kind"] in EnquiryKind.values else row["kind"]}
+        for row in rows
+    ]

@@ -6,7 +6,7 @@ from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
@@ -17,7 +17,7 @@ from accounts.constants import Role
 from accounts.models import Organisation, User
 from accounts.selectors import user_has_role
 from portal.constants import ArticleKind
-from portal.models import Article, Enquiry
+from portal.models import Article
 from procurement.constants import MethodCode
 from reports import service_statistics
 from reports.charts import column_chart, percent_bar_chart
@@ -196,9 +196,7 @@ def services(request: HttpRequest) -> HttpResponse:
             if by_service
             else None,
             "by_department": service_statistics.services_by_department(),
-            "enquiries": Enquiry.objects.values("kind").annotate(
-                total=Count("id"), answered=Count("id", filter=Q(status="answered"))
-            ),
+            "enquiries": service_statistics.enquiries_by_kind(),
             "publications": Article.objects.filter(kind=ArticleKind.PUBLICATION),
         },
     )

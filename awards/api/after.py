@@ -236,9 +236,11 @@ class ComplaintDecisionView(APIView):
 
 
 class ComplaintDecisionsView(APIView):
+    """The published decisions on complaints: a list, newest first."""
+
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
         return Response(
             [

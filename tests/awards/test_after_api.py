@@ -9,12 +9,13 @@ from django.test import Client
 from awards.models import Challenge, Contract
 from tests.awards.after_factory import PDF, announced_award
 from tests.awards.factory import at
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _client(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = choose_english(Client())
     client.force_login(user)
     return client
 

@@ -11,6 +11,7 @@ from awards.models import Challenge, Contract
 from awards.remedy_constants import ChallengeStatus, ContractStatus
 from evaluation import demo as evaluation_demo
 from tenders import demo as tenders_demo
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +31,7 @@ def test_the_demo_carries_a_contract_to_its_notice_and_keeps_a_challenge_pending
     assert (
         challenge.status == ChallengeStatus.PENDING and challenge.tender.title == demo_after.CHALLENGED_TITLE
     )
-    officer = Client(headers={"accept-language": "en"})
+    officer = choose_english(Client())
     officer.force_login(demo.users["officer"])
     with time_machine.travel("2026-10-09 10:00 +0800", tick=False):
         mine = officer.get(f"/awards/tenders/{challenge.tender.reference}/after/").content.decode()

@@ -10,12 +10,13 @@ from awards.models import Challenge
 from awards.remedy_constants import ChallengeStatus
 from tests.awards.after_factory import announced_award
 from tests.awards.factory import at
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _client(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = choose_english(Client())
     client.force_login(user)
     return client
 
@@ -51,5 +52,5 @@ def test_each_party_sees_the_answer_clock_and_acts_on_the_page(demo):
         page = other.get(url).content.decode()
         assert "经复核，评分无误" in page and "对评分结果有异议" not in page  # the answer, not the reasons
         assert "Complain to the finance department" in loser.get(url).content.decode()
-    public = Client(headers={"accept-language": "en"}).get("/awards/complaints/")
+    public = choose_english(Client()).get("/awards/complaints/")
     assert public.status_code == 200 and "No complaint has been decided yet." in public.content.decode()

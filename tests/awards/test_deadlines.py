@@ -18,6 +18,7 @@ from awards.services import (
     candidate_publicity_publish,
 )
 from tests.awards.factory import announced, at, awaiting_award, decided, report_moved
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +37,7 @@ def test_decision_within_5_working_days_and_result_within_2_across_national_day(
         decision = _deadline(tender, "decision")
         assert decision.due_on == dt.date(2026, 10, 12) and decision.days_left() == 0
         assert award_deadlines_check() == {"reminded": 1, "escalated": 0}
-        client = Client(headers={"accept-language": "en"})
+        client = choose_english(Client())
         client.force_login(demo.users["officer"])
         page = client.get(f"/awards/tenders/{tender.reference}/").content.decode()
         assert "2026-10-12" in page and "0 days left" in page
@@ -95,7 +96,7 @@ def test_candidates_published_within_3_days_and_objections_until_the_last_day(de
     with time_machine.travel(at("2026-10-09", "00:00"), tick=False):
         with pytest.raises(ObjectionPeriodOver):
             candidate_objection_raise(tender_id=tender.pk, by=demo.users["supplier2"], text="迟到的异议")
-        client = Client(headers={"accept-language": "en"})
+        client = choose_english(Client())
         client.force_login(demo.users["supplier2"])
         answer = client.post(
             f"/api/awards/tenders/{tender.reference}/objections/",

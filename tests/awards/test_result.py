@@ -28,12 +28,13 @@ from reports.pdf import verify_pdf
 from tenders.constants import AnnouncementKind, TenderStatus
 from tests.awards.factory import MAIN_ITEMS, announced, at, awaiting_award, bid_of, decided
 from tests.ledger.privacy import privacy_scanner, report
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _client(user=None):
-    client = Client(headers={"accept-language": "en"})
+    client = choose_english(Client())
     if user is not None:
         client.force_login(user)
     return client

@@ -12,6 +12,7 @@ from oauth2_provider.models import get_application_model
 from portal.sso_client import RelyingParty
 from tests.portal.test_oidc import DjangoClientTransport
 from tests.portal.test_oidc_clients import authorize_url, make_client
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db
 SECRET = "partner-secret-for-tests-only"
@@ -45,7 +46,7 @@ def test_the_consent_page_is_the_sites_own_in_chinese(client, demo_people, partn
 def test_the_consent_page_follows_english_mode(client, demo_people, partner):
     client.force_login(demo_people.users["citizen1"])
     client.cookies["django_language"] = "en"
-    page = client.get(authorize_url(partner), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = choose_english(client).get(authorize_url(partner)).content.decode()
     assert '<html lang="en"' in page and "Sign in to 市公积金中心 with Yizhan" in page
 
 

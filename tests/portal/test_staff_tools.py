@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from portal.models import Application, Service
+from tests.conftest import choose_english
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_the_inbox_shows_working_days_left_on_the_promised_limit(demo, client):
     renewal = Application.objects.get(service__code="driving-licence-renewal")  # accepted on 2026-06-01
     assert renewal.status == "in_review" and renewal.promised_due < renewal.decision_due
     client.force_login(demo.users["police_staff"])
-    response = client.get(reverse("portal:staff"), HTTP_ACCEPT_LANGUAGE="en")
+    response = choose_english(client).get(reverse("portal:staff"))
     page = response.content.decode()
     assert renewal.reference in page, (response.status_code, page[-3000:])
     row = page[page.index(renewal.reference) :].split("</tr>")[0]
@@ -32,7 +33,7 @@ def test_the_inbox_shows_working_days_left_on_the_promised_limit(demo, client):
     assert f"Promised {renewal.promised_due:%Y-%m-%d}" in row and f"{left} working days left" in row
     with time_machine.travel("2026-08-03 10:00 +0800", tick=False):
         client.force_login(demo.users["police_staff"])  # a new session: the old one idled out
-        late = client.get(reverse("portal:staff"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        late = choose_english(client).get(reverse("portal:staff")).content.decode()
     assert "working days overdue" in late[late.index(renewal.reference) :].split("</tr>")[0]
 
 
