@@ -221,6 +221,10 @@ class NoticePage(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = NoticeSummary(many=True)
+    closest = serializers.BooleanField(
+        help_text="true when nothing held the query as typed and `results` are the closest notices, ranked"
+    )
+    suggestion = serializers.CharField(allow_null=True, help_text='"did you mean": a nearby query, or null')
 
 
 class SubscriptionInput(serializers.Serializer):

@@ -14,9 +14,11 @@ from config.parsers import LimitedFormParser, LimitedJSONParser, LimitedMultiPar
 from tenders import services
 from tenders.api import serializers as s
 from tenders.models import Question
+from tenders.search import suggestion_for
 from tenders.selectors import (
     NoticeFilters,
     notice_list,
+    notice_search_closest,
     questions_asked_by,
     questions_inbox,
     tender_for_officer,
@@ -39,9 +41,20 @@ class NoticeListView(APIView):
         query = s.NoticeQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = {k: v for k, v in query.validated_data.items() if v not in (None, "")}
+        filters = NoticeFilters(**data)
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(notice_list(filters=NoticeFilters(**data)), request, view=self)
-        return paginator.get_paginated_response(s.NoticeSummary(page, many=True).data)
+        page = paginator.paginate_queryset(notice_list(filters=filters), request, view=self)
+        response = paginator.get_paginated_response(s.NoticeSummary(page, many=True).data)
+        # As the notices page: when nothing holds the query as typed, the closest notices, ranked by
+        # the one search engine (docs/search.md), marked as such, with a "did you mean".
+        closest, suggestion = False, None
+        if filters.q.strip() and paginator.page.paginator.count == 0:
+            rows = notice_search_closest(filters=filters, limit=paginator.get_page_size(request) or 20)
+            response.data["results"] = s.NoticeSummary(rows, many=True).data
+            closest, suggestion = True, suggestion_for(filters.q)
+        response.data["closest"] = closest
+        response.data["suggestion"] = suggestion
+        return response
 
 
 class NoticeDetailView(APIView):

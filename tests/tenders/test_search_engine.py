@@ -44,3 +44,13 @@ def test_a_notice_synonym_finds_the_notice(client, notices):
 def test_notice_searches_that_find_something_are_counted(client, notices):
     client.get(reverse("notices:index"), {"q": "医用冷柜"})
     assert SearchCount.objects.get(scope=Scope.NOTICES, query="医用冷柜").count == 1
+
+
+def test_the_notices_api_answers_a_query_nothing_holds_with_the_closest_notices(client, notices):
+    """The API ranks with the same engine as the page (#20: one engine for notices and services)."""
+    wanted, other = notices
+    answer = client.get(reverse("api-notices"), {"q": "医用冷柜维修"}).json()
+    assert answer["count"] == 0 and answer["closest"] is True
+    assert answer["results"][0]["reference"] == wanted.reference
+    exact = client.get(reverse("api-notices"), {"q": "医用冷柜"}).json()
+    assert exact["closest"] is False and [r["reference"] for r in exact["results"]] == [wanted.reference]
