@@ -110,7 +110,8 @@ def evaluation_report_issue(*, tender_id: int, user: User) -> EvaluationReport:
             payload={
                 "tender": tender.reference,
                 "sha256": document.sha256,
-                "document": str(document.token),
+                # No document token: the report is private, and the public ledger holds nothing that
+                # leads to a private record (docs/ledger.md); the hash alone proves the copy a reader holds.
                 "issued_at": format_time(document.issued_at),
             },
         )

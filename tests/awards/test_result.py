@@ -27,8 +27,8 @@ from ledger.models import LedgerEntry
 from reports.pdf import verify_pdf
 from tenders.constants import AnnouncementKind, TenderStatus
 from tests.awards.factory import MAIN_ITEMS, announced, at, awaiting_award, bid_of, decided
-from tests.ledger.privacy import privacy_scanner, report
 from tests.conftest import choose_english
+from tests.ledger.privacy import privacy_scanner, report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,6 +67,7 @@ def test_the_result_carries_every_art_69_field_and_the_committee_is_named_only_t
     tender = ceremony.tender
     names = _names(members)
     report_entry = LedgerEntry.objects.filter(kind="yizhan/evaluation-report").get()
+    assert privacy_scanner().scan_entries([report_entry]) == []  # nothing that leads to the private report
     assert all(names)
     assert not any(name in _public_texts(demo, tender) for name in names)
 
