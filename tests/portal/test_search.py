@@ -3,10 +3,13 @@
 
 from pathlib import Path
 
+import pytest
 from django.urls import reverse
 
 from portal.selectors import service_catalogue
 from search.models import Scope, SearchCount, SynonymGroup
+
+pytestmark = pytest.mark.usefixtures("synonyms_seeded")
 
 QUERIES = [
     tuple(line.split("\t"))

@@ -8,6 +8,8 @@ from django.urls import reverse
 from search.models import Scope, SearchCount
 from tests.tenders.factories import at, make_tender, publish
 
+pytestmark = pytest.mark.usefixtures("synonyms_seeded")
+
 ISSUE = at("2026-11-02", "09:00")
 DEADLINE = at("2026-12-01", "09:30")
 
