@@ -77,11 +77,7 @@ def key_enrolled(user, purpose: str) -> tuple[ec.EllipticCurvePrivateKey, str]:
     """A fresh signing key and its certificate's fingerprint, enrolled through the real path
     (challenge, proof of possession)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    point = b64u_encode(
-        key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-        )
-    )
+    point = b64u_encode(p256.public_key_bytes(key))
     challenge = supplier_services.challenge_object(
         supplier_services.enrolment_challenge_issue(user=user, purpose=purpose)
     )

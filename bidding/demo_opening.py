@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -58,14 +57,6 @@ class DemoOpening:
     steps: list[str]
 
 
-def _point(key: ec.EllipticCurvePrivateKey) -> str:
-    return b64u_encode(
-        key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-        )
-    )
-
-
 def _custodian_signing(user) -> tuple[ec.EllipticCurvePrivateKey, str]:
     """The custodian's kept signing key (the file the browser restores) while its certificate is
     valid; otherwise a fresh one, enrolled and kept (bidding/demo.py)."""
@@ -75,7 +66,7 @@ def _custodian_signing(user) -> tuple[ec.EllipticCurvePrivateKey, str]:
         key = key_file_read(
             path.read_bytes(), kind=SIGNING_KEY_TYPE, passphrase=bidding_demo.DEMO_KEY_PASSPHRASE
         )
-        point = _point(key)
+        point = b64u_encode(p256.public_key_bytes(key))
         certificate = (
             Certificate.objects.filter(
                 holder=user, public_key=point, revoked_at__isnull=True, not_after__gt=clock.now()
